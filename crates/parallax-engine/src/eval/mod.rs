@@ -1,0 +1,1 @@
+//! Quality measurement against labelled public data: each submodule computes one published metric exactly.

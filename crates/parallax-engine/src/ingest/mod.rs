@@ -1,0 +1,161 @@
+//! Readers for every input format, chosen by content rather than by file name.
+//!
+//! Every input ends as [`Item`]s handed to a sink: an [`Article`] (already completed by [`complete_article`]) or a
+//! [`Reject`] that names the file, the place in it and the reason. Nothing is dropped silently: a reader that
+//! cannot use part of its input says so with a reject and goes on with the rest.
+
+mod complete;
+mod dates;
+mod decode;
+mod feed;
+mod html;
+mod json;
+mod text;
+mod warc;
+
+use std::io::BufRead;
+
+use parallax_model::{Article, Origin, Place, Reject};
+
+pub use complete::complete_article;
+pub use dates::parse_date;
+pub use decode::{Decoded, decode};
+pub use html::{HtmlPage, extract_html, html_fragment_to_text};
+
+/// What a reader hands on.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// An article, completed and ready to store.
+    Article(Box<Article>),
+    /// An input or part of one that will not be stored, and why.
+    Reject(Reject),
+}
+
+/// The formats Parallax reads, told apart by content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Format {
+    /// Plain text with optional header lines.
+    Text,
+    /// One JSON object or an array of them.
+    Json,
+    /// One JSON object per line.
+    JsonLines,
+    /// An HTML page.
+    Html,
+    /// An RSS 2.0 or Atom feed.
+    Feed,
+    /// A WARC archive.
+    Warc,
+}
+
+/// Tells the format of an input from its first bytes (after decompression).
+pub fn sniff(head: &[u8]) -> Format {
+    let trimmed = trim_start(head);
+    if trimmed.starts_with(b"WARC/") {
+        return Format::Warc;
+    }
+    if trimmed.starts_with(b"[") {
+        return Format::Json;
+    }
+    if trimmed.starts_with(b"{") {
+        // One object spanning the file, or one per line: a JSON Lines file has a newline right after its first
+        // complete object. The reader settles the ambiguous case; lines are the common one.
+        return Format::JsonLines;
+    }
+    let lower: Vec<u8> = trimmed
+        .iter()
+        .take(2048)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    let contains = |needle: &[u8]| lower.windows(needle.len()).any(|w| w == needle);
+    if contains(b"<rss") || contains(b"<feed") || contains(b"<rdf:rdf") {
+        return Format::Feed;
+    }
+    if trimmed.starts_with(b"<")
+        && (contains(b"<html") || contains(b"<!doctype html") || contains(b"<body"))
+    {
+        return Format::Html;
+    }
+    Format::Text
+}
+
+fn trim_start(bytes: &[u8]) -> &[u8] {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    &bytes[start..]
+}
+
+/// Reads one input (already decompressed) and hands every article and reject to `sink`.
+///
+/// `path` is the name reported in origins and rejects. Streaming formats (JSON Lines, WARC) are read record by
+/// record so a file larger than memory can be ingested; the others are read whole.
+pub fn read_input(path: &str, input: &mut dyn BufRead, sink: &mut dyn FnMut(Item)) {
+    let head = match input.fill_buf() {
+        Ok(head) => head.to_vec(),
+        Err(e) => return sink(reject(path, Place::File, format!("cannot read: {e}"))),
+    };
+    let mut emit = |item: Item| match item {
+        Item::Article(article) => sink(Item::Article(Box::new(complete_article(*article)))),
+        reject @ Item::Reject(_) => sink(reject),
+    };
+    match sniff(&head) {
+        Format::JsonLines => json::read_json_lines(path, input, &mut emit),
+        Format::Warc => warc::read_warc(path, input, &mut emit),
+        format => {
+            let mut bytes = Vec::new();
+            if let Err(e) = input.read_to_end(&mut bytes) {
+                return emit(reject(
+                    path,
+                    Place::Offset(bytes.len() as u64),
+                    format!("cannot read: {e}"),
+                ));
+            }
+            read_whole(path, format, &bytes, &mut emit);
+        }
+    }
+}
+
+fn read_whole(path: &str, format: Format, bytes: &[u8], sink: &mut dyn FnMut(Item)) {
+    match format {
+        Format::Json => json::read_json(path, bytes, sink),
+        Format::Feed => feed::read_feed(path, bytes, sink),
+        Format::Html => html::read_html_file(path, bytes, sink),
+        _ => text::read_text_file(path, bytes, sink),
+    }
+}
+
+/// A reject item for `path` at `place`.
+pub(crate) fn reject(path: &str, place: Place, reason: impl Into<String>) -> Item {
+    Item::Reject(Reject {
+        origin: Origin {
+            path: path.to_owned(),
+            place,
+        },
+        reason: reason.into(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_by_content() {
+        assert_eq!(sniff(b"WARC/1.0\r\n"), Format::Warc);
+        assert_eq!(sniff(b"  [{\"title\": 1}]"), Format::Json);
+        assert_eq!(sniff(b"{\"title\": 1}\n{}"), Format::JsonLines);
+        assert_eq!(
+            sniff(b"<?xml version=\"1.0\"?><rss version=\"2.0\">"),
+            Format::Feed
+        );
+        assert_eq!(sniff(b"<!DOCTYPE html><html><body>"), Format::Html);
+        assert_eq!(
+            sniff(b"Tehran prioritizes ceasefire in Gaza\n\nOctober 27"),
+            Format::Text
+        );
+    }
+}

@@ -1,0 +1,17 @@
+//! The Parallax pipeline: bytes in, articles, stories and comparisons out.
+//!
+//! The engine is pure: it reads input files it is pointed at, but does no network and no database I/O. The store
+//! crate keeps what it produces and the CLI wires the two together. Stages meet through the plain data of
+//! `parallax-model`.
+//!
+//! - [`ingest`]: readers for every input format, chosen by content, and the completion every article passes
+//!   through (ids, normalisation, language, derived fields).
+//! - [`lang`]: language identification.
+//! - [`text`]: text normalisation shared by all stages.
+//! - [`eval`]: quality measurement against labelled public data.
+#![deny(missing_docs)]
+
+pub mod eval;
+pub mod ingest;
+pub mod lang;
+pub mod text;

@@ -1,0 +1,117 @@
+//! Publication dates at the precision the input gives.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// When an article was published, no more precise than its input says.
+///
+/// Serialised as ISO 8601: a day (`2023-10-27`), a local time (`2023-10-27T22:45`), or a time with an offset
+/// (`2023-10-27T22:45:00+03:00`) only when the input gives one. A time without an offset is the publisher's local
+/// time; Parallax never invents a time zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PubDate {
+    /// Only the day is known.
+    Day(NaiveDate),
+    /// A wall-clock time in the publisher's (unknown) zone.
+    Local(NaiveDateTime),
+    /// A time with the offset the input stated.
+    Zoned(DateTime<FixedOffset>),
+}
+
+impl PubDate {
+    /// The calendar day of publication, in the publisher's own zone where one is known.
+    pub fn day(&self) -> NaiveDate {
+        match self {
+            PubDate::Day(d) => *d,
+            PubDate::Local(t) => t.date(),
+            PubDate::Zoned(t) => t.date_naive(),
+        }
+    }
+}
+
+/// A string that is not an ISO 8601 day or time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PubDateError(pub String);
+
+impl fmt::Display for PubDateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "not an ISO 8601 date or time: {:?}", self.0)
+    }
+}
+
+impl std::error::Error for PubDateError {}
+
+impl FromStr for PubDate {
+    type Err = PubDateError;
+
+    /// Parses the ISO 8601 forms this type prints. Lenient parsing of dates as found in the wild belongs to the
+    /// readers; this is the canonical form only.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+            return Ok(PubDate::Zoned(t));
+        }
+        for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"] {
+            if let Ok(t) = NaiveDateTime::parse_from_str(s, format) {
+                return Ok(PubDate::Local(t));
+            }
+        }
+        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(PubDate::Day)
+            .map_err(|_| PubDateError(s.to_owned()))
+    }
+}
+
+impl fmt::Display for PubDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use chrono::Timelike;
+        match self {
+            PubDate::Day(d) => write!(f, "{}", d.format("%Y-%m-%d")),
+            PubDate::Local(t) if t.second() == 0 && t.nanosecond() == 0 => {
+                write!(f, "{}", t.format("%Y-%m-%dT%H:%M"))
+            }
+            PubDate::Local(t) => write!(f, "{}", t.format("%Y-%m-%dT%H:%M:%S")),
+            PubDate::Zoned(t) => write!(f, "{}", t.format("%Y-%m-%dT%H:%M:%S%:z")),
+        }
+    }
+}
+
+impl Serialize for PubDate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for PubDate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, expect: &str) {
+        let date: PubDate = input.parse().unwrap();
+        assert_eq!(date.to_string(), expect);
+    }
+
+    #[test]
+    fn prints_no_more_precision_than_given() {
+        check("2023-10-27", "2023-10-27");
+        check("2023-10-27T22:45", "2023-10-27T22:45");
+        check("2023-10-27T22:45:10", "2023-10-27T22:45:10");
+        check("2023-10-27T22:45:00+03:00", "2023-10-27T22:45:00+03:00");
+        check("2023-10-27T22:45:00Z", "2023-10-27T22:45:00+00:00");
+    }
+
+    #[test]
+    fn rejects_what_is_not_iso() {
+        assert!("October 27, 2023".parse::<PubDate>().is_err());
+    }
+}

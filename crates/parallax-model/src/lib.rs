@@ -1,0 +1,22 @@
+//! Plain data shared by every Parallax stage.
+//!
+//! Stages never reach into each other's types: the readers produce [`Article`]s, the store keeps them, and the
+//! later stages (stories, extraction, comparison) read them back. Everything here is data with serde support and
+//! no behaviour beyond small conversions, so the model can be depended on by every crate without pulling in work.
+//!
+//! ```
+//! use parallax_model::{Article, FieldSource, Origin, Place, PubDate};
+//!
+//! let mut article = Article::new("Talks in Moscow", "Delegations met on Thursday.");
+//! article.date = Some("2023-10-27T22:45".parse::<PubDate>().unwrap());
+//! article.provenance.insert("date".into(), FieldSource::InText);
+//! article.origin = Origin { path: "seeds/000.txt".into(), place: Place::Line(1) };
+//! assert_eq!(article.date.unwrap().day().to_string(), "2023-10-27");
+//! ```
+#![deny(missing_docs)]
+
+mod article;
+mod date;
+
+pub use article::{Article, ArticleId, FieldSource, Origin, Place, Reject, Section};
+pub use date::{PubDate, PubDateError};
