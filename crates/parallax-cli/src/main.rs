@@ -1,12 +1,39 @@
 //! The `parallax` binary: parses arguments, dispatches to the library crates, maps errors to exit codes.
+//!
+//! Exit status: 0 when everything asked for was done, 1 when some inputs were rejected (everything else was still
+//! stored), 2 on a usage or fatal error.
 
-use clap::Parser;
+mod commands;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
 
 /// Read the news from every side.
 #[derive(Parser)]
-#[command(name = "parallax", version)]
-struct Cli {}
+#[command(name = "parallax", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-fn main() {
-    let _cli = Cli::parse();
+#[derive(Subcommand)]
+enum Command {
+    /// Measure quality against labelled public data.
+    #[command(subcommand)]
+    Eval(commands::eval::EvalCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Eval(command) => commands::eval::run(command),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("parallax: {e:#}");
+            ExitCode::from(2)
+        }
+    }
 }

@@ -1,0 +1,15 @@
+//! `parallax eval ...`: quality against labelled public data. Each metric is computed in the engine's `eval`
+//! module; this only reads arguments and prints.
+
+use std::process::ExitCode;
+
+use clap::Subcommand;
+
+/// The evaluations, one per stage that can be measured.
+#[derive(Subcommand)]
+pub(crate) enum EvalCommand {}
+
+/// Runs one evaluation and prints its report.
+pub(crate) fn run(command: EvalCommand) -> anyhow::Result<ExitCode> {
+    match command {}
+}
