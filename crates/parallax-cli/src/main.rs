@@ -19,6 +19,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Read files, directories (recursively), .gz files or '-' (stdin) and store every article found.
+    Ingest(commands::ingest::IngestArgs),
     /// Measure quality against labelled public data.
     #[command(subcommand)]
     Eval(commands::eval::EvalCommand),
@@ -27,6 +29,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Ingest(args) => commands::ingest::run(args),
         Command::Eval(command) => commands::eval::run(command),
     };
     match result {

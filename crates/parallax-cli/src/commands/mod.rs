@@ -1,3 +1,4 @@
 //! One module per subcommand: each turns parsed arguments into calls on the library crates and prints the result.
 
 pub(crate) mod eval;
+pub(crate) mod ingest;
