@@ -11,6 +11,7 @@ mod feed;
 mod html;
 mod json;
 mod text;
+mod walk;
 mod warc;
 
 use std::io::BufRead;
@@ -21,6 +22,7 @@ pub use complete::complete_article;
 pub use dates::parse_date;
 pub use decode::{Decoded, decode};
 pub use html::{HtmlPage, extract_html, html_fragment_to_text};
+pub use walk::{InputFile, discover_inputs, read_file};
 
 /// What a reader hands on.
 #[derive(Debug, Clone, PartialEq)]
