@@ -221,6 +221,12 @@ mod tests {
     #[test]
     fn detects_legacy_encodings() {
         check(encoding_rs::WINDOWS_1252, FRENCH, "windows-1252");
+        // One accented letter in otherwise ASCII text: no valid multi-byte UTF-8, so not damaged UTF-8.
+        check(
+            encoding_rs::WINDOWS_1252,
+            "The mayor opened the new caf\u{e9} on Friday.",
+            "windows-1252",
+        );
         check(encoding_rs::KOI8_R, RUSSIAN, "KOI8-R|KOI8-U");
         check(encoding_rs::WINDOWS_1251, RUSSIAN, "windows-1251");
         check(encoding_rs::GB18030, CHINESE, "GBK");
