@@ -17,7 +17,11 @@ const MIN_LETTERS: usize = 12;
 /// letters).
 pub fn detect_language(text: &str) -> Option<&'static str> {
     let sample = prefix(text, DETECTION_WINDOW);
-    let letters = sample.chars().filter(|c| c.is_alphabetic()).take(MIN_LETTERS).count();
+    let letters = sample
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .take(MIN_LETTERS)
+        .count();
     if letters < MIN_LETTERS {
         return None;
     }
@@ -143,7 +147,10 @@ mod tests {
              приоритетом является немедленное прекращение огня.",
             Some("ru"),
         );
-        check("外交部副部长星期四会见了代表团，表示当务之急是立即停火并提供人道主义援助。", Some("zh"));
+        check(
+            "外交部副部长星期四会见了代表团，表示当务之急是立即停火并提供人道主义援助。",
+            Some("zh"),
+        );
         check(
             "Dışişleri bakan yardımcısı perşembe günü heyetle görüştü ve önceliğin derhal ateşkes olduğunu \
              söyledi.",

@@ -42,7 +42,11 @@ pub(crate) fn run(command: EvalCommand) -> anyhow::Result<ExitCode> {
             println!(
                 "language identification: {} of {} texts of >= {min_chars} chars correct: accuracy {:.4} \
                  ({} texts in file), {:.1} µs per text",
-                report.correct, report.scored, report.accuracy, report.texts, report.micros_per_text
+                report.correct,
+                report.scored,
+                report.accuracy,
+                report.texts,
+                report.micros_per_text
             );
             for (language, score) in &report.per_language {
                 println!(

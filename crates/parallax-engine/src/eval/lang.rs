@@ -83,7 +83,10 @@ pub fn evaluate_language(labelled: &[(String, String)], config: &LangEvalConfig)
         .filter(|(_, text)| text.chars().count() >= config.min_chars)
         .collect();
     let started = Instant::now();
-    let detected: Vec<Option<&'static str>> = scored.iter().map(|(_, text)| detect_language(text)).collect();
+    let detected: Vec<Option<&'static str>> = scored
+        .iter()
+        .map(|(_, text)| detect_language(text))
+        .collect();
     let elapsed = started.elapsed();
 
     let mut per_language: BTreeMap<String, LanguageScore> = BTreeMap::new();
@@ -99,7 +102,9 @@ pub fn evaluate_language(labelled: &[(String, String)], config: &LangEvalConfig)
         if *found == Some(label.as_str()) {
             score.correct += 1;
         } else {
-            *confusions.entry((label, found.unwrap_or("none").to_owned())).or_default() += 1;
+            *confusions
+                .entry((label, found.unwrap_or("none").to_owned()))
+                .or_default() += 1;
         }
     }
     for score in per_language.values_mut() {
@@ -108,7 +113,11 @@ pub fn evaluate_language(labelled: &[(String, String)], config: &LangEvalConfig)
     let correct = per_language.values().map(|s| s.correct).sum();
     let mut confusions: Vec<Confusion> = confusions
         .into_iter()
-        .map(|((label, detected), count)| Confusion { label, detected, count })
+        .map(|((label, detected), count)| Confusion {
+            label,
+            detected,
+            count,
+        })
         .collect();
     confusions.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
     LangReport {
@@ -127,18 +136,27 @@ pub fn evaluate_language(labelled: &[(String, String)], config: &LangEvalConfig)
 }
 
 fn ratio(part: usize, whole: usize) -> f64 {
-    if whole == 0 { 0.0 } else { part as f64 / whole as f64 }
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
 }
 
 /// The `(label, text)` pairs of a CSV with `langN`/`textN` or `lang`/`text` columns.
 fn labelled_texts(csv: &str) -> std::io::Result<Vec<(String, String)>> {
     let invalid = |message: String| std::io::Error::new(std::io::ErrorKind::InvalidData, message);
     let mut rows = parse_csv(csv).into_iter();
-    let header = rows.next().ok_or_else(|| invalid("empty CSV file".into()))?;
+    let header = rows
+        .next()
+        .ok_or_else(|| invalid("empty CSV file".into()))?;
     let column = |name: &str| header.iter().position(|h| h.trim() == name);
     let mut pairs = Vec::new();
     for suffix in ["", "1", "2", "3", "4"] {
-        if let (Some(lang), Some(text)) = (column(&format!("lang{suffix}")), column(&format!("text{suffix}"))) {
+        if let (Some(lang), Some(text)) = (
+            column(&format!("lang{suffix}")),
+            column(&format!("text{suffix}")),
+        ) {
             pairs.push((lang, text));
         }
     }
@@ -209,7 +227,9 @@ mod tests {
                        cracks in two of its supports, and said repairs would take most of the coming year.";
         let german = "Der Stadtrat beschloss am Dienstag, die alte Brücke für Lastwagen zu sperren, nachdem \
                       Ingenieure Risse in zwei Stützen gefunden hatten; die Reparatur dauere fast ein Jahr.";
-        let csv = format!("id,lang1,lang2,text1,text2\n1,en,de,\"{english}\",\"{german}\"\n2,en,de,short,kurz\n");
+        let csv = format!(
+            "id,lang1,lang2,text1,text2\n1,en,de,\"{english}\",\"{german}\"\n2,en,de,short,kurz\n"
+        );
         let labelled = labelled_texts(&csv).unwrap();
         assert_eq!(labelled.len(), 4);
         let report = evaluate_language(&labelled, &LangEvalConfig { min_chars: 150 });
@@ -217,7 +237,7 @@ mod tests {
         assert_eq!(report.per_language["de"].accuracy, 1.0);
 
         let mislabelled = vec![("fr".to_owned(), english.to_owned())];
-        let report = evaluate_language(&mislabelled, &LangEvalConfig::default());
+        let report = evaluate_language(&mislabelled, &LangEvalConfig { min_chars: 100 });
         assert_eq!(report.accuracy, 0.0);
         assert_eq!(report.confusions[0].detected, "en");
     }

@@ -46,19 +46,49 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     decode_with(encoding, bytes, 0)
 }
 
-/// Whether invalid UTF-8 looks like damage to a UTF-8 file rather than a legacy encoding: the file carries valid
-/// multi-byte sequences at least as often as broken ones. A legacy single-byte text almost never forms valid
-/// multi-byte UTF-8 by chance, so even a few valid sequences are strong evidence.
+/// Whether invalid UTF-8 looks like damage to a UTF-8 file rather than a legacy encoding.
+///
+/// Two signs say damage. The file carries valid multi-byte sequences at least as often as broken ones: a legacy
+/// single-byte text almost never forms valid multi-byte UTF-8 by chance. Or the bytes that do not fit are rare
+/// (a handful, or under 0.5% of the file) and most of them do not read as a legacy letter or quote: a Windows-1252 "café" or
+/// "don’t" has its high byte next to an ASCII letter, while stray bytes like 0xFF or a cut-off sequence rarely
+/// do. Dense high bytes (Cyrillic, Greek, CJK legacy text) always go to the legacy detector.
 fn mostly_utf8(bytes: &[u8]) -> bool {
     let mut valid_multibyte = 0usize;
     let mut invalid = 0usize;
+    let mut invalid_bytes = 0usize;
+    let mut legacy_like = 0usize;
+    let mut at = 0usize;
     for chunk in bytes.utf8_chunks() {
         valid_multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
-        if !chunk.invalid().is_empty() {
+        at += chunk.valid().len();
+        let bad = chunk.invalid();
+        if !bad.is_empty() {
             invalid += 1;
+            invalid_bytes += bad.len();
+            let beside_letter = |i: Option<usize>| {
+                i.and_then(|i| bytes.get(i))
+                    .is_some_and(u8::is_ascii_alphabetic)
+            };
+            if bad.len() == 1
+                && legacy_letter_or_quote(bad[0])
+                && (beside_letter(at.checked_sub(1)) || beside_letter(Some(at + 1)))
+            {
+                legacy_like += 1;
+            }
+            at += bad.len();
         }
     }
-    valid_multibyte > 0 && valid_multibyte >= invalid
+    if valid_multibyte > 0 && valid_multibyte >= invalid {
+        return true;
+    }
+    let sparse = invalid_bytes <= 4 || invalid_bytes * 200 < bytes.len();
+    sparse && legacy_like * 2 <= invalid
+}
+
+/// A byte that Windows-1252 maps to a letter or a typographic quote, the high bytes of Western legacy text.
+fn legacy_letter_or_quote(byte: u8) -> bool {
+    matches!(byte, 0x8A | 0x8C | 0x8E | 0x91..=0x94 | 0x9A | 0x9C | 0x9E | 0x9F | 0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0xFD)
 }
 
 /// UTF-16 without a byte-order mark: most code units of Latin or Cyrillic text have a NUL high byte, which lands
