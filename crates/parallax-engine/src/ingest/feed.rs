@@ -166,6 +166,17 @@ impl FeedReader<'_, '_> {
         let local = local.into_inner().to_ascii_lowercase();
         let extension = prefix.is_some_and(|p| !KNOWN_PREFIXES.contains(&p.into_inner()));
         let depth = self.stack.len();
+        let valid = qname
+            .into_inner()
+            .starts_with(|c: char| c.is_alphabetic() || c == '_');
+        if !valid && let Some(item) = &mut self.item {
+            item.broken.get_or_insert_with(|| {
+                format!(
+                    "malformed XML: <{}> is not a valid element name",
+                    qname.into_inner()
+                )
+            });
+        }
         if !extension && (local == "item" || local == "entry") {
             if let Some(mut open) = self.item.take() {
                 open.broken.get_or_insert_with(|| {

@@ -75,7 +75,7 @@ impl Walk<'_> {
         } else if named || meta.is_file() {
             self.found.push(InputFile {
                 path: shown,
-                size: meta.is_file().then(|| meta.len()),
+                size: meta.is_file().then_some(meta.len()),
             });
         } else {
             (self.sink)(reject(
