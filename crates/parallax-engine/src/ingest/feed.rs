@@ -516,3 +516,24 @@ fn next_item_start(xml: &str, from: usize) -> Option<usize> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_next_item_whatever_its_prefix() {
+        let xml = "<channel><items/><rss:item>a</rss:item><entry>";
+        assert_eq!(next_item_start(xml, 0), Some(17));
+        assert_eq!(next_item_start(xml, 18), Some(39));
+        assert_eq!(next_item_start(xml, 40), None);
+        assert_eq!(next_item_start("<", 0), None);
+    }
+
+    #[test]
+    fn takes_the_name_out_of_an_rss_author() {
+        assert_eq!(byline("desk@varn.example (Ida Kell)"), "Ida Kell");
+        assert_eq!(byline("Ida Kell (Varnholm)"), "Ida Kell (Varnholm)");
+        assert_eq!(byline("  Tom Arn "), "Tom Arn");
+    }
+}

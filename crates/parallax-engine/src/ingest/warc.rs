@@ -377,3 +377,49 @@ impl BufRead for Counted<'_> {
         self.offset += amount as u64;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_dechunk(body: &[u8], expect: Option<&[u8]>) {
+        assert_eq!(
+            dechunk(body).as_deref(),
+            expect,
+            "{:?}",
+            String::from_utf8_lossy(body)
+        );
+    }
+
+    #[test]
+    fn dechunks_what_is_chunked_and_leaves_what_is_not() {
+        check_dechunk(
+            b"5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n",
+            Some(b"hello world"),
+        );
+        check_dechunk(b"5;ext=1\nhello\n0\n\n", Some(b"hello"));
+        check_dechunk(b"5\r\nhello\r\n", Some(b"hello"));
+        check_dechunk(b"<html>already joined</html>", None);
+        check_dechunk(b"ff\r\nshort", None);
+    }
+
+    #[test]
+    fn tells_html_by_type_or_by_first_bytes() {
+        assert!(is_html(Some("text/html; charset=utf-8"), b""));
+        assert!(is_html(Some("application/xhtml+xml"), b""));
+        assert!(!is_html(Some("image/png"), b"<html>"));
+        assert!(is_html(None, b"  <!DOCTYPE HTML><html>"));
+        assert!(is_html(Some("application/octet-stream"), b"<html><body>"));
+        assert!(!is_html(None, b"%PDF-1.7"));
+    }
+
+    #[test]
+    fn a_body_stored_decoded_is_taken_as_it_is() {
+        assert_eq!(decompress("gzip", b"<html>".to_vec()).unwrap(), b"<html>");
+        assert!(
+            decompress("br", b"x".to_vec())
+                .unwrap_err()
+                .contains("not supported")
+        );
+    }
+}
