@@ -110,7 +110,7 @@ impl Store for MemoryStore {
             }
             let mut counts: Vec<_> = counts.into_iter().collect();
             // Most first; the BTreeMap already ordered ties by name, and the sort is stable.
-            counts.sort_by(|a, b| b.1.cmp(&a.1));
+            counts.sort_by_key(|c| std::cmp::Reverse(c.1));
             counts
         };
         let mut dates: Vec<_> = self.articles.iter().filter_map(|a| a.date).collect();
