@@ -110,7 +110,7 @@ fn an_id_taken_by_other_content_is_refused_and_recorded() {
             .put_batch(&[article("a1", "One", None, None)], &[])
             .unwrap();
         let clash = article("a1", "Something else", None, None);
-        let report = store.put_batch(&[clash.clone()], &[]).unwrap();
+        let report = store.put_batch(std::slice::from_ref(&clash), &[]).unwrap();
         assert_eq!((report.stored, report.rejected), (0, 1), "{name}");
         assert_eq!(report.conflicts.len(), 1, "{name}");
         assert_eq!(report.conflicts[0].origin, clash.origin, "{name}");
@@ -229,7 +229,7 @@ fn reopening_a_file_keeps_what_was_stored() {
     let a = article("a1", "One", Some("2023-10-27"), Some("TASS"));
     SqliteStore::open(&path)
         .unwrap()
-        .put_batch(&[a.clone()], &[])
+        .put_batch(std::slice::from_ref(&a), &[])
         .unwrap();
     let mut store = SqliteStore::open(&path).unwrap();
     assert_eq!(store.articles().unwrap(), vec![a.clone()]);
