@@ -10,6 +10,7 @@ mod decode;
 mod feed;
 mod html;
 mod json;
+mod pipeline;
 mod text;
 mod walk;
 mod warc;
@@ -22,6 +23,7 @@ pub use complete::complete_article;
 pub use dates::parse_date;
 pub use decode::{Decoded, decode};
 pub use html::{HtmlPage, extract_html, html_fragment_to_text};
+pub use pipeline::{PipelineConfig, ingest_in_parallel};
 pub use walk::{InputFile, discover_inputs, read_file};
 
 /// What a reader hands on.
@@ -96,17 +98,31 @@ fn trim_start(bytes: &[u8]) -> &[u8] {
 /// `path` is the name reported in origins and rejects. Streaming formats (JSON Lines, WARC) are read record by
 /// record so a file larger than memory can be ingested; the others are read whole.
 pub fn read_input(path: &str, input: &mut dyn BufRead, sink: &mut dyn FnMut(Item)) {
+    read_input_uncompleted(path, input, &mut |item| sink(completed(item)))
+}
+
+/// Passes an article through [`complete_article`]; rejects pass as they are.
+pub(crate) fn completed(item: Item) -> Item {
+    match item {
+        Item::Article(article) => Item::Article(Box::new(complete_article(*article))),
+        reject @ Item::Reject(_) => reject,
+    }
+}
+
+/// Reads like [`read_input`] but hands articles on as their reader left them, for a caller that completes them
+/// itself: the parallel pipeline reads on one thread and completes on the others.
+pub(crate) fn read_input_uncompleted(
+    path: &str,
+    input: &mut dyn BufRead,
+    emit: &mut dyn FnMut(Item),
+) {
     let head = match input.fill_buf() {
         Ok(head) => head.to_vec(),
-        Err(e) => return sink(reject(path, Place::File, format!("cannot read: {e}"))),
-    };
-    let mut emit = |item: Item| match item {
-        Item::Article(article) => sink(Item::Article(Box::new(complete_article(*article)))),
-        reject @ Item::Reject(_) => sink(reject),
+        Err(e) => return emit(reject(path, Place::File, format!("cannot read: {e}"))),
     };
     match sniff(&head) {
-        Format::JsonLines => json::read_json_lines(path, input, &mut emit),
-        Format::Warc => warc::read_warc(path, input, &mut emit),
+        Format::JsonLines => json::read_json_lines(path, input, emit),
+        Format::Warc => warc::read_warc(path, input, emit),
         format => {
             let mut bytes = Vec::new();
             if let Err(e) = input.read_to_end(&mut bytes) {
@@ -116,7 +132,7 @@ pub fn read_input(path: &str, input: &mut dyn BufRead, sink: &mut dyn FnMut(Item
                     format!("cannot read: {e}"),
                 ));
             }
-            read_whole(path, format, &bytes, &mut emit);
+            read_whole(path, format, &bytes, emit);
         }
     }
 }

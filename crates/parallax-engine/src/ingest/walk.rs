@@ -6,7 +6,7 @@ use std::path::Path;
 
 use parallax_model::Place;
 
-use super::{Item, read_input, reject};
+use super::{Item, completed, read_input_uncompleted, reject};
 
 /// One input file found under the paths a user gave.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +64,16 @@ fn visit(path: &Path, found: &mut Vec<InputFile>, sink: &mut dyn FnMut(Item)) {
 /// Reads one input file: opens it (standard input for `-`), decompresses gzip by its magic bytes, and hands every
 /// article and reject to `sink`. Placeholder: no decompression yet.
 pub fn read_file(input: &InputFile, sink: &mut dyn FnMut(Item)) {
+    read_file_uncompleted(input, &|_| {}, &mut |item| sink(completed(item)))
+}
+
+/// Reads like [`read_file`] but hands articles on uncompleted (see [`read_input_uncompleted`]) and tells
+/// `progress` how many bytes of the file (as stored, before decompression) each read consumed.
+pub(crate) fn read_file_uncompleted(
+    input: &InputFile,
+    progress: &dyn Fn(u64),
+    sink: &mut dyn FnMut(Item),
+) {
     let reader: Box<dyn Read> = if input.path == "-" {
         Box::new(std::io::stdin())
     } else {
@@ -78,9 +88,27 @@ pub fn read_file(input: &InputFile, sink: &mut dyn FnMut(Item)) {
             }
         }
     };
-    read_input(
+    let reader = CountingReader {
+        inner: reader,
+        progress,
+    };
+    read_input_uncompleted(
         &input.path,
         &mut BufReader::with_capacity(1 << 16, reader),
         sink,
     );
+}
+
+/// Tells a progress callback how many bytes each read returned.
+struct CountingReader<'a, R> {
+    inner: R,
+    progress: &'a dyn Fn(u64),
+}
+
+impl<R: Read> Read for CountingReader<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        (self.progress)(n as u64);
+        Ok(n)
+    }
 }
