@@ -47,19 +47,18 @@ impl Report {
             (Some(first), Some(last)) => format!(", {} to {}", first.day(), last.day()),
             _ => String::new(),
         };
+        let sources = inv.by_source.iter().filter(|(s, _)| s.is_some()).count();
+        let languages = inv.by_language.iter().filter(|(l, _)| l.is_some()).count();
         writeln!(
             out,
-            "{} articles from {} sources in {} languages{span}",
-            inv.articles,
-            inv.by_source.iter().filter(|(s, _)| s.is_some()).count(),
-            inv.by_language.iter().filter(|(l, _)| l.is_some()).count(),
+            "{} from {} in {}{span}",
+            plural(inv.articles, "article"),
+            plural(sources as u64, "source"),
+            plural(languages as u64, "language"),
         )?;
         if inv.rejects > 0 {
-            writeln!(
-                out,
-                "{} inputs rejected (see `parallax rejects`)",
-                inv.rejects
-            )?;
+            let rejects = plural(inv.rejects, "input");
+            writeln!(out, "{rejects} rejected (see `parallax rejects`)")?;
         }
         let tally = |out: &mut dyn Write, title: &str, counts: &[(Option<String>, u64)]| {
             writeln!(out, "\n{title}")?;
