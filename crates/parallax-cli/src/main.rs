@@ -24,6 +24,9 @@ enum Command {
     /// Measure quality against labelled public data.
     #[command(subcommand)]
     Eval(commands::eval::EvalCommand),
+    /// Build a model from labelled data (the named-entity recogniser from CoNLL-2003).
+    #[command(subcommand)]
+    Train(commands::train::TrainCommand),
 }
 
 fn main() -> ExitCode {
@@ -31,6 +34,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Ingest(args) => commands::ingest::run(args),
         Command::Eval(command) => commands::eval::run(command),
+        Command::Train(command) => commands::train::run(command),
     };
     match result {
         Ok(code) => code,

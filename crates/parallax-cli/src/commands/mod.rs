@@ -2,3 +2,4 @@
 
 pub(crate) mod eval;
 pub(crate) mod ingest;
+pub(crate) mod train;
