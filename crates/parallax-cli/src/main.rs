@@ -24,6 +24,9 @@ enum Command {
     /// Measure quality against labelled public data.
     #[command(subcommand)]
     Eval(commands::eval::EvalCommand),
+    /// Time a pipeline stage on this machine.
+    #[command(subcommand)]
+    Bench(commands::bench::BenchCommand),
     /// Build a model from labelled data (the named-entity recogniser from CoNLL-2003).
     #[command(subcommand)]
     Train(commands::train::TrainCommand),
@@ -35,6 +38,7 @@ fn main() -> ExitCode {
         Command::Ingest(args) => commands::ingest::run(args),
         Command::Eval(command) => commands::eval::run(command),
         Command::Train(command) => commands::train::run(command),
+        Command::Bench(command) => commands::bench::run(command),
     };
     match result {
         Ok(code) => code,

@@ -114,6 +114,31 @@ const SENTENCE_OPENERS: &[&str] = &[
     "By",
     "Since",
 ];
+/// Capitalised words that name days and months, never entities.
+const CALENDAR: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Yesterday",
+    "Today",
+    "Tomorrow",
+];
 const ORG_ENDINGS: &[&str] = &[
     "Ministry",
     "Party",
@@ -150,7 +175,9 @@ const ORG_ENDINGS: &[&str] = &[
 /// country table, organisation endings, and two or three words read as a person.
 fn rule_spans(text: &str, tokens: &Tokens) -> Vec<(Range<usize>, EntityKind)> {
     let word = |i: usize| &text[tokens.tokens[i].start..tokens.tokens[i].end];
-    let capitalised = |i: usize| word(i).chars().next().is_some_and(char::is_uppercase);
+    let capitalised = |i: usize| {
+        word(i).chars().next().is_some_and(char::is_uppercase) && !CALENDAR.contains(&word(i))
+    };
     let mut spans = Vec::new();
     for sentence in &tokens.sentences {
         let mut i = sentence.tokens.start;
@@ -217,6 +244,23 @@ const INSTITUTIONS: &[&str] = &[
     "Consulate",
     "Administration",
     "Department",
+    "Programme",
+    "Program",
+    "Fund",
+    "Organization",
+    "Organisation",
+    "Union",
+    "Authority",
+    "Endowment",
+    "Foundation",
+    "Institute",
+    "Association",
+    "Federation",
+    "Alliance",
+    "Movement",
+    "Company",
+    "Corporation",
+    "University",
 ];
 
 /// Regions and sites that are places whatever type the recogniser gave them.
@@ -364,7 +408,7 @@ pub fn extract_entities(
             .flatten();
         let region =
             kind != EntityKind::Person && REGIONS.iter().any(|r| r.eq_ignore_ascii_case(surface));
-        let (kind, mut words) = match country {
+        let (kind, words) = match country {
             Some(country) => (EntityKind::Place, name_words(country, false)),
             None if region => (EntityKind::Place, name_words(surface, false)),
             None => (kind, name_words(surface, kind != EntityKind::Person)),
@@ -375,16 +419,6 @@ pub fn extract_entities(
         } else {
             kind
         };
-        // "Palestinian Hamas" is Hamas; "Russian Foreign Ministry" keeps its country, which tells ministries apart.
-        if kind == EntityKind::Organisation && words.len() >= 2 {
-            let first = surface.split_whitespace().next().unwrap_or("");
-            let last = surface.split_whitespace().next_back().unwrap_or("");
-            if country_of(first).is_some_and(|c| !c.eq_ignore_ascii_case(first))
-                && !INSTITUTIONS.contains(&last)
-            {
-                words.remove(0);
-            }
-        }
         if words.is_empty() {
             continue;
         }
@@ -515,6 +549,20 @@ fn join_mentions(found: &mut [Found]) -> Vec<LocalEntity> {
         f.local = local;
     }
     join_acronyms(found, &mut entities);
+    // "Palestinian Hamas" is Hamas when the article also names Hamas alone; "Russian Foreign Ministry" is not
+    // "Foreign Ministry", since a country tells ministries apart.
+    for f in found.iter_mut() {
+        let entity = &entities[f.local];
+        let last = entity.words.last().map_or("", |w| w.as_str());
+        if entity.kind == EntityKind::Organisation
+            && entity.words.len() >= 2
+            && country_of(&entity.words[0]).is_some()
+            && !INSTITUTIONS.iter().any(|i| i.eq_ignore_ascii_case(last))
+            && let Some(&bare) = exact.get(&(EntityKind::Organisation, entity.words[1..].to_vec()))
+        {
+            f.local = bare;
+        }
+    }
     for f in found.iter() {
         let entity = &mut entities[f.local];
         entity.forms.insert(f.mention.text.clone());

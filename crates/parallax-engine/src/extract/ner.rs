@@ -267,10 +267,16 @@ fn token_info(
     normalise_word(word, scratch);
     lower.clear();
     shape.clear();
-    let mut short = String::new();
+    let mut short_hash = 0xCBF2_9CE4_8422_2325u64;
+    let mut last_shape = '\0';
     for c in scratch.chars() {
-        let digit = c.is_ascii_digit();
-        lower.extend(c.to_lowercase().map(|l| if digit { '0' } else { l }));
+        if c.is_ascii_digit() {
+            lower.push('0');
+        } else if c.is_ascii() {
+            lower.push(c.to_ascii_lowercase());
+        } else {
+            lower.extend(c.to_lowercase());
+        }
         let s = if c.is_uppercase() {
             'X'
         } else if c.is_lowercase() {
@@ -283,34 +289,58 @@ fn token_info(
         if shape.len() < 12 {
             shape.push(s);
         }
-        if !short.ends_with(s) {
-            short.push(s);
+        if s != last_shape {
+            // The short shape collapses repeats ("Xxxxx" -> "Xx"); hashed as it is built.
+            let mut buf = [0u8; 4];
+            for &b in s.encode_utf8(&mut buf).as_bytes() {
+                short_hash = (short_hash ^ b as u64).wrapping_mul(0x0100_0000_01B3);
+            }
+            last_shape = s;
         }
     }
     let mut affixes = [1u64; 8];
-    let chars: Vec<(usize, char)> = lower.char_indices().collect();
-    for n in 1..=4usize.min(chars.len()) {
-        let end = chars.get(n).map_or(lower.len(), |&(i, _)| i);
-        affixes[n - 1] = hash_str(&lower[..end]) ^ n as u64;
-        let start = chars[chars.len() - n].0;
-        affixes[3 + n] = hash_str(&lower[start..]) ^ (n as u64) << 8;
+    for (n, (i, c)) in lower.char_indices().take(4).enumerate() {
+        affixes[n] = hash_str(&lower[..i + c.len_utf8()]) ^ (n as u64 + 1);
+    }
+    for (n, (i, _)) in lower.char_indices().rev().take(4).enumerate() {
+        affixes[4 + n] = hash_str(&lower[i..]) ^ (n as u64 + 1) << 8;
     }
     TokenInfo {
         word: hash_str(scratch),
         lower: hash_str(lower),
         shape: hash_str(shape),
-        short_shape: hash_str(&short),
+        short_shape: finish(short_hash),
         affixes,
         case: case_class(scratch),
     }
 }
 
+/// A hasher for keys that are already hashes.
+#[derive(Default, Clone, Copy)]
+struct PassThrough(u64);
+
+impl std::hash::Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8 | b as u64).rotate_left(5);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type HashedMap<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<PassThrough>>;
+
 /// Per-document memory: how each lowercase word is capitalised in running text, and which types the recogniser
 /// gave it in earlier sentences.
 #[derive(Default)]
 struct DocumentMemory {
-    case_seen: std::collections::HashMap<u64, u8>,
-    history: std::collections::HashMap<u64, [u16; 5]>,
+    case_seen: HashedMap<u8>,
+    history: HashedMap<[u16; 5]>,
 }
 
 impl DocumentMemory {
@@ -439,6 +469,18 @@ fn infos_of<S: AsRef<str>, T: AsRef<[S]>>(sentences: &[T]) -> Vec<Vec<TokenInfo>
 // ---------------------------------------------------------------------------------------------------------------
 // Decoding.
 
+/// For each tag, the tags that may precede it (see [`allowed`]), so decoding visits only legal transitions.
+fn predecessors() -> &'static [Vec<u8>; TAGS] {
+    static TABLE: std::sync::LazyLock<[Vec<u8>; TAGS]> = std::sync::LazyLock::new(|| {
+        std::array::from_fn(|t| {
+            (0..TAGS as u8)
+                .filter(|&p| allowed(Some(p), t as u8))
+                .collect()
+        })
+    });
+    &TABLE
+}
+
 /// Viterbi over BILOU tags with the well-formedness constraints built in.
 fn viterbi(emissions: &[[f32; TAGS]], transitions: &[f32], out: &mut Vec<u8>) {
     out.clear();
@@ -446,6 +488,7 @@ fn viterbi(emissions: &[[f32; TAGS]], transitions: &[f32], out: &mut Vec<u8>) {
     if n == 0 {
         return;
     }
+    let predecessors = predecessors();
     let mut score = vec![[f32::NEG_INFINITY; TAGS]; n];
     let mut back = vec![[0u8; TAGS]; n];
     for t in 0..TAGS as u8 {
@@ -454,22 +497,20 @@ fn viterbi(emissions: &[[f32; TAGS]], transitions: &[f32], out: &mut Vec<u8>) {
         }
     }
     for i in 1..n {
-        for t in 0..TAGS as u8 {
+        let (before, now) = score.split_at_mut(i);
+        let previous = &before[i - 1];
+        for t in 0..TAGS {
             let mut best = f32::NEG_INFINITY;
             let mut arg = 0u8;
-            for p in 0..TAGS as u8 {
-                let s = score[i - 1][p as usize];
-                if s == f32::NEG_INFINITY || !allowed(Some(p), t) {
-                    continue;
-                }
-                let v = s + transitions[p as usize * TAGS + t as usize];
+            for &p in &predecessors[t] {
+                let v = previous[p as usize] + transitions[p as usize * TAGS + t];
                 if v > best {
                     best = v;
                     arg = p;
                 }
             }
-            score[i][t as usize] = best + emissions[i][t as usize];
-            back[i][t as usize] = arg;
+            now[0][t] = best + emissions[i][t];
+            back[i][t] = arg;
         }
     }
     let mut last = 0u8;

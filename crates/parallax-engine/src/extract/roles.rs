@@ -75,6 +75,7 @@ const ROLE_WORDS: &[&str] = &[
     "attorney",
     "judge",
     "prosecutor",
+    "counterpart",
     "economist",
     "researcher",
     "expert",
