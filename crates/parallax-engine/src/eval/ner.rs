@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use crate::extract::{ConllDocument, NerModel, iob_spans};
 
-/// Counts for one type (or all types together).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+/// Counts for one type (or all types together). Serialised with its precision, recall and F1 beside the counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SpanCounts {
     /// Entities in the gold data.
     pub gold: usize,
@@ -22,7 +22,7 @@ pub struct SpanCounts {
 }
 
 impl SpanCounts {
-    /// Correct over found (1 when nothing was found, as conlleval's 0/0 is reported as 0: see [`SpanCounts::f1`]).
+    /// Correct over found; 0 when nothing was found, as conlleval reports it.
     pub fn precision(&self) -> f64 {
         ratio(self.correct, self.found)
     }
@@ -38,6 +38,20 @@ impl SpanCounts {
         } else {
             2.0 * p * r / (p + r)
         }
+    }
+}
+
+impl Serialize for SpanCounts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("SpanCounts", 6)?;
+        s.serialize_field("gold", &self.gold)?;
+        s.serialize_field("found", &self.found)?;
+        s.serialize_field("correct", &self.correct)?;
+        s.serialize_field("precision", &self.precision())?;
+        s.serialize_field("recall", &self.recall())?;
+        s.serialize_field("f1", &self.f1())?;
+        s.end()
     }
 }
 
