@@ -14,7 +14,7 @@ use std::ops::Range;
 use parallax_model::{Article, ArticleId, Entity, EntityId, EntityKind, Mention, Role};
 use serde::{Deserialize, Serialize};
 
-use super::names::{country_of, name_words, slug};
+use super::names::{country_of, name_words, person_words, slug};
 use super::ner::NerModel;
 use super::roles::find_roles;
 use super::tokens::Tokens;
@@ -263,6 +263,32 @@ const INSTITUTIONS: &[&str] = &[
     "University",
 ];
 
+/// Last words that make a name a place: "Liberty Square", "Fenwick Road".
+const PLACE_ENDINGS: &[&str] = &[
+    "Square",
+    "Street",
+    "Road",
+    "Lane",
+    "Avenue",
+    "Boulevard",
+    "Bridge",
+    "River",
+    "Lake",
+    "Mountains",
+    "Valley",
+    "Island",
+    "Islands",
+    "Bay",
+    "Park",
+    "Airport",
+    "Station",
+    "Province",
+    "Region",
+    "District",
+    "County",
+    "Strait",
+];
+
 /// Regions and sites that are places whatever type the recogniser gave them.
 const REGIONS: &[&str] = &[
     "Caucasus",
@@ -397,7 +423,13 @@ pub fn extract_entities(
 ) -> ArticleEntities {
     let text = article.text.as_str();
     let mut found: Vec<Found> = Vec::new();
-    for (range, kind) in repair_spans(text, tokens, recogniser.spans(text, tokens)) {
+    for (mut range, kind) in repair_spans(text, tokens, recogniser.spans(text, tokens)) {
+        // A name does not run over a line break (a byline, a heading above the text).
+        if let Some(k) = (range.start + 1..range.end)
+            .find(|&k| text[tokens.tokens[k - 1].end..tokens.tokens[k].start].contains('\n'))
+        {
+            range.end = k;
+        }
         let (start, end) = (
             tokens.tokens[range.start].start,
             tokens.tokens[range.end - 1].end,
@@ -411,11 +443,14 @@ pub fn extract_entities(
         let (kind, words) = match country {
             Some(country) => (EntityKind::Place, name_words(country, false)),
             None if region => (EntityKind::Place, name_words(surface, false)),
-            None => (kind, name_words(surface, kind != EntityKind::Person)),
+            None if kind == EntityKind::Person => (kind, person_words(surface)),
+            None => (kind, name_words(surface, true)),
         };
         let last = surface.split_whitespace().next_back().unwrap_or("");
-        let kind = if kind == EntityKind::Other && INSTITUTIONS.contains(&last) {
+        let kind = if kind != EntityKind::Organisation && INSTITUTIONS.contains(&last) {
             EntityKind::Organisation
+        } else if kind != EntityKind::Place && PLACE_ENDINGS.contains(&last) {
+            EntityKind::Place
         } else {
             kind
         };
@@ -625,6 +660,119 @@ fn join_acronyms(found: &mut [Found], entities: &mut [LocalEntity]) {
     }
 }
 
+fn kind_of_prefix(prefix: &str) -> EntityKind {
+    match prefix {
+        "per" => EntityKind::Person,
+        "org" => EntityKind::Organisation,
+        "loc" => EntityKind::Place,
+        _ => EntityKind::Other,
+    }
+}
+
+/// Endings of a demonym or plural after a place's stem: Valmora -> Valmoran, Kordavia -> Kordavians.
+const DEMONYM_ENDINGS: &[&str] = &[
+    "n", "an", "ian", "ns", "ans", "ians", "ese", "i", "is", "er", "ers",
+];
+
+/// One name, one kind: the recogniser may call the same name a place in one sentence and an organisation in
+/// another ("Geneva", "GENEVA"); the kind given most often across all mentions wins (ties: person, place,
+/// organisation, other). A one-word name that is a place's demonym ("Valmoran" for Valmora) joins the place.
+fn settle_kinds(articles: &mut [ArticleEntities]) {
+    let mut counts: BTreeMap<String, BTreeMap<EntityKind, usize>> = BTreeMap::new();
+    for m in articles.iter().flat_map(|a| &a.mentions) {
+        let bare = m
+            .entity
+            .0
+            .split_once(':')
+            .map_or(m.entity.0.as_str(), |(_, b)| b);
+        *counts
+            .entry(bare.to_owned())
+            .or_default()
+            .entry(m.kind)
+            .or_default() += 1;
+    }
+    let order = |k: EntityKind| match k {
+        EntityKind::Person => 3,
+        EntityKind::Place => 2,
+        EntityKind::Organisation => 1,
+        _ => 0,
+    };
+    let mut chosen: HashMap<String, EntityKind> = counts
+        .iter()
+        .map(|(bare, kinds)| {
+            let kind = kinds
+                .iter()
+                .max_by_key(|(k, n)| (**n, order(**k)))
+                .map_or(EntityKind::Other, |(k, _)| *k);
+            (bare.clone(), kind)
+        })
+        .collect();
+    // Demonyms of places: stems of one-word place keys, then every one-word place or other name checked against them.
+    let mut stems: HashMap<String, String> = HashMap::new();
+    for (bare, kind) in &chosen {
+        if *kind == EntityKind::Place && !bare.contains('-') && bare.chars().count() >= 4 {
+            stems.insert(
+                bare.trim_end_matches(['a', 'e', 'i', 'o', 'y']).to_owned(),
+                bare.clone(),
+            );
+        }
+    }
+    let mut joined: HashMap<String, String> = HashMap::new();
+    for (bare, kind) in &chosen {
+        if !matches!(kind, EntityKind::Place | EntityKind::Other) || bare.contains('-') {
+            continue;
+        }
+        for ending in DEMONYM_ENDINGS {
+            if let Some(stem) = bare.strip_suffix(ending)
+                && let Some(place) = stems.get(stem)
+                && place != bare
+            {
+                joined.insert(bare.clone(), place.clone());
+                break;
+            }
+        }
+    }
+    for from in joined.keys() {
+        chosen.insert(from.clone(), EntityKind::Place);
+    }
+    let fix = |id: &EntityId| -> (EntityId, EntityKind) {
+        let (prefix, bare) = id.0.split_once(':').unwrap_or(("misc", id.0.as_str()));
+        let bare = joined.get(bare).map_or(bare, String::as_str);
+        let kind = chosen
+            .get(bare)
+            .copied()
+            .unwrap_or_else(|| kind_of_prefix(prefix));
+        (EntityId(format!("{}:{bare}", kind_prefix(kind))), kind)
+    };
+    for article in articles.iter_mut() {
+        for m in &mut article.mentions {
+            (m.entity, m.kind) = fix(&m.entity);
+        }
+        for r in &mut article.roles {
+            r.person = fix(&r.person).0;
+            r.affiliation = r.affiliation.as_ref().map(|a| fix(a).0);
+        }
+        for e in &mut article.entities {
+            let was_demonym = joined.contains_key(e.id.0.split_once(':').map_or("", |(_, b)| b));
+            (e.id, e.kind) = fix(&e.id);
+            if was_demonym {
+                // The place's own name comes from the place's entry; the demonym stays an alias.
+                e.aliases.push(std::mem::take(&mut e.name));
+            }
+        }
+        // Two local entities may now be one.
+        article.entities.sort_by(|a, b| a.id.cmp(&b.id));
+        article.entities.dedup_by(|b, a| {
+            if a.id != b.id {
+                return false;
+            }
+            a.aliases.append(&mut b.aliases);
+            a.aliases.push(std::mem::take(&mut b.name));
+            true
+        });
+    }
+}
+
 /// Makes entities canonical across articles: rewrites every mention's and role's entity ids to the canonical ones
 /// and returns the canonical entities, sorted by id.
 ///
@@ -632,6 +780,7 @@ fn join_acronyms(found: &mut [Found], entities: &mut [LocalEntity]) {
 /// person's key in the set ("marzouk" of "abu marzouk") joins that person; when two different full names contain it,
 /// it stays apart, since there is no telling which is meant.
 pub fn canonicalise(articles: &mut [ArticleEntities]) -> Vec<Entity> {
+    settle_kinds(articles);
     let mut all: BTreeMap<EntityId, Entity> = BTreeMap::new();
     for article in articles.iter() {
         for e in &article.entities {
@@ -649,7 +798,7 @@ pub fn canonicalise(articles: &mut [ArticleEntities]) -> Vec<Entity> {
         }
     }
     // Person keys, and the parts of each longer key.
-    let words_of = |e: &Entity| name_words(&e.name, false);
+    let words_of = |e: &Entity| person_words(&e.name);
     let mut parts: HashMap<Vec<String>, BTreeSet<EntityId>> = HashMap::new();
     for e in all.values().filter(|e| e.kind == EntityKind::Person) {
         let words = words_of(e);
@@ -712,7 +861,7 @@ pub fn canonicalise(articles: &mut [ArticleEntities]) -> Vec<Entity> {
     }
     for e in merged.values_mut() {
         let name = e.name.clone();
-        e.aliases.retain(|a| *a != name);
+        e.aliases.retain(|a| !a.is_empty() && *a != name);
         e.aliases.sort();
         e.aliases.dedup();
         e.articles.sort();
@@ -735,4 +884,148 @@ pub fn canonicalise(articles: &mut [ArticleEntities]) -> Vec<Entity> {
             .collect();
     }
     merged.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One article's worth of entities as the per-article step leaves them: (local id, kind, text) per mention.
+    fn article(id: &str, mentions: &[(&str, EntityKind, &str)]) -> ArticleEntities {
+        let article = ArticleId(id.into());
+        let mut entities: BTreeMap<EntityId, Entity> = BTreeMap::new();
+        let mentions = mentions
+            .iter()
+            .map(|&(entity, kind, text)| {
+                let e = entities
+                    .entry(EntityId(entity.into()))
+                    .or_insert_with(|| Entity {
+                        id: EntityId(entity.into()),
+                        kind,
+                        name: text.into(),
+                        aliases: Vec::new(),
+                        articles: vec![article.clone()],
+                    });
+                if e.name != text {
+                    e.aliases.push(text.into());
+                }
+                Mention {
+                    article: article.clone(),
+                    sentence: 0,
+                    start: 0,
+                    end: text.len(),
+                    text: text.into(),
+                    kind,
+                    entity: EntityId(entity.into()),
+                }
+            })
+            .collect();
+        ArticleEntities {
+            article,
+            mentions,
+            roles: Vec::new(),
+            entities: entities.into_values().collect(),
+        }
+    }
+
+    fn check(
+        articles: &mut [ArticleEntities],
+        expect: &[(&str, EntityKind, &str, &[&str], usize)],
+    ) {
+        let got: Vec<(String, EntityKind, String, Vec<String>, usize)> = canonicalise(articles)
+            .into_iter()
+            .map(|e| (e.id.0, e.kind, e.name, e.aliases, e.articles.len()))
+            .collect();
+        let expect: Vec<(String, EntityKind, String, Vec<String>, usize)> = expect
+            .iter()
+            .map(|(id, k, n, a, c)| {
+                (
+                    id.to_string(),
+                    *k,
+                    n.to_string(),
+                    a.iter().map(|s| s.to_string()).collect(),
+                    *c,
+                )
+            })
+            .collect();
+        assert_eq!(got, expect);
+    }
+
+    #[test]
+    fn the_most_frequent_kind_wins_and_demonyms_join_their_place() {
+        use EntityKind::*;
+        let mut articles = [
+            article(
+                "a",
+                &[
+                    ("loc:geneva", Place, "Geneva"),
+                    ("loc:valmora", Place, "Valmora"),
+                ],
+            ),
+            article(
+                "b",
+                &[
+                    ("org:geneva", Organisation, "GENEVA"),
+                    ("loc:geneva", Place, "Geneva"),
+                ],
+            ),
+            article(
+                "c",
+                &[
+                    ("misc:valmoran", Other, "Valmoran"),
+                    ("misc:valmorans", Other, "Valmorans"),
+                ],
+            ),
+        ];
+        check(
+            &mut articles,
+            &[
+                ("loc:geneva", Place, "Geneva", &["GENEVA"], 2),
+                (
+                    "loc:valmora",
+                    Place,
+                    "Valmora",
+                    &["Valmoran", "Valmorans"],
+                    2,
+                ),
+            ],
+        );
+        assert!(
+            articles[1]
+                .mentions
+                .iter()
+                .all(|m| m.entity.0 == "loc:geneva" && m.kind == Place)
+        );
+    }
+
+    #[test]
+    fn surnames_join_the_one_full_name_that_holds_them() {
+        use EntityKind::*;
+        let mut articles = [
+            article("a", &[("per:ali-bagheri-kani", Person, "Ali Bagheri Kani")]),
+            article(
+                "b",
+                &[
+                    ("per:bagheri-kani", Person, "Bagheri Kani"),
+                    ("per:kani", Person, "Kani"),
+                ],
+            ),
+            article("c", &[("per:mohammad-kani", Person, "Mohammad Kani")]),
+        ];
+        // "Kani" fits two full names and stays apart; "Bagheri Kani" fits one.
+        check(
+            &mut articles,
+            &[
+                (
+                    "per:ali-bagheri-kani",
+                    Person,
+                    "Ali Bagheri Kani",
+                    &["Bagheri Kani"],
+                    2,
+                ),
+                ("per:kani", Person, "Kani", &[], 1),
+                ("per:mohammad-kani", Person, "Mohammad Kani", &[], 1),
+            ],
+        );
+    }
 }

@@ -216,6 +216,65 @@ pub(crate) fn name_words(name: &str, countries: bool) -> Vec<String> {
     words
 }
 
+/// Titles written before a person's name that are not part of it ("Dr Priya Raman" is `priya raman`).
+const HONORIFICS: &[&str] = &[
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "rev",
+    "reverend",
+    "gen",
+    "general",
+    "col",
+    "colonel",
+    "capt",
+    "captain",
+    "sen",
+    "senator",
+    "rep",
+    "gov",
+    "governor",
+    "president",
+    "minister",
+    "judge",
+    "sheikh",
+    "imam",
+    "pope",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "herr",
+    "frau",
+    "m",
+    "mme",
+    "señor",
+    "señora",
+    "sr",
+    "sra",
+];
+
+/// The name words of a person: [`name_words`] without leading honorifics, unless nothing else is left.
+pub(crate) fn person_words(name: &str) -> Vec<String> {
+    let mut words = name_words(name, false);
+    let titles = words
+        .iter()
+        .take_while(|w| HONORIFICS.contains(&w.as_str()))
+        .count();
+    if titles < words.len() {
+        words.drain(..titles);
+    }
+    words
+}
+
 /// A readable, stable id fragment for a key: `ali-bagheri-kani`; long keys keep their start and a hash.
 pub(crate) fn slug(words: &[String]) -> String {
     let joined = words.join("-");

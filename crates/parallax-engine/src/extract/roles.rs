@@ -246,11 +246,24 @@ fn apposition_after(
             let w = view.word(j).to_lowercase();
             if matches!(
                 w.as_str(),
-                "serves" | "served" | "is" | "was" | "works" | "worked" | "acts"
+                "serves" | "served" | "works" | "worked" | "acts" | "acted"
             ) {
-                start = j + 1;
-                if start < sentence_end && view.word(start).eq_ignore_ascii_case("as") {
-                    start += 1;
+                // "serves as envoy": the role follows "as".
+                if j + 1 < sentence_end && view.word(j + 1).eq_ignore_ascii_case("as") {
+                    start = j + 2;
+                }
+                break;
+            }
+            if matches!(w.as_str(), "is" | "was") {
+                // "who is the mayor", "who is Russia's envoy", but not "who is expected to ...".
+                let next = (j + 1 < sentence_end).then(|| view.word(j + 1));
+                if next.is_some_and(|n| {
+                    matches!(
+                        n.to_lowercase().as_str(),
+                        "a" | "an" | "the" | "also" | "now"
+                    ) || view.kind(j + 1).is_some_and(|k| k != EntityKind::Person)
+                }) {
+                    start = j + 1;
                 }
                 break;
             }
@@ -293,11 +306,33 @@ fn make_role(
             return None;
         }
         let w = view.word(a);
+        let lower = w.to_lowercase();
         if matches!(
-            w.to_lowercase().as_str(),
-            "a" | "an" | "the" | "[" | "]" | "(" | "also" | "now" | "currently"
-        ) {
+            lower.as_str(),
+            "a" | "an"
+                | "the"
+                | "["
+                | "]"
+                | "("
+                | "also"
+                | "now"
+                | "currently"
+                | "its"
+                | "his"
+                | "her"
+                | "their"
+        ) || lower.ends_with("-year-old")
+        {
             a += 1;
+            continue;
+        }
+        // "the trust's chief executive": the possessor is a reference this part does not resolve.
+        if view.owner[a].is_none()
+            && a + 1 < b
+            && view.possessive(a + 1)
+            && w.chars().all(char::is_lowercase)
+        {
+            a += 2;
             continue;
         }
         // A country, or any name followed by a possessive, opens the title: it is the affiliation.
