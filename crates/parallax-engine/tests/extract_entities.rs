@@ -234,4 +234,12 @@ proptest! {
             extract("p", &text, &recogniser);
         }
     }
+
+    #[test]
+    fn any_text_at_all_is_read_without_panic(text in "\\PC{0,200}|.{0,200}") {
+        for recogniser in [model(), Recogniser::Rules] {
+            let mut found = vec![extract("p", &text, &recogniser)];
+            canonicalise(&mut found);
+        }
+    }
 }
