@@ -14,6 +14,7 @@ use std::ops::Range;
 use parallax_model::{Article, ArticleId, Entity, EntityId, EntityKind, Mention, Role};
 use serde::{Deserialize, Serialize};
 
+use super::german::drop_common_nouns;
 use super::names::{country_of, name_words, person_words, slug};
 use super::ner::NerModel;
 use super::roles::find_roles;
@@ -423,7 +424,11 @@ pub fn extract_entities(
 ) -> ArticleEntities {
     let text = article.text.as_str();
     let mut found: Vec<Found> = Vec::new();
-    for (mut range, kind) in repair_spans(text, tokens, recogniser.spans(text, tokens)) {
+    let mut spans = recogniser.spans(text, tokens);
+    if article.language.as_deref() == Some("de") {
+        spans = drop_common_nouns(text, tokens, spans);
+    }
+    for (mut range, kind) in repair_spans(text, tokens, spans) {
         // A name does not run over a line break (a byline, a heading above the text).
         if let Some(k) = (range.start + 1..range.end)
             .find(|&k| text[tokens.tokens[k - 1].end..tokens.tokens[k].start].contains('\n'))

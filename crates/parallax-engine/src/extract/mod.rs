@@ -19,6 +19,7 @@
 
 mod conll;
 mod entities;
+mod german;
 mod names;
 mod ner;
 mod roles;
