@@ -93,21 +93,40 @@ pub(crate) fn drop_common_nouns(
         .filter(|(r, k)| *k == EntityKind::Person && r.len() > 1)
         .flat_map(|(r, _)| r.clone().map(word))
         .collect();
-    out.retain(|(r, k)| {
-        if r.len() > 1 {
-            return true;
-        }
-        let w = word(r.start);
-        let acronym = !w.chars().any(char::is_lowercase);
-        match k {
-            EntityKind::Person => acronym || person_parts.contains(w),
-            EntityKind::Organisation | EntityKind::Other => {
-                acronym || !["en", "e", "er", "n"].iter().any(|e| w.ends_with(e))
+    out.into_iter()
+        .filter_map(|(r, k)| {
+            if r.len() > 1 {
+                return Some((r, k));
             }
-            _ => true,
-        }
-    });
-    out
+            let w = word(r.start);
+            let acronym = !w.chars().any(char::is_lowercase);
+            let after_place_preposition = r.start > 0
+                && matches!(
+                    word(r.start - 1),
+                    "in" | "nach"
+                        | "aus"
+                        | "bei"
+                        | "Stadt"
+                        | "Hauptstadt"
+                        | "Dorf"
+                        | "Ort"
+                        | "Region"
+                        | "Provinz"
+                );
+            match k {
+                EntityKind::Person if acronym || person_parts.contains(w) => Some((r, k)),
+                // "in der Stadt Tavrosk", "nach Genf": a lone name after a place preposition or noun is a place.
+                EntityKind::Person if after_place_preposition => Some((r, EntityKind::Place)),
+                EntityKind::Person => None,
+                EntityKind::Organisation | EntityKind::Other
+                    if !acronym && ["en", "e", "er", "n"].iter().any(|e| w.ends_with(e)) =>
+                {
+                    None
+                }
+                _ => Some((r, k)),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
