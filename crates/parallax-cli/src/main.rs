@@ -24,6 +24,8 @@ enum Command {
     /// Measure quality against labelled public data.
     #[command(subcommand)]
     Eval(commands::eval::EvalCommand),
+    /// Read inputs and print the entities, aliases and roles found across them (nothing is stored).
+    Extract(commands::extract::ExtractArgs),
     /// Time a pipeline stage on this machine.
     #[command(subcommand)]
     Bench(commands::bench::BenchCommand),
@@ -39,6 +41,7 @@ fn main() -> ExitCode {
         Command::Eval(command) => commands::eval::run(command),
         Command::Train(command) => commands::train::run(command),
         Command::Bench(command) => commands::bench::run(command),
+        Command::Extract(args) => commands::extract::run(args),
     };
     match result {
         Ok(code) => code,

@@ -1,10 +1,8 @@
 //! `parallax bench extract [FILE...]`: how fast the extraction stage reads articles on this machine.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use anyhow::Context;
 use clap::{Args, Subcommand};
 use parallax_engine::extract::{Recogniser, extract_entities, tokenize};
 use parallax_model::Article;
@@ -15,15 +13,15 @@ const BRIEFING: &str = include_str!("../../../parallax-engine/tests/fixtures/bri
 /// The stages that can be timed.
 #[derive(Subcommand)]
 pub(crate) enum BenchCommand {
-    /// Time extraction (tokens, sentences, entities, roles) over plain-text articles.
+    /// Time extraction (tokens, sentences, entities, roles) over articles.
     Extract(BenchExtractArgs),
 }
 
 /// Arguments of `parallax bench extract`.
 #[derive(Args)]
 pub(crate) struct BenchExtractArgs {
-    /// Plain-text articles to read (default: a built-in article of about 500 words).
-    files: Vec<PathBuf>,
+    /// Inputs in any format the readers know (default: a built-in article of about 500 words).
+    paths: Vec<String>,
     /// How long to run, in seconds.
     #[arg(long, default_value_t = 3.0)]
     seconds: f64,
@@ -32,15 +30,12 @@ pub(crate) struct BenchExtractArgs {
 /// Runs the benchmark and prints throughput.
 pub(crate) fn run(command: BenchCommand) -> anyhow::Result<ExitCode> {
     let BenchCommand::Extract(args) = command;
-    let texts = if args.files.is_empty() {
-        vec![BRIEFING.to_owned()]
+    let articles: Vec<Article> = if args.paths.is_empty() {
+        vec![Article::new("", BRIEFING)]
     } else {
-        args.files
-            .iter()
-            .map(|f| std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display())))
-            .collect::<anyhow::Result<_>>()?
+        super::extract::read_articles(&args.paths).0
     };
-    let articles: Vec<Article> = texts.into_iter().map(|t| Article::new("", t)).collect();
+    anyhow::ensure!(!articles.is_empty(), "no articles found to time");
     let words: usize = articles
         .iter()
         .map(|a| a.text.split_whitespace().count())

@@ -2,5 +2,6 @@
 
 pub(crate) mod bench;
 pub(crate) mod eval;
+pub(crate) mod extract;
 pub(crate) mod ingest;
 pub(crate) mod train;

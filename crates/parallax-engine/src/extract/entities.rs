@@ -640,6 +640,13 @@ fn name_rank(name: &str) -> (bool, bool, usize, usize, std::cmp::Reverse<String>
     )
 }
 
+/// Small words left out of an acronym, in the languages Parallax reads: "Agencia Nacional de Protección Civil" is
+/// ANPC.
+const ACRONYM_SKIPS: &[&str] = &[
+    "of", "the", "for", "and", "de", "del", "la", "las", "los", "el", "y", "des", "du", "le",
+    "les", "et", "der", "die", "das", "und", "für", "von",
+];
+
 /// An all-capitals single-word organisation ("IRGC") joins the organisation whose initials it spells.
 fn join_acronyms(found: &mut [Found], entities: &mut [LocalEntity]) {
     let mut initials: HashMap<String, usize> = HashMap::new();
@@ -648,7 +655,7 @@ fn join_acronyms(found: &mut [Found], entities: &mut [LocalEntity]) {
             let letters: String = e
                 .words
                 .iter()
-                .filter(|w| !matches!(w.as_str(), "of" | "the" | "for" | "and"))
+                .filter(|w| !ACRONYM_SKIPS.contains(&w.as_str()))
                 .filter_map(|w| w.chars().next())
                 .collect();
             initials.entry(letters).or_insert(i);
@@ -838,6 +845,33 @@ pub fn canonicalise(articles: &mut [ArticleEntities]) -> Vec<Entity> {
             }
         }
     }
+    // An acronym joins the one organisation across the set whose initials it spells ("ANPC").
+    let mut initials: HashMap<String, BTreeSet<EntityId>> = HashMap::new();
+    for e in all.values().filter(|e| e.kind == EntityKind::Organisation) {
+        let words = name_words(&e.name, false);
+        if words.len() >= 2 && words.len() <= MAX_NAME_WORDS {
+            let letters: String = words
+                .iter()
+                .filter(|w| !ACRONYM_SKIPS.contains(&w.as_str()))
+                .filter_map(|w| w.chars().next())
+                .collect();
+            initials.entry(letters).or_default().insert(e.id.clone());
+        }
+    }
+    for e in all.values().filter(|e| e.kind == EntityKind::Organisation) {
+        let acronym = e.name.chars().count() >= 2
+            && !e
+                .name
+                .chars()
+                .any(|c| c.is_lowercase() || c.is_whitespace());
+        if acronym
+            && let Some(longer) = initials.get(&e.name.to_lowercase())
+            && longer.len() == 1
+            && let Some(only) = longer.first()
+        {
+            target.insert(e.id.clone(), only.clone());
+        }
+    }
     let resolve = |id: &EntityId| -> EntityId {
         let mut id = id.clone();
         for _ in 0..MAX_NAME_WORDS {
@@ -1000,6 +1034,41 @@ mod tests {
                 .mentions
                 .iter()
                 .all(|m| m.entity.0 == "loc:geneva" && m.kind == Place)
+        );
+    }
+
+    #[test]
+    fn an_acronym_joins_the_organisation_it_spells_in_any_language() {
+        use EntityKind::*;
+        let mut articles = [
+            article(
+                "a",
+                &[(
+                    "org:agencia-nacional-de-protección-civil",
+                    Organisation,
+                    "Agencia Nacional de Protección Civil",
+                )],
+            ),
+            article(
+                "b",
+                &[
+                    ("org:anpc", Organisation, "ANPC"),
+                    ("org:ehm", Organisation, "EHM"),
+                ],
+            ),
+        ];
+        check(
+            &mut articles,
+            &[
+                (
+                    "org:agencia-nacional-de-protección-civil",
+                    Organisation,
+                    "Agencia Nacional de Protección Civil",
+                    &["ANPC"],
+                    2,
+                ),
+                ("org:ehm", Organisation, "EHM", &[], 1),
+            ],
         );
     }
 

@@ -24,10 +24,63 @@ const DETERMINERS: &[&str] = &[
 
 /// Words that never belong to a name, at its edges or inside it.
 const FUNCTION_WORDS: &[&str] = &[
-    "der", "die", "das", "den", "dem", "des", "ein", "eine", "im", "am", "vom", "zum", "zur",
-    "beim", "aus", "bei", "mit", "nach", "seit", "für", "über", "unter", "gegen", "ohne", "um",
-    "es", "er", "sie", "wir", "ich", "und", "oder", "aber", "auch", "nur", "noch", "schon", "dass",
-    "wie", "als", "wenn", "nicht",
+    "der",
+    "die",
+    "das",
+    "den",
+    "dem",
+    "des",
+    "ein",
+    "eine",
+    "im",
+    "am",
+    "vom",
+    "zum",
+    "zur",
+    "beim",
+    "aus",
+    "bei",
+    "mit",
+    "nach",
+    "seit",
+    "für",
+    "über",
+    "unter",
+    "gegen",
+    "ohne",
+    "um",
+    "es",
+    "er",
+    "sie",
+    "wir",
+    "ich",
+    "und",
+    "oder",
+    "aber",
+    "auch",
+    "nur",
+    "noch",
+    "schon",
+    "dass",
+    "wie",
+    "als",
+    "wenn",
+    "nicht",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+    "januar",
+    "februar",
+    "märz",
+    "mai",
+    "juni",
+    "juli",
+    "oktober",
+    "dezember",
 ];
 
 const NOUN_ENDINGS: &[&str] = &[
@@ -93,6 +146,11 @@ pub(crate) fn drop_common_nouns(
         .filter(|(r, k)| *k == EntityKind::Person && r.len() > 1)
         .flat_map(|(r, _)| r.clone().map(word))
         .collect();
+    // Words seen right after a place preposition somewhere in the article ("in Bremen", "nach Antwerpen").
+    let after_preposition: HashSet<&str> = (1..tokens.tokens.len())
+        .filter(|&i| matches!(word(i - 1), "in" | "nach" | "aus" | "bei" | "von" | "bis"))
+        .map(word)
+        .collect();
     out.into_iter()
         .filter_map(|(r, k)| {
             if r.len() > 1 {
@@ -120,6 +178,14 @@ pub(crate) fn drop_common_nouns(
                 EntityKind::Person => None,
                 EntityKind::Organisation | EntityKind::Other
                     if !acronym && ["en", "e", "er", "n"].iter().any(|e| w.ends_with(e)) =>
+                {
+                    None
+                }
+                // A lone place with a plural-like ending ("Monaten", "Hafenarbeiter") must be seen as a place once.
+                EntityKind::Place
+                    if !acronym
+                        && !after_preposition.contains(w)
+                        && ["en", "e", "er", "n"].iter().any(|e| w.ends_with(e)) =>
                 {
                     None
                 }
