@@ -66,6 +66,15 @@ fn roles_from_titles_appositions_and_relative_clauses() {
             Some("loc:russia"),
         )],
     );
+    // A lede describes, the next sentence names; a plural description names no one.
+    check_roles(
+        "VIENNA - Turkey's foreign minister has held talks with Ukrainian officials. Hakan Fidan said the talks went well.",
+        &[("per:hakan-fidan", "foreign minister", Some("loc:turkey"))],
+    );
+    check_roles(
+        "Turkey and Ukraine's foreign ministers met in Vienna. Hakan Fidan said the talks went well.",
+        &[],
+    );
     // Not roles: a list of names, an age, a time.
     check_roles(
         "Hakan Fidan, Dmytro Kuleba and Sergei Vershinin met in Vienna.",

@@ -129,6 +129,12 @@ fn roles_and_affiliations_come_from_the_text() {
     assert_eq!(
         roles(0),
         own(&[
+            // From the lede: described in the first sentence, named at the start of the next.
+            (
+                "per:ali-bagheri-kani",
+                "deputy foreign minister for political affairs",
+                Some("loc:iran"),
+            ),
             (
                 "per:abu-marzouk",
                 "Hamas Politburo member",
