@@ -1,12 +1,14 @@
 //! Roles and affiliations of people, read from the text around their names.
 //!
-//! Three constructions cover most of what news copy says about who someone is:
+//! Four constructions cover most of what news copy says about who someone is:
 //!
 //! - a title before the name: "Russian Deputy Foreign Minister Mikhail Bogdanov", "Political Deputy at the Iranian
 //!   Foreign Ministry Ali Bagheri Kani", "Hamas leader Ismail Haniyeh";
 //! - an apposition after it: "Abu Marzouk, a member of the Hamas politburo,", "Sergei Ryabkov, Russia's deputy
 //!   foreign minister for North and South American countries.";
-//! - a relative clause: "Mikhail Bogdanov, who also serves as special presidential envoy for the Middle East".
+//! - a relative clause: "Mikhail Bogdanov, who also serves as special presidential envoy for the Middle East";
+//! - a lede that describes before it names: "Iran's deputy foreign minister for political affairs has held talks
+//!   ..." followed by a sentence that opens with "Ali Bagheri Kani".
 //!
 //! Precision comes first: a candidate is a role only when it holds a word from a list of role nouns (minister,
 //! spokeswoman, member, leader, envoy, ...). A country or possessive that opens the role ("Russian", "Iran's") is
