@@ -1,8 +1,9 @@
 //! German capitalises every noun, so a recogniser trained on English news reads "Regierung", "Waffenruhe" and
 //! "Montag" as names. This pass removes what the text itself shows to be common nouns: a capitalised word that
-//! follows an article, a determiner or a number somewhere in the article ("die Regierung", "seit zwei Jahren"), a
-//! word with a noun-forming ending ("-ung", "-heit", "-schaft"), and function words at a span's edges ("Im
-//! Mittelpunkt"). Names seldom take an article, so they stay ("Ingrid Halvorsen", "Tavrosk", "EHM").
+//! follows an article, a determiner or a number, or comes before a genitive article, somewhere in the article
+//! ("die Regierung", "seit zwei Jahren", "nach Angaben der Vermittler"); a word with a noun-forming ending
+//! ("-ung", "-heit", "-schaft"); and function words at a span's edges ("Im Mittelpunkt"). Names seldom take an
+//! article, so they stay ("Ingrid Halvorsen", "Tavrosk", "EHM").
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -104,13 +105,16 @@ pub(crate) fn drop_common_nouns(
         }
         let before = word(i - 1).to_lowercase();
         let determined = DETERMINERS.contains(&before.as_str())
-            || before
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+            || (before.starts_with(|c: char| c.is_ascii_digit())
+                && before
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == '.' || c == ','))
             || (i >= 2
                 && word(i - 1).chars().next().is_some_and(char::is_lowercase)
                 && DETERMINERS.contains(&word(i - 2).to_lowercase().as_str()));
-        if determined {
+        // A genitive after it ("nach Angaben der Vermittler", "die Lage des Landes") marks a noun too.
+        let genitive = i + 1 < tokens.tokens.len() && matches!(word(i + 1), "der" | "des");
+        if determined || genitive {
             nouns.insert(w);
         }
     }
