@@ -21,13 +21,21 @@ struct Cli {
 enum Command {
     /// Read files, directories (recursively), .gz files or '-' (stdin) and store every article found.
     Ingest(commands::ingest::IngestArgs),
+    /// Ingest, then report what Parallax knows: sources, languages, dates and the articles.
+    Analyze(commands::analyze::AnalyzeArgs),
+    /// List the stored articles: id, date, source, language, title.
+    Articles(commands::articles::ArticlesArgs),
+    /// Show one article whole, with its sections and where each field came from.
+    Article(commands::article::ArticleArgs),
+    /// List every input that was not stored, with file, place and reason.
+    Rejects(commands::rejects::RejectsArgs),
     /// Measure quality against labelled public data.
     #[command(subcommand)]
     Eval(commands::eval::EvalCommand),
     /// Read inputs and print the entities, aliases and roles found across them (nothing is stored).
     Extract(commands::extract::ExtractArgs),
-    /// Time a pipeline stage on this machine.
-    #[command(subcommand)]
+    /// Benchmark helpers: make inputs for the benchmarks, time extraction (`bench extract`).
+    #[command(subcommand, hide = true)]
     Bench(commands::bench::BenchCommand),
     /// Build a model from labelled data (the named-entity recogniser from CoNLL-2003).
     #[command(subcommand)]
@@ -38,9 +46,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Ingest(args) => commands::ingest::run(args),
+        Command::Analyze(args) => commands::analyze::run(args),
+        Command::Articles(args) => commands::articles::run(args),
+        Command::Article(args) => commands::article::run(args),
+        Command::Rejects(args) => commands::rejects::run(args),
         Command::Eval(command) => commands::eval::run(command),
-        Command::Train(command) => commands::train::run(command),
         Command::Bench(command) => commands::bench::run(command),
+        Command::Train(command) => commands::train::run(command),
         Command::Extract(args) => commands::extract::run(args),
     };
     match result {
