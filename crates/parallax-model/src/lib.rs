@@ -17,6 +17,8 @@
 
 mod article;
 mod date;
+mod entity;
 
 pub use article::{Article, ArticleId, FieldSource, Origin, Place, Reject, Section};
 pub use date::{PubDate, PubDateError};
+pub use entity::{Entity, EntityId, EntityKind, Mention, Role};

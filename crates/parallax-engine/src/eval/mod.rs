@@ -1,7 +1,9 @@
 //! Quality measurement against labelled public data: each submodule computes one published metric exactly.
 
 mod lang;
+mod ner;
 
 pub use lang::{
     Confusion, LangEvalConfig, LangReport, LanguageScore, evaluate_language, evaluate_language_file,
 };
+pub use ner::{NerScores, SpanCounts, evaluate_ner};
