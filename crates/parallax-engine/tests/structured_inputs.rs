@@ -434,6 +434,10 @@ fn feeds_recover_from_each_kind_of_broken_item() {
     );
     check_feed_recovers("<item><title>Two</title></item>", "no text");
     check_feed_recovers(
+        "<item><title>Tom & Jerry</title><description>x</description></item>",
+        "malformed XML",
+    );
+    check_feed_recovers(
         "<item><title>Two <</title><description>x</description></item>",
         "malformed XML",
     );
