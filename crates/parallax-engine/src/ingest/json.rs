@@ -117,16 +117,16 @@ fn read_document_or_lines(
     }
 }
 
-/// Reads a file holding one JSON object or an array of them. The elements of an array are handed on as they are
-/// parsed, so a syntax error late in a file still leaves every record before it stored.
-pub(crate) fn read_json(path: &str, bytes: &[u8], sink: &mut dyn FnMut(Item)) {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let is_array = bytes
-        .iter()
-        .find(|b| !b.is_ascii_whitespace())
-        .is_some_and(|&b| b == b'[');
-    if !is_array {
-        return match serde_json::from_slice::<Element>(bytes) {
+/// Reads a file holding one JSON object or an array of them. Both are read as a stream: the elements of an array are
+/// handed on as they are parsed, so a large array needs no more memory than one record, and a syntax error late in a
+/// file still leaves every record before it stored.
+pub(crate) fn read_json(path: &str, input: &mut dyn BufRead, sink: &mut dyn FnMut(Item)) {
+    let first = match first_significant_byte(input) {
+        Ok(first) => first,
+        Err(e) => return sink(reject(path, Place::File, format!("cannot read: {e}"))),
+    };
+    if first != Some(b'[') {
+        return match serde_json::from_reader::<_, Element>(input) {
             Ok(element) => sink(element_item(path, Place::File, element)),
             Err(e) => sink(reject(path, Place::File, format!("malformed JSON: {e}"))),
         };
@@ -136,7 +136,7 @@ pub(crate) fn read_json(path: &str, bytes: &[u8], sink: &mut dyn FnMut(Item)) {
         sink,
         count: 0,
     };
-    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let mut de = serde_json::Deserializer::from_reader(input);
     let result = de.deserialize_seq(&mut records).and_then(|()| de.end());
     if let Err(e) = result {
         let count = records.count;
@@ -147,6 +147,30 @@ pub(crate) fn read_json(path: &str, bytes: &[u8], sink: &mut dyn FnMut(Item)) {
             format!("malformed JSON after {count} records, the rest of the file is lost: {e}")
         };
         (records.sink)(reject(path, place, reason));
+    }
+}
+
+/// Skips a byte-order mark and whitespace, and returns the first byte after them without consuming it.
+fn first_significant_byte(input: &mut dyn BufRead) -> io::Result<Option<u8>> {
+    if input.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
+        input.consume(3);
+    }
+    loop {
+        let buffer = input.fill_buf()?;
+        if buffer.is_empty() {
+            return Ok(None);
+        }
+        match buffer.iter().position(|b| !b.is_ascii_whitespace()) {
+            Some(i) => {
+                let byte = buffer[i];
+                input.consume(i);
+                return Ok(Some(byte));
+            }
+            None => {
+                let n = buffer.len();
+                input.consume(n);
+            }
+        }
     }
 }
 

@@ -96,7 +96,7 @@ const SNIFF_LEN: usize = 4096;
 
 /// Reads one input (already decompressed) and hands every article and reject to `sink`.
 ///
-/// `path` is the name reported in origins and rejects. Streaming formats (JSON Lines, WARC) are read record by
+/// `path` is the name reported in origins and rejects. Streaming formats (JSON Lines, JSON, WARC) are read record by
 /// record so a file larger than memory can be ingested; the others are read whole. To read a file or a stream that
 /// may be gzipped, use [`read_file`] or [`read_stream`].
 pub fn read_input(path: &str, input: &mut dyn BufRead, sink: &mut dyn FnMut(Item)) {
@@ -112,6 +112,7 @@ pub fn read_input(path: &str, input: &mut dyn BufRead, sink: &mut dyn FnMut(Item
     };
     match format {
         Format::JsonLines => json::read_json_lines(path, &mut input, &mut emit),
+        Format::Json => json::read_json(path, &mut input, &mut emit),
         Format::Warc => warc::read_warc(path, &mut input, &mut emit),
         format => {
             let mut bytes = Vec::new();
@@ -130,7 +131,6 @@ pub fn read_input(path: &str, input: &mut dyn BufRead, sink: &mut dyn FnMut(Item
 
 fn read_whole(path: &str, format: Format, bytes: &[u8], sink: &mut dyn FnMut(Item)) {
     match format {
-        Format::Json => json::read_json(path, bytes, sink),
         Format::Feed => feed::read_feed(path, bytes, sink),
         Format::Html => html::read_html_file(path, bytes, sink),
         _ => text::read_text_file(path, bytes, sink),
