@@ -52,25 +52,40 @@ pub enum Format {
 }
 
 /// Tells the format of an input from its first bytes (after decompression).
+///
+/// JSON is recognised by its opening as well as its first byte (`[` then `{`, `{` then `"`), so a text article that
+/// happens to start with a bracket ("[Updated] ...") still goes to the text reader.
 pub fn sniff(head: &[u8]) -> Format {
     let trimmed = trim_start(head);
     if trimmed.starts_with(b"WARC/") {
         return Format::Warc;
     }
-    if trimmed.starts_with(b"[") {
-        return Format::Json;
+    let after = |open: u8| {
+        trimmed
+            .strip_prefix(&[open])
+            .map(trim_start)
+            .and_then(|rest| rest.first().copied())
+    };
+    match after(b'[') {
+        Some(b'{' | b']') => return Format::Json,
+        None if trimmed.starts_with(b"[") => return Format::Json,
+        _ => {}
     }
-    if trimmed.starts_with(b"{") {
-        // One object spanning the file, or one per line: a JSON Lines file has a newline right after its first
-        // complete object. The reader settles the ambiguous case; lines are the common one.
-        return Format::JsonLines;
+    match after(b'{') {
+        // One object spanning the file, or one per line: the reader settles which; lines are the common case.
+        Some(b'"' | b'}') => return Format::JsonLines,
+        None if trimmed.starts_with(b"{") => return Format::JsonLines,
+        _ => {}
     }
     let lower: Vec<u8> = trimmed
         .iter()
-        .take(2048)
+        .take(SNIFF_LEN)
         .map(u8::to_ascii_lowercase)
         .collect();
     let contains = |needle: &[u8]| lower.windows(needle.len()).any(|w| w == needle);
+    if lower.starts_with(b"<!doctype html") || lower.starts_with(b"<html") {
+        return Format::Html;
+    }
     if contains(b"<rss") || contains(b"<feed") || contains(b"<rdf:rdf") {
         return Format::Feed;
     }
@@ -165,6 +180,18 @@ mod tests {
         assert_eq!(
             sniff(b"Tehran prioritizes ceasefire in Gaza\n\nOctober 27"),
             Format::Text
+        );
+        assert_eq!(sniff(b"[\n  {\"text\": \"x\"}]"), Format::Json);
+        assert_eq!(sniff(b"[Updated] Talks resume"), Format::Text);
+        assert_eq!(sniff(b"{Editor's note} Talks resume"), Format::Text);
+        assert_eq!(sniff(b"\xEF\xBB\xBF{\"text\": 1}"), Format::JsonLines);
+        assert_eq!(
+            sniff(b"<!DOCTYPE html><html><body><p>Subscribe to our <feed> here"),
+            Format::Html
+        );
+        assert_eq!(
+            sniff(b"<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\">"),
+            Format::Feed
         );
     }
 }
