@@ -527,6 +527,26 @@ fn rss_1_0_items_are_siblings_of_the_channel() {
 }
 
 #[test]
+fn a_feed_in_a_declared_legacy_encoding_is_decoded_by_its_declaration() {
+    let feed = "<?xml version=\"1.0\" encoding=\"windows-1251\"?>\
+                <rss version=\"2.0\"><channel><title>Вестник</title><item><title>Порт открыт</title>\
+                <description>Паром снова ходит в Оск.</description></item></channel></rss>";
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1251.encode(feed);
+    assert!(!unmappable);
+    let items = read("vestnik.rss", &bytes);
+    let [Item::Article(article)] = &items[..] else {
+        panic!("{items:?}");
+    };
+    assert_eq!(article.title, "Порт открыт");
+    assert_eq!(article.source.as_deref(), Some("Вестник"));
+    assert!(
+        article.text.contains("Паром снова ходит"),
+        "{}",
+        article.text
+    );
+}
+
+#[test]
 fn a_feed_without_items_is_one_reject() {
     let items = read(
         "empty.rss",

@@ -152,6 +152,23 @@ fn read_whole(path: &str, format: Format, bytes: &[u8], sink: &mut dyn FnMut(Ite
     }
 }
 
+/// Decodes bytes whose encoding the container declares (an HTTP `charset`, an XML declaration's `encoding`).
+///
+/// A byte-order mark or valid UTF-8 wins over the declaration, which is often stale; otherwise a declared encoding
+/// that encoding_rs knows is followed, and without one [`decode`] detects the encoding from the bytes.
+pub(crate) fn decode_declared(bytes: &[u8], declared: Option<&str>) -> String {
+    let has_bom = encoding_rs::Encoding::for_bom(bytes).is_some();
+    if !has_bom
+        && std::str::from_utf8(bytes).is_err()
+        && let Some(encoding) =
+            declared.and_then(|label| encoding_rs::Encoding::for_label(label.trim().as_bytes()))
+        && encoding != encoding_rs::UTF_8
+    {
+        return encoding.decode_without_bom_handling(bytes).0.into_owned();
+    }
+    decode(bytes).text
+}
+
 /// A reject item for `path` at `place`.
 pub(crate) fn reject(path: &str, place: Place, reason: impl Into<String>) -> Item {
     Item::Reject(Reject {

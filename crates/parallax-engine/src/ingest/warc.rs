@@ -10,7 +10,7 @@ use std::io::{self, BufRead, Read};
 use flate2::read::{MultiGzDecoder, ZlibDecoder};
 use parallax_model::{Article, FieldSource, Origin, Place};
 
-use super::{Item, decode, extract_html, parse_date, reject};
+use super::{Item, decode_declared, extract_html, parse_date, reject};
 
 /// The longest header line or header block accepted; longer means the input is not a WARC header at all.
 const MAX_HEADER: usize = 1 << 20;
@@ -149,7 +149,13 @@ fn record_to_article(record: &Record<'_>) -> Result<Article, String> {
         let content_type = payload.content_type.as_deref().unwrap_or("no content type");
         return Err(format!("not an HTML page: {content_type}"));
     }
-    let html = decode(&payload.body).text;
+    let charset = payload.content_type.as_deref().and_then(|t| {
+        t.split(';')
+            .filter_map(|param| param.trim().split_once('='))
+            .find(|(name, _)| name.trim().eq_ignore_ascii_case("charset"))
+            .map(|(_, value)| value.trim().trim_matches('"').to_owned())
+    });
+    let html = decode_declared(&payload.body, charset.as_deref());
     let page = extract_html(&html, url.as_deref());
     if page.text.trim().is_empty() {
         return Err("no main text found in the HTML page".into());
