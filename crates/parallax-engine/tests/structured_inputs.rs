@@ -126,6 +126,24 @@ fn json_records_in_parallax_and_news_please_shapes() {
         r#"{"text": "Body.", "date": "the day after the vote"}"#,
         json!({"date": null, "attributes": {"date": "the day after the vote"}}),
     );
+    // Other exports name the byline `author`.
+    check_json(
+        r#"{"text": "Body.", "author": "Ximena Roble"}"#,
+        json!({"byline": "Ximena Roble", "provenance": {"byline": "given", "title": "derived"}}),
+    );
+    // A byline line and a dateline in the text fill what the record left empty, and leave the text.
+    check_json(
+        r#"{"title": "Ferry resumes", "text": "By Ida Kell\n\nVARNHOLM - The ferry resumed on Monday.", "source": "Varn Post"}"#,
+        json!({"byline": "Ida Kell", "dateline": "VARNHOLM", "source": "Varn Post",
+               "text": "VARNHOLM - The ferry resumed on Monday.",
+               "provenance": {"byline": "in-text", "dateline": "in-text", "source": "given", "title": "given",
+                              "language": "detected"}}),
+    );
+    // A first line that differs from the given title is body, not a headline: it stays.
+    check_json(
+        r#"{"title": "Ferry resumes", "text": "Good news for commuters\n\nThe ferry resumed on Monday."}"#,
+        json!({"text": "Good news for commuters\n\nThe ferry resumed on Monday."}),
+    );
     // A numeric id is taken as its digits.
     check_json(r#"{"text": "Body.", "id": 42}"#, json!({"id": "42"}));
 }

@@ -12,7 +12,7 @@ use parallax_model::{Article, FieldSource, Origin, Place};
 use quick_xml::Reader;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 
-use super::{Item, decode_declared, html_fragment_to_text, parse_date, reject};
+use super::{Item, decode_declared, html_fragment_to_text, parse_date, read_text_markers, reject};
 
 /// Reads every item of a feed.
 pub(crate) fn read_feed(path: &str, bytes: &[u8], sink: &mut dyn FnMut(Item)) {
@@ -448,7 +448,7 @@ fn item_to_article(item: ItemState, feed_title: Option<&str>) -> Result<Article,
     for field in found {
         article.provenance.insert(field.into(), FieldSource::Markup);
     }
-    Ok(article)
+    Ok(read_text_markers(article))
 }
 
 /// RSS gives the author as an e-mail address, often with the name in parentheses: `jo@example.org (Jo Smith)`.

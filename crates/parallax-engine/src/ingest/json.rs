@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::{Item, parse_date, reject};
+use super::{Item, parse_date, read_text_markers, reject};
 
 /// Reads one JSON object per line; a malformed line is rejected with its number and the rest go on.
 ///
@@ -317,9 +317,10 @@ enum Field {
     TitlePage,
     TitleRss,
     Authors,
+    Author,
 }
 
-const FIELDS: usize = Field::Authors as usize + 1;
+const FIELDS: usize = Field::Author as usize + 1;
 
 impl Field {
     fn from_key(key: &str) -> Option<Field> {
@@ -345,6 +346,7 @@ impl Field {
             "title_page" => Field::TitlePage,
             "title_rss" => Field::TitleRss,
             "authors" => Field::Authors,
+            "author" => Field::Author,
             _ => return None,
         })
     }
@@ -372,6 +374,7 @@ impl Field {
             Field::TitlePage => "title_page",
             Field::TitleRss => "title_rss",
             Field::Authors => "authors",
+            Field::Author => "author",
         }
     }
 }
@@ -456,6 +459,10 @@ fn article_from_record(mut record: Record) -> Result<Article, String> {
     let Some((_, text)) = record.take_first_string(&[Field::Text, Field::Maintext])? else {
         return Err("no text".into());
     };
+    // A record with sections or provenance is Parallax's own output: its text was read for markers already.
+    let read_already = [Field::Sections, Field::Provenance]
+        .iter()
+        .any(|&field| record.known[field as usize].is_some());
     let mut article = Article::new(String::new(), text);
     let mut given = Vec::new();
     if let Some((_, title)) =
@@ -530,7 +537,11 @@ fn article_from_record(mut record: Record) -> Result<Article, String> {
             article.attributes.insert(key, value);
         }
     }
-    Ok(article)
+    Ok(if read_already {
+        article
+    } else {
+        read_text_markers(article)
+    })
 }
 
 /// Every [`Field`], in declaration order (so `ALL_FIELDS[field as usize] == field`).
@@ -556,30 +567,41 @@ const ALL_FIELDS: [Field; FIELDS] = [
     Field::TitlePage,
     Field::TitleRss,
     Field::Authors,
+    Field::Author,
 ];
 
-/// The byline: Parallax's `byline`, or news-please's `authors` (an array of names, or one string).
+/// The byline: Parallax's `byline`, or news-please's `authors`, or the `author` of many other exports (an array of
+/// names, or one string).
 fn byline(record: &mut Record) -> Result<Option<String>, String> {
     if let Some((_, byline)) = record.take_first_string(&[Field::Byline])? {
         return Ok(Some(byline));
     }
-    match record.take(Field::Authors) {
-        None => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s).filter(|s| !s.trim().is_empty())),
-        Some(Value::Array(names)) => {
-            let names: Vec<&str> = names
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .collect();
-            Ok((!names.is_empty()).then(|| names.join(", ")))
+    for field in [Field::Authors, Field::Author] {
+        let names = match record.take(field) {
+            None => continue,
+            Some(Value::String(s)) => Some(s).filter(|s| !s.trim().is_empty()),
+            Some(Value::Array(names)) => {
+                let names: Vec<&str> = names
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                (!names.is_empty()).then(|| names.join(", "))
+            }
+            Some(other) => {
+                return Err(format!(
+                    "`{}` must be an array of names or a name, not {}",
+                    field.key(),
+                    kind(&other)
+                ));
+            }
+        };
+        if names.is_some() {
+            return Ok(names);
         }
-        Some(other) => Err(format!(
-            "`authors` must be an array of names, not {}",
-            kind(&other)
-        )),
     }
+    Ok(None)
 }
 
 /// The date: the first of `date`, `date_publish`, `date_modify`, `date_download` that parses. A value that does not

@@ -16,7 +16,7 @@ mod warc;
 
 use std::io::{self, BufRead, Read};
 
-use parallax_model::{Article, Origin, Place, Reject};
+use parallax_model::{Article, FieldSource, Origin, Place, Reject};
 
 pub use complete::complete_article;
 pub use dates::parse_date;
@@ -150,6 +150,59 @@ fn read_whole(path: &str, format: Format, bytes: &[u8], sink: &mut dyn FnMut(Ite
         Format::Html => html::read_html_file(path, bytes, sink),
         _ => text::read_text_file(path, bytes, sink),
     }
+}
+
+/// Reads the in-text markers of a structured record's body into the fields the record left empty, the way the text
+/// reader reads a text file: a byline line ("By Jane Roe"), a date line, a dateline ("KORDAN -"), an agency
+/// ("(MPA) -"). Lines read as markers leave the text, as they do for text files, and the fields they fill get
+/// provenance `in-text`; what the record gave is never overridden.
+///
+/// The text is left as it is when the record's title differs from a headline the text parser found at the top:
+/// that line is body then, not a repeated headline, and must not be dropped.
+pub(crate) fn read_text_markers(mut article: Article) -> Article {
+    let parsed = text::parse_text_article(&article.text);
+    if parsed.text.trim().is_empty() {
+        return article;
+    }
+    let headline = parsed.provenance.get("title") == Some(&FieldSource::Header);
+    if headline
+        && !article.title.trim().is_empty()
+        && crate::text::normalise_line(&parsed.title) != crate::text::normalise_line(&article.title)
+    {
+        return article;
+    }
+    let found = |field: &str| parsed.provenance.get(field).copied();
+    let mut fill = |field: &str, have: &mut Option<String>, value: Option<String>| {
+        if have.is_none()
+            && let Some(value) = value
+            && let Some(how) = found(field)
+        {
+            *have = Some(value);
+            article.provenance.insert(field.into(), how);
+        }
+    };
+    fill("byline", &mut article.byline, parsed.byline);
+    fill("dateline", &mut article.dateline, parsed.dateline);
+    fill("source", &mut article.source, parsed.source);
+    if article.date.is_none()
+        && let Some(date) = parsed.date
+        && let Some(how) = found("date")
+    {
+        article.date = Some(date);
+        article.provenance.insert("date".into(), how);
+    }
+    if article.title.trim().is_empty() && headline {
+        article.title = parsed.title;
+        article
+            .provenance
+            .insert("title".into(), FieldSource::Header);
+    }
+    for (key, value) in parsed.attributes {
+        article.attributes.entry(key).or_insert(value);
+    }
+    article.text = parsed.text;
+    article.sections = parsed.sections;
+    article
 }
 
 /// Decodes bytes whose encoding the container declares (an HTTP `charset`, an XML declaration's `encoding`).

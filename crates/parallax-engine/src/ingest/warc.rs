@@ -10,7 +10,7 @@ use std::io::{self, BufRead, Read};
 use flate2::read::{MultiGzDecoder, ZlibDecoder};
 use parallax_model::{Article, FieldSource, Origin, Place};
 
-use super::{Item, decode_declared, extract_html, parse_date, reject};
+use super::{Item, decode_declared, extract_html, parse_date, read_text_markers, reject};
 
 /// The longest header line or header block accepted; longer means the input is not a WARC header at all.
 const MAX_HEADER: usize = 1 << 20;
@@ -171,8 +171,11 @@ fn record_to_article(record: &Record<'_>) -> Result<Article, String> {
         article.provenance.insert("url".into(), FieldSource::Given);
         article.url = url;
     }
-    // The page's own date is preferred where the extractor finds one; WARC-Date is when it was crawled.
-    if let Some(date) = header(record.headers, "warc-date").and_then(parse_date) {
+    // The page's own date (a date line in its text) is preferred; WARC-Date, when it was crawled, is the fallback.
+    let mut article = read_text_markers(article);
+    if article.date.is_none()
+        && let Some(date) = header(record.headers, "warc-date").and_then(parse_date)
+    {
         article.date = Some(date);
         article.provenance.insert("date".into(), FieldSource::Given);
     }
