@@ -166,15 +166,28 @@ fn read_whole(path: &str, format: Format, bytes: &[u8], sink: &mut dyn FnMut(Ite
     }
 }
 
+/// How far into a structured record's text [`read_text_markers`] looks: markers stand at the top, and a bounded
+/// prefix keeps the reader's own thread cheap whatever the length of the text.
+const MARKER_PREFIX: usize = 2048;
+
 /// Reads the in-text markers of a structured record's body into the fields the record left empty, the way the text
 /// reader reads a text file: a byline line ("By Jane Roe"), a date line, a dateline ("KORDAN -"), an agency
 /// ("(MPA) -"). Lines read as markers leave the text, as they do for text files, and the fields they fill get
-/// provenance `in-text`; what the record gave is never overridden.
+/// provenance `in-text`; what the record gave is never overridden. Sections are left to completion: subheadings in
+/// a structured record's text are its own, not a sign of a second item.
 ///
 /// The text is left as it is when the record's title differs from a headline the text parser found at the top:
 /// that line is body then, not a repeated headline, and must not be dropped.
 pub(crate) fn read_text_markers(mut article: Article) -> Article {
-    let parsed = text::parse_text_article(&article.text);
+    let text = &article.text;
+    let cut = if text.len() <= MARKER_PREFIX {
+        text.len()
+    } else {
+        text[MARKER_PREFIX..]
+            .find('\n')
+            .map_or(text.len(), |i| MARKER_PREFIX + i)
+    };
+    let parsed = text::parse_text_article(&text[..cut]);
     if parsed.text.trim().is_empty() {
         return article;
     }
@@ -214,8 +227,10 @@ pub(crate) fn read_text_markers(mut article: Article) -> Article {
     for (key, value) in parsed.attributes {
         article.attributes.entry(key).or_insert(value);
     }
-    article.text = parsed.text;
-    article.sections = parsed.sections;
+    let mut body = parsed.text;
+    body.push_str(&article.text[cut..]);
+    article.text = body;
+    article.sections.clear();
     article
 }
 
