@@ -144,6 +144,14 @@ fn json_records_in_parallax_and_news_please_shapes() {
         r#"{"title": "Ferry resumes", "text": "Good news for commuters\n\nThe ferry resumed on Monday."}"#,
         json!({"text": "Good news for commuters\n\nThe ferry resumed on Monday."}),
     );
+    // A long text in a script of several bytes a character (byte 2048 falls inside one): the markers are read off
+    // its top only.
+    let long = "Пресс-служба сообщила о решении. ".repeat(200);
+    check_json(
+        &json!({"title": "Решение", "text": format!("By Ivan Petrova\n\n{long}\n\n{long}")})
+            .to_string(),
+        json!({"byline": "Ivan Petrova", "text": format!("{}\n\n{}", long.trim_end(), long.trim_end())}),
+    );
     // A numeric id is taken as its digits.
     check_json(r#"{"text": "Body.", "id": 42}"#, json!({"id": "42"}));
 }

@@ -183,8 +183,10 @@ pub(crate) fn read_text_markers(mut article: Article) -> Article {
     let cut = if text.len() <= MARKER_PREFIX {
         text.len()
     } else {
-        text[MARKER_PREFIX..]
-            .find('\n')
+        // A newline byte is always a character boundary, wherever the 2 KB mark falls.
+        text.as_bytes()[MARKER_PREFIX..]
+            .iter()
+            .position(|&b| b == b'\n')
             .map_or(text.len(), |i| MARKER_PREFIX + i)
     };
     let parsed = text::parse_text_article(&text[..cut]);
