@@ -125,6 +125,9 @@ pub(crate) fn read_json(path: &str, input: &mut dyn BufRead, sink: &mut dyn FnMu
         Ok(first) => first,
         Err(e) => return sink(reject(path, Place::File, format!("cannot read: {e}"))),
     };
+    // serde_json reads a stream a byte at a time: a concrete buffered reader keeps each byte a copy, not a call
+    // through the trait object.
+    let input = io::BufReader::with_capacity(1 << 16, input);
     if first != Some(b'[') {
         return match serde_json::from_reader::<_, Element>(input) {
             Ok(element) => sink(element_item(path, Place::File, element)),
