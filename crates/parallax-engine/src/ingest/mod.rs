@@ -45,7 +45,7 @@ pub enum Format {
     JsonLines,
     /// An HTML page.
     Html,
-    /// An RSS 2.0 or Atom feed.
+    /// An RSS 2.0, RSS 1.0 (RDF) or Atom feed.
     Feed,
     /// A WARC archive.
     Warc,

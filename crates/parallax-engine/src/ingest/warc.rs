@@ -3,7 +3,9 @@
 //! A small reader of its own rather than the `warc` crate: Parallax needs only the record framing (a version line,
 //! headers, a block of Content-Length bytes) and the HTTP message inside a response, and it needs to say exactly
 //! where a broken archive breaks. Records are read one at a time, so archives far larger than memory stream
-//! through; the blocks of records that cannot become articles (requests, metadata, images) are skipped unread.
+//! through. Records that are not documents (`warcinfo`, `request`, `metadata`, `revisit`, `conversion`) are not
+//! inputs and are skipped unread; `response` and `resource` records that are not HTML pages (images, PDFs, errors)
+//! are rejected with the reason, so every crawled document is accounted for.
 
 use std::io::{self, BufRead, Read};
 
