@@ -10,6 +10,7 @@ mod decode;
 mod feed;
 mod html;
 mod json;
+mod pipeline;
 mod text;
 mod walk;
 mod warc;
@@ -22,6 +23,7 @@ pub use complete::complete_article;
 pub use dates::parse_date;
 pub use decode::{Decoded, decode};
 pub use html::{HtmlPage, extract_html, html_fragment_to_text};
+pub use pipeline::{PipelineConfig, ingest_in_parallel};
 pub use walk::{InputFile, discover_inputs, read_file, read_stream};
 
 /// What a reader hands on.
