@@ -8,10 +8,12 @@
 //!   through (ids, normalisation, language, derived fields).
 //! - [`lang`]: language identification.
 //! - [`text`]: text normalisation shared by all stages.
+//! - [`extract`]: dates and times, quotes and their speakers.
 //! - [`eval`]: quality measurement against labelled public data.
 #![deny(missing_docs)]
 
 pub mod eval;
+pub mod extract;
 pub mod ingest;
 pub mod lang;
 pub mod text;

@@ -17,6 +17,10 @@
 
 mod article;
 mod date;
+mod quote;
+mod time;
 
 pub use article::{Article, ArticleId, FieldSource, Origin, Place, Reject, Section};
 pub use date::{PubDate, PubDateError};
+pub use quote::{Quote, QuoteKind, Speaker, TextSpan};
+pub use time::{TimeExpr, TimePrecision, TimeType};
