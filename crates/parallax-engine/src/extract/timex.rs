@@ -46,8 +46,9 @@
 //!   "every morning" `XXXX-XX-XXTMO`.
 //! - **Times of day**: "10:30 a.m." is the anchor's day at `T10:30`, or the adjacent date's ("10 a.m.
 //!   Thursday"); "noon" is `T12:00`.
-//! - **References**: "now", "currently", "current" are `PRESENT_REF`; "recently", "recent", "the past",
-//!   "previously" are `PAST_REF`; "soon", "the future" are `FUTURE_REF`.
+//! - **References**: "now", "currently", "current" are `PRESENT_REF`; "recently", "lately",
+//!   "the past" are `PAST_REF`; "the future" is `FUTURE_REF`. "recent years" is `PAST_REF`, "coming months"
+//!   `FUTURE_REF`. Words as loose as "soon", "previously" or "future" are left alone: annotators rarely count them.
 //!
 //! # Tense
 //!
@@ -119,8 +120,13 @@ pub fn find_time_expressions(text: &str, anchor: Option<NaiveDate>) -> Vec<TimeE
         let Some(resolved) = resolve(rule.kind, &caps, &ctx, &state) else {
             continue;
         };
-        if rule.kind == Kind::Quarter {
-            state.last_quarter = Some(resolved.value.clone());
+        // Earnings reports compare a quarter with the year before; a year or a span of months ends that.
+        match rule.kind {
+            Kind::Quarter => state.last_quarter = Some(resolved.value.clone()),
+            Kind::Duration | Kind::Year | Kind::RelativeUnit | Kind::TheYear => {
+                state.last_quarter = None
+            }
+            _ => {}
         }
         let value = if anchor.is_none() && resolved.relative {
             mask_digits(&resolved.value)
@@ -253,6 +259,9 @@ enum Kind {
     BareUnits,
     Set,
     Adverbial,
+    TheYear,
+    YearEnd,
+    VagueUnits,
     Clock,
     Reference,
     Holiday,
@@ -269,7 +278,8 @@ const MONTH_ALONE: &str =
 const WEEKDAY: &str = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
 const YEAR: &str = r"(?:1[5-9]\d\d|20\d\d)";
 const NUM: &str = r"(?:\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a\s+hundred|a\s+few|few|several|some|a\s+couple\s+of|couple\s+of|many|a\s+dozen|dozens\s+of|half\s+a)";
-const UNIT: &str = r"(?:second|minute|hour|day|week|fortnight|month|year|decade|centur(?:y|ies))";
+const UNIT: &str =
+    r"(?:second|minute|hour|day|week|fortnight|month|quarter|year|decade|centur(?:y|ies))";
 const POD: &str = r"(?:morning|afternoon|evening|night)";
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
@@ -336,7 +346,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Kind::TheQuarter,
-            r"(?i)\b(?P<det>the|this|last|next)\s+(?P<rel>latest|last|past|previous|current|recent|same|year-earlier|year-ago|next|coming)?\s*quarter\b".into(),
+            r"(?i)\b(?P<det>the|this|last|next|that)\s+(?P<rel>latest|last|past|previous|current|recent|same|year-earlier|year-ago|next|coming)?\s*(?P<u>quarter|period)\b".into(),
         ),
         rule(
             Kind::Half,
@@ -396,7 +406,19 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Kind::Adverbial,
-            r"(?i)\b(?P<a>daily|weekly|monthly|yearly|annually|nightly|hourly|quarterly)\b".into(),
+            r"(?i)\b(?P<a>daily|weekly|monthly|yearly|nightly|hourly)\b".into(),
+        ),
+        rule(
+            Kind::TheYear,
+            r"(?i)\b(?P<x>the\s+(?:(?:full|fiscal|latest|entire|whole)\s+){0,2}year)\b(?P<ended>\s+(?:ended|ending|ends|that\s+ended))?".into(),
+        ),
+        rule(
+            Kind::YearEnd,
+            r"(?i)\b(?:(?:the\s+)?(?:year-end|year\s+end|year's\s+end)|the\s+end\s+of\s+the\s+year)\b".into(),
+        ),
+        rule(
+            Kind::VagueUnits,
+            r"(?i)\b(?:the\s+)?(?P<rel>recent|coming|past|last|next)\s+(?:(?P<few>few|several)\s+)?(?P<u>days|weeks|months|years|decades|quarters)\b".into(),
         ),
         rule(
             Kind::Clock,
@@ -404,7 +426,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Kind::Reference,
-            r"(?i)\b(?P<r>now|nowadays|currently|at\s+present|presently|current|recently|recent|lately|the\s+past|previously|formerly|the\s+future|future|soon|shortly|these\s+days)\b".into(),
+            r"(?i)\b(?P<r>now|nowadays|currently|at\s+present|presently|current|recently|lately|the\s+past|the\s+future|these\s+days|in\s+the\s+near\s+term|the\s+short\s+term)\b".into(),
         ),
         rule(
             Kind::Holiday,
@@ -439,8 +461,39 @@ fn admissible(kind: Kind, caps: &Captures<'_>, text: &str) -> bool {
                 .name("u")
                 .map_or("", |u| u.as_str())
                 .to_ascii_lowercase();
-            // "a second term", "a day after": only a counted second is a duration.
-            !(u.starts_with("second") && (n == "a" || n == "an" || n == "one"))
+            // "a second term": only a counted second is a duration; "a quarter of the vote" is no time at all.
+            if u.starts_with("second") && (n == "a" || n == "an" || n == "one") {
+                return false;
+            }
+            let after = next_word(&text[m.end()..]).to_ascii_lowercase();
+            if u.starts_with("quarter") && after == "of" {
+                return false;
+            }
+            // "$1.76 a year", "24 hours a day", "four flights a week": a rate, not a length of time.
+            if n == "a" || n == "an" {
+                let before = last_word(&text[..m.start()]).to_ascii_lowercase();
+                let rate = before.chars().any(|c| c.is_ascii_digit())
+                    || matches!(
+                        before.as_str(),
+                        "million"
+                            | "billion"
+                            | "times"
+                            | "once"
+                            | "twice"
+                            | "cents"
+                            | "dollars"
+                            | "percent"
+                            | "flights"
+                            | "seats"
+                            | "hours"
+                            | "days"
+                            | "shares"
+                    );
+                if rate {
+                    return false;
+                }
+            }
+            true
         }
         Kind::Season => {
             // "prices fall", "a hot spring": a bare season needs a determiner or preposition before it.
@@ -593,11 +646,12 @@ fn resolve(kind: Kind, caps: &Captures<'_>, ctx: &Ctx<'_>, state: &DocState) -> 
                     }
                 }
                 Some(_) => anchor.year(),
-                None => match ctx.tense() {
-                    Tense::Past if month > a_month => anchor.year() - 1,
-                    Tense::Future if month < a_month => anchor.year() + 1,
-                    _ => anchor.year(),
-                },
+                None => {
+                    let firsts: Vec<NaiveDate> = (anchor.year() - 1..=anchor.year() + 1)
+                        .filter_map(|y| ymd(y, month, 1))
+                        .collect();
+                    pick_by_tense(ymd(anchor.year(), a_month, 1)?, &firsts, ctx.tense()).year()
+                }
             };
             Resolved::new(TimeType::Date, format!("{year:04}-{month:02}"), true)
         }
@@ -703,8 +757,13 @@ fn resolve(kind: Kind, caps: &Captures<'_>, ctx: &Ctx<'_>, state: &DocState) -> 
                 let index = year * 4 + (q - 1);
                 format!("{:04}-Q{}", index.div_euclid(4), index.rem_euclid(4) + 1)
             };
-            let rel = lower("rel").or(lower("det").filter(|d| d != "the"));
+            let rel = lower("rel").or(lower("det").filter(|d| d != "the" && d != "that"));
+            if lower("u")? == "period" && state.last_quarter.is_none() {
+                return None;
+            }
             let value = match rel.as_deref() {
+                Some("latest") | Some("last") | Some("past") | Some("previous")
+                | Some("recent") => quarter(anchor.year(), a_q - 1),
                 Some("current") | Some("this") => quarter(anchor.year(), a_q),
                 Some("next") | Some("coming") => quarter(anchor.year(), a_q + 1),
                 Some("year-earlier") | Some("year-ago") => {
@@ -828,7 +887,7 @@ fn resolve(kind: Kind, caps: &Captures<'_>, ctx: &Ctx<'_>, state: &DocState) -> 
                 return Resolved::new(TimeType::Date, r, true);
             };
             let n = n as i32 * if forward { 1 } else { -1 };
-            if unit == "year" && n == -1 && lower("dir")? == "earlier" {
+            if unit == "year" && n == -1 {
                 if let Some(q) = &state.last_quarter {
                     return Resolved::new(TimeType::Date, shift_year(q, -1)?, true);
                 }
@@ -840,6 +899,10 @@ fn resolve(kind: Kind, caps: &Captures<'_>, ctx: &Ctx<'_>, state: &DocState) -> 
                     format!("{:04}-W{:02}", week.year(), week.week())
                 }
                 "fortnight" => fmt_day(add_days(anchor, 14 * n as i64)?),
+                "quarter" => {
+                    let index = anchor.year() * 4 + (anchor.month() as i32 - 1) / 3 + n;
+                    format!("{:04}-Q{}", index.div_euclid(4), index.rem_euclid(4) + 1)
+                }
                 "month" => {
                     let d = add_months(anchor, n)?;
                     format!("{:04}-{:02}", d.year(), d.month())
@@ -906,6 +969,35 @@ fn resolve(kind: Kind, caps: &Captures<'_>, ctx: &Ctx<'_>, state: &DocState) -> 
             };
             Resolved::new(TimeType::Set, value, false)
         }
+        Kind::TheYear => {
+            if get("ended").is_some() {
+                return Resolved::new(TimeType::Duration, "P1Y", false);
+            }
+            Resolved::new(TimeType::Date, format!("{:04}", anchor.year()), true)
+        }
+        Kind::YearEnd => {
+            let year = if ctx.tense() == Tense::Past {
+                anchor.year() - 1
+            } else {
+                anchor.year()
+            };
+            Resolved::new(TimeType::Date, format!("{year:04}"), true)
+        }
+        Kind::VagueUnits => {
+            let unit = lower("u")?;
+            if get("few").is_some() {
+                return Resolved::new(
+                    TimeType::Duration,
+                    duration_value("several", unit.trim_end_matches('s'))?,
+                    false,
+                );
+            }
+            let value = match lower("rel")?.as_str() {
+                "coming" | "next" => "FUTURE_REF",
+                _ => "PAST_REF",
+            };
+            Resolved::new(TimeType::Date, value, false)
+        }
         Kind::Clock => {
             let (hour, minute) = if let Some(noon) = lower("noon") {
                 (if noon == "noon" { 12 } else { 24 }, 0)
@@ -938,7 +1030,7 @@ fn resolve(kind: Kind, caps: &Captures<'_>, ctx: &Ctx<'_>, state: &DocState) -> 
             let value = match r.split_whitespace().last()? {
                 "now" | "nowadays" | "currently" | "present" | "presently" | "current" | "days"
                 | "moment" => "PRESENT_REF",
-                "recently" | "recent" | "lately" | "past" | "previously" | "formerly" => "PAST_REF",
+                "recently" | "lately" | "past" => "PAST_REF",
                 _ => "FUTURE_REF",
             };
             Resolved::new(TimeType::Date, value, false)
@@ -980,19 +1072,27 @@ fn resolve(kind: Kind, caps: &Captures<'_>, ctx: &Ctx<'_>, state: &DocState) -> 
     }
 }
 
-/// Chooses among the same calendar date in consecutive years: the nearest one, or the nearest on the side the
-/// tense points to.
+/// Chooses among the same calendar date in consecutive years: the nearest to the anchor, unless the tense says
+/// the other side and the nearest is more than two months off on the wrong one ("was arrested on December 28" read
+/// in early January is last December's; "will rule on January 5" read in December is next January's).
 fn pick_by_tense(anchor: NaiveDate, candidates: &[NaiveDate], tense: Tense) -> NaiveDate {
+    const SLACK_DAYS: i64 = 62;
     let nearest =
         |it: &mut dyn Iterator<Item = NaiveDate>| it.min_by_key(|d| (*d - anchor).num_days().abs());
-    let on_side = match tense {
-        Tense::Past => nearest(&mut candidates.iter().copied().filter(|d| *d <= anchor)),
-        Tense::Future => nearest(&mut candidates.iter().copied().filter(|d| *d >= anchor)),
-        Tense::Unknown => None,
+    let Some(best) = nearest(&mut candidates.iter().copied()) else {
+        return anchor;
     };
-    on_side
-        .or_else(|| nearest(&mut candidates.iter().copied()))
-        .unwrap_or(anchor)
+    let off = (best - anchor).num_days();
+    let other = match tense {
+        Tense::Past if off > SLACK_DAYS => {
+            nearest(&mut candidates.iter().copied().filter(|d| *d <= anchor))
+        }
+        Tense::Future if off < -SLACK_DAYS => {
+            nearest(&mut candidates.iter().copied().filter(|d| *d >= anchor))
+        }
+        _ => None,
+    };
+    other.unwrap_or(best)
 }
 
 fn month_day_near(anchor: NaiveDate, month: u32, day: u32, tense: Tense) -> Option<NaiveDate> {
@@ -1065,6 +1165,7 @@ fn duration_value(n: &str, unit: &str) -> Option<String> {
             None => "PXW".to_owned(),
         },
         "month" => format!("P{count}M"),
+        "quarter" => format!("P{count}Q"),
         "year" => format!("P{count}Y"),
         "decade" => format!("P{count}DE"),
         u if u.starts_with("centur") => format!("P{count}CE"),
@@ -1161,11 +1262,13 @@ fn sentence_before(text: &str, at: usize) -> &str {
         from += 1;
     }
     let s = &text[from..at];
-    match s.rfind(['.', '!', '?', '\n', ';']) {
-        // "Oct. 27" is not a sentence end; an abbreviation's stop is followed by a digit or a lowercase word.
-        Some(i) => &s[i + 1..],
-        None => s,
+    let mut cut = 0;
+    for (i, c) in s.char_indices() {
+        if is_sentence_end(s, i, c) {
+            cut = i + c.len_utf8();
+        }
     }
+    &s[cut..]
 }
 
 fn sentence_after(text: &str, at: usize) -> &str {
@@ -1174,9 +1277,28 @@ fn sentence_after(text: &str, at: usize) -> &str {
         to -= 1;
     }
     let s = &text[at..to];
-    match s.find(['.', '!', '?', '\n', ';']) {
-        Some(i) => &s[..i],
+    match s.char_indices().find(|&(i, c)| is_sentence_end(s, i, c)) {
+        Some((i, _)) => &s[..i],
         None => s,
+    }
+}
+
+/// A stop ends a sentence only when a space and a capital (or a quotation mark) follow: "N.J., airport" and
+/// "Oct. 27" go on.
+fn is_sentence_end(s: &str, i: usize, c: char) -> bool {
+    match c {
+        '\n' | '!' | '?' | ';' => true,
+        '.' => {
+            let mut rest = s[i + 1..].chars();
+            match (rest.next(), rest.next()) {
+                (Some(w), Some(n)) if w.is_whitespace() => {
+                    n.is_uppercase() || matches!(n, '"' | '“' | '`' | '\'')
+                }
+                (None, _) | (Some(_), None) => true,
+                _ => false,
+            }
+        }
+        _ => false,
     }
 }
 
@@ -1193,11 +1315,27 @@ fn word_tense(word: &str, next: &str) -> Option<Tense> {
     }
     match w.as_str() {
         "will" | "shall" | "would" | "won't" | "tomorrow" | "next" | "upcoming" | "scheduled"
-        | "expected" | "plans" | "plan" | "planned" | "planning" | "slated" | "due" | "intends"
-        | "aims" | "later" => {
+        | "expected" | "plans" | "plan" | "planning" | "slated" | "due" | "intends" | "aims"
+        | "later" => {
             return Some(Tense::Future);
         }
-        "going" | "set" if next == "to" => return Some(Tense::Future),
+        "going" | "set" | "supposed" if next == "to" => return Some(Tense::Future),
+        "was" | "were" | "is" | "are"
+            if matches!(
+                next.as_str(),
+                "planning"
+                    | "going"
+                    | "expected"
+                    | "scheduled"
+                    | "due"
+                    | "set"
+                    | "supposed"
+                    | "slated"
+                    | "to"
+            ) =>
+        {
+            return Some(Tense::Future);
+        }
         "said" | "was" | "were" | "had" | "did" | "ago" | "last" | "yesterday" | "met" | "made"
         | "held" | "told" | "took" | "gave" | "came" | "went" | "left" | "saw" | "found"
         | "began" | "won" | "lost" | "fell" | "rose" | "paid" | "sold" | "bought" | "brought"
@@ -1206,6 +1344,10 @@ fn word_tense(word: &str, next: &str) -> Option<Tense> {
         | "grew" | "knew" | "meant" | "shot" | "sought" | "taught" | "threw" | "withdrew"
         | "earlier" | "been" | "hit" => return Some(Tense::Past),
         _ => {}
+    }
+    // A present-tense verb nearer than any past one leaves the tense open: "the dividend is payable Jan. 2".
+    if matches!(w.as_str(), "is" | "are" | "am" | "says" | "say") {
+        return Some(Tense::Unknown);
     }
     const NOT_PAST: [&str; 12] = [
         "need", "indeed", "proceed", "exceed", "succeed", "speed", "hundred", "sacred", "naked",
