@@ -5,13 +5,15 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
-use parallax_engine::eval::{Prf, evaluate_timex};
+use parallax_engine::eval::{Prf, evaluate_quotes, evaluate_timex};
 
 /// The evaluations, one per stage that can be measured.
 #[derive(Subcommand)]
 pub(crate) enum EvalCommand {
     /// Temporal expressions against TimeML files (TempEval-3 metric: strict, relaxed and value F1).
     Timex(EvalArgs),
+    /// Quotes and their speakers against PolNeAR brat files (content-span F1, speaker accuracy).
+    Quotes(EvalArgs),
 }
 
 /// Where the labelled data is and how to print the result.
@@ -61,6 +63,30 @@ pub(crate) fn run(command: EvalCommand) -> anyhow::Result<ExitCode> {
                 report.value_accuracy, report.type_accuracy
             );
             println!("value F1 {:.4}", report.value_f1);
+            Ok(ExitCode::SUCCESS)
+        }
+        EvalCommand::Quotes(args) => {
+            let mut report = evaluate_quotes(&args.dir)?;
+            if !args.mistakes {
+                report.mistakes.clear();
+            }
+            for m in &report.mistakes {
+                println!("{m}");
+            }
+            if args.json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+                return Ok(ExitCode::SUCCESS);
+            }
+            println!(
+                "documents {}  gold quoted attributions {}  found quotes {}",
+                report.documents, report.gold, report.found
+            );
+            print_prf("content", &report.content);
+            print_prf("exact", &report.content_exact);
+            println!(
+                "speaker accuracy {:.4}  (over matched quotes {:.4})",
+                report.speaker_accuracy, report.speaker_accuracy_matched
+            );
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -278,15 +278,15 @@ pub(crate) fn parse_timeml(raw: &str) -> TimemlDocument {
             let kind = attribute(tag, "type").unwrap_or_default().to_owned();
             let value = attribute(tag, "value").unwrap_or_default().to_owned();
             open = Some((text.len(), kind, value));
-        } else if tag.starts_with("/TIMEX3") {
-            if let Some((start, kind, value)) = open.take() {
-                timexes.push(GoldTimex {
-                    start,
-                    end: text.len(),
-                    kind,
-                    value,
-                });
-            }
+        } else if tag.starts_with("/TIMEX3")
+            && let Some((start, kind, value)) = open.take()
+        {
+            timexes.push(GoldTimex {
+                start,
+                end: text.len(),
+                kind,
+                value,
+            });
         }
         rest = &rest[lt + gt + 1..];
     }

@@ -103,6 +103,7 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
             }
             if let Some(mut q) = indirect_speech(text, start, end) {
                 resolve_pronoun(&mut q, &mut last_named);
+                previous = Some((q.content.end, q.speaker.clone(), q.cue.clone()));
                 quotes.push(q);
             }
             continue;
@@ -116,8 +117,8 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
                 // A quote that opens a sentence right after an attributed one continues it.
                 if let Some((prev_end, speaker, cue)) = &previous {
                     let gap = &text[*prev_end..open];
-                    if gap.len() < WINDOW
-                        && gap.matches("\n\n").count() <= 1
+                    if gap.len() < 2 * WINDOW
+                        && gap.matches("\n\n").count() <= 2
                         && speaker.is_some()
                         && opens_sentence(gap)
                     {
@@ -245,14 +246,12 @@ fn sentences(text: &str) -> Vec<(usize, usize)> {
             '“' | '«' | '„' => in_double = true,
             '”' | '»' => in_double = false,
             '"' => in_double = !in_double,
-            '\n' => {
-                if chars.peek().is_some_and(|&(_, n)| n == '\n') {
-                    in_double = false;
-                    if i > start {
-                        out.push((start, i));
-                    }
-                    start = i + 1;
+            '\n' if chars.peek().is_some_and(|&(_, n)| n == '\n') => {
+                in_double = false;
+                if i > start {
+                    out.push((start, i));
                 }
+                start = i + 1;
             }
             '.' | '!' | '?' if !in_double => {
                 let rest = &text[i + 1..];
@@ -306,18 +305,31 @@ fn attribute_direct(text: &str, open: usize, close: usize) -> Quote {
     if let Some(m) = CUE.find(after) {
         let between = &after[..m.start()];
         let words = between.split_whitespace().count();
-        if (1..=12).contains(&words) && !between.contains(['“', '”', '"']) {
-            if let Some(sp) = trim_span_opt(text, close, close + m.start()) {
-                quote.cue = Some(TextSpan::of(text, close + m.start(), close + m.end()));
-                set_speaker(&mut quote, text, sp, close + m.end());
-                return quote;
-            }
+        if (1..=12).contains(&words)
+            && !between.contains(['“', '”', '"'])
+            && let Some(sp) = trim_span_opt(text, close, close + m.start())
+        {
+            quote.cue = Some(TextSpan::of(text, close + m.start(), close + m.end()));
+            set_speaker(&mut quote, text, sp, close + m.end());
+            return quote;
         }
     }
     // 3 and 4: before the quote, in the same sentence.
     let before_start = clip_start(text, open, WINDOW);
     let before = sentence_tail(&text[before_start..open]);
     let base = open - before.len();
+    // "Pamela Padilla, Phoenix: “...”" and transcripts ("WALLACE: ..."): a short name and a colon.
+    let lead_in = before.trim_end();
+    if let Some(name) = lead_in.strip_suffix(':') {
+        let words = name.split_whitespace().count();
+        if (1..=6).contains(&words)
+            && !CUE.is_match(name)
+            && let Some(sp) = trim_span_opt(text, base, base + name.len())
+        {
+            set_speaker(&mut quote, text, sp, base + name.len());
+            return quote;
+        }
+    }
     if let Some(c) = CUE_LAST.captures(before) {
         let cue = c.name("cue").expect("cue group");
         let (cs, ce) = (base + cue.start(), base + cue.end());
@@ -424,8 +436,12 @@ fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usiz
     ];
     let s = &text[from..to];
     let mut start = to;
-    let mut count = 0;
-    for (i, word) in word_spans(s).collect::<Vec<_>>().into_iter().rev() {
+    for (count, (i, word)) in word_spans(s)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .enumerate()
+    {
         let gap = &s[i + word.len()..(start - from).max(i + word.len())];
         let closes_clause = word.ends_with([',', ';', ':', '.', '!', '?', ')', '”', '"', '»']);
         if gap.contains(['(', ')', '“', '”', '"', '\n']) || closes_clause && count > 0 {
@@ -435,7 +451,29 @@ fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usiz
             break;
         }
         start = from + i;
-        count += 1;
+    }
+    // "Maria Zakharova, a spokeswoman for the ministry, said": an appositive takes the name before it along.
+    let np = &text[start..to];
+    let before = text[from..start].trim_end();
+    if (np.starts_with("a ") || np.starts_with("an ") || np.starts_with("the "))
+        && let Some(head) = before.strip_suffix(',')
+    {
+        let name_end = from + head.len();
+        let mut name_start = name_end;
+        for (i, word) in word_spans(&text[from..name_end])
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .take(4)
+        {
+            if !word.starts_with(char::is_uppercase) || word.ends_with([',', '.', ';', ':']) {
+                break;
+            }
+            name_start = from + i;
+        }
+        if name_start < name_end {
+            return trim_span_opt(text, name_start, to);
+        }
     }
     trim_span_opt(text, start, to)
 }
@@ -506,10 +544,38 @@ fn indirect_speech(text: &str, start: usize, end: usize) -> Option<Quote> {
     if cue_word.starts_with("according") {
         return None;
     }
-    let speaker_before = noun_phrase_before(text, start, cs);
-    let comma_before_speaker =
-        speaker_before.is_some_and(|(s, _)| text[start..s].trim_end().ends_with(','));
-    if after.split_whitespace().count() <= 1 && comma_before_speaker {
+    // "..., the Iranian Embassy in Moscow said on its Telegram channel.": the speaker is all between the last
+    // comma and the cue, and what follows the cue is no clause of its own.
+    let before_cue = &text[start..cs];
+    let speaker_before = before_cue.rfind(", ").and_then(|comma| {
+        let np = &before_cue[comma + 2..];
+        let words = np.split_whitespace().count();
+        if (1..=10).contains(&words) && !np.contains(['“', '”', '"']) {
+            trim_span_opt(text, start + comma + 2, cs)
+        } else {
+            None
+        }
+    });
+    let adverbial_after = after.split_whitespace().count() <= 1
+        || after.split_whitespace().next().is_some_and(|w| {
+            matches!(
+                w.to_ascii_lowercase().as_str(),
+                "on" | "in"
+                    | "at"
+                    | "during"
+                    | "after"
+                    | "before"
+                    | "via"
+                    | "through"
+                    | "late"
+                    | "early"
+                    | "last"
+                    | "this"
+                    | "yesterday"
+                    | "today"
+            )
+        });
+    if adverbial_after && speaker_before.is_some() {
         // "A team was in Moscow, Zakharova said."
         let speaker = speaker_before?;
         let content_end = start

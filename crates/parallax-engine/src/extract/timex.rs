@@ -887,10 +887,11 @@ fn resolve(kind: Kind, caps: &Captures<'_>, ctx: &Ctx<'_>, state: &DocState) -> 
                 return Resolved::new(TimeType::Date, r, true);
             };
             let n = n as i32 * if forward { 1 } else { -1 };
-            if unit == "year" && n == -1 {
-                if let Some(q) = &state.last_quarter {
-                    return Resolved::new(TimeType::Date, shift_year(q, -1)?, true);
-                }
+            if unit == "year"
+                && n == -1
+                && let Some(q) = &state.last_quarter
+            {
+                return Resolved::new(TimeType::Date, shift_year(q, -1)?, true);
             }
             let value = match unit.as_str() {
                 "day" => fmt_day(add_days(anchor, n as i64)?),
