@@ -123,6 +123,9 @@ pub fn find_time_expressions(text: &str, anchor: Option<NaiveDate>) -> Vec<TimeE
         // Earnings reports compare a quarter with the year before; a year or a span of months ends that.
         match rule.kind {
             Kind::Quarter => state.last_quarter = Some(resolved.value.clone()),
+            Kind::TheQuarter if caps.name("rel").is_none() && caps.name("ry").is_none() => {
+                state.last_quarter = Some(resolved.value.clone())
+            }
             Kind::Duration | Kind::Year | Kind::RelativeUnit | Kind::TheYear => {
                 state.last_quarter = None
             }
@@ -259,6 +262,7 @@ enum Kind {
     BareUnits,
     Set,
     Adverbial,
+    SpokenYear,
     TheYear,
     YearEnd,
     VagueUnits,
@@ -277,7 +281,7 @@ const MONTH_ALONE: &str =
     r"(?:January|February|April|June|July|August|September|October|November|December|Sept\.)";
 const WEEKDAY: &str = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
 const YEAR: &str = r"(?:1[5-9]\d\d|20\d\d)";
-const NUM: &str = r"(?:\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a\s+hundred|a\s+few|few|several|some|a\s+couple\s+of|couple\s+of|many|a\s+dozen|dozens\s+of|half\s+a)";
+const NUM: &str = r"(?:\d{1,3}(?:\.\d+)?(?:\s+1/2)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a\s+hundred|a\s+few|few|several|some|a\s+couple\s+of|couple\s+of|many|a\s+dozen|dozens\s+of|half\s+a)";
 const UNIT: &str =
     r"(?:second|minute|hour|day|week|fortnight|month|quarter|year|decade|centur(?:y|ies))";
 const POD: &str = r"(?:morning|afternoon|evening|night)";
@@ -321,7 +325,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             Kind::Year,
             format!(
-                r"(?:^|[^\w$£€#.,/:-])(?P<x>(?:(?i:fiscal(?:\s+year)?|the\s+year|calendar)\s+)?(?P<y>{YEAR}))(?:$|[^\w%-]|[.,:/-]\D|[.,:/-]$)"
+                r"(?P<x>(?:\b(?i:fiscal(?:\s+year)?|the\s+year|calendar|mid-|early|late)\s*)?(?P<y>{YEAR}))"
             ),
         ),
         rule(
@@ -341,12 +345,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             Kind::Quarter,
             format!(
-                r"(?i)\b(?:the\s+)?(?:(?:fiscal\s+)?(?P<y1>{YEAR})\s+)?(?:fiscal\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<y2>{YEAR}))?\b"
+                r"(?i)\b(?:the\s+)?(?:(?P<ry>this|last|next)\s+year'?s\s+)?(?:(?:fiscal\s+)?(?P<y1>{YEAR})\s+)?(?:fiscal\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<y2>{YEAR}))?\b"
             ),
         ),
         rule(
             Kind::TheQuarter,
-            r"(?i)\b(?P<det>the|this|last|next|that)\s+(?P<rel>latest|last|past|previous|current|recent|same|year-earlier|year-ago|next|coming)?\s*(?P<u>quarter|period)\b".into(),
+            format!(r"(?i)\b(?:(?P<det>the|this|last|next|that)\s+|(?P<ry>last|this|next)\s+year'?s\s+)(?:(?P<rel>latest|last|past|previous|current|recent|same|year-earlier|year-ago|next|coming|comparable|corresponding)\s+)*(?:(?P<y>{YEAR})\s+)?(?P<u>quarter|period)\b"),
         ),
         rule(
             Kind::Half,
@@ -407,6 +411,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             Kind::Adverbial,
             r"(?i)\b(?P<a>daily|weekly|monthly|yearly|nightly|hourly)\b".into(),
+        ),
+        rule(
+            Kind::SpokenYear,
+            r"(?i)\b(?:the\s+year\s+)?(?:(?P<c>nineteen)\s+(?:hundred\s+(?:and\s+)?)?(?P<t>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?P<o>one|two|three|four|five|six|seven|eight|nine))?|two\s+thousand(?:\s+(?:and\s+)?(?P<o2>one|two|three|four|five|six|seven|eight|nine|ten))?)\b".into(),
         ),
         rule(
             Kind::TheYear,
@@ -528,6 +536,19 @@ fn admissible(kind: Kind, caps: &Captures<'_>, text: &str) -> bool {
             let after = next_word(&text[m.end()..]).to_ascii_lowercase();
             // "now that" is a conjunction; "future" and "current" only count as adjectives of a noun.
             !(r == "now" && after == "that")
+        }
+        Kind::Year => {
+            // "$1990", "1,990", "2082.1", "1990-91", "1990%": a number, not a year.
+            let before = text[..m.start()].chars().next_back();
+            let mut after = text[m.end()..].chars();
+            let (a1, a2) = (after.next(), after.next());
+            let bad_before = before.is_some_and(|c| c.is_alphanumeric() || "$£€#.,/:-".contains(c));
+            let bad_after = match a1 {
+                Some(c) if c.is_alphanumeric() || c == '%' || c == '-' => true,
+                Some('.' | ',' | ':' | '/') => a2.is_some_and(|c| c.is_ascii_digit()),
+                _ => false,
+            };
+            !(bad_before || bad_after)
         }
         Kind::Clock => {
             // "1:30" alone could be a score or a verse: a bare 24-hour time needs "at" before it.
@@ -744,10 +765,12 @@ fn resolve(kind: Kind, caps: &Captures<'_>, ctx: &Ctx<'_>, state: &DocState) -> 
                 return Resolved::new(TimeType::Date, format!("{y}-Q{q}"), false);
             }
             let a_q = (anchor.month() - 1) / 3 + 1;
-            let year = if q > a_q {
-                anchor.year() - 1
-            } else {
-                anchor.year()
+            let year = match lower("ry").as_deref() {
+                Some("this") => anchor.year(),
+                Some("last") => anchor.year() - 1,
+                Some("next") => anchor.year() + 1,
+                _ if q > a_q => anchor.year() - 1,
+                _ => anchor.year(),
             };
             Resolved::new(TimeType::Date, format!("{year:04}-Q{q}"), true)
         }
@@ -760,6 +783,22 @@ fn resolve(kind: Kind, caps: &Captures<'_>, ctx: &Ctx<'_>, state: &DocState) -> 
             let rel = lower("rel").or(lower("det").filter(|d| d != "the" && d != "that"));
             if lower("u")? == "period" && state.last_quarter.is_none() {
                 return None;
+            }
+            let named = state
+                .last_quarter
+                .clone()
+                .unwrap_or(quarter(anchor.year(), a_q - 1));
+            // "the 1988 quarter": the quarter last named, in that year; "last year's quarter" likewise.
+            if let Some(y) = get("y") {
+                return Resolved::new(TimeType::Date, format!("{y}{}", named.get(4..)?), true);
+            }
+            if let Some(ry) = lower("ry") {
+                let by = match ry.as_str() {
+                    "last" => -1,
+                    "next" => 1,
+                    _ => 0,
+                };
+                return Resolved::new(TimeType::Date, shift_year(&named, by)?, true);
             }
             let value = match rel.as_deref() {
                 Some("latest") | Some("last") | Some("past") | Some("previous")
@@ -970,6 +1009,15 @@ fn resolve(kind: Kind, caps: &Captures<'_>, ctx: &Ctx<'_>, state: &DocState) -> 
             };
             Resolved::new(TimeType::Set, value, false)
         }
+        Kind::SpokenYear => {
+            let word = |w: Option<String>| w.and_then(|w| number(&w)).unwrap_or(0.0) as i32;
+            let year = if get("c").is_some() {
+                1900 + word(lower("t")) + word(lower("o"))
+            } else {
+                2000 + word(lower("o2"))
+            };
+            Resolved::new(TimeType::Date, format!("{year:04}"), false)
+        }
         Kind::TheYear => {
             if get("ended").is_some() {
                 return Resolved::new(TimeType::Duration, "P1Y", false);
@@ -1077,7 +1125,7 @@ fn resolve(kind: Kind, caps: &Captures<'_>, ctx: &Ctx<'_>, state: &DocState) -> 
 /// the other side and the nearest is more than two months off on the wrong one ("was arrested on December 28" read
 /// in early January is last December's; "will rule on January 5" read in December is next January's).
 fn pick_by_tense(anchor: NaiveDate, candidates: &[NaiveDate], tense: Tense) -> NaiveDate {
-    const SLACK_DAYS: i64 = 62;
+    const SLACK_DAYS: i64 = 90;
     let nearest =
         |it: &mut dyn Iterator<Item = NaiveDate>| it.min_by_key(|d| (*d - anchor).num_days().abs());
     let Some(best) = nearest(&mut candidates.iter().copied()) else {
@@ -1155,6 +1203,19 @@ fn duration_value(n: &str, unit: &str) -> Option<String> {
         None => "X".to_owned(),
     };
     let unit = unit.trim_end_matches('s');
+    // "2 1/2 years" is P2Y6M: TimeML writes halves in the next smaller unit.
+    if let Some(x) = number(n).filter(|x| x.fract() == 0.5) {
+        let whole = x.trunc() as i64;
+        let half = match unit {
+            "hour" => format!("PT{whole}H30M"),
+            "minute" => format!("PT{whole}M30S"),
+            "day" => format!("P{whole}DT12H"),
+            "month" => format!("P{whole}M15D"),
+            "year" => format!("P{whole}Y6M"),
+            _ => format!("P{x}{}", unit.chars().next()?.to_ascii_uppercase()),
+        };
+        return Some(half);
+    }
     Some(match unit {
         "second" => format!("PT{count}S"),
         "minute" => format!("PT{count}M"),
@@ -1178,6 +1239,9 @@ fn number(s: &str) -> Option<f64> {
     let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if let Ok(x) = s.parse::<f64>() {
         return Some(x);
+    }
+    if let Some(whole) = s.strip_suffix(" 1/2") {
+        return whole.parse::<f64>().ok().map(|x| x + 0.5);
     }
     Some(match s.as_str() {
         "a" | "an" | "one" => 1.0,
@@ -1641,6 +1705,15 @@ mod tests {
             &["10:30 a.m. Thursday=2023-10-26T10:30"],
         );
         check("They met at noon.", FRIDAY, &["noon=2023-10-27T12:00"]);
+    }
+
+    #[test]
+    fn spoken_years_are_years() {
+        check(
+            "In nineteen ninety-six and in the year two thousand.",
+            FRIDAY,
+            &["nineteen ninety-six=1996", "the year two thousand=2000"],
+        );
     }
 
     #[test]
