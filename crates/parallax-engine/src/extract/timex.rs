@@ -31,8 +31,8 @@
 //!   anchor's night (`TNI`), "last night" the night before.
 //! - **Relative periods** are counted in calendar units from the anchor: "last week" is the ISO week before the
 //!   anchor's (`2023-W42` for an anchor in `2023-W43`), "this month" the anchor's month, "next year" the year
-//!   after; "earlier this year" and "late last year" keep the period's value. "the past year" and "the last two
-//!   months" are durations (`P1Y`, `P2M`).
+//!   after, and "the past year" the year before; "earlier this year" and "late last year" keep the period's
+//!   value. With a count, "the last two months" is a duration (`P2M`).
 //! - **Counted offsets**: "two days ago" is the anchor minus two days, at the unit's precision ("three weeks
 //!   ago" is a week, "a year ago" a year); "earlier" counts like "ago", "from now" counts forward. When the last
 //!   date mentioned before was a quarter, "a year earlier" and "year-ago" are that quarter a year before, as
@@ -41,7 +41,7 @@
 //!   begun by the anchor, then last year's; "the quarter" and "the latest quarter" are the quarter last named, or
 //!   the last complete quarter before the anchor.
 //! - **Durations** are `P` values: "three years" is `P3Y`, "18 months" `P18M`, "two hours" `PT2H`, "a decade"
-//!   `P1DE`; vague counts ("several years", "for months") write `X` for the number (`PXY`).
+//!   `P10Y`; vague counts ("several years", "for months") write `X` for the number (`PXY`).
 //! - **Sets** are recurrences: "every Monday" and "Mondays" are `XXXX-WXX-1`, "every day" and "daily" `P1D`,
 //!   "every morning" `XXXX-XX-XXTMO`.
 //! - **Times of day**: "10:30 a.m." is the anchor's day at `T10:30`, or the adjacent date's ("10 a.m.
@@ -330,7 +330,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Kind::Decade,
-            r"\b(?:(?i:the)\s+)?(?:(?P<mod>(?i:early|mid|late))[\s-]+)?(?:(?P<c>1[5-9]|20)(?P<d>\d)0'?s\b|'(?P<d2>\d)0s\b)".into(),
+            r"\b(?:(?i:the)\s+)?(?:(?P<mod>(?i:early|mid|late))[\s-]+)?(?:(?P<c>1[5-9]|20)(?P<d>\d)0'?s\b|'(?P<d2>\d)0s\b|(?i:(?:nineteen\s+)?(?P<w>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b))".into(),
         ),
         rule(
             Kind::Century,
@@ -361,7 +361,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             Kind::Weekday,
             format!(
-                r"\b(?:(?P<rel>(?i:last|next|this|past|coming))\s+)?(?P<wd>{WEEKDAY})(?P<pl>s)?(?:\s+(?P<pod>(?i:{POD})))?\b"
+                r"\b(?:(?P<rel>(?i:last|next|this|past|coming|the\s+previous|the\s+following))\s+)?(?P<wd>{WEEKDAY})(?P<pl>s)?(?:\s+(?P<pod>(?i:{POD})))?\b"
             ),
         ),
         rule(
@@ -430,11 +430,11 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Kind::Clock,
-            r"(?i)\b(?:(?P<h>\d{1,2})(?:[:.](?P<mi>\d\d))?\s*(?P<ap>a\.m\.|p\.m\.|a\.m\b|p\.m\b|am\b|pm\b|o'clock\b)|(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)\b|(?P<noon>noon|midnight)\b)(?:\s+(?:GMT|UTC|EST|EDT|CST|CDT|PST|PDT|local\s+time)\b)?".into(),
+            r"(?i)\b(?:(?P<h>\d{1,2})(?:[:.](?P<mi>\d\d))?\s*(?P<ap>a\.m\.|p\.m\.|a\.m\b|p\.m\b|am\b|pm\b|o'clock\b)|(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)\b|(?P<noon>noon|midday|midnight)\b)(?:\s+(?:GMT|UTC|EST|EDT|CST|CDT|PST|PDT|local\s+time)\b)?".into(),
         ),
         rule(
             Kind::Reference,
-            r"(?i)\b(?P<r>now|nowadays|currently|at\s+present|presently|current|recently|lately|the\s+past|the\s+future|these\s+days|in\s+the\s+near\s+term|the\s+short\s+term)\b".into(),
+            r"(?i)\b(?P<r>now|nowadays|currently|at\s+present|presently|current|recently|lately|the\s+past|the\s+future|these\s+days|the\s+(?:near|short)\s+term|the\s+near\s+future|this\s+(?:\w+\s+)?moment|at\s+the\s+moment)\b".into(),
         ),
         rule(
             Kind::Holiday,
@@ -678,6 +678,10 @@ fn resolve(kind: Kind, caps: &Captures<'_>, ctx: &Ctx<'_>, state: &DocState) -> 
         }
         Kind::Year => Resolved::new(TimeType::Date, get("y")?, false),
         Kind::Decade => {
+            if let Some(w) = lower("w") {
+                let tens = number(&format!("{}y", w.trim_end_matches("ies")))?;
+                return Resolved::new(TimeType::Date, format!("19{}", tens as i32 / 10), false);
+            }
             let value = match (get("c"), get("d"), get("d2")) {
                 (Some(c), Some(d), _) => format!("{c}{d}"),
                 (_, _, Some(d2)) => {
@@ -881,16 +885,6 @@ fn resolve(kind: Kind, caps: &Captures<'_>, ctx: &Ctx<'_>, state: &DocState) -> 
         Kind::RelativeUnit => {
             let rel = lower("rel")?;
             let unit = lower("u")?;
-            if get("the").is_some()
-                && matches!(
-                    rel.as_str(),
-                    "past" | "last" | "previous" | "coming" | "next" | "following"
-                )
-                && get("mod").is_none()
-            {
-                // "the past year": a length of time ending (or starting) now.
-                return Resolved::new(TimeType::Duration, duration_value("1", &unit)?, false);
-            }
             let step: i32 = match rel.as_str() {
                 "last" | "past" | "previous" => -1,
                 "next" | "coming" | "following" => 1,
@@ -1049,7 +1043,7 @@ fn resolve(kind: Kind, caps: &Captures<'_>, ctx: &Ctx<'_>, state: &DocState) -> 
         }
         Kind::Clock => {
             let (hour, minute) = if let Some(noon) = lower("noon") {
-                (if noon == "noon" { 12 } else { 24 }, 0)
+                (if noon == "midnight" { 24 } else { 12 }, 0)
             } else if let Some(h) = get("h24") {
                 (h.parse().ok()?, get("mi24")?.parse().ok()?)
             } else {
@@ -1159,9 +1153,10 @@ fn resolve_weekday(anchor: NaiveDate, wd: Weekday, rel: Option<&str>, tense: Ten
     let w = wd.num_days_from_monday() as i64;
     let back = (a - w).rem_euclid(7); // days back to the most recent such weekday, 0 when it is today
     let ahead = (w - a).rem_euclid(7);
+    let rel = rel.map(|r| r.trim_start_matches("the").trim_start());
     let offset = match rel {
-        Some("last") | Some("past") => -(if back == 0 { 7 } else { back }),
-        Some("next") | Some("coming") => {
+        Some("last") | Some("past") | Some("previous") => -(if back == 0 { 7 } else { back }),
+        Some("next") | Some("coming") | Some("following") => {
             if ahead == 0 {
                 7
             } else {
@@ -1229,8 +1224,14 @@ fn duration_value(n: &str, unit: &str) -> Option<String> {
         "month" => format!("P{count}M"),
         "quarter" => format!("P{count}Q"),
         "year" => format!("P{count}Y"),
-        "decade" => format!("P{count}DE"),
-        u if u.starts_with("centur") => format!("P{count}CE"),
+        // Decades and centuries in years, as TimeBank writes them: "two decades" is P20Y.
+        "decade" | "century" | "centurie" => match number(n) {
+            Some(x) => format!(
+                "P{}Y",
+                (x * if unit == "decade" { 10.0 } else { 100.0 }) as i64
+            ),
+            None => format!("PX{}", if unit == "decade" { "DE" } else { "CE" }),
+        },
         _ => return None,
     })
 }
@@ -1380,8 +1381,8 @@ fn word_tense(word: &str, next: &str) -> Option<Tense> {
     }
     match w.as_str() {
         "will" | "shall" | "would" | "won't" | "tomorrow" | "next" | "upcoming" | "scheduled"
-        | "expected" | "plans" | "plan" | "planning" | "slated" | "due" | "intends" | "aims"
-        | "later" => {
+        | "expected" | "effective" | "plans" | "plan" | "planning" | "slated" | "due"
+        | "intends" | "aims" | "later" => {
             return Some(Tense::Future);
         }
         "going" | "set" | "supposed" if next == "to" => return Some(Tense::Future),
@@ -1705,6 +1706,40 @@ mod tests {
             &["10:30 a.m. Thursday=2023-10-26T10:30"],
         );
         check("They met at noon.", FRIDAY, &["noon=2023-10-27T12:00"]);
+    }
+
+    #[test]
+    fn financial_periods_follow_the_quarter_named() {
+        check(
+            "In the third quarter net rose in the 1989 period and fell in the year-ago period; last year's quarter was weak.",
+            "1989-10-27",
+            &[
+                "the third quarter=1989-Q3",
+                "the 1989 period=1989-Q3",
+                "the year-ago period=1988-Q3",
+                "last year's quarter=1988-Q3",
+            ],
+        );
+        check(
+            "Sales for this year's third quarter.",
+            "1989-10-27",
+            &["this year's third quarter=1989-Q3"],
+        );
+        check(
+            "It lasted 2 1/2 years, or two decades.",
+            FRIDAY,
+            &["2 1/2 years=P2Y6M", "two decades=P20Y"],
+        );
+        check(
+            "down from the previous Friday",
+            FRIDAY,
+            &["the previous Friday=2023-10-20"],
+        );
+        check(
+            "The index was 2082.1 and rose in mid-1996.",
+            FRIDAY,
+            &["mid-1996=1996"],
+        );
     }
 
     #[test]
