@@ -13,7 +13,8 @@
 //!   span overlapping the gold source span; an unmatched attribution counts as wrong. For a quote passed on
 //!   through an intermediary the speaker, not the intermediary, is compared. Gold pronoun sources ("he") are
 //!   compared as spans like any other, so a quote Parallax gives to "he" is right where the annotators chose
-//!   "he" too.
+//!   "he" too; where Parallax's speaker is a pronoun, its guessed antecedent counts as well (the annotators
+//!   often mark the name a pronoun stands for).
 //!
 //! Brat offsets count Unicode characters; they are turned into byte offsets before comparing.
 
@@ -128,10 +129,12 @@ pub fn evaluate_quotes(dir: &Path) -> io::Result<QuotesReport> {
             with_source += 1;
             if let Some(q) = best {
                 matched_with_source += 1;
-                let named = q
-                    .speaker
-                    .as_ref()
-                    .is_some_and(|s| overlap((s.span.start, s.span.end), source) > 0);
+                let named = q.speaker.as_ref().is_some_and(|s| {
+                    overlap((s.span.start, s.span.end), source) > 0
+                        || s.antecedent
+                            .as_ref()
+                            .is_some_and(|a| overlap((a.start, a.end), source) > 0)
+                });
                 if named {
                     right_speaker += 1;
                 } else {

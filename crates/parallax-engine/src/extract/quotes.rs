@@ -43,20 +43,20 @@ use std::sync::LazyLock;
 use parallax_model::{Quote, QuoteKind, Speaker, TextSpan};
 use regex::Regex;
 
-/// Words that report speech. Participles in "-ing" make the sentence's subject the speaker.
-const CUES: &str = r"said|says|say|saying|told|tells|tell|telling|added|adds|adding|stated|states|declared|declares|announced|announces|noted|notes|noting|explained|explains|explaining|insisted|insists|insisting|argued|argues|arguing|asked|asks|replied|replies|answered|wrote|writes|writing|tweeted|tweets|continued|warned|warns|warning|stressed|stresses|stressing|emphasized|emphasised|emphasizing|claimed|claims|claiming|suggested|acknowledged|admitted|recalled|predicted|remarked|complained|urged|urges|vowed|concluded|countered|responded|shouted|joked|observed|confirmed|conceded|boasted|repeated|testified|quipped|pointed\s+out|went\s+on|according\s+to";
+/// Words that report speech, in lower case ("the United States" is no cue). Participles in "-ing" make the
+/// sentence's subject the speaker.
+const CUES: &str = r"said|says|say|saying|told|tells|tell|telling|added|adds|adding|stated|declared|declares|announced|announces|noted|noting|explained|explains|explaining|insisted|insists|insisting|argued|argues|arguing|asked|asks|replied|replies|answered|wrote|writes|writing|tweeted|tweets|continued|warned|warns|warning|stressed|stresses|stressing|emphasized|emphasised|emphasizing|claimed|claiming|suggested|acknowledged|admitted|recalled|predicted|remarked|complained|urged|urges|vowed|concluded|countered|responded|shouted|joked|observed|confirmed|conceded|boasted|repeated|testified|quipped|called|calling|described|describes|describing|dubbed|promised|pledged|accused|accuses|accusing|criticized|criticised|praised|labeled|labelled|branded|demanded|posted|recounted|contended|maintained|asserted|agreed|pointed\s+out|went\s+on|[Aa]ccording\s+to";
 
 /// A cue as a whole word.
 static CUE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"(?i)\b(?:{CUES})\b")).expect("cue pattern compiles"));
+    LazyLock::new(|| Regex::new(&format!(r"\b(?:{CUES})\b")).expect("cue pattern compiles"));
 /// A cue right at the start of the text after a quote.
-static CUE_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)^[\s,]*(?:{CUES})\b")).expect("cue pattern compiles")
-});
+static CUE_FIRST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^[\s,]*(?:{CUES})\b")).expect("cue pattern compiles"));
 /// A cue closing the lead-in to a quote: "said:", "told reporters,", "according to the mission,".
 static CUE_LAST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?P<cue>{CUES})(?P<obj>(?:\s+(?:reporters|journalists|the\s+\w+|him|her|them|us|me|(?-i:\p{{Lu}})[\w.-]*)){{0,2}})\s*(?:[,:]\s*)?(?:that\s*)?$"
+        r"\b(?P<cue>{CUES})(?P<obj>(?:\s+(?:reporters|journalists|the\s+\w+|him|her|them|us|me|\p{{Lu}}[\w.-]*)){{0,2}})\s*(?:[,:]\s*)?(?:that\s*)?$"
     ))
     .expect("cue pattern compiles")
 });
@@ -102,7 +102,7 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
                 continue;
             }
             if let Some(mut q) = indirect_speech(text, start, end) {
-                resolve_pronoun(&mut q, &mut last_named);
+                resolve_pronoun(text, &mut q, &mut last_named);
                 previous = Some((q.content.end, q.speaker.clone(), q.cue.clone()));
                 quotes.push(q);
             }
@@ -131,7 +131,7 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
             if quote.speaker.is_none() && words < MIN_UNATTRIBUTED_WORDS {
                 continue;
             }
-            resolve_pronoun(&mut quote, &mut last_named);
+            resolve_pronoun(text, &mut quote, &mut last_named);
             previous = Some((close, quote.speaker.clone(), quote.cue.clone()));
             quotes.push(quote);
         }
@@ -286,7 +286,15 @@ fn attribute_direct(text: &str, open: usize, close: usize) -> Quote {
         via: None,
     };
     let after_end = clip_end(text, close, WINDOW);
-    let after = sentence_rest(&text[close..after_end]);
+    // A quote that ends its sentence with a stop ("... ends.”) is not attributed by what follows it.
+    let ends_sentence = text[open..close]
+        .trim_end_matches(['”', '"', '»', '’', '\'', ' '])
+        .ends_with('.');
+    let after = if ends_sentence {
+        ""
+    } else {
+        sentence_rest(&text[close..after_end])
+    };
     // 1. Cue first: ", said Paul Moskal, a spokesman".
     if let Some(m) = CUE_FIRST.find(after) {
         let lead = m.end() - after[..m.end()].trim_start_matches([' ', ',', '\n']).len();
@@ -295,7 +303,9 @@ fn attribute_direct(text: &str, open: usize, close: usize) -> Quote {
         let np_end = rest
             .find([',', ';', ':', '.', '!', '?', '“', '”', '"', '\n'])
             .unwrap_or(rest.len());
-        if let Some(sp) = trim_span_opt(text, close + m.end(), close + m.end() + np_end) {
+        if let Some(sp) = trim_span_opt(text, close + m.end(), close + m.end() + np_end)
+            .filter(|&sp| plausible_speaker(text, sp))
+        {
             quote.cue = Some(cue);
             set_speaker(&mut quote, text, sp, close + m.end() + np_end);
             return quote;
@@ -305,9 +315,17 @@ fn attribute_direct(text: &str, open: usize, close: usize) -> Quote {
     if let Some(m) = CUE.find(after) {
         let between = &after[..m.start()];
         let words = between.split_whitespace().count();
+        // "..., the embassy said" takes all before the cue; "... ignored, and in a vote he said" the phrase
+        // right before it.
+        let inner_comma = between.trim_start_matches([' ', ',']).contains(',');
+        let span = if inner_comma && !between.trim_start().starts_with(',') {
+            noun_phrase_before(text, close, close + m.start())
+        } else {
+            trim_span_opt(text, close, close + m.start())
+        };
         if (1..=12).contains(&words)
             && !between.contains(['“', '”', '"'])
-            && let Some(sp) = trim_span_opt(text, close, close + m.start())
+            && let Some(sp) = span.filter(|&sp| plausible_speaker(text, sp))
         {
             quote.cue = Some(TextSpan::of(text, close + m.start(), close + m.end()));
             set_speaker(&mut quote, text, sp, close + m.end());
@@ -316,8 +334,16 @@ fn attribute_direct(text: &str, open: usize, close: usize) -> Quote {
     }
     // 3 and 4: before the quote, in the same sentence.
     let before_start = clip_start(text, open, WINDOW);
-    let before = sentence_tail(&text[before_start..open]);
-    let base = open - before.len();
+    let raw = &text[before_start..open];
+    // A quote opening a paragraph after a lead-in that ends with a colon ("Cruz wrote:") belongs to it.
+    let lead_in_paragraph =
+        raw.trim_end().ends_with(':') && raw[raw.trim_end().len()..].contains('\n');
+    let before = if lead_in_paragraph {
+        sentence_tail(raw.trim_end())
+    } else {
+        sentence_tail(raw)
+    };
+    let base = before_start + (before.as_ptr() as usize - raw.as_ptr() as usize);
     // "Pamela Padilla, Phoenix: “...”" and transcripts ("WALLACE: ..."): a short name and a colon.
     let lead_in = before.trim_end();
     if let Some(name) = lead_in.strip_suffix(':') {
@@ -325,6 +351,7 @@ fn attribute_direct(text: &str, open: usize, close: usize) -> Quote {
         if (1..=6).contains(&words)
             && !CUE.is_match(name)
             && let Some(sp) = trim_span_opt(text, base, base + name.len())
+                .filter(|&sp| plausible_speaker(text, sp))
         {
             set_speaker(&mut quote, text, sp, base + name.len());
             return quote;
@@ -333,7 +360,8 @@ fn attribute_direct(text: &str, open: usize, close: usize) -> Quote {
     if let Some(c) = CUE_LAST.captures(before) {
         let cue = c.name("cue").expect("cue group");
         let (cs, ce) = (base + cue.start(), base + cue.end());
-        if let Some(sp) = speaker_for_cue(text, base, cs) {
+        if let Some(sp) = speaker_for_cue(text, base, cs).filter(|&sp| plausible_speaker(text, sp))
+        {
             quote.cue = Some(TextSpan::of(text, cs, ce));
             set_speaker(&mut quote, text, sp, ce);
         }
@@ -341,7 +369,8 @@ fn attribute_direct(text: &str, open: usize, close: usize) -> Quote {
     }
     if let Some(cue) = CUE.find_iter(before).last() {
         let (cs, ce) = (base + cue.start(), base + cue.end());
-        if let Some(sp) = speaker_for_cue(text, base, cs) {
+        if let Some(sp) = speaker_for_cue(text, base, cs).filter(|&sp| plausible_speaker(text, sp))
+        {
             quote.cue = Some(TextSpan::of(text, cs, ce));
             set_speaker(&mut quote, text, sp, ce);
             // The reported clause runs from after the cue (and "that") into the quote.
@@ -429,29 +458,46 @@ fn is_verb_like(w: &str) -> bool {
 /// The noun phrase ending at `to`: words back to a comma or stop, a conjunction or a preposition that opens an
 /// adverbial ("in", "on", "after"), at most ten words.
 fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
-    const STOPS: [&str; 24] = [
-        "and", "but", "or", "as", "while", "when", "because", "that", "which", "where", "if", "in",
-        "on", "at", "after", "before", "during", "with", "by", "then", "also", "later", "earlier",
-        "so",
+    const STOPS: [&str; 13] = [
+        "and", "but", "or", "as", "while", "when", "because", "that", "which", "where", "if", "so",
+        "to",
+    ];
+    // "Beck on Wednesday called", "officials in Moscow said": a prepositional phrase between the subject and
+    // the verb is passed over; "then", "also" likewise.
+    const SKIPPED: [&str; 14] = [
+        "in", "on", "at", "after", "before", "during", "with", "by", "from", "then", "also",
+        "later", "earlier", "recently",
     ];
     let s = &text[from..to];
-    let mut start = to;
+    let mut np_start: Option<usize> = None;
+    let mut np_end = to;
+    let mut later_word_start = to;
     for (count, (i, word)) in word_spans(s)
         .collect::<Vec<_>>()
         .into_iter()
         .rev()
         .enumerate()
     {
-        let gap = &s[i + word.len()..(start - from).max(i + word.len())];
+        let gap = &text[from + i + word.len()..later_word_start.max(from + i + word.len())];
+        later_word_start = from + i;
         let closes_clause = word.ends_with([',', ';', ':', '.', '!', '?', ')', '”', '"', '»']);
         if gap.contains(['(', ')', '“', '”', '"', '\n']) || closes_clause && count > 0 {
             break;
         }
-        if STOPS.contains(&word.to_ascii_lowercase().as_str()) || count >= 10 {
+        let lower = word.to_ascii_lowercase();
+        if STOPS.contains(&lower.as_str()) || count >= 14 {
             break;
         }
-        start = from + i;
+        if SKIPPED.contains(&lower.as_str()) {
+            // What was collected was the adjunct's object: the subject ends before the preposition.
+            np_start = None;
+            np_end = from + i;
+            continue;
+        }
+        np_start = Some(from + i);
     }
+    let start = np_start?;
+    let to = start + text[start..np_end].trim_end().len();
     // "Maria Zakharova, a spokeswoman for the ministry, said": an appositive takes the name before it along.
     let np = &text[start..to];
     let before = text[from..start].trim_end();
@@ -503,6 +549,7 @@ fn set_speaker(quote: &mut Quote, text: &str, (start, end): (usize, usize), cue_
 }
 
 fn make_speaker(text: &str, start: usize, end: usize) -> Speaker {
+    let (start, end) = clean_speaker(text, start, end);
     let span = TextSpan::of(text, start, end);
     let pronoun = PRONOUNS.contains(&span.text.as_str())
         || PRONOUNS.contains(&span.text.to_lowercase().as_str());
@@ -513,13 +560,79 @@ fn make_speaker(text: &str, start: usize, end: usize) -> Speaker {
     }
 }
 
-/// Fills a pronoun speaker's antecedent with the last capitalised speaker, and remembers named speakers.
-fn resolve_pronoun(quote: &mut Quote, last_named: &mut Option<TextSpan>) {
+/// Whether a phrase can name a speaker: not one holding a finite verb or a quotation mark ("he was once part of
+/// the so"), nor one opened by a preposition or conjunction ("to the 35").
+fn plausible_speaker(text: &str, (start, end): (usize, usize)) -> bool {
+    const VERBS: [&str; 14] = [
+        "is", "was", "were", "are", "be", "been", "will", "would", "has", "have", "had", "can",
+        "could", "should",
+    ];
+    const OPENERS: [&str; 10] = [
+        "to", "for", "of", "about", "from", "with", "and", "but", "that", "because",
+    ];
+    let phrase = &text[start..end];
+    let words: Vec<String> = phrase
+        .split_whitespace()
+        .map(|w| w.to_lowercase())
+        .collect();
+    let Some(first) = words.first() else {
+        return false;
+    };
+    !(words.iter().any(|w| VERBS.contains(&w.as_str()))
+        || phrase.contains(['“', '”', '"'])
+        || OPENERS.contains(&first.as_str()))
+}
+
+/// Drops conjunctions and adverbs at the edges of a speaker phrase: "and Trump" -> "Trump", "Mills then" ->
+/// "Mills", "Rubio has" -> "Rubio".
+fn clean_speaker(text: &str, start: usize, end: usize) -> (usize, usize) {
+    const LEADING: [&str; 8] = ["and", "but", "or", "so", "then", "also", "while", "as"];
+    const TRAILING: [&str; 17] = [
+        "then",
+        "also",
+        "later",
+        "recently",
+        "again",
+        "has",
+        "have",
+        "had",
+        "was",
+        "is",
+        "would",
+        "will",
+        "previously",
+        "once",
+        "repeatedly",
+        "further",
+        "has also",
+    ];
+    let (mut s, mut e) = (start, end);
+    loop {
+        let phrase = &text[s..e];
+        let first = phrase.split_whitespace().next().unwrap_or("");
+        let last = phrase.split_whitespace().next_back().unwrap_or("");
+        let words = phrase.split_whitespace().count();
+        if words > 1 && LEADING.contains(&first.to_ascii_lowercase().as_str()) {
+            s += phrase.find(first).unwrap_or(0) + first.len();
+            s += text[s..e].len() - text[s..e].trim_start().len();
+        } else if words > 1 && TRAILING.contains(&last.to_ascii_lowercase().as_str()) {
+            e = s + phrase.rfind(last).unwrap_or(phrase.len());
+            e = s + text[s..e].trim_end().len();
+        } else {
+            return (s, e);
+        }
+    }
+}
+
+/// Fills a pronoun speaker's antecedent with the last name before it (a run of capitalised words within a few
+/// sentences), else the last named speaker; remembers named speakers.
+fn resolve_pronoun(text: &str, quote: &mut Quote, last_named: &mut Option<TextSpan>) {
     let Some(speaker) = quote.speaker.as_mut() else {
         return;
     };
     if speaker.pronoun {
-        speaker.antecedent = last_named.clone();
+        speaker.antecedent =
+            last_name_before(text, speaker.span.start).or_else(|| last_named.clone());
     } else if speaker
         .span
         .text
@@ -528,6 +641,108 @@ fn resolve_pronoun(quote: &mut Quote, last_named: &mut Option<TextSpan>) {
     {
         *last_named = Some(speaker.span.clone());
     }
+}
+
+/// The last run of capitalised words before `at` (at most 400 bytes back) that is not a sentence opener, a
+/// pronoun or a calendar word: the cheapest guess at whom "he" or "she" means.
+fn last_name_before(text: &str, at: usize) -> Option<TextSpan> {
+    const NOT_NAMES: &[&str] = &[
+        "Later",
+        "Earlier",
+        "Meanwhile",
+        "However",
+        "Still",
+        "Yet",
+        "Now",
+        "Today",
+        "Yesterday",
+        "Last",
+        "Next",
+        "There",
+        "Here",
+        "What",
+        "Why",
+        "How",
+        "Where",
+        "Who",
+        "You",
+        "Asked",
+        "Speaking",
+        "According",
+        "The",
+        "A",
+        "An",
+        "But",
+        "And",
+        "In",
+        "On",
+        "At",
+        "He",
+        "She",
+        "It",
+        "They",
+        "We",
+        "I",
+        "This",
+        "That",
+        "His",
+        "Her",
+        "Their",
+        "Our",
+        "When",
+        "While",
+        "After",
+        "Before",
+        "If",
+        "As",
+        "So",
+        "Then",
+        "Also",
+        "For",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+    ];
+    let from = clip_start(text, at, 400);
+    let window = &text[from..at];
+    let words: Vec<(usize, &str)> = word_spans(window).collect();
+    let mut end: Option<usize> = None;
+    let mut start = 0;
+    for &(i, word) in words.iter().rev() {
+        let bare =
+            word.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '’' && c != '\'');
+        let bare = bare
+            .trim_end_matches(['.', '’', '\''])
+            .trim_end_matches("’s")
+            .trim_end_matches("'s");
+        let capital =
+            bare.starts_with(char::is_uppercase) && bare.len() > 1 && !NOT_NAMES.contains(&bare);
+        match (capital, end) {
+            (true, None) => {
+                end = Some(i + word.find(bare).unwrap_or(0) + bare.len());
+                start = i + word.find(bare).unwrap_or(0);
+            }
+            (true, Some(_)) if !word.ends_with([',', '.', ';', ':']) => {
+                start = i + word.find(bare).unwrap_or(0)
+            }
+            (_, Some(e)) => return Some(TextSpan::of(text, from + start, from + e)),
+            _ => {}
+        }
+    }
+    end.map(|e| TextSpan::of(text, from + start, from + e))
 }
 
 /// Reported speech in a sentence without quotation marks, if it has a cue with a speaker and something said.
@@ -786,7 +1001,7 @@ mod tests {
             "Iran’s ‘red lines’ were not crossed, and the talks’ outcome is open.",
             &[],
         );
-        check("She called it a “so-called” deal.", &[]);
+        check("The “so-called” deal was signed.", &[]);
     }
 
     #[test]
