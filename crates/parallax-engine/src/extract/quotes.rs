@@ -93,6 +93,8 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
     let mut last_named: Option<TextSpan> = None;
     let mut previous: Option<(usize, Option<Speaker>, Option<TextSpan>)> = None; // end, speaker, cue
     let marks = pair_quotation_marks(text);
+    // Every cue of the text, found once: each quote then looks its neighbours up instead of searching again.
+    let cues: Vec<(usize, usize)> = CUE.find_iter(text).map(|m| (m.start(), m.end())).collect();
     let mut next_mark = 0;
     let mut covered_until = 0;
     for (start, end) in sentences(text) {
@@ -101,7 +103,7 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
             if start < covered_until {
                 continue;
             }
-            if let Some(mut q) = indirect_speech(text, start, end) {
+            if let Some(mut q) = indirect_speech(text, &cues, start, end) {
                 resolve_pronoun(text, &mut q, &mut last_named);
                 previous = Some((q.content.end, q.speaker.clone(), q.cue.clone()));
                 quotes.push(q);
@@ -112,7 +114,7 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
             let (open, close) = marks[next_mark];
             next_mark += 1;
             covered_until = covered_until.max(close);
-            let mut quote = attribute_direct(text, open, close);
+            let mut quote = attribute_direct(text, &cues, open, close);
             if quote.speaker.is_none() {
                 // A quote that opens a sentence right after an attributed one continues it.
                 if let Some((prev_end, speaker, cue)) = &previous {
@@ -161,7 +163,7 @@ pub(crate) fn pair_quotation_marks(text: &str) -> Vec<(usize, usize)> {
         let next = chars.peek().map(|&(_, n)| n);
         if c == '\n' {
             // A blank line ends a paragraph: an open quote survives only if the next paragraph reopens it.
-            if next == Some('\n') && open.is_some() {
+            if next == Some('\n') && open.is_some() && !paragraph_open_at_break {
                 let rest = text[i..].trim_start();
                 let reopens = rest.starts_with(['“', '"', '«', '„', '‘']) || rest.starts_with("``");
                 if reopens {
@@ -277,7 +279,7 @@ fn sentences(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// Finds who said the quote `open..close` (marks included) and how.
-fn attribute_direct(text: &str, open: usize, close: usize) -> Quote {
+fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usize) -> Quote {
     let mut quote = Quote {
         content: TextSpan::of(text, open, close),
         kind: QuoteKind::Direct,
@@ -312,23 +314,24 @@ fn attribute_direct(text: &str, open: usize, close: usize) -> Quote {
         }
     }
     // 2. Speaker first: ", the embassy said".
-    if let Some(m) = CUE.find(after) {
-        let between = &after[..m.start()];
+    if let Some(&(cue_start, cue_end)) = cues_in(cues, close, close + after.len()).first() {
+        let m = (cue_start - close)..(cue_end - close);
+        let between = &after[..m.start];
         let words = between.split_whitespace().count();
         // "..., the embassy said" takes all before the cue; "... ignored, and in a vote he said" the phrase
         // right before it.
         let inner_comma = between.trim_start_matches([' ', ',']).contains(',');
         let span = if inner_comma && !between.trim_start().starts_with(',') {
-            noun_phrase_before(text, close, close + m.start())
+            noun_phrase_before(text, close, close + m.start)
         } else {
-            trim_span_opt(text, close, close + m.start())
+            trim_span_opt(text, close, close + m.start)
         };
         if (1..=12).contains(&words)
             && !between.contains(['“', '”', '"'])
             && let Some(sp) = span.filter(|&sp| plausible_speaker(text, sp))
         {
-            quote.cue = Some(TextSpan::of(text, close + m.start(), close + m.end()));
-            set_speaker(&mut quote, text, sp, close + m.end());
+            quote.cue = Some(TextSpan::of(text, close + m.start, close + m.end));
+            set_speaker(&mut quote, text, sp, close + m.end);
             return quote;
         }
     }
@@ -357,6 +360,10 @@ fn attribute_direct(text: &str, open: usize, close: usize) -> Quote {
             return quote;
         }
     }
+    let cues_before = cues_in(cues, base, open);
+    if cues_before.is_empty() {
+        return quote;
+    }
     if let Some(c) = CUE_LAST.captures(before) {
         let cue = c.name("cue").expect("cue group");
         let (cs, ce) = (base + cue.start(), base + cue.end());
@@ -367,8 +374,7 @@ fn attribute_direct(text: &str, open: usize, close: usize) -> Quote {
         }
         return quote;
     }
-    if let Some(cue) = CUE.find_iter(before).last() {
-        let (cs, ce) = (base + cue.start(), base + cue.end());
+    if let Some(&(cs, ce)) = cues_before.last() {
         if let Some(sp) = speaker_for_cue(text, base, cs).filter(|&sp| plausible_speaker(text, sp))
         {
             quote.cue = Some(TextSpan::of(text, cs, ce));
@@ -411,6 +417,14 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
     }
     if cue_word.ends_with("ing") {
         return sentence_subject(text, from, cue_start);
+    }
+    // "Mr. Sharpton, who hosts a radio program, said": the speaker is the phrase before the relative clause.
+    let lead = &text[from..cue_start];
+    if let Some(who) = lead.rfind(", who ") {
+        let between = &lead[who..];
+        if between.matches(',').count() <= 2 && !between.contains(['.', ';']) {
+            return noun_phrase_before(text, from, from + who);
+        }
     }
     noun_phrase_before(text, from, cue_start)
 }
@@ -480,7 +494,8 @@ fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usiz
     {
         let gap = &text[from + i + word.len()..later_word_start.max(from + i + word.len())];
         later_word_start = from + i;
-        let closes_clause = word.ends_with([',', ';', ':', '.', '!', '?', ')', '”', '"', '»']);
+        let closes_clause = word.ends_with([',', ';', ':', '.', '!', '?', ')', '”', '"', '»'])
+            && !is_abbreviation(word);
         if gap.contains(['(', ')', '“', '”', '"', '\n']) || closes_clause && count > 0 {
             break;
         }
@@ -522,6 +537,16 @@ fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usiz
         }
     }
     trim_span_opt(text, start, to)
+}
+
+/// Titles and initials that end with a stop inside a name: "Mr.", "Sen.", "B." in "Charles B. Rangel".
+fn is_abbreviation(word: &str) -> bool {
+    const TITLES: [&str; 14] = [
+        "Mr.", "Ms.", "Mrs.", "Dr.", "Sen.", "Rep.", "Gov.", "Gen.", "Col.", "Lt.", "Jr.", "Sr.",
+        "St.", "Prof.",
+    ];
+    TITLES.contains(&word)
+        || (word.len() == 2 && word.starts_with(char::is_uppercase) && word.ends_with('.'))
 }
 
 /// Words with their byte offsets; a word is a run of anything but whitespace.
@@ -746,16 +771,15 @@ fn last_name_before(text: &str, at: usize) -> Option<TextSpan> {
 }
 
 /// Reported speech in a sentence without quotation marks, if it has a cue with a speaker and something said.
-fn indirect_speech(text: &str, start: usize, end: usize) -> Option<Quote> {
+fn indirect_speech(text: &str, cues: &[(usize, usize)], start: usize, end: usize) -> Option<Quote> {
     let s = &text[start..end];
     if s.len() > 2000 {
         return None;
     }
-    let cue = CUE.find(s)?;
-    let (cs, ce) = (start + cue.start(), start + cue.end());
+    let &(cs, ce) = cues_in(cues, start, end).first()?;
     let sentence_end = start + s.trim_end().trim_end_matches(['.', '!', '?']).len();
     let after = text[ce..sentence_end].trim();
-    let cue_word = cue.as_str().to_ascii_lowercase();
+    let cue_word = text[cs..ce].to_ascii_lowercase();
     if cue_word.starts_with("according") {
         return None;
     }
@@ -840,6 +864,17 @@ fn indirect_speech(text: &str, start: usize, end: usize) -> Option<Quote> {
         cue: Some(TextSpan::of(text, cs, ce)),
         via: None,
     })
+}
+
+/// The cues lying wholly within `from..to`, from the text's sorted cue list.
+fn cues_in(cues: &[(usize, usize)], from: usize, to: usize) -> &[(usize, usize)] {
+    let first = cues.partition_point(|c| c.0 < from);
+    let last = cues.partition_point(|c| c.0 < to);
+    let inside = &cues[first..last.max(first)];
+    match inside.last() {
+        Some(c) if c.1 > to => &inside[..inside.len() - 1],
+        _ => inside,
+    }
 }
 
 /// The text up to the end of the current sentence (a stop followed by a space and a capital).
@@ -1024,6 +1059,14 @@ mod tests {
         let he = quotes[1].speaker.as_ref().unwrap();
         assert!(he.pronoun);
         assert_eq!(he.antecedent.as_ref().unwrap().text, "Kopp");
+    }
+
+    #[test]
+    fn long_blank_runs_inside_an_open_quote_are_crossed_once() {
+        let text =
+            "“It goes on".to_owned() + &"\n".repeat(200_000) + "“and ends here, with more words.”";
+        let quotes = find_quotes(&text);
+        assert_eq!(quotes.len(), 1);
     }
 
     #[test]

@@ -157,7 +157,12 @@ fn join_clock_to_date(text: &str, found: Vec<(TimeExpr, Option<String>)>) -> Vec
     let mut out: Vec<(TimeExpr, Option<String>)> = Vec::with_capacity(found.len());
     for (expr, clock) in found {
         if let Some((prev, prev_clock)) = out.last_mut() {
-            let between = text[prev.end..expr.start].trim().to_ascii_lowercase();
+            let gap = &text[prev.end..expr.start];
+            let between = if gap.len() <= 8 {
+                gap.trim().to_ascii_lowercase()
+            } else {
+                String::from("-")
+            };
             let joins = matches!(between.as_str(), "" | "," | "on" | "at" | ", on" | ", at");
             let day = |e: &TimeExpr| {
                 e.kind == TimeType::Date && value_precision(&e.value) == TimePrecision::Day
