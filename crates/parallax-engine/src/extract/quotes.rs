@@ -374,22 +374,21 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
         }
         return quote;
     }
-    if let Some(&(cs, ce)) = cues_before.last() {
-        if let Some(sp) = speaker_for_cue(text, base, cs).filter(|&sp| plausible_speaker(text, sp))
-        {
-            quote.cue = Some(TextSpan::of(text, cs, ce));
-            set_speaker(&mut quote, text, sp, ce);
-            // The reported clause runs from after the cue (and "that") into the quote.
-            let after_cue = &text[ce..open];
-            let skip = after_cue.len() - after_cue.trim_start_matches([' ', ',', ':']).len();
-            let mut content_start = ce + skip;
-            if text[content_start..open].starts_with("that ") {
-                content_start += "that ".len();
-            }
-            if content_start < open {
-                quote.kind = QuoteKind::Mixed;
-                quote.content = TextSpan::of(text, content_start, close);
-            }
+    if let Some(&(cs, ce)) = cues_before.last()
+        && let Some(sp) = speaker_for_cue(text, base, cs).filter(|&sp| plausible_speaker(text, sp))
+    {
+        quote.cue = Some(TextSpan::of(text, cs, ce));
+        set_speaker(&mut quote, text, sp, ce);
+        // The reported clause runs from after the cue (and "that") into the quote.
+        let after_cue = &text[ce..open];
+        let skip = after_cue.len() - after_cue.trim_start_matches([' ', ',', ':']).len();
+        let mut content_start = ce + skip;
+        if text[content_start..open].starts_with("that ") {
+            content_start += "that ".len();
+        }
+        if content_start < open {
+            quote.kind = QuoteKind::Mixed;
+            quote.content = TextSpan::of(text, content_start, close);
         }
     }
     quote
