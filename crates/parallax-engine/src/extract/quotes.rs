@@ -48,15 +48,17 @@ use regex::Regex;
 const CUES: &str = r"said|says|say|saying|told|tells|tell|telling|added|adds|adding|stated|declared|declares|announced|announces|noted|noting|explained|explains|explaining|insisted|insists|insisting|argued|argues|arguing|asked|asks|replied|replies|answered|wrote|writes|writing|tweeted|tweets|continued|warned|warns|warning|stressed|stresses|stressing|emphasized|emphasised|emphasizing|claimed|claiming|suggested|acknowledged|admitted|recalled|predicted|remarked|complained|urged|urges|vowed|concluded|countered|responded|shouted|joked|observed|confirmed|conceded|boasted|repeated|testified|quipped|called|calling|described|describes|describing|dubbed|promised|pledged|accused|accuses|accusing|criticized|criticised|praised|labeled|labelled|branded|demanded|posted|recounted|contended|maintained|asserted|agreed|pointed\s+out|went\s+on|[Aa]ccording\s+to";
 
 /// A cue as a whole word.
-static CUE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"\b(?:{CUES})\b")).expect("cue pattern compiles"));
+static CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?-u:\b)(?:{CUES})(?-u:\b)")).expect("cue pattern compiles")
+});
 /// A cue right at the start of the text after a quote.
-static CUE_FIRST: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"^[\s,]*(?:{CUES})\b")).expect("cue pattern compiles"));
+static CUE_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"^[\s,]*(?:{CUES})(?-u:\b)")).expect("cue pattern compiles")
+});
 /// A cue closing the lead-in to a quote: "said:", "told reporters,", "according to the mission,".
 static CUE_LAST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?P<cue>{CUES})(?P<obj>(?:\s+(?:reporters|journalists|the\s+\w+|him|her|them|us|me|\p{{Lu}}[\w.-]*)){{0,2}})\s*(?:[,:]\s*)?(?:that\s*)?$"
+        r"(?-u:\b)(?P<cue>{CUES})(?P<obj>(?:\s+(?:reporters|journalists|the\s+\w+|him|her|them|us|me|\p{{Lu}}[\w.-]*)){{0,2}})\s*(?:[,:]\s*)?(?:that\s*)?$"
     ))
     .expect("cue pattern compiles")
 });

@@ -4,7 +4,9 @@
 //! the text with a resolver that turns the match into a TimeML type and value. Every rule scans the text once
 //! (the `regex` crate guarantees time linear in the input), overlapping matches keep the longest, and a last pass
 //! joins a time of day to an adjacent date ("10 a.m. Thursday"). The work per match is bounded (the tense window
-//! below is capped), so the whole pass is linear in the length of the article.
+//! below is capped), so the whole pass is linear in the length of the article. Word boundaries are ASCII
+//! (`(?-u:\b)`): Unicode ones cannot run on the regex crate's DFA and made the tagger thirty times slower on text
+//! with curly quotes.
 //!
 //! # The rules
 //!
@@ -299,152 +301,152 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
         rule(
             Kind::IsoDate,
-            r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:T(?P<h>\d\d):(?P<mi>\d\d))?\b".into(),
+            r"(?-u:\b)(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:T(?P<h>\d\d):(?P<mi>\d\d))?(?-u:\b)".into(),
         ),
         rule(
             Kind::SlashDate,
-            r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d\d)\b".into(),
+            r"(?-u:\b)(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d\d)(?-u:\b)".into(),
         ),
         rule(
             Kind::MonthDay,
             format!(
-                r"\b(?:(?P<wd>{WEEKDAY}),?\s+)?(?P<m>{MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>{YEAR})\b)?"
+                r"(?-u:\b)(?:(?P<wd>{WEEKDAY}),?\s+)?(?P<m>{MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+(?P<y>{YEAR})(?-u:\b))?"
             ),
         ),
         rule(
             Kind::DayMonth,
             format!(
-                r"\b(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{MONTH})(?:,?\s+(?P<y>{YEAR}))?\b"
+                r"(?-u:\b)(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{MONTH})(?:,?\s+(?P<y>{YEAR}))?(?-u:\b)"
             ),
         ),
         rule(
             Kind::Month,
             format!(
-                r"\b(?:(?P<mod>(?i:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of|the\s+start\s+of))[\s-]+)?(?:(?P<rel>(?i:last|next|this|past|coming))\s+)?(?P<m>{MONTH_ALONE}|(?:May|March)\s+(?:of\s+)?{YEAR})(?:,?\s+(?:of\s+)?(?P<y>{YEAR}))?\b"
+                r"(?-u:\b)(?:(?P<mod>(?i:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of|the\s+start\s+of))[\s-]+)?(?:(?P<rel>(?i:last|next|this|past|coming))\s+)?(?P<m>{MONTH_ALONE}|(?:May|March)\s+(?:of\s+)?{YEAR})(?:,?\s+(?:of\s+)?(?P<y>{YEAR}))?(?-u:\b)"
             ),
         ),
         rule(
             Kind::GuardedMonth,
-            r"(?i:\b(?:in|since|until|till|by|during|from|through|before|after|of|last|next|this|early|late|mid|each)[\s-]+)(?P<x>(?P<m>May|March))\b".into(),
+            r"(?i:(?-u:\b)(?:in|since|until|till|by|during|from|through|before|after|of|last|next|this|early|late|mid|each)[\s-]+)(?P<x>(?P<m>May|March))(?-u:\b)".into(),
         ),
         rule(
             Kind::Year,
             format!(
-                r"(?P<x>(?:\b(?i:fiscal(?:\s+year)?|the\s+year|calendar|mid-|early|late)\s*)?(?P<y>{YEAR}))"
+                r"(?P<x>(?:(?-u:\b)(?i:fiscal(?:\s+year)?|the\s+year|calendar|mid-|early|late)\s*)?(?P<y>{YEAR}))"
             ),
         ),
         rule(
             Kind::Decade,
-            r"\b(?:(?i:the)\s+)?(?:(?P<mod>(?i:early|mid|late))[\s-]+)?(?:(?P<c>1[5-9]|20)(?P<d>\d)0'?s\b|'(?P<d2>\d)0s\b|(?i:(?:nineteen\s+)?(?P<w>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b))".into(),
+            r"(?-u:\b)(?:(?i:the)\s+)?(?:(?P<mod>(?i:early|mid|late))[\s-]+)?(?:(?P<c>1[5-9]|20)(?P<d>\d)0'?s(?-u:\b)|'(?P<d2>\d)0s(?-u:\b)|(?i:(?:nineteen\s+)?(?P<w>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)(?-u:\b)))".into(),
         ),
         rule(
             Kind::Century,
-            r"(?i)\b(?:the\s+)?(?P<n>\d{1,2}(?:st|nd|rd|th)|first|nineteenth|twentieth|twenty-first)[\s-]+century\b".into(),
+            r"(?i)(?-u:\b)(?:the\s+)?(?P<n>\d{1,2}(?:st|nd|rd|th)|first|nineteenth|twentieth|twenty-first)[\s-]+century(?-u:\b)".into(),
         ),
         rule(
             Kind::Season,
             format!(
-                r"(?i)\b(?:(?P<rel>last|next|this|past|coming|early|late|mid)[\s-]+)?(?P<s>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?P<y>{YEAR}))?\b"
+                r"(?i)(?-u:\b)(?:(?P<rel>last|next|this|past|coming|early|late|mid)[\s-]+)?(?P<s>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?P<y>{YEAR}))?(?-u:\b)"
             ),
         ),
         rule(
             Kind::Quarter,
             format!(
-                r"(?i)\b(?:the\s+)?(?:(?P<ry>this|last|next)\s+year'?s\s+)?(?:(?:fiscal\s+)?(?P<y1>{YEAR})\s+)?(?:fiscal\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<y2>{YEAR}))?\b"
+                r"(?i)(?-u:\b)(?:the\s+)?(?:(?P<ry>this|last|next)\s+year'?s\s+)?(?:(?:fiscal\s+)?(?P<y1>{YEAR})\s+)?(?:fiscal\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<y2>{YEAR}))?(?-u:\b)"
             ),
         ),
         rule(
             Kind::TheQuarter,
-            format!(r"(?i)\b(?:(?P<det>the|this|last|next|that)\s+|(?P<ry>last|this|next)\s+year'?s\s+)(?:(?P<rel>latest|last|past|previous|current|recent|same|year-earlier|year-ago|next|coming|comparable|corresponding)\s+)*(?:(?P<y>{YEAR})\s+)?(?P<u>quarter|period)\b"),
+            format!(r"(?i)(?-u:\b)(?:(?P<det>the|this|last|next|that)\s+|(?P<ry>last|this|next)\s+year'?s\s+)(?:(?P<rel>latest|last|past|previous|current|recent|same|year-earlier|year-ago|next|coming|comparable|corresponding)\s+)*(?:(?P<y>{YEAR})\s+)?(?P<u>quarter|period)(?-u:\b)"),
         ),
         rule(
             Kind::Half,
             format!(
-                r"(?i)\b(?:the\s+)?(?P<h>first|second)\s+half(?:\s+of\s+(?:the\s+year\s+|fiscal\s+)?(?P<y>{YEAR}))?\b"
+                r"(?i)(?-u:\b)(?:the\s+)?(?P<h>first|second)\s+half(?:\s+of\s+(?:the\s+year\s+|fiscal\s+)?(?P<y>{YEAR}))?(?-u:\b)"
             ),
         ),
         rule(
             Kind::Weekday,
             format!(
-                r"\b(?:(?P<rel>(?i:last|next|this|past|coming|the\s+previous|the\s+following))\s+)?(?P<wd>{WEEKDAY})(?P<pl>s)?(?:\s+(?P<pod>(?i:{POD})))?\b"
+                r"(?-u:\b)(?:(?P<rel>(?i:last|next|this|past|coming|the\s+previous|the\s+following))\s+)?(?P<wd>{WEEKDAY})(?P<pl>s)?(?:\s+(?P<pod>(?i:{POD})))?(?-u:\b)"
             ),
         ),
         rule(
             Kind::DayWord,
             format!(
-                r"(?i)\b(?:the\s+day\s+(?P<ba>before|after)\s+)?(?P<w>today|tonight|yesterday|tomorrow)(?:\s+(?P<pod>{POD}))?\b"
+                r"(?i)(?-u:\b)(?:the\s+day\s+(?P<ba>before|after)\s+)?(?P<w>today|tonight|yesterday|tomorrow)(?:\s+(?P<pod>{POD}))?(?-u:\b)"
             ),
         ),
         rule(
             Kind::PartOfDay,
-            format!(r"(?i)\b(?P<rel>this|last)\s+(?P<pod>{POD})\b"),
+            format!(r"(?i)(?-u:\b)(?P<rel>this|last)\s+(?P<pod>{POD})(?-u:\b)"),
         ),
         rule(
             Kind::RelativeUnit,
-            r"(?i)\b(?:(?P<mod>earlier|later|early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)[\s-]+)?(?P<the>the\s+)?(?P<rel>last|next|this|past|coming|previous|current|following|same)\s+(?P<u>week|month|year|decade|century)\b".into(),
+            r"(?i)(?-u:\b)(?:(?P<mod>earlier|later|early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)[\s-]+)?(?P<the>the\s+)?(?P<rel>last|next|this|past|coming|previous|current|following|same)\s+(?P<u>week|month|year|decade|century)(?-u:\b)".into(),
         ),
         rule(
             Kind::Weekend,
-            r"(?i)\b(?P<rel>the|this|last|next|past|coming)\s+weekend\b".into(),
+            r"(?i)(?-u:\b)(?P<rel>the|this|last|next|past|coming)\s+weekend(?-u:\b)".into(),
         ),
         rule(
             Kind::Offset,
             format!(
-                r"(?i)\b(?P<n>{NUM})[\s-]+(?P<u>{UNIT})s?\s+(?P<dir>ago|earlier|from\s+now|hence)\b"
+                r"(?i)(?-u:\b)(?P<n>{NUM})[\s-]+(?P<u>{UNIT})s?\s+(?P<dir>ago|earlier|from\s+now|hence)(?-u:\b)"
             ),
         ),
         rule(
             Kind::YearAgo,
-            r"(?i)\b(?:the\s+)?year-(?:earlier|ago)\b".into(),
+            r"(?i)(?-u:\b)(?:the\s+)?year-(?:earlier|ago)(?-u:\b)".into(),
         ),
         rule(
             Kind::Duration,
             format!(
-                r"(?i)\b(?:(?P<the>the\s+)(?:(?P<rel>past|last|next|first|previous|coming|final|latest|recent|following|remaining)\s+)?)?(?P<n>{NUM})[\s-]+(?P<u>{UNIT})s?(?P<old>[\s-]+old)?\b"
+                r"(?i)(?-u:\b)(?:(?P<the>the\s+)(?:(?P<rel>past|last|next|first|previous|coming|final|latest|recent|following|remaining)\s+)?)?(?P<n>{NUM})[\s-]+(?P<u>{UNIT})s?(?P<old>[\s-]+old)?(?-u:\b)"
             ),
         ),
         rule(
             Kind::BareUnits,
-            r"(?i)\b(?:for|in|within|over|after|take|takes|took|recent|coming|past)\s+(?P<x>(?P<u>years|months|weeks|days|hours|decades|minutes))\b".into(),
+            r"(?i)(?-u:\b)(?:for|in|within|over|after|take|takes|took|recent|coming|past)\s+(?P<x>(?P<u>years|months|weeks|days|hours|decades|minutes))(?-u:\b)".into(),
         ),
         rule(
             Kind::Set,
             format!(
-                r"(?i)\b(?:every|each)\s+(?:(?P<n>other|\d+|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+)?(?P<u>{UNIT}|{POD}|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b"
+                r"(?i)(?-u:\b)(?:every|each)\s+(?:(?P<n>other|\d+|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+)?(?P<u>{UNIT}|{POD}|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?(?-u:\b)"
             ),
         ),
         rule(
             Kind::Adverbial,
-            r"(?i)\b(?P<a>daily|weekly|monthly|yearly|nightly|hourly)\b".into(),
+            r"(?i)(?-u:\b)(?P<a>daily|weekly|monthly|yearly|nightly|hourly)(?-u:\b)".into(),
         ),
         rule(
             Kind::SpokenYear,
-            r"(?i)\b(?:the\s+year\s+)?(?:(?P<c>nineteen)\s+(?:hundred\s+(?:and\s+)?)?(?P<t>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?P<o>one|two|three|four|five|six|seven|eight|nine))?|two\s+thousand(?:\s+(?:and\s+)?(?P<o2>one|two|three|four|five|six|seven|eight|nine|ten))?)\b".into(),
+            r"(?i)(?-u:\b)(?:the\s+year\s+)?(?:(?P<c>nineteen)\s+(?:hundred\s+(?:and\s+)?)?(?P<t>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?P<o>one|two|three|four|five|six|seven|eight|nine))?|two\s+thousand(?:\s+(?:and\s+)?(?P<o2>one|two|three|four|five|six|seven|eight|nine|ten))?)(?-u:\b)".into(),
         ),
         rule(
             Kind::TheYear,
-            r"(?i)\b(?P<x>the\s+(?:(?:full|fiscal|latest|entire|whole)\s+){0,2}year)\b(?P<ended>\s+(?:ended|ending|ends|that\s+ended))?".into(),
+            r"(?i)(?-u:\b)(?P<x>the\s+(?:(?:full|fiscal|latest|entire|whole)\s+){0,2}year)(?-u:\b)(?P<ended>\s+(?:ended|ending|ends|that\s+ended))?".into(),
         ),
         rule(
             Kind::YearEnd,
-            r"(?i)\b(?:(?:the\s+)?(?:year-end|year\s+end|year's\s+end)|the\s+end\s+of\s+the\s+year)\b".into(),
+            r"(?i)(?-u:\b)(?:(?:the\s+)?(?:year-end|year\s+end|year's\s+end)|the\s+end\s+of\s+the\s+year)(?-u:\b)".into(),
         ),
         rule(
             Kind::VagueUnits,
-            r"(?i)\b(?:the\s+)?(?P<rel>recent|coming|past|last|next)\s+(?:(?P<few>few|several)\s+)?(?P<u>days|weeks|months|years|decades|quarters)\b".into(),
+            r"(?i)(?-u:\b)(?:the\s+)?(?P<rel>recent|coming|past|last|next)\s+(?:(?P<few>few|several)\s+)?(?P<u>days|weeks|months|years|decades|quarters)(?-u:\b)".into(),
         ),
         rule(
             Kind::Clock,
-            r"(?i)\b(?:(?P<h>\d{1,2})(?:[:.](?P<mi>\d\d))?\s*(?P<ap>a\.m\.|p\.m\.|a\.m\b|p\.m\b|am\b|pm\b|o'clock\b)|(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)\b|(?P<noon>noon|midday|midnight)\b)(?:\s+(?:GMT|UTC|EST|EDT|CST|CDT|PST|PDT|local\s+time)\b)?".into(),
+            r"(?i)(?-u:\b)(?:(?P<h>\d{1,2})(?:[:.](?P<mi>\d\d))?\s*(?P<ap>a\.m\.|p\.m\.|a\.m(?-u:\b)|p\.m(?-u:\b)|am(?-u:\b)|pm(?-u:\b)|o'clock(?-u:\b))|(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)(?-u:\b)|(?P<noon>noon|midday|midnight)(?-u:\b))(?:\s+(?:GMT|UTC|EST|EDT|CST|CDT|PST|PDT|local\s+time)(?-u:\b))?".into(),
         ),
         rule(
             Kind::Reference,
-            r"(?i)\b(?P<r>now|nowadays|currently|at\s+present|presently|current|recently|lately|the\s+past|the\s+future|these\s+days|the\s+(?:near|short)\s+term|the\s+near\s+future|this\s+(?:\w+\s+)?moment|at\s+the\s+moment)\b".into(),
+            r"(?i)(?-u:\b)(?P<r>now|nowadays|currently|at\s+present|presently|current|recently|lately|the\s+past|the\s+future|these\s+days|the\s+(?:near|short)\s+term|the\s+near\s+future|this\s+(?:\w+\s+)?moment|at\s+the\s+moment)(?-u:\b)".into(),
         ),
         rule(
             Kind::Holiday,
             format!(
-                r"\b(?P<h>Christmas(?:\s+(?:Day|Eve))?|New\s+Year's(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Independence\s+Day|Halloween|Valentine's\s+Day|Labor\s+Day|Memorial\s+Day)(?:\s+(?P<y>{YEAR}))?\b"
+                r"(?-u:\b)(?P<h>Christmas(?:\s+(?:Day|Eve))?|New\s+Year's(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Independence\s+Day|Halloween|Valentine's\s+Day|Labor\s+Day|Memorial\s+Day)(?:\s+(?P<y>{YEAR}))?(?-u:\b)"
             ),
         ),
     ]
