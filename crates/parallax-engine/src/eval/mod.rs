@@ -1,7 +1,11 @@
 //! Quality measurement against labelled public data: each submodule computes one published metric exactly.
 
+mod lang;
 mod quotes;
 mod timex;
 
+pub use lang::{
+    Confusion, LangEvalConfig, LangReport, LanguageScore, evaluate_language, evaluate_language_file,
+};
 pub use quotes::{QuotesReport, evaluate_quotes};
 pub use timex::{Prf, TimexMistake, TimexReport, evaluate_timex};
