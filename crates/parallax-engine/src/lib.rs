@@ -8,7 +8,8 @@
 //!   through (ids, normalisation, language, derived fields).
 //! - [`lang`]: language identification.
 //! - [`text`]: text normalisation shared by all stages.
-//! - [`extract`]: entities with roles, and the tokens and sentences every extraction part reads.
+//! - [`extract`]: who, what, where, when: tokens and sentences, entities with roles, dates and times, quotes and
+//!   their speakers.
 //! - [`eval`]: quality measurement against labelled public data.
 #![deny(missing_docs)]
 

@@ -6,6 +6,8 @@
 //!   back to capitalisation rules when no model file is found.
 //! - [`extract_entities`]: mentions with offsets, joined into entities within the article, with the roles and
 //!   affiliations the text gives people; [`canonicalise`] makes entity ids agree across articles.
+//! - [`find_time_expressions`]: temporal expressions resolved to TimeML values against the publication date.
+//! - [`find_quotes`]: direct quotes and reported speech with their speakers, cues and intermediaries.
 //!
 //! ```
 //! use parallax_engine::extract::{Recogniser, extract_entities, tokenize};
@@ -22,11 +24,15 @@ mod entities;
 mod german;
 mod names;
 mod ner;
+mod quotes;
 mod roles;
+mod timex;
 mod tokens;
 
 pub use conll::{ConllDocument, ConllSentence, iob_spans, read_conll};
 pub use entities::{ArticleEntities, Recogniser, canonicalise, extract_entities};
 pub use ner::{ModelError, NamedSpan, NerModel, TrainConfig, train_ner};
+pub use quotes::find_quotes;
 pub use roles::MAX_ROLE_TOKENS;
+pub use timex::find_time_expressions;
 pub use tokens::{MAX_SENTENCE_TOKENS, Sentence, Token, Tokens, tokenize};
