@@ -73,8 +73,9 @@ impl fmt::Display for PubDate {
             PubDate::Local(t) if t.second() == 0 && t.nanosecond() == 0 => {
                 write!(f, "{}", t.format("%Y-%m-%dT%H:%M"))
             }
-            PubDate::Local(t) => write!(f, "{}", t.format("%Y-%m-%dT%H:%M:%S")),
-            PubDate::Zoned(t) => write!(f, "{}", t.format("%Y-%m-%dT%H:%M:%S%:z")),
+            // Fractions of a second are printed only when present, so what is printed reads back the same.
+            PubDate::Local(t) => write!(f, "{}", t.format("%Y-%m-%dT%H:%M:%S%.f")),
+            PubDate::Zoned(t) => write!(f, "{}", t.format("%Y-%m-%dT%H:%M:%S%.f%:z")),
         }
     }
 }
@@ -108,6 +109,27 @@ mod tests {
         check("2023-10-27T22:45:10", "2023-10-27T22:45:10");
         check("2023-10-27T22:45:00+03:00", "2023-10-27T22:45:00+03:00");
         check("2023-10-27T22:45:00Z", "2023-10-27T22:45:00+00:00");
+        check("2023-10-27T07:22:00.7", "2023-10-27T07:22:00.700");
+        check(
+            "2023-10-27T07:22:00.25+01:00",
+            "2023-10-27T07:22:00.250+01:00",
+        );
+    }
+
+    #[test]
+    fn reads_back_what_it_prints() {
+        for input in [
+            "2023-10-27T07:22:00.7",
+            "2023-10-27T07:22:00.123456789Z",
+            "2023-10-27T07:22",
+        ] {
+            let date: PubDate = input.parse().unwrap();
+            assert_eq!(
+                date.to_string().parse::<PubDate>().unwrap(),
+                date,
+                "{input}"
+            );
+        }
     }
 
     #[test]
