@@ -21,7 +21,8 @@ use parallax_model::{Article, Origin, Place, Reject};
 pub use complete::complete_article;
 pub use dates::parse_date;
 pub use decode::{Decoded, decode};
-pub use html::{HtmlPage, extract_html, html_fragment_to_text};
+pub(crate) use html::decode_html;
+pub use html::{HtmlPage, PageEvidence, extract_html, html_fragment_to_text};
 pub use walk::{InputFile, discover_inputs, read_file};
 
 /// What a reader hands on.
