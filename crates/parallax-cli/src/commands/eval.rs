@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Subcommand;
-use parallax_engine::eval::evaluate_html_dir;
+use parallax_engine::eval::{HtmlEvalConfig, evaluate_html_dir};
 
 /// The evaluations, one per stage that can be measured.
 #[derive(Subcommand)]
@@ -21,6 +21,9 @@ pub(crate) enum EvalCommand {
         /// Print the report as JSON, with every page's missed snippets and kept boilerplate.
         #[arg(long)]
         json: bool,
+        /// Extract pages on this many threads (1 compares like with like against a single-process peer).
+        #[arg(long, default_value_t = 1)]
+        threads: usize,
     },
 }
 
@@ -28,8 +31,8 @@ pub(crate) enum EvalCommand {
 pub(crate) fn run(command: EvalCommand) -> anyhow::Result<ExitCode> {
     match command {
         EvalCommand::None => Ok(ExitCode::SUCCESS),
-        EvalCommand::Html { dir, json } => {
-            let report = evaluate_html_dir(&dir)
+        EvalCommand::Html { dir, json, threads } => {
+            let report = evaluate_html_dir(&dir, &HtmlEvalConfig { threads })
                 .with_context(|| format!("cannot evaluate {}", dir.display()))?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
@@ -37,7 +40,7 @@ pub(crate) fn run(command: EvalCommand) -> anyhow::Result<ExitCode> {
             }
             println!(
                 "HTML main text: precision {:.4} recall {:.4} F1 {:.4} (TP {} FP {} FN {}) on {} pages \
-                 ({} failed), {:.1} pages/s ({:.1} s extracting, one thread)",
+                 ({} failed), {:.1} pages/s ({:.1} s extracting on {} thread(s))",
                 report.precision,
                 report.recall,
                 report.f1,
@@ -47,7 +50,8 @@ pub(crate) fn run(command: EvalCommand) -> anyhow::Result<ExitCode> {
                 report.pages,
                 report.failed_pages,
                 report.pages_per_second,
-                report.seconds
+                report.seconds,
+                report.threads
             );
             Ok(ExitCode::SUCCESS)
         }

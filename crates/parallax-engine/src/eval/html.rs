@@ -133,8 +133,10 @@ pub struct HtmlEvalReport {
     pub f1: f64,
     /// Seconds spent decoding and extracting (reading and decompressing the files is not counted).
     pub seconds: f64,
-    /// Pages per second over those seconds, on one thread.
+    /// Pages per second over those seconds.
     pub pages_per_second: f64,
+    /// Threads the pages were extracted on.
+    pub threads: usize,
     /// The pages with an error, by URL: what was missed and what boilerplate was kept.
     pub errors: BTreeMap<String, PageErrors>,
 }
@@ -150,8 +152,22 @@ pub struct PageErrors {
     pub kept_boilerplate: Vec<String>,
 }
 
+/// How to run the HTML evaluation.
+#[derive(Debug, Clone)]
+pub struct HtmlEvalConfig {
+    /// Pages are extracted on this many threads (at least one). One thread compares like with like against a
+    /// single-process peer; more show what a multi-core machine gets.
+    pub threads: usize,
+}
+
+impl Default for HtmlEvalConfig {
+    fn default() -> Self {
+        HtmlEvalConfig { threads: 1 }
+    }
+}
+
 /// Scores [`extract_html`] on a data set folder: `DIR/evaldata.json` and `DIR/pages/<file>.gz`.
-pub fn evaluate_html_dir(dir: &Path) -> std::io::Result<HtmlEvalReport> {
+pub fn evaluate_html_dir(dir: &Path, config: &HtmlEvalConfig) -> std::io::Result<HtmlEvalReport> {
     let evaldata = std::fs::read(dir.join("evaldata.json"))?;
     let cases: BTreeMap<String, HtmlCase> = serde_json::from_slice(&evaldata)
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
@@ -163,14 +179,35 @@ pub fn evaluate_html_dir(dir: &Path) -> std::io::Result<HtmlEvalReport> {
         })
         .collect();
 
+    let threads = config.threads.max(1);
     let start = Instant::now();
-    let texts: Vec<Option<String>> = pages
-        .iter()
-        .map(|(url, _, bytes)| {
-            let html = decode_html(bytes.as_deref()?).text;
-            Some(extract_html(&html, Some(url)).text)
-        })
-        .collect();
+    let mut texts: Vec<Option<String>> = vec![None; pages.len()];
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|worker| {
+                let pages = &pages;
+                scope.spawn(move || {
+                    // Pages are dealt round-robin so that large and small ones spread evenly.
+                    (worker..pages.len())
+                        .step_by(threads)
+                        .map(|i| {
+                            let (url, _, bytes) = &pages[i];
+                            let text = bytes.as_deref().map(|bytes| {
+                                let html = decode_html(bytes).text;
+                                extract_html(&html, Some(url)).text
+                            });
+                            (i, text)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for worker in workers {
+            for (i, text) in worker.join().expect("an extraction thread panicked") {
+                texts[i] = text;
+            }
+        }
+    });
     let seconds = start.elapsed().as_secs_f64();
 
     let mut counts = SnippetCounts::default();
@@ -207,6 +244,7 @@ pub fn evaluate_html_dir(dir: &Path) -> std::io::Result<HtmlEvalReport> {
         f1: counts.f1(),
         seconds,
         pages_per_second: ratio_f(pages.len() as f64, seconds),
+        threads,
         errors,
     })
 }

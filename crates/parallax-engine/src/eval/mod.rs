@@ -3,5 +3,6 @@
 mod html;
 
 pub use html::{
-    HtmlCase, HtmlEvalReport, PageErrors, SnippetCounts, evaluate_html_dir, score_page,
+    HtmlCase, HtmlEvalConfig, HtmlEvalReport, PageErrors, SnippetCounts, evaluate_html_dir,
+    score_page,
 };

@@ -109,19 +109,17 @@ pub fn extract_html(html: &str, url: Option<&str>) -> HtmlPage {
     let html = prune::prune_invisible(html);
     let document = Document::parse(&html);
     let (mut page, description) = metadata::read_metadata(&document, url);
-    page.has_body = document
-        .body()
-        .is_some_and(|body| !document.text_content(body).trim().is_empty());
-    if page.has_body {
-        let lead = description.and_then(|d| lead_paragraph(&document, &d));
-        let text = main_text(document, &html, page.url.as_deref());
-        page.text = match lead {
-            Some(lead) if !squash_whitespace(&text).contains(&lead.key) => {
-                format!("{}\n\n{text}", lead.paragraph)
-            }
-            _ => text,
-        };
-    }
+    let lead = description.and_then(|d| lead_paragraph(&document, &html, &d));
+    let Some(text) = main_text(document, &html, page.url.as_deref()) else {
+        return page;
+    };
+    page.has_body = true;
+    page.text = match lead {
+        Some(lead) if !squash_whitespace(&text).contains(&lead.key) => {
+            format!("{}\n\n{text}", lead.paragraph)
+        }
+        _ => text,
+    };
     page
 }
 
@@ -130,8 +128,9 @@ pub fn extract_html(html: &str, url: Option<&str>) -> HtmlPage {
 const SHORT_TEXT: usize = 1000;
 
 /// The main text of a parsed page: the extractor's choice, rendered with paragraph breaks and cleared of
-/// boilerplate paragraphs; for a page too short for the extractor to judge, every paragraph of the body.
-fn main_text(document: Document, html: &str, url: Option<&str>) -> String {
+/// boilerplate paragraphs; for a page too short for the extractor to judge, every paragraph of the body. `None`
+/// when the body holds no visible text at all.
+fn main_text(document: Document, html: &str, url: Option<&str>) -> Option<String> {
     let mut options = trafilatura::Options::default();
     // Comments are readers talking, not the article.
     options.exclude_comments = true;
@@ -159,7 +158,10 @@ fn main_text(document: Document, html: &str, url: Option<&str>) -> String {
             .map(|body| html_fragment_to_text(&document.outer_html(body)))
             .unwrap_or_default();
     }
-    boilerplate::drop_boilerplate_paragraphs(&text)
+    if text.trim().is_empty() {
+        return None;
+    }
+    Some(boilerplate::drop_boilerplate_paragraphs(&text))
 }
 
 /// A page's lead paragraph, found through its description.
@@ -175,13 +177,28 @@ const LEAD_KEY_CHARS: usize = 50;
 
 /// The paragraph of the body that carries the page's description: publishers write the description from the lead,
 /// and extractors often drop the lead because it sits in a teaser box of its own.
-fn lead_paragraph(document: &Document, description: &str) -> Option<Lead> {
+fn lead_paragraph(document: &Document, html: &str, description: &str) -> Option<Lead> {
     let description = squash_whitespace(description).trim().to_owned();
     let chars = description.chars().count();
     if chars < LEAD_KEY_CHARS {
         return None;
     }
     let key: String = description.chars().take(LEAD_KEY_CHARS).collect();
+    // Most descriptions are written apart from the body; their first words are then nowhere in the markup, and
+    // the walk over the body's paragraphs is skipped.
+    let first_words: String = key
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == ' ')
+        .collect();
+    let first_words = first_words.rsplit_once(' ').map_or("", |(words, _)| words);
+    let body_start = html
+        .as_bytes()
+        .windows(5)
+        .position(|w| w.eq_ignore_ascii_case(b"<body"))
+        .unwrap_or(0);
+    if first_words.len() >= 8 && !html[body_start..].contains(first_words) {
+        return None;
+    }
     let body = document.body()?;
     document
         .query_selector_all(body, "p, h2, strong")
@@ -236,7 +253,7 @@ pub(crate) fn read_html_file(path: &str, bytes: &[u8], sink: &mut dyn FnMut(Item
         return sink(reject(
             path,
             Place::File,
-            "HTML page has no body: no text outside <head>",
+            "HTML page has no body: no visible text outside <head>, scripts and navigation",
         ));
     }
     if page.text.trim().is_empty() {

@@ -11,6 +11,9 @@ const DROPPED: &[&[u8]] = &[
     b"noscript",
     b"template",
     b"iframe",
+    b"nav",
+    b"footer",
+    b"select",
 ];
 
 /// The page without comments and without the elements in [`DROPPED`], cut on the raw text so the parser never sees
