@@ -6,14 +6,13 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Subcommand;
-use parallax_engine::eval::{HtmlEvalConfig, evaluate_html_dir};
+use parallax_engine::eval::{
+    HtmlEvalConfig, LangEvalConfig, evaluate_html_dir, evaluate_language_file,
+};
 
 /// The evaluations, one per stage that can be measured.
 #[derive(Subcommand)]
 pub(crate) enum EvalCommand {
-    /// Placeholder until the first evaluation lands.
-    #[command(hide = true)]
-    None,
     /// Main-text extraction from HTML pages: precision, recall and F1 of trafilatura's snippet metric.
     Html {
         /// The data set folder: evaldata.json and pages/*.gz, e.g. ../shared/datasets/html-extraction.
@@ -25,12 +24,22 @@ pub(crate) enum EvalCommand {
         #[arg(long, default_value_t = 1)]
         threads: usize,
     },
+    /// Language identification accuracy on a labelled CSV (columns lang1/text1, lang2/text2, or lang/text).
+    Lang {
+        /// The labelled CSV file, e.g. ../shared/datasets/semeval2022-pairs-train.csv.
+        file: PathBuf,
+        /// Score only texts of at least this many characters.
+        #[arg(long, default_value_t = 200)]
+        min_chars: usize,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Runs one evaluation and prints its report.
 pub(crate) fn run(command: EvalCommand) -> anyhow::Result<ExitCode> {
     match command {
-        EvalCommand::None => Ok(ExitCode::SUCCESS),
         EvalCommand::Html { dir, json, threads } => {
             let report = evaluate_html_dir(&dir, &HtmlEvalConfig { threads })
                 .with_context(|| format!("cannot evaluate {}", dir.display()))?;
@@ -53,6 +62,41 @@ pub(crate) fn run(command: EvalCommand) -> anyhow::Result<ExitCode> {
                 report.seconds,
                 report.threads
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        EvalCommand::Lang {
+            file,
+            min_chars,
+            json,
+        } => {
+            let config = LangEvalConfig { min_chars };
+            let report = evaluate_language_file(&file, &config)
+                .with_context(|| format!("cannot evaluate {}", file.display()))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+                return Ok(ExitCode::SUCCESS);
+            }
+            println!(
+                "language identification: {} of {} texts of >= {min_chars} chars correct: accuracy {:.4} \
+                 ({} texts in file), {:.1} µs per text",
+                report.correct,
+                report.scored,
+                report.accuracy,
+                report.texts,
+                report.micros_per_text
+            );
+            for (language, score) in &report.per_language {
+                println!(
+                    "  {language:<4} {:>5} texts  accuracy {:.4}",
+                    score.scored, score.accuracy
+                );
+            }
+            for confusion in report.confusions.iter().take(10) {
+                println!(
+                    "  mistake: {} read as {} ({}x)",
+                    confusion.label, confusion.detected, confusion.count
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
     }
