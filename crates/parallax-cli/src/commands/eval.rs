@@ -8,14 +8,25 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::{Args, Subcommand};
 use parallax_engine::eval::{
-    LangEvalConfig, Prf, SpanCounts, evaluate_language_file, evaluate_ner, evaluate_quotes,
-    evaluate_timex,
+    HtmlEvalConfig, LangEvalConfig, Prf, SpanCounts, evaluate_html_dir, evaluate_language_file,
+    evaluate_ner, evaluate_quotes, evaluate_timex,
 };
 use parallax_engine::extract::{NerModel, read_conll};
 
 /// The evaluations, one per stage that can be measured.
 #[derive(Subcommand)]
 pub(crate) enum EvalCommand {
+    /// Main-text extraction from HTML pages: precision, recall and F1 of trafilatura's snippet metric.
+    Html {
+        /// The data set folder: evaldata.json and pages/*.gz, e.g. ../shared/datasets/html-extraction.
+        dir: PathBuf,
+        /// Print the report as JSON, with every page's missed snippets and kept boilerplate.
+        #[arg(long)]
+        json: bool,
+        /// Extract pages on this many threads (1 compares like with like against a single-process peer).
+        #[arg(long, default_value_t = 1)]
+        threads: usize,
+    },
     /// Language identification accuracy on a labelled CSV (columns lang1/text1, lang2/text2, or lang/text).
     Lang {
         /// The labelled CSV file, e.g. ../shared/datasets/semeval2022-pairs-train.csv.
@@ -65,6 +76,30 @@ pub(crate) struct EvalArgs {
 pub(crate) fn run(command: EvalCommand) -> anyhow::Result<ExitCode> {
     match command {
         EvalCommand::Ner(args) => eval_ner(args),
+        EvalCommand::Html { dir, json, threads } => {
+            let report = evaluate_html_dir(&dir, &HtmlEvalConfig { threads })
+                .with_context(|| format!("cannot evaluate {}", dir.display()))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+                return Ok(ExitCode::SUCCESS);
+            }
+            println!(
+                "HTML main text: precision {:.4} recall {:.4} F1 {:.4} (TP {} FP {} FN {}) on {} pages \
+                 ({} failed), {:.1} pages/s ({:.1} s extracting on {} thread(s))",
+                report.precision,
+                report.recall,
+                report.f1,
+                report.counts.true_positives,
+                report.counts.false_positives,
+                report.counts.false_negatives,
+                report.pages,
+                report.failed_pages,
+                report.pages_per_second,
+                report.seconds,
+                report.threads
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         EvalCommand::Lang {
             file,
             min_chars,

@@ -22,7 +22,8 @@ use parallax_model::{Article, FieldSource, Origin, Place, Reject};
 pub use complete::complete_article;
 pub use dates::parse_date;
 pub use decode::{Decoded, decode};
-pub use html::{HtmlPage, extract_html, html_fragment_to_text};
+pub(crate) use html::decode_html;
+pub use html::{HtmlPage, PageEvidence, extract_html, html_fragment_to_text};
 pub use pipeline::{PipelineConfig, ingest_in_parallel};
 pub use walk::{InputFile, discover_inputs, read_file, read_stream};
 
