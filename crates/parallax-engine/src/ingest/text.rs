@@ -54,6 +54,13 @@ pub(crate) fn read_text_file(path: &str, bytes: &[u8], sink: &mut dyn FnMut(Item
         return sink(reject(path, Place::File, "empty file"));
     }
     let mut article = parse_text_article(&decoded.text);
+    if article.text.is_empty() {
+        return sink(reject(
+            path,
+            Place::File,
+            "no article text after the header lines",
+        ));
+    }
     if decoded.encoding != "UTF-8" {
         article
             .attributes
@@ -83,18 +90,21 @@ pub(crate) fn parse_text_article(raw: &str) -> Article {
     let lines: Vec<&str> = normalised.split('\n').collect();
     let mut inline_rest = None;
     let body_start = read_headers(&lines, &mut article, &mut inline_rest);
-    let body = match inline_rest {
-        Some(rest) => {
-            let mut body = String::with_capacity(normalised.len());
-            body.push_str(rest);
-            for line in &lines[body_start + 1..] {
-                body.push('\n');
-                body.push_str(line);
-            }
-            normalise_text(&body)
+    // The lines are already normalised and the body starts at a non-blank one, so joining them keeps the body
+    // normalised without a second pass.
+    let rest = lines
+        .get(body_start + usize::from(inline_rest.is_some())..)
+        .unwrap_or(&[]);
+    let mut body = String::with_capacity(normalised.len());
+    if let Some(first) = inline_rest {
+        body.push_str(first);
+    }
+    for line in rest {
+        if !body.is_empty() {
+            body.push('\n');
         }
-        None => normalise_text(&lines[body_start.min(lines.len())..].join("\n")),
-    };
+        body.push_str(line);
+    }
     drop(lines);
     let marker_end = read_dateline(&body, &mut article);
     if article.title.is_empty() {
