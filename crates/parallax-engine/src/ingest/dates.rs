@@ -730,6 +730,20 @@ mod tests {
         check(&"9".repeat(10_000), "");
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Any string parses without panicking, and a date found prints as ISO 8601 that reads back the same.
+        #[test]
+        fn any_string_is_safe(input in "[0-9A-Za-zé年月日 :.,/+\\-TZ]{0,60}") {
+            if let Some(found) = find_date(&input) {
+                proptest::prop_assert!(found.start <= found.end && found.end <= input.len());
+                let printed = found.date.to_string();
+                proptest::prop_assert_eq!(printed.parse::<PubDate>().map(|d| d.to_string()), Ok(printed));
+            }
+        }
+    }
+
     #[test]
     fn finds_where_the_date_lies() {
         let line = "Updated: October 27, 2023 - 22:45 (Moscow)";

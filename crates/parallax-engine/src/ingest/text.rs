@@ -948,6 +948,29 @@ text: MOSCOW, October 27. /TASS/. The city cou",
         assert_eq!(article.sections.len(), 1);
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Whatever the input, a text file becomes one article whose sections are in order, inside the text, on
+        /// character boundaries and without the blank lines between them; or one reject.
+        #[test]
+        fn sections_always_fit_the_text(input in "[A-Za-zÄÖéß0-9 :,./()\\-–—\n]{0,400}") {
+            if let Ok(article) = read(input.as_bytes()) {
+                let mut previous_end = 0;
+                for section in &article.sections {
+                    proptest::prop_assert!(previous_end <= section.start && section.start <= section.end);
+                    proptest::prop_assert!(article.text.is_char_boundary(section.start));
+                    proptest::prop_assert!(article.text.is_char_boundary(section.end));
+                    let text = article.section_text(section);
+                    proptest::prop_assert_eq!(text, text.trim_matches('\n'));
+                    previous_end = section.end;
+                }
+                proptest::prop_assert_eq!(article.sections.last().map(|s| s.end), Some(article.text.len()));
+                proptest::prop_assert_eq!(read(input.as_bytes()).ok(), Some(article));
+            }
+        }
+    }
+
     /// The two seed articles of the ingestion issue, when `../shared/seeds` is present.
     #[test]
     fn seeds() {
