@@ -506,17 +506,20 @@ fn month_number(word: &str) -> Option<u32> {
 /// Reads a time after a day: `T22:45`, ` 22:45:00.123Z`, `, 10:45 p.m. EDT`, ` - 22:45`, ` 22h45`, ` à 22h45`.
 fn read_time(cur: &mut Cursor<'_, '_>) -> Option<(NaiveTime, Option<FixedOffset>)> {
     cur.skip_filler(&[',', '-', '–', '—', '|', '@', '/', '.']);
-    let at = cur.at;
-    if cur
-        .word(|w| {
+    // Up to two connecting words: "T", "at", "à", "a las", "um", "в".
+    for _ in 0..2 {
+        let at = cur.at;
+        let connector = |w: &str| {
             matches!(
                 w,
                 "t" | "at" | "um" | "à" | "a" | "às" | "alle" | "las" | "в" | "o" | "saat"
             )
-        })
-        .is_none()
-    {
-        cur.at = at;
+        };
+        if cur.word(connector).is_none() {
+            cur.at = at;
+            break;
+        }
+        cur.skip_spaces();
     }
     cur.skip_spaces();
     let mut hour = cur.num(1..=2)?;
@@ -709,6 +712,7 @@ mod tests {
         check("27 octobre 2023 à 22h45", "2023-10-27T22:45");
         check("Publié le 1er décembre 2023", "2023-12-01");
         check("27 de octubre de 2023", "2023-10-27");
+        check("27 de octubre de 2023 a las 22:45", "2023-10-27T22:45");
         check("27 ottobre 2023", "2023-10-27");
         check("27 de outubro de 2023", "2023-10-27");
         check("27 октября 2023 г.", "2023-10-27");

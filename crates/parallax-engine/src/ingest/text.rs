@@ -603,6 +603,14 @@ fn subheading(before: &str, candidate: &str, after: &str) -> bool {
         return false;
     }
     let words = candidate.split_whitespace().count();
+    let first_word = candidate
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    if BOILERPLATE_OPENERS.contains(&first_word.as_str()) {
+        return false;
+    }
     if !(2..=15).contains(&words)
         || candidate.ends_with(['?', '!', '"', '”', '»', ')'])
         || candidate.contains('@')
@@ -618,6 +626,33 @@ fn subheading(before: &str, candidate: &str, after: &str) -> bool {
         && after_words >= (words + 1).max(8)
         && (ends_sentence(after) || after_words >= 30)
 }
+
+/// First words of short lines that stand between paragraphs without being subheadings: captions, credits and
+/// links to other pages.
+const BOILERPLATE_OPENERS: &[&str] = &[
+    "photo",
+    "photos",
+    "foto",
+    "fotos",
+    "image",
+    "picture",
+    "video",
+    "watch",
+    "listen",
+    "credit",
+    "source",
+    "quelle",
+    "fuente",
+    "advertisement",
+    "anzeige",
+    "publicité",
+    "related",
+    "read",
+    "lesen",
+    "lire",
+    "share",
+    "updated",
+];
 
 /// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
 fn prefix(s: &str, max: usize) -> &str {
