@@ -56,7 +56,12 @@ pub fn normalise_line(raw: &str) -> String {
 
 /// A title made from the text when the input gives none: its first sentence, cut at a word near 120 characters.
 pub fn derive_title(text: &str) -> String {
-    let first_paragraph = text
+    // A title is at most 120 characters, so only the opening of the text matters (and a 50 MB text costs nothing).
+    let mut cut = text.len().min(2048);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let first_paragraph = text[..cut]
         .split("\n\n")
         .find(|p| !p.trim().is_empty())
         .unwrap_or("");
