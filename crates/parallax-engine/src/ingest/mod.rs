@@ -10,6 +10,7 @@ mod decode;
 mod feed;
 mod html;
 mod json;
+mod pipeline;
 mod text;
 mod walk;
 mod warc;
@@ -22,6 +23,7 @@ pub use complete::complete_article;
 pub use dates::parse_date;
 pub use decode::{Decoded, decode};
 pub use html::{HtmlPage, extract_html, html_fragment_to_text};
+pub use pipeline::{PipelineConfig, ingest_in_parallel};
 pub use walk::{InputFile, discover_inputs, read_file, read_stream};
 
 /// What a reader hands on.
@@ -100,23 +102,37 @@ const SNIFF_LEN: usize = 4096;
 /// record so a file larger than memory can be ingested; the others are read whole. To read a file or a stream that
 /// may be gzipped, use [`read_file`] or [`read_stream`].
 pub fn read_input(path: &str, input: &mut dyn BufRead, sink: &mut dyn FnMut(Item)) {
+    read_input_uncompleted(path, input, &mut |item| sink(completed(item)))
+}
+
+/// Passes an article through [`complete_article`]; rejects pass as they are.
+pub(crate) fn completed(item: Item) -> Item {
+    match item {
+        Item::Article(article) => Item::Article(Box::new(complete_article(*article))),
+        reject @ Item::Reject(_) => reject,
+    }
+}
+
+/// Reads like [`read_input`] but hands articles on as their reader left them, for a caller that completes them
+/// itself: the parallel pipeline reads on one thread and completes on the others.
+pub(crate) fn read_input_uncompleted(
+    path: &str,
+    input: &mut dyn BufRead,
+    emit: &mut dyn FnMut(Item),
+) {
     let mut head = Vec::with_capacity(SNIFF_LEN);
     if let Err(e) = walk::read_up_to(input, &mut head, SNIFF_LEN) {
-        return sink(reject(path, Place::File, format!("cannot read: {e}")));
+        return emit(reject(path, Place::File, format!("cannot read: {e}")));
     }
     let format = sniff(&head);
     let mut input = io::Cursor::new(head).chain(input);
-    let mut emit = |item: Item| match item {
-        Item::Article(article) => sink(Item::Article(Box::new(complete_article(*article)))),
-        reject @ Item::Reject(_) => sink(reject),
-    };
     match format {
-        Format::JsonLines => json::read_json_lines(path, &mut input, &mut emit),
-        Format::Warc => warc::read_warc(path, &mut input, &mut emit),
+        Format::JsonLines => json::read_json_lines(path, &mut input, emit),
+        Format::Warc => warc::read_warc(path, &mut input, emit),
         format => {
             let mut bytes = Vec::new();
             let failed = input.read_to_end(&mut bytes).err();
-            read_whole(path, format, &bytes, &mut emit);
+            read_whole(path, format, &bytes, emit);
             if let Some(e) = failed {
                 emit(reject(
                     path,

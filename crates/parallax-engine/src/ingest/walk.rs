@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use flate2::bufread::MultiGzDecoder;
 use parallax_model::Place;
 
-use super::{Item, read_input, reject};
+use super::{Item, completed, read_input_uncompleted, reject};
 
 /// One input file found under the paths a user gave.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,11 +140,32 @@ impl Walk<'_> {
 /// Reads one input file: opens it (standard input for `-`), decompresses gzip by its magic bytes, and hands every
 /// article and reject to `sink`.
 pub fn read_file(input: &InputFile, sink: &mut dyn FnMut(Item)) {
+    read_file_uncompleted(input, &|_| {}, &mut |item| sink(completed(item)))
+}
+
+/// Reads like [`read_file`] but hands articles on as their reader left them (the parallel pipeline completes them
+/// on other threads), and tells `progress` how many bytes of the file (as stored, before decompression) each read
+/// consumed.
+pub(crate) fn read_file_uncompleted(
+    input: &InputFile,
+    progress: &dyn Fn(u64),
+    sink: &mut dyn FnMut(Item),
+) {
     if input.path == "-" {
-        return read_stream(&input.path, &mut io::stdin().lock(), sink);
+        let mut stdin = CountingReader {
+            inner: io::stdin().lock(),
+            progress,
+        };
+        return read_stream_uncompleted(&input.path, &mut stdin, sink);
     }
     match File::open(&input.path) {
-        Ok(mut file) => read_stream(&input.path, &mut file, sink),
+        Ok(file) => {
+            let mut file = CountingReader {
+                inner: file,
+                progress,
+            };
+            read_stream_uncompleted(&input.path, &mut file, sink)
+        }
         Err(e) => sink(reject(
             &input.path,
             Place::File,
@@ -159,6 +180,10 @@ pub fn read_file(input: &InputFile, sink: &mut dyn FnMut(Item)) {
 /// When the stream breaks off (a truncated or corrupt .gz, a read error), everything read before the break is
 /// still handed on, and one reject names the byte offset (into the decompressed input) where the rest was lost.
 pub fn read_stream(path: &str, input: &mut dyn Read, sink: &mut dyn FnMut(Item)) {
+    read_stream_uncompleted(path, input, &mut |item| sink(completed(item)))
+}
+
+fn read_stream_uncompleted(path: &str, input: &mut dyn Read, sink: &mut dyn FnMut(Item)) {
     let mut head = [0u8; 2];
     let mut filled = 0;
     while filled < head.len() {
@@ -176,7 +201,7 @@ pub fn read_stream(path: &str, input: &mut dyn Read, sink: &mut dyn FnMut(Item))
     } else {
         StopAtBreak::new(Box::new(raw) as Box<dyn Read>)
     };
-    read_input(
+    read_input_uncompleted(
         path,
         &mut BufReader::with_capacity(1 << 16, &mut stream),
         sink,
@@ -195,6 +220,20 @@ pub fn read_stream(path: &str, input: &mut dyn Read, sink: &mut dyn FnMut(Item))
                 stream.offset
             ),
         ));
+    }
+}
+
+/// Tells a progress callback how many bytes each read returned.
+struct CountingReader<'a, R> {
+    inner: R,
+    progress: &'a dyn Fn(u64),
+}
+
+impl<R: Read> Read for CountingReader<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        (self.progress)(n as u64);
+        Ok(n)
     }
 }
 
