@@ -1,6 +1,6 @@
 //! Text normalisation shared by every stage.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// Normalises a body of text: NFC, unified line ends, no control characters but tabs, no trailing spaces,
 /// paragraphs separated by exactly one blank line, and no blank lines at either end. A line holding only spaces
@@ -11,10 +11,16 @@ pub fn normalise_text(raw: &str) -> String {
     } else {
         std::borrow::Cow::Borrowed(raw)
     };
-    let nfc: String = unified
-        .nfc()
-        .filter(|&c| !c.is_control() || matches!(c, '\n' | '\t'))
-        .collect();
+    let nfc = to_nfc(&unified);
+    let nfc: std::borrow::Cow<'_, str> =
+        if nfc.contains(|c: char| c.is_control() && !matches!(c, '\n' | '\t')) {
+            nfc.chars()
+                .filter(|&c| !c.is_control() || matches!(c, '\n' | '\t'))
+                .collect::<String>()
+                .into()
+        } else {
+            nfc
+        };
     let mut out = String::with_capacity(nfc.len());
     let mut blank_run = false;
     for line in nfc.split('\n') {
@@ -32,15 +38,30 @@ pub fn normalise_text(raw: &str) -> String {
     out
 }
 
+/// `text` in Unicode Normalization Form C, borrowed when it already is (ASCII text and almost all other text, told
+/// by the quick check, which costs a fraction of composing).
+fn to_nfc(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.nfc().collect())
+    }
+}
+
 /// Normalises a one-line field (a title, a byline): NFC with runs of whitespace collapsed to one space.
 pub fn normalise_line(raw: &str) -> String {
-    let nfc: String = raw.nfc().collect();
+    let nfc = to_nfc(raw);
     nfc.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A title made from the text when the input gives none: its first sentence, cut at a word near 120 characters.
 pub fn derive_title(text: &str) -> String {
-    let first_paragraph = text
+    // A title is at most 120 characters, so only the opening of the text matters (and a 50 MB text costs nothing).
+    let mut cut = text.len().min(2048);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let first_paragraph = text[..cut]
         .split("\n\n")
         .find(|p| !p.trim().is_empty())
         .unwrap_or("");
@@ -62,29 +83,29 @@ pub fn derive_title(text: &str) -> String {
 /// are kept apart so moving words from the title to the text changes the hash.
 pub fn content_hash(parts: &[&str]) -> String {
     let mut hasher = blake3::Hasher::new();
-    let mut buffer = String::with_capacity(4096);
+    let mut buffer: Vec<u8> = Vec::with_capacity(8192);
     for part in parts {
-        let mut pending_space = false;
-        for c in part.chars() {
-            if c.is_whitespace() {
-                pending_space = !buffer.is_empty() || pending_space;
-                continue;
+        for (i, word) in part.split_whitespace().enumerate() {
+            if i > 0 {
+                buffer.push(b' ');
             }
-            if pending_space {
-                buffer.push(' ');
-                pending_space = false;
+            if word.is_ascii() {
+                buffer.extend(word.bytes().map(|b| b.to_ascii_lowercase()));
+            } else {
+                let mut utf8 = [0u8; 4];
+                for c in word.chars().flat_map(char::to_lowercase) {
+                    buffer.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+                }
             }
-            buffer.extend(c.to_lowercase());
-            if buffer.len() >= 4000 {
-                hasher.update(buffer.as_bytes());
+            if buffer.len() >= 8000 {
+                hasher.update(&buffer);
                 buffer.clear();
             }
         }
-        hasher.update(buffer.as_bytes());
-        buffer.clear();
         // A separator that normalised text never contains, so ("ab", "c") and ("a", "bc") differ.
-        hasher.update(&[0xFF]);
+        buffer.push(0xFF);
     }
+    hasher.update(&buffer);
     hasher.finalize().to_hex().to_string()
 }
 

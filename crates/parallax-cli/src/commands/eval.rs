@@ -114,12 +114,16 @@ pub(crate) fn run(command: EvalCommand) -> anyhow::Result<ExitCode> {
             }
             println!(
                 "language identification: {} of {} texts of >= {min_chars} chars correct: accuracy {:.4} \
-                 ({} texts in file), {:.1} µs per text",
+                 ({} texts in file), {:.1} µs per text{}",
                 report.correct,
                 report.scored,
                 report.accuracy,
                 report.texts,
-                report.micros_per_text
+                report.micros_per_text,
+                report
+                    .cpu_micros_per_text
+                    .map(|cpu| format!(" ({cpu:.1} µs CPU)"))
+                    .unwrap_or_default()
             );
             for (language, score) in &report.per_language {
                 println!(

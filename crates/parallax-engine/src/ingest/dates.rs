@@ -506,17 +506,20 @@ fn month_number(word: &str) -> Option<u32> {
 /// Reads a time after a day: `T22:45`, ` 22:45:00.123Z`, `, 10:45 p.m. EDT`, ` - 22:45`, ` 22h45`, ` à 22h45`.
 fn read_time(cur: &mut Cursor<'_, '_>) -> Option<(NaiveTime, Option<FixedOffset>)> {
     cur.skip_filler(&[',', '-', '–', '—', '|', '@', '/', '.']);
-    let at = cur.at;
-    if cur
-        .word(|w| {
+    // Up to two connecting words: "T", "at", "à", "a las", "um", "в".
+    for _ in 0..2 {
+        let at = cur.at;
+        let connector = |w: &str| {
             matches!(
                 w,
                 "t" | "at" | "um" | "à" | "a" | "às" | "alle" | "las" | "в" | "o" | "saat"
             )
-        })
-        .is_none()
-    {
-        cur.at = at;
+        };
+        if cur.word(connector).is_none() {
+            cur.at = at;
+            break;
+        }
+        cur.skip_spaces();
     }
     cur.skip_spaces();
     let mut hour = cur.num(1..=2)?;
@@ -709,6 +712,7 @@ mod tests {
         check("27 octobre 2023 à 22h45", "2023-10-27T22:45");
         check("Publié le 1er décembre 2023", "2023-12-01");
         check("27 de octubre de 2023", "2023-10-27");
+        check("27 de octubre de 2023 a las 22:45", "2023-10-27T22:45");
         check("27 ottobre 2023", "2023-10-27");
         check("27 de outubro de 2023", "2023-10-27");
         check("27 октября 2023 г.", "2023-10-27");
@@ -728,6 +732,20 @@ mod tests {
         check("the 2023 budget", "");
         check("Version 1.2.3", "");
         check(&"9".repeat(10_000), "");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Any string parses without panicking, and a date found prints as ISO 8601 that reads back the same.
+        #[test]
+        fn any_string_is_safe(input in "[0-9A-Za-zé年月日 :.,/+\\-TZ]{0,60}") {
+            if let Some(found) = find_date(&input) {
+                proptest::prop_assert!(found.start <= found.end && found.end <= input.len());
+                let printed = found.date.to_string();
+                proptest::prop_assert_eq!(printed.parse::<PubDate>().map(|d| d.to_string()), Ok(printed));
+            }
+        }
     }
 
     #[test]

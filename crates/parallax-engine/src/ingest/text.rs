@@ -54,6 +54,13 @@ pub(crate) fn read_text_file(path: &str, bytes: &[u8], sink: &mut dyn FnMut(Item
         return sink(reject(path, Place::File, "empty file"));
     }
     let mut article = parse_text_article(&decoded.text);
+    if article.text.is_empty() {
+        return sink(reject(
+            path,
+            Place::File,
+            "no article text after the header lines",
+        ));
+    }
     if decoded.encoding != "UTF-8" {
         article
             .attributes
@@ -83,18 +90,21 @@ pub(crate) fn parse_text_article(raw: &str) -> Article {
     let lines: Vec<&str> = normalised.split('\n').collect();
     let mut inline_rest = None;
     let body_start = read_headers(&lines, &mut article, &mut inline_rest);
-    let body = match inline_rest {
-        Some(rest) => {
-            let mut body = String::with_capacity(normalised.len());
-            body.push_str(rest);
-            for line in &lines[body_start + 1..] {
-                body.push('\n');
-                body.push_str(line);
-            }
-            normalise_text(&body)
+    // The lines are already normalised and the body starts at a non-blank one, so joining them keeps the body
+    // normalised without a second pass.
+    let rest = lines
+        .get(body_start + usize::from(inline_rest.is_some())..)
+        .unwrap_or(&[]);
+    let mut body = String::with_capacity(normalised.len());
+    if let Some(first) = inline_rest {
+        body.push_str(first);
+    }
+    for line in rest {
+        if !body.is_empty() {
+            body.push('\n');
         }
-        None => normalise_text(&lines[body_start.min(lines.len())..].join("\n")),
-    };
+        body.push_str(line);
+    }
     drop(lines);
     let marker_end = read_dateline(&body, &mut article);
     if article.title.is_empty() {
@@ -593,6 +603,14 @@ fn subheading(before: &str, candidate: &str, after: &str) -> bool {
         return false;
     }
     let words = candidate.split_whitespace().count();
+    let first_word = candidate
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    if BOILERPLATE_OPENERS.contains(&first_word.as_str()) {
+        return false;
+    }
     if !(2..=15).contains(&words)
         || candidate.ends_with(['?', '!', '"', '”', '»', ')'])
         || candidate.contains('@')
@@ -608,6 +626,33 @@ fn subheading(before: &str, candidate: &str, after: &str) -> bool {
         && after_words >= (words + 1).max(8)
         && (ends_sentence(after) || after_words >= 30)
 }
+
+/// First words of short lines that stand between paragraphs without being subheadings: captions, credits and
+/// links to other pages.
+const BOILERPLATE_OPENERS: &[&str] = &[
+    "photo",
+    "photos",
+    "foto",
+    "fotos",
+    "image",
+    "picture",
+    "video",
+    "watch",
+    "listen",
+    "credit",
+    "source",
+    "quelle",
+    "fuente",
+    "advertisement",
+    "anzeige",
+    "publicité",
+    "related",
+    "read",
+    "lesen",
+    "lire",
+    "share",
+    "updated",
+];
 
 /// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
 fn prefix(s: &str, max: usize) -> &str {
@@ -936,6 +981,29 @@ text: MOSCOW, October 27. /TASS/. The city cou",
             "The council met again and talked about the bridge."
         );
         assert_eq!(article.sections.len(), 1);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Whatever the input, a text file becomes one article whose sections are in order, inside the text, on
+        /// character boundaries and without the blank lines between them; or one reject.
+        #[test]
+        fn sections_always_fit_the_text(input in "[A-Za-zÄÖéß0-9 :,./()\\-–—\n]{0,400}") {
+            if let Ok(article) = read(input.as_bytes()) {
+                let mut previous_end = 0;
+                for section in &article.sections {
+                    proptest::prop_assert!(previous_end <= section.start && section.start <= section.end);
+                    proptest::prop_assert!(article.text.is_char_boundary(section.start));
+                    proptest::prop_assert!(article.text.is_char_boundary(section.end));
+                    let text = article.section_text(section);
+                    proptest::prop_assert_eq!(text, text.trim_matches('\n'));
+                    previous_end = section.end;
+                }
+                proptest::prop_assert_eq!(article.sections.last().map(|s| s.end), Some(article.text.len()));
+                proptest::prop_assert_eq!(read(input.as_bytes()).ok(), Some(article));
+            }
+        }
     }
 
     /// The two seed articles of the ingestion issue, when `../shared/seeds` is present.
