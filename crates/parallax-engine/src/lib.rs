@@ -8,10 +8,15 @@
 //!   through (ids, normalisation, language, derived fields).
 //! - [`lang`]: language identification.
 //! - [`text`]: text normalisation shared by all stages.
+//! - [`dedup`]: exact and near-duplicate articles (wire copies, republications).
+//! - [`cluster`]: online, multilingual story clustering.
 //! - [`eval`]: quality measurement against labelled public data.
 #![deny(missing_docs)]
 
+pub mod cluster;
+pub mod dedup;
 pub mod eval;
+mod hashing;
 pub mod ingest;
 pub mod lang;
 pub mod text;

@@ -17,6 +17,8 @@
 
 mod article;
 mod date;
+mod story;
 
 pub use article::{Article, ArticleId, FieldSource, Origin, Place, Reject, Section};
 pub use date::{PubDate, PubDateError};
+pub use story::{Assignment, NearDuplicate, Story, StoryId, StoryUnit, UnitAssignment};

@@ -1,21 +1,103 @@
 //! `parallax eval ...`: quality against labelled public data. Each metric is computed in the engine's `eval`
 //! module; this only reads arguments and prints.
 
+use std::fs::File;
+use std::io::BufReader;
 use std::process::ExitCode;
 
-use clap::Subcommand;
+use anyhow::Context;
+use clap::{Args, Subcommand};
+use parallax_engine::cluster::ClusterConfig;
+use parallax_engine::eval::{Prf, StoriesEvalOptions, evaluate_stories, read_labelled_jsonl};
 
 /// The evaluations, one per stage that can be measured.
 #[derive(Subcommand)]
 pub(crate) enum EvalCommand {
-    /// Placeholder until the first evaluation lands.
-    #[command(hide = true)]
-    None,
+    /// Cluster a labelled JSON Lines file into stories and score them against its gold labels: BCubed and
+    /// pairwise precision, recall and F1.
+    Stories(StoriesArgs),
+}
+
+/// Arguments of `parallax eval stories`.
+#[derive(Args)]
+pub(crate) struct StoriesArgs {
+    /// A JSON Lines file of articles, each with a gold story label.
+    file: String,
+    /// The key holding the gold label ("event").
+    #[arg(long)]
+    gold: String,
+    /// Score only articles whose gold label matches this regular expression (e.g. the dev topics of ECB+:
+    /// '^ecb(2|5|12|18|21|23|34|35)[ab]$').
+    #[arg(long)]
+    only: Option<String>,
+    /// A JSON file of clustering settings to try instead of the defaults (for experiments; Parallax is measured
+    /// with the defaults).
+    #[arg(long)]
+    config: Option<String>,
+    /// Print the full report, with every article's story, as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 /// Runs one evaluation and prints its report.
 pub(crate) fn run(command: EvalCommand) -> anyhow::Result<ExitCode> {
     match command {
-        EvalCommand::None => Ok(ExitCode::SUCCESS),
+        EvalCommand::Stories(args) => stories(args),
     }
+}
+
+fn stories(args: StoriesArgs) -> anyhow::Result<ExitCode> {
+    let file = File::open(&args.file).with_context(|| format!("cannot open {}", args.file))?;
+    let (articles, rejects) = read_labelled_jsonl(&args.file, &mut BufReader::new(file));
+    for reject in &rejects {
+        eprintln!("parallax: skipped {}: {}", reject.origin, reject.reason);
+    }
+    let config = match &args.config {
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(path).with_context(|| format!("cannot read {path}"))?;
+            serde_json::from_str::<ClusterConfig>(&text)
+                .with_context(|| format!("bad settings in {path}"))?
+        }
+        None => ClusterConfig::default(),
+    };
+    let only = args
+        .only
+        .as_deref()
+        .map(regex::Regex::new)
+        .transpose()
+        .context("bad --only pattern")?;
+    let options = StoriesEvalOptions {
+        gold_field: args.gold,
+        only,
+        config,
+    };
+    let report = evaluate_stories(&articles, &options);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!(
+            "{} articles ({} without a gold label skipped), {} gold stories, {} stories, {} near-duplicates, {:.2} s",
+            report.articles,
+            report.unlabelled,
+            report.gold_stories,
+            report.stories,
+            report.near_duplicates,
+            report.seconds
+        );
+        print_prf("BCubed", report.bcubed);
+        print_prf("pairwise", report.pairwise);
+    }
+    Ok(if rejects.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn print_prf(name: &str, prf: Prf) {
+    println!(
+        "{name:<9} precision {:.4}  recall {:.4}  F1 {:.4}",
+        prf.precision, prf.recall, prf.f1
+    );
 }
