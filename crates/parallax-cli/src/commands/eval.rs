@@ -8,7 +8,9 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, Subcommand};
 use parallax_engine::cluster::ClusterConfig;
-use parallax_engine::eval::{Prf, StoriesEvalOptions, evaluate_stories, read_labelled_jsonl};
+use parallax_engine::eval::{
+    Prf, StoriesEvalOptions, evaluate_stories, read_labelled_jsonl, training_rows,
+};
 
 /// The evaluations, one per stage that can be measured.
 #[derive(Subcommand)]
@@ -34,6 +36,9 @@ pub(crate) struct StoriesArgs {
     /// with the defaults).
     #[arg(long)]
     config: Option<String>,
+    /// Instead of clustering, write the oracle's training rows for the score model to this file (JSON Lines).
+    #[arg(long, hide = true)]
+    training_rows: Option<String>,
     /// Print the full report, with every article's story, as JSON.
     #[arg(long)]
     json: bool,
@@ -72,6 +77,15 @@ fn stories(args: StoriesArgs) -> anyhow::Result<ExitCode> {
         only,
         config,
     };
+    if let Some(path) = &args.training_rows {
+        let mut out = String::new();
+        for row in training_rows(&articles, &options) {
+            out.push_str(&serde_json::to_string(&row)?);
+            out.push('\n');
+        }
+        std::fs::write(path, out).with_context(|| format!("cannot write {path}"))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let report = evaluate_stories(&articles, &options);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);

@@ -32,6 +32,9 @@ pub(crate) struct UnitFeatures {
     pub(crate) language: Option<String>,
     /// Stemmed content words, sublinear term frequency, title counted `title_weight` times.
     pub(crate) words: Sparse,
+    /// The headline's content words (or the first line of text with a few when the headline has none, as when a
+    /// date stands in the title slot): headlines name the event most directly.
+    pub(crate) headline: Sparse,
     /// Names, numbers, years and the dateline, sublinear frequency.
     pub(crate) anchors: Sparse,
     /// The publication day (days since 1970-01-01), given or read off a date line at the top of the text.
@@ -104,8 +107,20 @@ pub(crate) fn unit_features(
     let day = known_day
         .or_else(|| date_line_day(title, text))
         .map(days_since_epoch);
+    let mut headline: FxHashMap<u64, f32> = FxHashMap::default();
+    add_words(analyzer, &title_tokens, 1.0, &mut headline);
+    if headline.len() < 2 {
+        for line in text.lines().take(5) {
+            headline.clear();
+            add_words(analyzer, &tokens(line), 1.0, &mut headline);
+            if headline.len() >= 3 {
+                break;
+            }
+        }
+    }
     UnitFeatures {
         language,
+        headline: sublinear(headline),
         words: sublinear(words),
         anchors: sublinear(anchors),
         day,

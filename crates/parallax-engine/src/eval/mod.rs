@@ -10,7 +10,8 @@ use parallax_model::{Article, Origin, Place, Reject};
 use serde_json::{Map, Value};
 
 pub use stories::{
-    Prf, StoriesEvalOptions, StoriesReport, bcubed, evaluate_stories, pairwise, publication_order,
+    Prf, StoriesEvalOptions, StoriesReport, TrainingRow, bcubed, evaluate_stories, pairwise,
+    publication_order, training_rows,
 };
 
 /// The keys of Parallax's article record; anything else in a labelled file (a gold `event`) becomes an attribute.

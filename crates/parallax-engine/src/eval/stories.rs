@@ -11,7 +11,7 @@ use parallax_model::Article;
 use regex::Regex;
 use serde::Serialize;
 
-use crate::cluster::{ClusterConfig, StoryClusterer, publication_day};
+use crate::cluster::{ClusterConfig, Decision, StoryClusterer, StoryScore, publication_day};
 
 /// Precision, recall and their harmonic mean.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
@@ -194,6 +194,61 @@ pub fn evaluate_stories(articles: &[Article], options: &StoriesEvalOptions) -> S
         assignments,
         section_assignments,
     }
+}
+
+/// One training example for the score model: a unit's scores against one candidate story, and whether the story
+/// is the unit's gold event.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrainingRow {
+    /// The unit.
+    pub unit: String,
+    /// The unit's gold label.
+    pub gold: String,
+    /// The scores against the candidate.
+    pub scores: StoryScore,
+    /// True when the candidate story is the unit's gold event.
+    pub same: bool,
+}
+
+/// Streams the labelled articles in publication order as an oracle would cluster them (each joins the story of
+/// its gold event) and records every unit's scores against every candidate story: the data the score model's
+/// weights are fitted on. Only ever run on training topics.
+pub fn training_rows(articles: &[Article], options: &StoriesEvalOptions) -> Vec<TrainingRow> {
+    let labelled: Vec<(&Article, String)> = articles
+        .iter()
+        .filter_map(|a| match a.attributes.get(&options.gold_field) {
+            Some(serde_json::Value::String(s)) => Some((a, s.clone())),
+            _ => None,
+        })
+        .filter(|(_, g)| options.only.as_ref().is_none_or(|re| re.is_match(g)))
+        .collect();
+    let order = publication_order(labelled.iter().map(|(a, _)| *a));
+    let mut clusterer = StoryClusterer::new(options.config.clone());
+    let mut story_of_gold: BTreeMap<String, parallax_model::StoryId> = BTreeMap::new();
+    let mut gold_of_story: BTreeMap<parallax_model::StoryId, String> = BTreeMap::new();
+    let mut rows = Vec::new();
+    for &i in &order {
+        let gold = labelled[i].1.clone();
+        let assignment = clusterer.assign_with(labelled[i].0, &mut |unit, scored| {
+            for (id, scores) in scored {
+                rows.push(TrainingRow {
+                    unit: unit.to_string(),
+                    gold: gold.clone(),
+                    scores: *scores,
+                    same: gold_of_story.get(id) == Some(&gold),
+                });
+            }
+            match story_of_gold.get(&gold) {
+                Some(&id) => Decision::Join(id),
+                None => Decision::Open,
+            }
+        });
+        for unit in &assignment.units {
+            story_of_gold.entry(gold.clone()).or_insert(unit.story);
+            gold_of_story.entry(unit.story).or_insert(gold.clone());
+        }
+    }
+    rows
 }
 
 /// The order in which a stream of articles is assigned: by publication day where known (the given date, else a
