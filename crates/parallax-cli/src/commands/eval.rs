@@ -8,8 +8,9 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, Subcommand};
 use parallax_engine::cluster::ClusterConfig;
+use parallax_engine::dedup::DedupConfig;
 use parallax_engine::eval::{
-    Prf, StoriesEvalOptions, evaluate_stories, read_labelled_jsonl, training_rows,
+    Prf, StoriesEvalOptions, evaluate_dedup, evaluate_stories, read_labelled_jsonl, training_rows,
 };
 
 /// The evaluations, one per stage that can be measured.
@@ -18,6 +19,19 @@ pub(crate) enum EvalCommand {
     /// Cluster a labelled JSON Lines file into stories and score them against its gold labels: BCubed and
     /// pairwise precision, recall and F1.
     Stories(StoriesArgs),
+    /// Plant edited copies of a JSON Lines file's texts (changed headline, byline, dropped or added paragraph,
+    /// boilerplate, heavy rewrite) and measure near-duplicate precision and recall against exact Jaccard truth.
+    Dedup(DedupArgs),
+}
+
+/// Arguments of `parallax eval dedup`.
+#[derive(Args)]
+pub(crate) struct DedupArgs {
+    /// A JSON Lines file of articles whose texts the copies are made from.
+    file: String,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 /// Arguments of `parallax eval stories`.
@@ -48,7 +62,42 @@ pub(crate) struct StoriesArgs {
 pub(crate) fn run(command: EvalCommand) -> anyhow::Result<ExitCode> {
     match command {
         EvalCommand::Stories(args) => stories(args),
+        EvalCommand::Dedup(args) => dedup(args),
     }
+}
+
+fn dedup(args: DedupArgs) -> anyhow::Result<ExitCode> {
+    let file = File::open(&args.file).with_context(|| format!("cannot open {}", args.file))?;
+    let (articles, rejects) = read_labelled_jsonl(&args.file, &mut BufReader::new(file));
+    for reject in &rejects {
+        eprintln!("parallax: skipped {}: {}", reject.origin, reject.reason);
+    }
+    let report = evaluate_dedup(&articles, &DedupConfig::default());
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!(
+            "{} texts, {} reported copies, {} right (exact Jaccard >= {}): precision {:.4}  recall {:.4}  ({:.0} texts/s)",
+            report.texts,
+            report.reported,
+            report.correct,
+            report.threshold,
+            report.precision,
+            report.recall,
+            report.texts_per_second
+        );
+        for (edit, counts) in &report.edits {
+            println!(
+                "  {edit:<15} {} of {} copies at or above the threshold found, {} below it",
+                counts.found, counts.positives, counts.below_threshold
+            );
+        }
+    }
+    Ok(if rejects.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn stories(args: StoriesArgs) -> anyhow::Result<ExitCode> {

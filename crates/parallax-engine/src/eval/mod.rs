@@ -1,7 +1,9 @@
 //! Quality measurement against labelled public data: each submodule computes one published metric exactly.
 //!
 //! - [`evaluate_stories`]: story clustering against gold event labels (BCubed and pairwise P/R/F1).
+//! - [`evaluate_dedup`]: near-duplicate detection on planted, edited copies of real texts (precision, recall).
 
+mod dedup;
 mod stories;
 
 use std::io::BufRead;
@@ -9,6 +11,7 @@ use std::io::BufRead;
 use parallax_model::{Article, Origin, Place, Reject};
 use serde_json::{Map, Value};
 
+pub use dedup::{DedupReport, EditCounts, evaluate_dedup};
 pub use stories::{
     Prf, StoriesEvalOptions, StoriesReport, TrainingRow, bcubed, evaluate_stories, pairwise,
     publication_order, training_rows,
