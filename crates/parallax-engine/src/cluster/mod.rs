@@ -104,6 +104,9 @@ impl Default for ClusterConfig {
     }
 }
 
+/// A hook choosing a unit's story from its scored candidates; see [`StoryClusterer::assign_with`].
+pub type DecisionHook<'a> = dyn FnMut(&StoryUnit, &[(StoryId, StoryScore)]) -> Decision + 'a;
+
 /// What a decision hook tells [`StoryClusterer::assign_with`] to do with one unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
@@ -258,7 +261,7 @@ impl StoryClusterer {
     pub fn assign_with(
         &mut self,
         article: &Article,
-        decide: &mut dyn FnMut(&StoryUnit, &[(StoryId, StoryScore)]) -> Decision,
+        decide: &mut DecisionHook<'_>,
     ) -> Assignment {
         let duplicate_of: Option<NearDuplicate> = self
             .dedup

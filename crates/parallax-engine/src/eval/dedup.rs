@@ -25,6 +25,9 @@ const EDITS: &[&str] = &[
     "heavy-rewrite",
 ];
 
+/// A text in the evaluation stream: its id, its text, and for a planted copy the original's index and the edit.
+type Planted = (ArticleId, String, Option<(usize, &'static str)>);
+
 /// Counts for one kind of edit.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct EditCounts {
@@ -61,7 +64,7 @@ pub struct DedupReport {
 /// scores what it reports.
 pub fn evaluate_dedup(articles: &[Article], config: &DedupConfig) -> DedupReport {
     let texts: Vec<&str> = articles.iter().map(|a| a.text.as_str()).collect();
-    let mut stream: Vec<(ArticleId, String, Option<(usize, &'static str)>)> = texts
+    let mut stream: Vec<Planted> = texts
         .iter()
         .enumerate()
         .map(|(i, t)| (ArticleId(format!("orig-{i}")), (*t).to_owned(), None))
