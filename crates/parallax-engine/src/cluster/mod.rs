@@ -258,11 +258,7 @@ impl StoryClusterer {
     /// Assigns one article like [`assign`](Self::assign), but lets `decide` choose for each unit that is not a
     /// copy, given the scored candidate stories. Evaluations use it to record the scores a unit gets against
     /// the stories of its gold event (training the score on labelled data); `parallax why` to show them.
-    pub fn assign_with(
-        &mut self,
-        article: &Article,
-        decide: &mut DecisionHook<'_>,
-    ) -> Assignment {
+    pub fn assign_with(&mut self, article: &Article, decide: &mut DecisionHook<'_>) -> Assignment {
         let duplicate_of: Option<NearDuplicate> = self
             .dedup
             .as_mut()
