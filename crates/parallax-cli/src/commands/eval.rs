@@ -10,7 +10,8 @@ use clap::{Args, Subcommand};
 use parallax_engine::cluster::ClusterConfig;
 use parallax_engine::dedup::DedupConfig;
 use parallax_engine::eval::{
-    Prf, StoriesEvalOptions, evaluate_dedup, evaluate_stories, read_labelled_jsonl, training_rows,
+    Prf, StoriesEvalOptions, evaluate_dedup, evaluate_pairs, evaluate_stories, read_labelled_jsonl,
+    training_rows,
 };
 
 /// The evaluations, one per stage that can be measured.
@@ -22,6 +23,19 @@ pub(crate) enum EvalCommand {
     /// Plant edited copies of a JSON Lines file's texts (changed headline, byline, dropped or added paragraph,
     /// boilerplate, heavy rewrite) and measure near-duplicate precision and recall against exact Jaccard truth.
     Dedup(DedupArgs),
+    /// Correlate Parallax's story-similarity score with human judgements of article pairs (the SemEval-2022
+    /// Task 8 CSV: lang1, lang2, text1, text2, Overall), overall and for same- and cross-language pairs.
+    Pairs(PairsArgs),
+}
+
+/// Arguments of `parallax eval pairs`.
+#[derive(Args)]
+pub(crate) struct PairsArgs {
+    /// The CSV file of pairs.
+    file: String,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 /// Arguments of `parallax eval dedup`.
@@ -63,7 +77,29 @@ pub(crate) fn run(command: EvalCommand) -> anyhow::Result<ExitCode> {
     match command {
         EvalCommand::Stories(args) => stories(args),
         EvalCommand::Dedup(args) => dedup(args),
+        EvalCommand::Pairs(args) => pairs(args),
     }
+}
+
+fn pairs(args: PairsArgs) -> anyhow::Result<ExitCode> {
+    let file = File::open(&args.file).with_context(|| format!("cannot open {}", args.file))?;
+    let report = evaluate_pairs(BufReader::new(file), &ClusterConfig::default())
+        .with_context(|| format!("cannot read {} as CSV", args.file))?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        for (name, c) in [
+            ("overall", report.overall),
+            ("same language", report.same_language),
+            ("cross language", report.cross_language),
+        ] {
+            println!("{name:<15} {:>5} pairs  Pearson {:.4}", c.pairs, c.pearson);
+        }
+        if report.skipped > 0 {
+            println!("{} rows skipped (no text or no score)", report.skipped);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn dedup(args: DedupArgs) -> anyhow::Result<ExitCode> {

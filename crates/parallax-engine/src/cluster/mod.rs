@@ -221,6 +221,9 @@ pub struct StoryScore {
     pub cross_language: bool,
     /// The combined score, decayed by time; compare with the threshold for the language case.
     pub score: f32,
+    /// A graded similarity for people and for comparison with human judgements: the mean of the word and anchor
+    /// cosines within a language, the anchor cosine across languages, without the time decay.
+    pub similarity: f32,
 }
 
 impl StoryClusterer {
@@ -636,6 +639,11 @@ impl StoryClusterer {
             gap_days,
             cross_language,
             score,
+            similarity: if cross_language {
+                anchors
+            } else {
+                0.5 * (words + anchors)
+            },
         }
     }
 

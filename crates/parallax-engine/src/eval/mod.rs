@@ -1,9 +1,11 @@
 //! Quality measurement against labelled public data: each submodule computes one published metric exactly.
 //!
 //! - [`evaluate_stories`]: story clustering against gold event labels (BCubed and pairwise P/R/F1).
+//! - [`evaluate_pairs`]: story similarity against human judgements of article pairs (Pearson).
 //! - [`evaluate_dedup`]: near-duplicate detection on planted, edited copies of real texts (precision, recall).
 
 mod dedup;
+mod pairs;
 mod stories;
 
 use std::io::BufRead;
@@ -12,6 +14,7 @@ use parallax_model::{Article, Origin, Place, Reject};
 use serde_json::{Map, Value};
 
 pub use dedup::{DedupReport, EditCounts, evaluate_dedup};
+pub use pairs::{Correlation, PairsReport, evaluate_pairs, pearson};
 pub use stories::{
     Prf, StoriesEvalOptions, StoriesReport, TrainingRow, bcubed, evaluate_stories, pairwise,
     publication_order, training_rows,
