@@ -340,7 +340,7 @@ impl StoryClusterer {
         let fb = whole_features(settings, b);
         let mut story = StoryState::default();
         self.add_to_story(&mut story, &fa);
-        self.score(&fb, &story)
+        self.score(&fb, self.unit_norms(&fb), &story)
     }
 
     /// Learns document frequencies from articles without assigning them, for `compare` on a fresh clusterer.
@@ -406,9 +406,15 @@ impl StoryClusterer {
     /// Every candidate story for a unit with its scores, in candidate order.
     fn scored_candidates(&mut self, features: &UnitFeatures) -> Vec<(StoryId, StoryScore)> {
         let candidates = self.candidates(features);
+        let norms = self.unit_norms(features);
         candidates
             .into_iter()
-            .map(|id| (id, self.score(features, &self.stories[id.0 as usize])))
+            .map(|id| {
+                (
+                    id,
+                    self.score(features, norms, &self.stories[id.0 as usize]),
+                )
+            })
             .collect()
     }
 
@@ -562,8 +568,7 @@ impl StoryClusterer {
             .sqrt()
     }
 
-    fn cosine(&self, unit: &Sparse, story: &Sparse, story_norm: f32) -> f32 {
-        let unit_norm = self.norm(unit);
+    fn cosine(&self, unit: &Sparse, unit_norm: f32, story: &Sparse, story_norm: f32) -> f32 {
         if unit_norm == 0.0 || story_norm == 0.0 {
             return 0.0;
         }
@@ -583,7 +588,16 @@ impl StoryClusterer {
         (dot / (unit_norm * story_norm)).min(1.0)
     }
 
-    fn score(&self, unit: &UnitFeatures, story: &StoryState) -> StoryScore {
+    /// The IDF-weighted norms of a unit's words, headline and anchors, computed once per unit.
+    fn unit_norms(&self, unit: &UnitFeatures) -> [f32; 3] {
+        [
+            self.norm(&unit.words),
+            self.norm(&unit.headline),
+            self.norm(&unit.anchors),
+        ]
+    }
+
+    fn score(&self, unit: &UnitFeatures, norms: [f32; 3], story: &StoryState) -> StoryScore {
         let cross_language = match &unit.language {
             Some(language) => {
                 !story.languages.is_empty() && story.languages.binary_search(language).is_err()
@@ -594,11 +608,16 @@ impl StoryClusterer {
             (0.0, 0.0)
         } else {
             (
-                self.cosine(&unit.words, &story.words, story.words_norm),
-                self.cosine(&unit.headline, &story.headlines, story.headlines_norm),
+                self.cosine(&unit.words, norms[0], &story.words, story.words_norm),
+                self.cosine(
+                    &unit.headline,
+                    norms[1],
+                    &story.headlines,
+                    story.headlines_norm,
+                ),
             )
         };
-        let anchors = self.cosine(&unit.anchors, &story.anchors, story.anchors_norm);
+        let anchors = self.cosine(&unit.anchors, norms[2], &story.anchors, story.anchors_norm);
         let unit_anchors_found = self.coverage(&unit.anchors, &story.anchors);
         let story_anchors_found = self.coverage(&story.anchors, &unit.anchors);
         let gap_days = match (unit.day, story.first_day, story.last_day) {

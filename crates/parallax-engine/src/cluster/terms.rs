@@ -119,13 +119,41 @@ impl Analyzer {
             return None;
         }
         if let Some(stemmer) = &self.stemmer {
-            return Some(stemmer.stem(lower).into_owned());
+            return Some(cached_stem(
+                stemmer,
+                self as *const Analyzer as usize,
+                lower,
+            ));
         }
         if self.polish {
             return Some(strip_polish_suffix(lower).to_owned());
         }
         Some(lower.to_owned())
     }
+}
+
+/// Stems through a per-thread cache: news vocabulary is Zipfian, so most words were stemmed moments ago, and
+/// Snowball stemming is the costliest step of feature extraction. The cache is cleared when it grows past a
+/// bound, so memory stays flat on an endless stream.
+fn cached_stem(stemmer: &Stemmer, analyzer: usize, lower: &str) -> String {
+    use std::cell::RefCell;
+    const MAX_CACHED: usize = 200_000;
+    thread_local! {
+        static CACHE: RefCell<rustc_hash::FxHashMap<(usize, String), String>> = RefCell::default();
+    }
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let key = (analyzer, lower.to_owned());
+        if let Some(stem) = cache.get(&key) {
+            return stem.clone();
+        }
+        let stem = stemmer.stem(lower).into_owned();
+        if cache.len() >= MAX_CACHED {
+            cache.clear();
+        }
+        cache.insert(key, stem.clone());
+        stem
+    })
 }
 
 /// "en-GB" and "en_US" are analysed as "en".
