@@ -21,16 +21,32 @@ struct Cli {
 enum Command {
     /// Read files, directories (recursively), .gz files or '-' (stdin) and store every article found.
     Ingest(commands::ingest::IngestArgs),
+    /// Ingest, then report what Parallax knows: sources, languages, dates and the articles.
+    Analyze(commands::analyze::AnalyzeArgs),
+    /// List the stored articles: id, date, source, language, title.
+    Articles(commands::articles::ArticlesArgs),
+    /// Show one article whole, with its sections and where each field came from.
+    Article(commands::article::ArticleArgs),
+    /// List every input that was not stored, with file, place and reason.
+    Rejects(commands::rejects::RejectsArgs),
     /// Measure quality against labelled public data.
     #[command(subcommand)]
     Eval(commands::eval::EvalCommand),
+    /// Make inputs for the benchmarks.
+    #[command(subcommand, hide = true)]
+    Bench(commands::bench::BenchCommand),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Ingest(args) => commands::ingest::run(args),
+        Command::Analyze(args) => commands::analyze::run(args),
+        Command::Articles(args) => commands::articles::run(args),
+        Command::Article(args) => commands::article::run(args),
+        Command::Rejects(args) => commands::rejects::run(args),
         Command::Eval(command) => commands::eval::run(command),
+        Command::Bench(command) => commands::bench::run(command),
     };
     match result {
         Ok(code) => code,

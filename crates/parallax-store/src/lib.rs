@@ -1,39 +1,192 @@
 //! Where Parallax keeps what the engine produces. Later stages see the [`Store`] trait, never SQL.
+//!
+//! Two implementations behave the same: [`SqliteStore`], an embedded SQLite file (the default, crash-safe through
+//! WAL and one transaction per batch), and [`MemoryStore`] for tests. Both store an article once however often it
+//! is ingested: an article whose title, text and outlet are already stored counts as a duplicate.
+//!
+//! ```
+//! use parallax_model::Article;
+//! use parallax_store::{MemoryStore, Store};
+//!
+//! let mut store = MemoryStore::new();
+//! let mut article = Article::new("Talks in Moscow", "Delegations met on Thursday.");
+//! article.id = "a1".into();
+//! let first = store.put_batch(&[article.clone()], &[]).unwrap();
+//! let again = store.put_batch(&[article], &[]).unwrap();
+//! assert_eq!((first.stored, again.stored, again.duplicates), (1, 0, 1));
+//! assert_eq!(store.inventory().unwrap().articles, 1);
+//! ```
 #![deny(missing_docs)]
 
-use parallax_model::{Article, ArticleId, Reject};
+mod memory;
+mod row;
+mod schema;
+mod sqlite;
+
+use parallax_model::{Article, ArticleId, PubDate, Reject};
+
+pub use memory::MemoryStore;
+pub use sqlite::SqliteStore;
 
 /// Errors of the store.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The database failed.
+    /// The database failed (I/O, locking, corruption SQLite noticed).
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The database was written by a newer Parallax whose schema this build does not know.
+    #[error(
+        "the database has schema version {found}, newer than this build of parallax knows ({known}); upgrade parallax"
+    )]
+    NewerSchema {
+        /// The version found in the file.
+        found: i64,
+        /// The newest version this build can migrate to.
+        known: i64,
+    },
+    /// A stored value could not be read back (edited by hand, or written by a faulty build).
+    #[error("stored {what} cannot be read back: {reason}")]
+    Corrupt {
+        /// Which value ("sections of article X").
+        what: String,
+        /// Why it cannot be decoded.
+        reason: String,
+    },
 }
 
 /// The store's result type.
 pub type Result<T> = std::result::Result<T, Error>;
 
 /// What storing a batch did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PutReport {
     /// Articles newly stored.
     pub stored: u64,
-    /// Articles already present (same content), not stored again.
+    /// Articles already present (same title, text and outlet), not stored again.
     pub duplicates: u64,
-    /// Rejects recorded.
+    /// Rejects newly recorded, counting those in `conflicts`; a reject already recorded is not recorded again.
     pub rejected: u64,
+    /// Articles refused because their id is taken by a different stored article. Each is also recorded as a
+    /// reject, so nothing is dropped silently.
+    pub conflicts: Vec<Reject>,
+}
+
+impl PutReport {
+    /// Adds the counts of a later batch to these.
+    pub fn absorb(&mut self, later: PutReport) {
+        self.stored += later.stored;
+        self.duplicates += later.duplicates;
+        self.rejected += later.rejected;
+        self.conflicts.extend(later.conflicts);
+    }
+}
+
+/// The fields of an article that a listing shows, without its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleSummary {
+    /// The article's id.
+    pub id: ArticleId,
+    /// Publication day or time.
+    pub date: Option<PubDate>,
+    /// The outlet.
+    pub source: Option<String>,
+    /// ISO 639-1 language code.
+    pub language: Option<String>,
+    /// The headline.
+    pub title: String,
+}
+
+impl From<&Article> for ArticleSummary {
+    fn from(article: &Article) -> Self {
+        ArticleSummary {
+            id: article.id.clone(),
+            date: article.date,
+            source: article.source.clone(),
+            language: article.language.clone(),
+            title: article.title.clone(),
+        }
+    }
+}
+
+/// What the store holds, in counts: the figures `parallax analyze` opens with.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Inventory {
+    /// Articles stored.
+    pub articles: u64,
+    /// Rejects recorded.
+    pub rejects: u64,
+    /// Articles per outlet, most first (ties by name); `None` for articles whose outlet is unknown.
+    pub by_source: Vec<(Option<String>, u64)>,
+    /// Articles per language, most first (ties by code); `None` where the language could not be told.
+    pub by_language: Vec<(Option<String>, u64)>,
+    /// The earliest publication date stored.
+    pub first_date: Option<PubDate>,
+    /// The latest publication date stored.
+    pub last_date: Option<PubDate>,
 }
 
 /// Keeps articles and rejects.
+///
+/// Listings come in publication order: by the ISO 8601 form of the date, undated articles last, ties in the order
+/// the articles were stored.
 pub trait Store {
-    /// Stores a batch atomically: all of it or none of it.
+    /// Stores a batch atomically (all of it or none of it). An article whose title, text and outlet are already
+    /// stored is counted as a duplicate; one whose id is taken by a different article is refused and recorded as
+    /// a reject. A reject already recorded (same origin and reason) is not recorded twice.
     fn put_batch(&mut self, articles: &[Article], rejects: &[Reject]) -> Result<PutReport>;
     /// One article by id.
     fn article(&self, id: &ArticleId) -> Result<Option<Article>>;
+    /// The articles whose id starts with `prefix`, at most `limit` of them, in id order: lets a user name an
+    /// article by the first characters of its id.
+    fn articles_with_id_prefix(&self, prefix: &str, limit: usize) -> Result<Vec<ArticleSummary>>;
     /// Every stored article, in publication order.
-    fn articles(&self) -> Result<Vec<Article>>;
-    /// Every reject recorded.
+    fn articles(&self) -> Result<Vec<Article>> {
+        let mut all = Vec::new();
+        self.for_each_article(&mut |article| {
+            all.push(article);
+            Ok(())
+        })?;
+        Ok(all)
+    }
+    /// Hands every stored article to `visit`, in publication order, without holding them all in memory.
+    fn for_each_article(&self, visit: &mut dyn FnMut(Article) -> Result<()>) -> Result<()>;
+    /// Every stored article without its text, in publication order.
+    fn summaries(&self) -> Result<Vec<ArticleSummary>>;
+    /// Counts of what is stored.
+    fn inventory(&self) -> Result<Inventory>;
+    /// Every reject recorded, in the order recorded.
     fn rejects(&self) -> Result<Vec<Reject>>;
+}
+
+/// The key under which an article is stored once: a hash of its title, text and outlet. The text is already
+/// normalised by the engine, so the same input read twice gives the same key; the outlet is part of it because
+/// the same wire copy run by two outlets is two publications that later stages compare.
+pub(crate) fn content_key(article: &Article) -> [u8; 32] {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(article.title.as_bytes());
+    hasher.update(b"\x1f");
+    hasher.update(article.text.as_bytes());
+    hasher.update(b"\x1f");
+    hasher.update(article.source.as_deref().unwrap_or("").as_bytes());
+    *hasher.finalize().as_bytes()
+}
+
+/// The reason recorded for an article refused because its id is taken.
+pub(crate) fn conflict_reject(article: &Article) -> Reject {
+    Reject {
+        origin: article.origin.clone(),
+        reason: format!(
+            "id {} is already used by a different stored article",
+            article.id
+        ),
+    }
+}
+
+/// The sort key of publication order: the ISO 8601 date, undated last.
+pub(crate) fn date_key(date: Option<&PubDate>) -> (bool, String) {
+    match date {
+        Some(date) => (false, date.to_string()),
+        None => (true, String::new()),
+    }
 }

@@ -3,6 +3,7 @@
 
 use std::fs::File;
 use std::io::BufReader;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -10,8 +11,8 @@ use clap::{Args, Subcommand};
 use parallax_engine::cluster::ClusterConfig;
 use parallax_engine::dedup::DedupConfig;
 use parallax_engine::eval::{
-    Prf, StoriesEvalOptions, evaluate_dedup, evaluate_pairs, evaluate_stories, read_labelled_jsonl,
-    training_rows,
+    LangEvalConfig, Prf, StoriesEvalOptions, evaluate_dedup, evaluate_language_file,
+    evaluate_pairs, evaluate_stories, read_labelled_jsonl, training_rows,
 };
 
 /// The evaluations, one per stage that can be measured.
@@ -26,6 +27,17 @@ pub(crate) enum EvalCommand {
     /// Correlate Parallax's story-similarity score with human judgements of article pairs (the SemEval-2022
     /// Task 8 CSV: lang1, lang2, text1, text2, Overall), overall and for same- and cross-language pairs.
     Pairs(PairsArgs),
+    /// Language identification accuracy on a labelled CSV (columns lang1/text1, lang2/text2, or lang/text).
+    Lang {
+        /// The labelled CSV file, e.g. ../shared/datasets/semeval2022-pairs-train.csv.
+        file: PathBuf,
+        /// Score only texts of at least this many characters.
+        #[arg(long, default_value_t = 200)]
+        min_chars: usize,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Arguments of `parallax eval pairs`.
@@ -78,6 +90,41 @@ pub(crate) fn run(command: EvalCommand) -> anyhow::Result<ExitCode> {
         EvalCommand::Stories(args) => stories(args),
         EvalCommand::Dedup(args) => dedup(args),
         EvalCommand::Pairs(args) => pairs(args),
+        EvalCommand::Lang {
+            file,
+            min_chars,
+            json,
+        } => {
+            let config = LangEvalConfig { min_chars };
+            let report = evaluate_language_file(&file, &config)
+                .with_context(|| format!("cannot evaluate {}", file.display()))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+                return Ok(ExitCode::SUCCESS);
+            }
+            println!(
+                "language identification: {} of {} texts of >= {min_chars} chars correct: accuracy {:.4} \
+                 ({} texts in file), {:.1} µs per text",
+                report.correct,
+                report.scored,
+                report.accuracy,
+                report.texts,
+                report.micros_per_text
+            );
+            for (language, score) in &report.per_language {
+                println!(
+                    "  {language:<4} {:>5} texts  accuracy {:.4}",
+                    score.scored, score.accuracy
+                );
+            }
+            for confusion in report.confusions.iter().take(10) {
+                println!(
+                    "  mistake: {} read as {} ({}x)",
+                    confusion.label, confusion.detected, confusion.count
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -1,10 +1,12 @@
 //! Quality measurement against labelled public data: each submodule computes one published metric exactly.
 //!
+//! - [`evaluate_language`]: language identification accuracy.
 //! - [`evaluate_stories`]: story clustering against gold event labels (BCubed and pairwise P/R/F1).
 //! - [`evaluate_pairs`]: story similarity against human judgements of article pairs (Pearson).
 //! - [`evaluate_dedup`]: near-duplicate detection on planted, edited copies of real texts (precision, recall).
 
 mod dedup;
+mod lang;
 mod pairs;
 mod stories;
 
@@ -14,6 +16,9 @@ use parallax_model::{Article, Origin, Place, Reject};
 use serde_json::{Map, Value};
 
 pub use dedup::{DedupReport, EditCounts, evaluate_dedup};
+pub use lang::{
+    Confusion, LangEvalConfig, LangReport, LanguageScore, evaluate_language, evaluate_language_file,
+};
 pub use pairs::{Correlation, PairsReport, evaluate_pairs, pearson};
 pub use stories::{
     Prf, StoriesEvalOptions, StoriesReport, TrainingRow, bcubed, evaluate_stories, pairwise,

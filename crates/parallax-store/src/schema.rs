@@ -1,0 +1,75 @@
+//! The database schema and its migrations.
+//!
+//! The schema version is SQLite's `PRAGMA user_version`: version N means the first N migrations have run. To
+//! change the schema, append a migration to [`MIGRATIONS`]; never edit one that has shipped, since databases out
+//! there already ran it. Each migration runs in its own transaction together with the version bump, so a crash
+//! leaves the database at the version before or after it, never between.
+//!
+//! An origin is stored as path, place kind (`file`, `line`, `offset`, `record`) and number, 0 for a whole file:
+//! never NULL, since SQLite's UNIQUE treats NULLs as distinct and a reject must be recorded once.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::{Error, Result};
+
+/// Every migration, oldest first.
+const MIGRATIONS: &[&str] = &[
+    // 1: articles and rejects.
+    "
+    CREATE TABLE articles (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        content_key BLOB NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        text TEXT NOT NULL,
+        date TEXT,
+        source TEXT,
+        url TEXT,
+        language TEXT,
+        dateline TEXT,
+        byline TEXT,
+        sections TEXT NOT NULL,
+        origin_path TEXT NOT NULL,
+        origin_place TEXT NOT NULL,
+        origin_number INTEGER NOT NULL,
+        provenance TEXT,
+        attributes TEXT
+    );
+    CREATE TABLE rejects (
+        seq INTEGER PRIMARY KEY,
+        origin_path TEXT NOT NULL,
+        origin_place TEXT NOT NULL,
+        origin_number INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        UNIQUE (origin_path, origin_place, origin_number, reason)
+    );
+    ",
+];
+
+/// The schema version this build writes.
+pub(crate) fn latest_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// Brings the database up to the latest version, refusing one written by a newer build.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if found > latest_version() {
+        return Err(Error::NewerSchema {
+            found,
+            known: latest_version(),
+        });
+    }
+    for (done, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        // IMMEDIATE takes the write lock up front, so two processes opening a fresh file do not both migrate.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let current: i64 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        if current > done as i64 {
+            continue;
+        }
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", done as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
