@@ -10,11 +10,16 @@
 //! - [`text`]: text normalisation shared by all stages.
 //! - [`extract`]: who, what, where, when: tokens and sentences, entities with roles, dates and times, quotes and
 //!   their speakers.
+//! - [`dedup`]: exact and near-duplicate articles (wire copies, republications).
+//! - [`cluster`]: online, multilingual story clustering.
 //! - [`eval`]: quality measurement against labelled public data.
 #![deny(missing_docs)]
 
+pub mod cluster;
+pub mod dedup;
 pub mod eval;
 pub mod extract;
+mod hashing;
 pub mod ingest;
 pub mod lang;
 pub mod text;

@@ -25,7 +25,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::timex::{Prf, collect_files, ratio};
+use super::timex::collect_files;
+use super::{Prf, ratio};
 use crate::extract::find_quotes;
 use parallax_model::QuoteKind;
 

@@ -18,45 +18,8 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::{Prf, ratio};
 use crate::extract::find_time_expressions;
-
-/// Precision, recall and F1 of one matching criterion.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
-pub struct Prf {
-    /// Found items that match a gold item, over all found items.
-    pub precision: f64,
-    /// Gold items matched by a found item, over all gold items.
-    pub recall: f64,
-    /// Harmonic mean of the two.
-    pub f1: f64,
-}
-
-impl Prf {
-    /// The scores from match counts on each side.
-    pub fn from_counts(
-        found_matched: usize,
-        found: usize,
-        gold_matched: usize,
-        gold: usize,
-    ) -> Self {
-        let precision = ratio(found_matched, found);
-        let recall = ratio(gold_matched, gold);
-        let f1 = if precision + recall > 0.0 {
-            2.0 * precision * recall / (precision + recall)
-        } else {
-            0.0
-        };
-        Prf {
-            precision,
-            recall,
-            f1,
-        }
-    }
-}
-
-pub(crate) fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 { 0.0 } else { a as f64 / b as f64 }
-}
 
 /// One disagreement with the gold annotation, for reading what went wrong.
 #[derive(Debug, Clone, PartialEq, Serialize)]

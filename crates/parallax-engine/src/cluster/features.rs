@@ -1,0 +1,438 @@
+//! What the clusterer sees of one unit: content words, anchors (names, numbers, years, the dateline) and a day.
+//!
+//! Content words are language-specific: they say what the text is about but do not carry across languages.
+//! Anchors are the features that do: capitalised names, folded to lower case without accents, numbers and years.
+//! They are also what tells two similar events apart (two earthquakes of one magnitude in two places, two launches
+//! of one product in two years), which is why the clusterer weighs them separately from the words.
+
+use std::sync::OnceLock;
+
+use chrono::{Datelike, NaiveDate};
+use regex::Regex;
+use rustc_hash::FxHashMap;
+use unicode_normalization::UnicodeNormalization;
+
+use super::terms::{Analyzer, Token, is_unspaced_script, tokens};
+use crate::hashing::stable_hash_in;
+
+/// Feature namespaces, so that a word, a name and a number never share a hash.
+const WORD: u8 = 1;
+const NAME: u8 = 2;
+const NUMBER: u8 = 3;
+const YEAR: u8 = 4;
+const PLACE: u8 = 5;
+
+/// A sparse vector: (feature hash, weight), sorted by hash, no repeats.
+pub(crate) type Sparse = Vec<(u64, f32)>;
+
+/// The features of one unit (an article or a section of one).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct UnitFeatures {
+    /// The ISO 639-1 code the unit was analysed in.
+    pub(crate) language: Option<String>,
+    /// Stemmed content words, sublinear term frequency, title counted `title_weight` times.
+    pub(crate) words: Sparse,
+    /// The headline's content words (or the first line of text with a few when the headline has none, as when a
+    /// date stands in the title slot): headlines name the event most directly.
+    pub(crate) headline: Sparse,
+    /// Names, numbers, years and the dateline, sublinear frequency.
+    pub(crate) anchors: Sparse,
+    /// The publication day (days since 1970-01-01), given or read off a date line at the top of the text.
+    pub(crate) day: Option<i32>,
+}
+
+/// Settings of feature extraction that the clusterer's config carries.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FeatureSettings {
+    /// How many times the title's words count.
+    pub(crate) title_weight: f32,
+}
+
+/// Extracts the features of one unit from its title, text, language, dateline and known date.
+pub(crate) fn unit_features(
+    settings: FeatureSettings,
+    title: &str,
+    text: &str,
+    language: Option<&str>,
+    dateline: Option<&str>,
+    known_day: Option<NaiveDate>,
+) -> UnitFeatures {
+    let language = language
+        .map(str::to_owned)
+        .or_else(|| guess_language_by_script(text).map(str::to_owned));
+    let analyzer = Analyzer::for_language(language.as_deref());
+    let mut words: FxHashMap<u64, f32> = FxHashMap::default();
+    let mut anchors: FxHashMap<u64, f32> = FxHashMap::default();
+
+    let title_tokens = tokens(title);
+    let text_tokens = tokens(text);
+    add_words(analyzer, &title_tokens, settings.title_weight, &mut words);
+    add_words(analyzer, &text_tokens, 1.0, &mut words);
+
+    // Names: capitalised tokens mid-sentence are names; a capitalised first word of a sentence counts only when
+    // the same word is also capitalised mid-sentence somewhere in the unit ("Police said" is not a name).
+    let mut mid_sentence_capitals: FxHashMap<&str, ()> = FxHashMap::default();
+    for t in title_tokens.iter().chain(&text_tokens) {
+        if !t.sentence_start && is_capitalised(t.text) {
+            mid_sentence_capitals.insert(t.text, ());
+        }
+    }
+    let title_is_capitalised_throughout = title_tokens.len() > 2
+        && title_tokens
+            .iter()
+            .filter(|t| is_capitalised(t.text))
+            .count()
+            * 3
+            >= title_tokens.len() * 2;
+    let name_ok = |t: &Token<'_>| !t.sentence_start || mid_sentence_capitals.contains_key(t.text);
+    if title_is_capitalised_throughout {
+        // Headline Case says nothing about names: take only words the body also capitalises mid-sentence.
+        add_names(
+            analyzer,
+            &title_tokens,
+            |t| mid_sentence_capitals.contains_key(t.text),
+            &mut anchors,
+        );
+    } else {
+        add_names(analyzer, &title_tokens, name_ok, &mut anchors);
+    }
+    add_names(analyzer, &text_tokens, name_ok, &mut anchors);
+    add_numbers(&title_tokens, &mut anchors);
+    add_numbers(&text_tokens, &mut anchors);
+    if let Some(place) = dateline.map(fold).filter(|p| !p.is_empty()) {
+        *anchors.entry(stable_hash_in(PLACE, &place)).or_default() += 2.0;
+        *anchors.entry(stable_hash_in(NAME, &place)).or_default() += 1.0;
+    }
+
+    let day = known_day
+        .or_else(|| date_line_day(title, text))
+        .map(days_since_epoch);
+    let mut headline: FxHashMap<u64, f32> = FxHashMap::default();
+    add_words(analyzer, &title_tokens, 1.0, &mut headline);
+    if headline.len() < 2 {
+        for line in text.lines().take(5) {
+            headline.clear();
+            add_words(analyzer, &tokens(line), 1.0, &mut headline);
+            if headline.len() >= 3 {
+                break;
+            }
+        }
+    }
+    UnitFeatures {
+        language,
+        headline: sublinear(headline),
+        words: sublinear(words),
+        anchors: sublinear(anchors),
+        day,
+    }
+}
+
+fn add_words(
+    analyzer: &Analyzer,
+    tokens: &[Token<'_>],
+    weight: f32,
+    out: &mut FxHashMap<u64, f32>,
+) {
+    for t in tokens {
+        let first = t.text.chars().next().unwrap_or(' ');
+        if is_unspaced_script(first) {
+            let chars: Vec<char> = t.text.chars().collect();
+            if chars.len() == 1 {
+                *out.entry(stable_hash_in(WORD, t.text)).or_default() += weight;
+            }
+            for pair in chars.windows(2) {
+                let bigram: String = pair.iter().collect();
+                *out.entry(stable_hash_in(WORD, &bigram)).or_default() += weight;
+            }
+            continue;
+        }
+        if t.text.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let lower = t.text.to_lowercase();
+        if let Some(term) = analyzer.term(&lower) {
+            *out.entry(stable_hash_in(WORD, &term)).or_default() += weight;
+        }
+    }
+}
+
+fn is_capitalised(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase) && !word.chars().any(|c| c.is_ascii_digit())
+}
+
+/// Adds each run of capitalised words as one name, and each of its words on its own, so that "Lindsay Lohan"
+/// and a later "Lohan" meet.
+fn add_names(
+    analyzer: &Analyzer,
+    tokens: &[Token<'_>],
+    accept: impl Fn(&Token<'_>) -> bool,
+    out: &mut FxHashMap<u64, f32>,
+) {
+    let mut run: Vec<String> = Vec::new();
+    let flush = |run: &mut Vec<String>, out: &mut FxHashMap<u64, f32>| {
+        if run.len() > 1 {
+            *out.entry(stable_hash_in(NAME, &run.join(" "))).or_default() += 1.0;
+        }
+        for word in run.drain(..) {
+            *out.entry(stable_hash_in(NAME, &word)).or_default() += 1.0;
+        }
+    };
+    for t in tokens {
+        let lower = t.text.to_lowercase();
+        let is_name = is_capitalised(t.text)
+            && t.text.chars().count() > 1
+            && !analyzer.is_stop_word(&lower)
+            && accept(t);
+        if t.after_break || !is_name {
+            flush(&mut run, out);
+        }
+        if is_name {
+            run.push(fold(t.text));
+        }
+    }
+    flush(&mut run, out);
+}
+
+/// Numbers that identify an event: decimals ("6.1"), counts above ten, and years (kept apart). Small counts and
+/// clock times are everywhere and say little.
+fn add_numbers(tokens: &[Token<'_>], out: &mut FxHashMap<u64, f32>) {
+    for t in tokens {
+        if !t
+            .text
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        {
+            continue;
+        }
+        let plain: String = t.text.chars().filter(|&c| c != ',').collect();
+        if plain.contains('.') {
+            *out.entry(stable_hash_in(NUMBER, &plain)).or_default() += 1.0;
+            continue;
+        }
+        let Ok(value) = plain.parse::<u64>() else {
+            continue;
+        };
+        if (1900..=2099).contains(&value) && plain.len() == 4 {
+            *out.entry(stable_hash_in(YEAR, &plain)).or_default() += 1.0;
+        } else if value > 10 {
+            *out.entry(stable_hash_in(NUMBER, &value.to_string()))
+                .or_default() += 1.0;
+        }
+    }
+}
+
+/// Lower case without accents, so "Zürich" and "Zurich", "SÃO PAULO" and "São Paulo" meet.
+pub(crate) fn fold(text: &str) -> String {
+    text.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
+/// 1 + ln(tf), sorted by hash: long articles should not swamp short ones by repetition.
+fn sublinear(map: FxHashMap<u64, f32>) -> Sparse {
+    let mut v: Sparse = map
+        .into_iter()
+        .filter(|&(_, tf)| tf > 0.0)
+        .map(|(h, tf)| (h, 1.0 + tf.ln()))
+        .collect();
+    v.sort_unstable_by_key(|&(h, _)| h);
+    v
+}
+
+/// A language for text that says nothing about its language, by script alone: enough to pick the tokenizer.
+fn guess_language_by_script(text: &str) -> Option<&'static str> {
+    let mut counts = [0usize; 4];
+    for c in text.chars().take(2000) {
+        match c as u32 {
+            0x0400..=0x04FF => counts[0] += 1,
+            0x0600..=0x06FF => counts[1] += 1,
+            0x4E00..=0x9FFF => counts[2] += 1,
+            _ if c.is_alphabetic() => counts[3] += 1,
+            _ => {}
+        }
+    }
+    let (best, &n) = counts.iter().enumerate().max_by_key(|&(_, n)| *n)?;
+    if n == 0 {
+        return None;
+    }
+    match best {
+        0 => Some("ru"),
+        1 => Some("ar"),
+        2 => Some("zh"),
+        _ => None,
+    }
+}
+
+pub(crate) fn days_since_epoch(day: NaiveDate) -> i32 {
+    day.num_days_from_ce() - 719_163
+}
+
+/// The publication day from a date line near the top of the text ("May 2, 2013", "12 January 2010 @ 09:29 pm",
+/// "27 / 09 / 2013 - ..."), as many sources print one under the headline. Only short lines among the title and
+/// the first three lines count, so a date inside a sentence of the story is not taken for the publication date.
+pub(crate) fn date_line_day(title: &str, text: &str) -> Option<NaiveDate> {
+    static PATTERNS: OnceLock<[Regex; 4]> = OnceLock::new();
+    let [month_day_year, day_month_year, numeric, iso] = PATTERNS.get_or_init(|| {
+        let month = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?";
+        [
+            Regex::new(&format!(
+                r"(?i)\b{month}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"
+            ))
+            .unwrap(),
+            Regex::new(&format!(
+                r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{month},?\s+(\d{{4}})\b"
+            ))
+            .unwrap(),
+            Regex::new(r"\b(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4}|\d{2})\b").unwrap(),
+            Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b").unwrap(),
+        ]
+    });
+    let lines = std::iter::once(title).chain(text.lines().filter(|l| !l.trim().is_empty()).take(3));
+    for line in lines {
+        if line.chars().count() > 80 {
+            continue;
+        }
+        if let Some(c) = iso.captures(line) {
+            let d =
+                NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+            if d.is_some() {
+                return d;
+            }
+        }
+        if let Some(c) = month_day_year.captures(line)
+            && let Some(d) = ymd(&c[3], month_number(&c[1]), &c[2])
+        {
+            return Some(d);
+        }
+        if let Some(c) = day_month_year.captures(line)
+            && let Some(d) = ymd(&c[3], month_number(&c[2]), &c[1])
+        {
+            return Some(d);
+        }
+        if let Some(c) = numeric.captures(line) {
+            let (a, b): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
+            // Day first where the first number cannot be a month, else the American month first.
+            let (month, day) = if a > 12 { (b, a) } else { (a, b) };
+            let year = if c[3].len() == 2 {
+                format!("20{}", &c[3])
+            } else {
+                c[3].to_owned()
+            };
+            if let Some(d) = ymd(&year, month, &day.to_string()) {
+                return Some(d);
+            }
+        }
+    }
+    None
+}
+
+fn ymd(year: &str, month: u32, day: &str) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year.parse().ok()?, month, day.parse().ok()?)
+}
+
+fn month_number(name: &str) -> u32 {
+    let lower = name.to_lowercase();
+    let months = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    months
+        .iter()
+        .position(|m| lower.starts_with(m))
+        .map_or(0, |i| i as u32 + 1)
+}
+
+/// The hash of a word feature, for tests that look for one.
+#[cfg(test)]
+pub(crate) fn word_hash(term: &str) -> u64 {
+    stable_hash_in(WORD, term)
+}
+
+/// The hash of a name feature, for tests that look for one.
+#[cfg(test)]
+pub(crate) fn name_hash(name: &str) -> u64 {
+    stable_hash_in(NAME, name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(title: &str, text: &str) -> Option<String> {
+        date_line_day(title, text).map(|d| d.to_string())
+    }
+
+    #[test]
+    fn reads_date_lines_under_the_headline() {
+        let cases = [
+            (
+                "Lohan checks in",
+                "May 2, 2013 1: 35 pm.\nBody.",
+                Some("2013-05-02"),
+            ),
+            (
+                "Lohan",
+                "12: 52 p. m. EDT May 2, 2013\nBody.",
+                Some("2013-05-02"),
+            ),
+            ("12 January 2010 @ 09: 29 pm", "Body.", Some("2010-01-12")),
+            (
+                "Vote",
+                "27 / 09 / 2013 - Turkmenistan to hold elections",
+                Some("2013-09-27"),
+            ),
+            ("THURSDAY, JUNE 30, 2005", "Body.", Some("2005-06-30")),
+            (
+                "September 18th, 2013, 05: 31 GMT",
+                "Body.",
+                Some("2013-09-18"),
+            ),
+            ("Title", "Published 2023-10-27\nBody.", Some("2023-10-27")),
+            (
+                "Title",
+                "A long first sentence mentioning May 2, 2013 is part of the story rather than a date line.",
+                None,
+            ),
+        ];
+        for (title, text, expect) in cases {
+            assert_eq!(day(title, text).as_deref(), expect, "{title:?} {text:?}");
+        }
+    }
+
+    #[test]
+    fn names_are_capitalised_runs_and_their_words() {
+        let f = unit_features(
+            FeatureSettings { title_weight: 2.0 },
+            "Quake hits island",
+            "Police said on Friday that Lindsay Lohan met officials. Lohan left.",
+            Some("en"),
+            None,
+            None,
+        );
+        let has = |h: u64| f.anchors.iter().any(|&(k, _)| k == h);
+        assert!(has(name_hash("lindsay lohan")));
+        assert!(has(name_hash("lohan")));
+        assert!(
+            !has(name_hash("police")),
+            "a sentence-initial capital is not a name"
+        );
+        assert!(f.words.iter().any(|&(k, _)| k == word_hash("quak")));
+    }
+
+    #[test]
+    fn chinese_becomes_bigrams() {
+        let f = unit_features(
+            FeatureSettings { title_weight: 1.0 },
+            "",
+            "地震发生",
+            None,
+            None,
+            None,
+        );
+        assert_eq!(f.language.as_deref(), Some("zh"));
+        assert_eq!(f.words.len(), 3);
+    }
+}

@@ -1,0 +1,154 @@
+//! Story similarity against human judgements: the SemEval-2022 Task 8 pairs (multilingual news similarity).
+//!
+//! Each row holds two articles, their languages and human scores from 1 (very similar) to 4 (very dissimilar).
+//! The official metric is the Pearson correlation with `Overall`, taken here against the negated `Overall` so
+//! that 1 means very similar. Parallax's score is [`StoryScore::similarity`](crate::cluster::StoryScore): the
+//! graded similarity of the second article to a story holding only the first (the clusterer's join decision is
+//! a probability that saturates, which ranks pairs well but correlates less with graded judgements). Document frequencies are learnt from every text in the
+//! file first, as a store would have them from its corpus.
+
+use std::io::Read;
+
+use parallax_model::Article;
+use serde::Serialize;
+
+use crate::cluster::{ClusterConfig, StoryClusterer};
+
+/// Correlations of one subset of pairs.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Correlation {
+    /// Pairs in the subset.
+    pub pairs: usize,
+    /// Pearson correlation of Parallax's score with the negated `Overall` score.
+    pub pearson: f64,
+}
+
+/// The outcome of `parallax eval pairs`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PairsReport {
+    /// All pairs.
+    pub overall: Correlation,
+    /// Pairs whose two articles share a language.
+    pub same_language: Correlation,
+    /// Pairs across two languages.
+    pub cross_language: Correlation,
+    /// Rows skipped (missing text or score).
+    pub skipped: usize,
+}
+
+/// One scored pair.
+struct Pair {
+    score: f64,
+    human: f64,
+    same_language: bool,
+}
+
+/// Reads the pairs CSV (columns `lang1`, `lang2`, `text1`, `text2`, `Overall`) and scores every pair.
+pub fn evaluate_pairs(input: impl Read, config: &ClusterConfig) -> Result<PairsReport, csv::Error> {
+    let mut reader = csv::Reader::from_reader(input);
+    let headers = reader.headers()?.clone();
+    let column = |name: &str| headers.iter().position(|h| h == name);
+    let (Some(l1), Some(l2), Some(t1), Some(t2), Some(overall)) = (
+        column("lang1"),
+        column("lang2"),
+        column("text1"),
+        column("text2"),
+        column("Overall"),
+    ) else {
+        return Ok(PairsReport {
+            overall: Correlation::default(),
+            same_language: Correlation::default(),
+            cross_language: Correlation::default(),
+            skipped: 0,
+        });
+    };
+    let mut rows = Vec::new();
+    let mut skipped = 0;
+    for record in reader.records() {
+        let record = record?;
+        let human = record
+            .get(overall)
+            .and_then(|s| s.trim().parse::<f64>().ok());
+        let (Some(human), Some(a), Some(b)) = (human, record.get(t1), record.get(t2)) else {
+            skipped += 1;
+            continue;
+        };
+        if a.trim().is_empty() || b.trim().is_empty() {
+            skipped += 1;
+            continue;
+        }
+        let article = |text: &str, language: Option<&str>| {
+            let mut article = Article::new("", text);
+            article.language = language.map(str::to_owned);
+            article
+        };
+        rows.push((
+            article(a, record.get(l1)),
+            article(b, record.get(l2)),
+            human,
+        ));
+    }
+    let mut clusterer = StoryClusterer::new(config.clone());
+    for (a, b, _) in &rows {
+        clusterer.learn(a);
+        clusterer.learn(b);
+    }
+    let pairs: Vec<Pair> = rows
+        .iter()
+        .map(|(a, b, human)| Pair {
+            score: f64::from(clusterer.compare(a, b).similarity),
+            human: -human,
+            same_language: a.language == b.language,
+        })
+        .collect();
+    let subset = |keep: &dyn Fn(&Pair) -> bool| {
+        let chosen: Vec<&Pair> = pairs.iter().filter(|p| keep(p)).collect();
+        Correlation {
+            pairs: chosen.len(),
+            pearson: pearson(
+                &chosen.iter().map(|p| p.score).collect::<Vec<_>>(),
+                &chosen.iter().map(|p| p.human).collect::<Vec<_>>(),
+            ),
+        }
+    };
+    Ok(PairsReport {
+        overall: subset(&|_| true),
+        same_language: subset(&|p| p.same_language),
+        cross_language: subset(&|p| !p.same_language),
+        skipped,
+    })
+}
+
+/// Pearson's correlation coefficient; 0 when either side is constant.
+pub fn pearson(x: &[f64], y: &[f64]) -> f64 {
+    let n = x.len().min(y.len());
+    if n < 2 {
+        return 0.0;
+    }
+    let mean = |v: &[f64]| v[..n].iter().sum::<f64>() / n as f64;
+    let (mx, my) = (mean(x), mean(y));
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for i in 0..n {
+        let (dx, dy) = (x[i] - mx, y[i] - my);
+        sxy += dx * dy;
+        sxx += dx * dx;
+        syy += dy * dy;
+    }
+    if sxx == 0.0 || syy == 0.0 {
+        0.0
+    } else {
+        sxy / (sxx.sqrt() * syy.sqrt())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pearson_matches_the_definition() {
+        assert!((pearson(&[1.0, 2.0, 3.0], &[2.0, 4.0, 6.0]) - 1.0).abs() < 1e-12);
+        assert!((pearson(&[1.0, 2.0, 3.0], &[3.0, 2.0, 1.0]) + 1.0).abs() < 1e-12);
+        assert_eq!(pearson(&[1.0, 1.0], &[1.0, 2.0]), 0.0);
+    }
+}

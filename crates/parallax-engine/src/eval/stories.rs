@@ -1,0 +1,291 @@
+//! Story clustering against gold event labels: BCubed and pairwise precision, recall and F1.
+//!
+//! BCubed (Bagga & Baldwin 1998) scores each article: precision is the share of its story that shares its gold
+//! event, recall the share of its gold event that shares its story, both averaged over articles. Pairwise
+//! ("standard") scores count article pairs put together by Parallax and by the gold labels.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use parallax_model::Article;
+use regex::Regex;
+use serde::Serialize;
+
+use super::Prf;
+use crate::cluster::{ClusterConfig, Decision, StoryClusterer, StoryScore, publication_day};
+
+/// BCubed precision, recall and F1 of a clustering against gold labels, one label per item in each slice.
+pub fn bcubed<P: Ord, G: Ord>(predicted: &[P], gold: &[G]) -> Prf {
+    let n = predicted.len().min(gold.len());
+    if n == 0 {
+        return Prf::default();
+    }
+    let mut cluster_size: BTreeMap<&P, usize> = BTreeMap::new();
+    let mut gold_size: BTreeMap<&G, usize> = BTreeMap::new();
+    let mut both: BTreeMap<(&P, &G), usize> = BTreeMap::new();
+    for i in 0..n {
+        *cluster_size.entry(&predicted[i]).or_default() += 1;
+        *gold_size.entry(&gold[i]).or_default() += 1;
+        *both.entry((&predicted[i], &gold[i])).or_default() += 1;
+    }
+    let (mut p, mut r) = (0.0, 0.0);
+    for i in 0..n {
+        let shared = both[&(&predicted[i], &gold[i])] as f64;
+        p += shared / cluster_size[&predicted[i]] as f64;
+        r += shared / gold_size[&gold[i]] as f64;
+    }
+    Prf::new(p / n as f64, r / n as f64)
+}
+
+/// Pairwise precision, recall and F1: over all pairs of items, those put together versus those that belong
+/// together. A clustering of singletons against singletons scores 1.
+pub fn pairwise<P: Ord, G: Ord>(predicted: &[P], gold: &[G]) -> Prf {
+    let n = predicted.len().min(gold.len());
+    let mut cluster_size: BTreeMap<&P, usize> = BTreeMap::new();
+    let mut gold_size: BTreeMap<&G, usize> = BTreeMap::new();
+    let mut both: BTreeMap<(&P, &G), usize> = BTreeMap::new();
+    for i in 0..n {
+        *cluster_size.entry(&predicted[i]).or_default() += 1;
+        *gold_size.entry(&gold[i]).or_default() += 1;
+        *both.entry((&predicted[i], &gold[i])).or_default() += 1;
+    }
+    let (predicted_pairs, gold_pairs, true_pairs) = (
+        pairs(cluster_size.values()),
+        pairs(gold_size.values()),
+        pairs(both.values()),
+    );
+    let precision = if predicted_pairs > 0.0 {
+        true_pairs / predicted_pairs
+    } else {
+        1.0
+    };
+    let recall = if gold_pairs > 0.0 {
+        true_pairs / gold_pairs
+    } else {
+        1.0
+    };
+    Prf::new(precision, recall)
+}
+
+fn pairs<'a>(sizes: impl Iterator<Item = &'a usize>) -> f64 {
+    sizes.map(|&c| (c * c.saturating_sub(1) / 2) as f64).sum()
+}
+
+/// Which articles of a file an evaluation uses and how it runs.
+#[derive(Debug, Clone, Default)]
+pub struct StoriesEvalOptions {
+    /// The attribute holding the gold story label ("event").
+    pub gold_field: String,
+    /// Keep only articles whose gold label matches this pattern (for example the dev topics of ECB+).
+    pub only: Option<Regex>,
+    /// The clustering settings; the default configuration unless a user experiments.
+    pub config: ClusterConfig,
+}
+
+/// The outcome of `parallax eval stories`.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoriesReport {
+    /// Articles scored (those with a gold label, after the filter).
+    pub articles: usize,
+    /// Articles skipped for want of a gold label.
+    pub unlabelled: usize,
+    /// Distinct gold events.
+    pub gold_stories: usize,
+    /// Stories Parallax formed.
+    pub stories: usize,
+    /// BCubed scores.
+    pub bcubed: Prf,
+    /// Pairwise scores.
+    pub pairwise: Prf,
+    /// Articles marked as near-duplicates of another.
+    pub near_duplicates: usize,
+    /// Seconds spent clustering (features, dedup and assignment), reading excluded.
+    pub seconds: f64,
+    /// Each article's id and the story Parallax put it in (the story of its first section for an article with
+    /// several items).
+    pub assignments: BTreeMap<String, String>,
+    /// For articles with several items: `ARTICLE#N` and the story of section N.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub section_assignments: BTreeMap<String, String>,
+}
+
+/// Clusters the labelled articles in publication order and scores the stories against the gold labels.
+pub fn evaluate_stories(articles: &[Article], options: &StoriesEvalOptions) -> StoriesReport {
+    let mut labelled: Vec<(&Article, String)> = Vec::new();
+    let mut unlabelled = 0;
+    for article in articles {
+        let label = match article.attributes.get(&options.gold_field) {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(serde_json::Value::Null) | None => {
+                unlabelled += 1;
+                continue;
+            }
+            Some(other) => other.to_string(),
+        };
+        if options.only.as_ref().is_some_and(|re| !re.is_match(&label)) {
+            continue;
+        }
+        labelled.push((article, label));
+    }
+    let order = publication_order(labelled.iter().map(|(a, _)| *a));
+    let started = Instant::now();
+    let mut clusterer = StoryClusterer::new(options.config.clone());
+    let mut predicted = vec![String::new(); labelled.len()];
+    let mut assignments = BTreeMap::new();
+    let mut section_assignments = BTreeMap::new();
+    let mut near_duplicates = 0;
+    for &i in &order {
+        let assignment = clusterer.assign(labelled[i].0);
+        near_duplicates += usize::from(assignment.duplicate_of.is_some());
+        let story = assignment
+            .story()
+            .map(|s| s.to_string())
+            .unwrap_or_default();
+        for unit in &assignment.units {
+            if unit.unit.section.is_some() {
+                section_assignments.insert(unit.unit.to_string(), unit.story.to_string());
+            }
+        }
+        assignments.insert(labelled[i].0.id.0.clone(), story.clone());
+        predicted[i] = story;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let gold: Vec<&str> = labelled.iter().map(|(_, g)| g.as_str()).collect();
+    let mut distinct_gold = gold.clone();
+    distinct_gold.sort_unstable();
+    distinct_gold.dedup();
+    let mut distinct_predicted = predicted.clone();
+    distinct_predicted.sort_unstable();
+    distinct_predicted.dedup();
+    StoriesReport {
+        articles: labelled.len(),
+        unlabelled,
+        gold_stories: distinct_gold.len(),
+        stories: distinct_predicted.len(),
+        bcubed: bcubed(&predicted, &gold),
+        pairwise: pairwise(&predicted, &gold),
+        near_duplicates,
+        seconds,
+        assignments,
+        section_assignments,
+    }
+}
+
+/// One training example for the score model: a unit's scores against one candidate story, and whether the story
+/// is the unit's gold event.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrainingRow {
+    /// The unit.
+    pub unit: String,
+    /// The unit's gold label.
+    pub gold: String,
+    /// The scores against the candidate.
+    pub scores: StoryScore,
+    /// True when the candidate story is the unit's gold event.
+    pub same: bool,
+}
+
+/// Streams the labelled articles in publication order as an oracle would cluster them (each joins the story of
+/// its gold event) and records every unit's scores against every candidate story: the data the score model's
+/// weights are fitted on. Only ever run on training topics.
+pub fn training_rows(articles: &[Article], options: &StoriesEvalOptions) -> Vec<TrainingRow> {
+    let labelled: Vec<(&Article, String)> = articles
+        .iter()
+        .filter_map(|a| match a.attributes.get(&options.gold_field) {
+            Some(serde_json::Value::String(s)) => Some((a, s.clone())),
+            _ => None,
+        })
+        .filter(|(_, g)| options.only.as_ref().is_none_or(|re| re.is_match(g)))
+        .collect();
+    let order = publication_order(labelled.iter().map(|(a, _)| *a));
+    let mut clusterer = StoryClusterer::new(options.config.clone());
+    let mut story_of_gold: BTreeMap<String, parallax_model::StoryId> = BTreeMap::new();
+    let mut gold_of_story: BTreeMap<parallax_model::StoryId, String> = BTreeMap::new();
+    let mut rows = Vec::new();
+    for &i in &order {
+        let gold = labelled[i].1.clone();
+        let assignment = clusterer.assign_with(labelled[i].0, &mut |unit, scored| {
+            for (id, scores) in scored {
+                rows.push(TrainingRow {
+                    unit: unit.to_string(),
+                    gold: gold.clone(),
+                    scores: *scores,
+                    same: gold_of_story.get(id) == Some(&gold),
+                });
+            }
+            match story_of_gold.get(&gold) {
+                Some(&id) => Decision::Join(id),
+                None => Decision::Open,
+            }
+        });
+        for unit in &assignment.units {
+            story_of_gold.entry(gold.clone()).or_insert(unit.story);
+            gold_of_story.entry(unit.story).or_insert(gold.clone());
+        }
+    }
+    rows
+}
+
+/// The order in which a stream of articles is assigned: by publication day where known (the given date, else a
+/// date line at the top of the text); an undated article stays right after the article it followed in the input,
+/// so it neither jumps to the start nor to the end of the stream. Ties keep input order.
+pub fn publication_order<'a>(articles: impl IntoIterator<Item = &'a Article>) -> Vec<usize> {
+    let mut keys: Vec<(i32, usize)> = Vec::new();
+    let mut previous = i32::MIN;
+    for (i, article) in articles.into_iter().enumerate() {
+        if let Some(day) = publication_day(article) {
+            previous = day;
+        }
+        keys.push((previous, i));
+    }
+    keys.sort();
+    keys.into_iter().map(|(_, i)| i).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(
+        predicted: &[u32],
+        gold: &[&str],
+        expect_bcubed: (f64, f64),
+        expect_pairwise: (f64, f64),
+    ) {
+        let b = bcubed(predicted, gold);
+        let p = pairwise(predicted, gold);
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+        assert!(
+            close(b.precision, expect_bcubed.0) && close(b.recall, expect_bcubed.1),
+            "{b:?}"
+        );
+        assert!(
+            close(p.precision, expect_pairwise.0) && close(p.recall, expect_pairwise.1),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn scores_by_the_published_definitions() {
+        check(&[1, 1, 2, 2], &["a", "a", "b", "b"], (1.0, 1.0), (1.0, 1.0));
+        // Everything in one story: each article's story holds 2 of 4 of its event.
+        check(
+            &[1, 1, 1, 1],
+            &["a", "a", "b", "b"],
+            (0.5, 1.0),
+            (2.0 / 6.0, 1.0),
+        );
+        // All singletons: recall per article is 1/2.
+        check(&[1, 2, 3, 4], &["a", "a", "b", "b"], (1.0, 0.5), (1.0, 0.0));
+        // One article misplaced: article 3 sits with a, a.
+        check(
+            &[1, 1, 1, 2],
+            &["a", "a", "b", "b"],
+            (
+                (2.0 / 3.0 * 2.0 + 1.0 / 3.0 + 1.0) / 4.0,
+                (1.0 + 1.0 + 0.5 + 0.5) / 4.0,
+            ),
+            (1.0 / 3.0, 0.5),
+        );
+    }
+}

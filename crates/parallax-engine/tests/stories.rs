@@ -1,0 +1,239 @@
+//! Story clustering and near-duplicates as a user depends on them: determinism, resumable state, sections that
+//! belong to different stories, and the seeds forming one story.
+
+use parallax_engine::cluster::{ClusterConfig, StoryClusterer};
+use parallax_engine::dedup::{DedupConfig, NearDuplicates};
+use parallax_model::{Article, Assignment, PubDate, Section};
+use proptest::prelude::*;
+
+/// Small invented articles: two events of one kind (two earthquakes) and an unrelated one, so that a clusterer
+/// that merged everything, or split everything, would fail the tests below.
+fn corpus() -> Vec<Article> {
+    let make = |id: &str, date: &str, title: &str, text: &str| {
+        let mut a = Article::new(title, text);
+        a.id = id.into();
+        a.language = Some("en".into());
+        a.date = Some(date.parse::<PubDate>().unwrap());
+        a
+    };
+    vec![
+        make(
+            "q1",
+            "2024-03-04",
+            "Quake of magnitude 6.1 hits Qeshm island",
+            "An earthquake of magnitude 6.1 struck Qeshm island in southern Iran on Monday, injuring 14 people \
+             and damaging villages, the Red Crescent said. Rescue teams from Bandar Abbas reached Qeshm by ferry.",
+        ),
+        make(
+            "r1",
+            "2024-03-04",
+            "Council in Lisbon approves tram budget",
+            "The Lisbon city council approved a budget of 420 million euros for new tram lines on Monday after \
+             a long debate. Mayor Carlos Moedas said the Alfama line would open first.",
+        ),
+        make(
+            "q2",
+            "2024-03-05",
+            "Qeshm earthquake: Red Crescent counts 14 injured",
+            "The Red Crescent said 14 people were injured when the magnitude 6.1 earthquake hit Qeshm island. \
+             Villages near the port were damaged, and teams from Bandar Abbas are still on Qeshm.",
+        ),
+        make(
+            "s1",
+            "2024-03-20",
+            "Quake of magnitude 6.1 shakes Sumbawa",
+            "An earthquake of magnitude 6.1 shook Sumbawa in Indonesia on Wednesday, killing 3 people in Bima, \
+             the disaster agency BNPB said. Houses collapsed in Dompu and Bima.",
+        ),
+        make(
+            "r2",
+            "2024-03-05",
+            "Lisbon tram budget passes: Alfama line first",
+            "Lisbon's council passed the 420 million euro tram budget. Carlos Moedas, the mayor, said work on the \
+             Alfama line starts this year and other lines follow.",
+        ),
+        make(
+            "s2",
+            "2024-03-21",
+            "Sumbawa quake kills 3 in Bima",
+            "The BNPB disaster agency said the magnitude 6.1 earthquake on Sumbawa killed 3 people in Bima and \
+             destroyed houses in Dompu. Indonesia sent soldiers to Bima.",
+        ),
+    ]
+}
+
+fn stories_of(assignments: &[Assignment]) -> Vec<(String, u64)> {
+    assignments
+        .iter()
+        .map(|a| (a.article.0.clone(), a.story().unwrap().0))
+        .collect()
+}
+
+fn story(assignments: &[Assignment], id: &str) -> u64 {
+    assignments
+        .iter()
+        .find(|a| a.article.0 == id)
+        .unwrap()
+        .story()
+        .unwrap()
+        .0
+}
+
+#[test]
+fn similar_events_in_different_places_and_weeks_stay_apart() {
+    let mut clusterer = StoryClusterer::new(ClusterConfig::default());
+    let out: Vec<Assignment> = corpus().iter().map(|a| clusterer.assign(a)).collect();
+    assert_eq!(
+        story(&out, "q1"),
+        story(&out, "q2"),
+        "{:?}",
+        stories_of(&out)
+    );
+    assert_eq!(
+        story(&out, "r1"),
+        story(&out, "r2"),
+        "{:?}",
+        stories_of(&out)
+    );
+    assert_eq!(
+        story(&out, "s1"),
+        story(&out, "s2"),
+        "{:?}",
+        stories_of(&out)
+    );
+    assert_ne!(
+        story(&out, "q1"),
+        story(&out, "s1"),
+        "two earthquakes of one magnitude are two stories"
+    );
+    assert_ne!(story(&out, "q1"), story(&out, "r1"));
+}
+
+#[test]
+fn a_copy_joins_the_story_of_its_original_and_says_so() {
+    let mut clusterer = StoryClusterer::new(ClusterConfig::default());
+    let articles = corpus();
+    let first = clusterer.assign(&articles[0]);
+    let mut copy = articles[0].clone();
+    copy.id = "q1-copy".into();
+    copy.title = "A different headline".into();
+    let second = clusterer.assign(&copy);
+    let duplicate = second.duplicate_of.clone().expect("marked as a copy");
+    assert_eq!(duplicate.copies.0, "q1");
+    assert!(duplicate.exact);
+    assert_eq!(first.story(), second.story());
+}
+
+#[test]
+fn state_saved_mid_stream_and_restored_gives_the_same_stories() {
+    let articles = corpus();
+    let mut whole = StoryClusterer::new(ClusterConfig::default());
+    let one_run: Vec<Assignment> = articles.iter().map(|a| whole.assign(a)).collect();
+
+    let mut first = StoryClusterer::new(ClusterConfig::default());
+    let mut two_runs: Vec<Assignment> = articles[..3].iter().map(|a| first.assign(a)).collect();
+    let saved = serde_json::to_string(&first).unwrap();
+    let mut second: StoryClusterer = serde_json::from_str(&saved).unwrap();
+    two_runs.extend(articles[3..].iter().map(|a| second.assign(a)));
+    assert_eq!(one_run, two_runs);
+}
+
+#[test]
+fn sections_of_one_file_can_belong_to_different_stories() {
+    let articles = corpus();
+    let mut clusterer = StoryClusterer::new(ClusterConfig::default());
+    clusterer.assign(&articles[0]);
+    clusterer.assign(&articles[1]);
+    // One file carrying a Qeshm item and a Lisbon item under its own subheading.
+    let (quake, tram) = (&articles[2].text, &articles[4].text);
+    let mut bundle = Article::new(&articles[2].title, format!("{quake}\n\n{tram}"));
+    bundle.id = "bundle".into();
+    bundle.language = Some("en".into());
+    bundle.date = articles[2].date;
+    bundle.sections = vec![
+        Section {
+            heading: None,
+            start: 0,
+            end: quake.len(),
+        },
+        Section {
+            heading: Some(articles[4].title.clone()),
+            start: quake.len() + 2,
+            end: quake.len() + 2 + tram.len(),
+        },
+    ];
+    let out = clusterer.assign(&bundle);
+    assert_eq!(out.units.len(), 2);
+    assert_eq!(out.units[0].unit.section, Some(0));
+    assert_eq!(
+        out.units[0].story.0, 0,
+        "the quake item joins the quake story: {out:?}"
+    );
+    assert_eq!(
+        out.units[1].story.0, 1,
+        "the tram item joins the tram story: {out:?}"
+    );
+}
+
+fn shared_seeds() -> Option<std::path::PathBuf> {
+    let dir = std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/seeds"
+    ));
+    dir.is_dir().then_some(dir)
+}
+
+#[test]
+fn the_seeds_form_one_story() {
+    let Some(dir) = shared_seeds() else {
+        eprintln!("skipped: ../shared/seeds not found");
+        return;
+    };
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+    let (tehran, tass) = (
+        read("000_9788f2350b3ba86b.txt"),
+        read("001_119fbe3510b0a935.txt"),
+    );
+    let mut a = Article::new("Tehran prioritizes ceasefire in Gaza", tehran);
+    a.id = "000".into();
+    a.language = Some("en".into());
+    let mut b = Article::new("", tass);
+    b.id = "001".into();
+    b.language = Some("en".into());
+    let mut clusterer = StoryClusterer::new(ClusterConfig::default());
+    let (x, y) = (clusterer.assign(&a), clusterer.assign(&b));
+    assert_eq!(x.story(), y.story(), "{x:?} {y:?}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn dedup_is_symmetric(words_a in proptest::collection::vec("[a-e]{1,3}", 20..60), cut in 0usize..20) {
+        let a = words_a.join(" ");
+        let b = words_a[cut.min(words_a.len())..].join(" ");
+        let config = DedupConfig::default();
+        let mut forward = NearDuplicates::new(config.clone());
+        forward.insert(&"a".into(), &a);
+        let ab = forward.insert(&"b".into(), &b);
+        let mut backward = NearDuplicates::new(config);
+        backward.insert(&"b".into(), &b);
+        let ba = backward.insert(&"a".into(), &a);
+        prop_assert_eq!(ab.is_some(), ba.is_some());
+        if let (Some(ab), Some(ba)) = (ab, ba) {
+            prop_assert_eq!(ab.similarity, ba.similarity);
+        }
+        let index = NearDuplicates::new(DedupConfig::default());
+        prop_assert_eq!(index.fingerprint(&a).similarity(&index.fingerprint(&b)),
+            index.fingerprint(&b).similarity(&index.fingerprint(&a)));
+    }
+
+    #[test]
+    fn clustering_the_same_input_twice_gives_the_same_stories(order in Just(corpus()).prop_shuffle()) {
+        let run = || {
+            let mut clusterer = StoryClusterer::new(ClusterConfig::default());
+            order.iter().map(|a| clusterer.assign(a)).collect::<Vec<_>>()
+        };
+        prop_assert_eq!(run(), run());
+    }
+}

@@ -1,0 +1,107 @@
+//! Stories and near-duplicates: what the clustering stage says about articles.
+//!
+//! A story is every article (or article section) about one real-world event, across outlets and languages. The
+//! unit of clustering is a [`StoryUnit`]: a whole article, or one section of an article that carries several
+//! unrelated items, so that the two items of one file can belong to two stories.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{ArticleId, PubDate};
+
+/// A story's identifier: a number handed out in the order stories are opened, so ids are stable as long as the
+/// stream of articles is assigned in the same order (see `StoryClusterer` in the engine for the guarantee).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
+#[serde(transparent)]
+pub struct StoryId(pub u64);
+
+impl fmt::Display for StoryId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "s{}", self.0)
+    }
+}
+
+/// The thing a story holds: an article, or one section of an article with several items.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct StoryUnit {
+    /// The article.
+    pub article: ArticleId,
+    /// The index into `Article::sections` when the article has several items; `None` for the article as a whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<usize>,
+}
+
+impl fmt::Display for StoryUnit {
+    /// `ARTICLE` for a whole article, `ARTICLE#N` for its N-th section (0-based).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.section {
+            None => write!(f, "{}", self.article),
+            Some(n) => write!(f, "{}#{n}", self.article),
+        }
+    }
+}
+
+/// An article that copies an earlier one: a wire copy, a republication, the same text under another headline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NearDuplicate {
+    /// The copy.
+    pub article: ArticleId,
+    /// The earlier article it copies (the first one seen of its group).
+    pub copies: ArticleId,
+    /// Estimated Jaccard similarity of the two texts' word shingles, 1.0 for an exact copy.
+    pub similarity: f32,
+    /// True when the texts are equal after normalising whitespace, case and punctuation.
+    pub exact: bool,
+}
+
+/// Where one unit went.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnitAssignment {
+    /// The unit assigned.
+    pub unit: StoryUnit,
+    /// The story it joined or opened.
+    pub story: StoryId,
+    /// True when the unit opened a new story.
+    pub opened: bool,
+    /// The score against the story it joined (0 when it opened one); comparable with the clusterer's threshold.
+    pub score: f32,
+}
+
+/// What the clusterer decided for one article: its near-duplicate status and the story of each of its units.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assignment {
+    /// The article.
+    pub article: ArticleId,
+    /// Set when the article copies an earlier one; its units then join the original's stories.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<NearDuplicate>,
+    /// One entry per unit: one for a plain article, one per section for an article with several items.
+    pub units: Vec<UnitAssignment>,
+}
+
+impl Assignment {
+    /// The story of the article's first unit: the story of the whole article when it has one item.
+    pub fn story(&self) -> Option<StoryId> {
+        self.units.first().map(|u| u.story)
+    }
+}
+
+/// A story as a reader sees it: its units and the span of time they cover.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Story {
+    /// The story's id.
+    pub id: StoryId,
+    /// The units in the order they joined.
+    pub units: Vec<StoryUnit>,
+    /// The earliest publication date among the units, where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_date: Option<PubDate>,
+    /// The latest publication date among the units, where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_date: Option<PubDate>,
+    /// The headline of the unit that opened the story.
+    pub headline: String,
+}
