@@ -2,13 +2,22 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-/// Normalises a body of text: NFC, unified line ends, no trailing spaces, paragraphs separated by exactly one blank
-/// line, and no blank lines at either end.
+/// Normalises a body of text: NFC, unified line ends, no control characters but tabs, no trailing spaces,
+/// paragraphs separated by exactly one blank line, and no blank lines at either end. A line holding only spaces
+/// (or a form feed) counts as blank.
 pub fn normalise_text(raw: &str) -> String {
-    let nfc: String = raw.replace("\r\n", "\n").nfc().collect();
+    let unified = if raw.contains('\r') {
+        std::borrow::Cow::Owned(raw.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(raw)
+    };
+    let nfc: String = unified
+        .nfc()
+        .filter(|&c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect();
     let mut out = String::with_capacity(nfc.len());
     let mut blank_run = false;
-    for line in nfc.split(['\n', '\r']) {
+    for line in nfc.split('\n') {
         let line = line.trim_end();
         if line.trim().is_empty() {
             blank_run = !out.is_empty();
@@ -48,23 +57,35 @@ pub fn derive_title(text: &str) -> String {
     }
 }
 
-/// A hex content hash over the given parts, each normalised for case and whitespace, used for article ids and
-/// exact-duplicate detection.
+/// A hex content hash (BLAKE3, 64 hex digits) over the given parts, each normalised for case and whitespace, used
+/// for article ids and exact-duplicate detection: the same article re-wrapped or re-cased hashes the same, and parts
+/// are kept apart so moving words from the title to the text changes the hash.
 pub fn content_hash(parts: &[&str]) -> String {
-    use std::hash::{Hash, Hasher};
-    // Placeholder until a cryptographic hash is wired in by the ingestion work: two independent 64-bit hashes.
-    let mut a = std::collections::hash_map::DefaultHasher::new();
-    let mut b = std::collections::hash_map::DefaultHasher::new();
-    0xA5u8.hash(&mut b);
+    let mut hasher = blake3::Hasher::new();
+    let mut buffer = String::with_capacity(4096);
     for part in parts {
-        for word in part.split_whitespace() {
-            word.to_lowercase().hash(&mut a);
-            word.to_lowercase().hash(&mut b);
+        let mut pending_space = false;
+        for c in part.chars() {
+            if c.is_whitespace() {
+                pending_space = !buffer.is_empty() || pending_space;
+                continue;
+            }
+            if pending_space {
+                buffer.push(' ');
+                pending_space = false;
+            }
+            buffer.extend(c.to_lowercase());
+            if buffer.len() >= 4000 {
+                hasher.update(buffer.as_bytes());
+                buffer.clear();
+            }
         }
-        0xFFu8.hash(&mut a);
-        0xFFu8.hash(&mut b);
+        hasher.update(buffer.as_bytes());
+        buffer.clear();
+        // A separator that normalised text never contains, so ("ab", "c") and ("a", "bc") differ.
+        hasher.update(&[0xFF]);
     }
-    format!("{:016x}{:016x}", a.finish(), b.finish())
+    hasher.finalize().to_hex().to_string()
 }
 
 #[cfg(test)]
@@ -77,6 +98,31 @@ mod tests {
             normalise_text("\n\nOne line\r\nsame para  \n\n\n\nTwo\n\n"),
             "One line\nsame para\n\nTwo"
         );
+    }
+
+    #[test]
+    fn content_hash_ignores_case_and_spacing_but_not_words() {
+        let a = content_hash(&["Talks in Moscow", "Delegations met\n\non Thursday."]);
+        assert_eq!(a.len(), 64);
+        assert_eq!(
+            a,
+            content_hash(&["talks  in moscow", " Delegations met on THURSDAY. "])
+        );
+        assert_ne!(
+            a,
+            content_hash(&["Talks in Moscow", "Delegations met on Friday."])
+        );
+        assert_ne!(
+            a,
+            content_hash(&["Talks in", "Moscow Delegations met on Thursday."])
+        );
+        let long = "word ".repeat(5000);
+        assert_ne!(content_hash(&[&long]), content_hash(&[&long, ""]));
+    }
+
+    #[test]
+    fn drops_control_characters_but_keeps_tabs_in_lines() {
+        assert_eq!(normalise_text("a\u{0}b\tc\u{7}\n\u{c}\nd"), "ab\tc\n\nd");
     }
 
     #[test]

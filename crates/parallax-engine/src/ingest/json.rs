@@ -1,62 +1,188 @@
 //! JSON and JSON Lines: Parallax's own record shape and news-please's field names.
+//!
+//! A record is read straight into the few fields Parallax interprets, without building a map of the whole object
+//! first: a JSON Lines dump of a million articles is mostly article text, and each text is copied once, from the
+//! input line into the article. Keys Parallax does not interpret are kept as attributes, so nothing is lost.
 
-use std::io::BufRead;
+use std::fmt;
+use std::io::{self, BufRead};
 
-use parallax_model::{Article, Origin, Place};
-use serde_json::{Map, Value};
+use parallax_model::{Article, FieldSource, Origin, Place, Section};
+use serde::Deserialize;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
 
 use super::{Item, parse_date, reject};
 
 /// Reads one JSON object per line; a malformed line is rejected with its number and the rest go on.
+///
+/// A file that holds one pretty-printed object (its first line does not close it) is read as one document.
 pub(crate) fn read_json_lines(path: &str, input: &mut dyn BufRead, sink: &mut dyn FnMut(Item)) {
-    let mut line = String::new();
-    let mut number = 0u64;
+    read_lines_from(path, input, 0, true, sink);
+}
+
+fn read_lines_from(
+    path: &str,
+    input: &mut dyn BufRead,
+    mut number: u64,
+    mut may_be_document: bool,
+    sink: &mut dyn FnMut(Item),
+) {
+    let mut line = Vec::new();
     loop {
         line.clear();
-        number += 1;
-        match input.read_line(&mut line) {
+        match input.read_until(b'\n', &mut line) {
             Ok(0) => return,
             Ok(_) => {}
             Err(e) => {
                 return sink(reject(
                     path,
-                    Place::Line(number),
+                    Place::Line(number + 1),
                     format!("cannot read: {e}"),
                 ));
             }
         }
-        if line.trim().is_empty() {
-            continue;
+        number += 1;
+        if number == 1 && line.starts_with(b"\xEF\xBB\xBF") {
+            line.drain(..3);
         }
-        let place = Place::Line(number);
-        match serde_json::from_str::<Value>(&line) {
-            Ok(Value::Object(map)) => sink(article_item(path, place, map)),
-            Ok(_) => sink(reject(path, place, "not a JSON object")),
-            Err(e) => sink(reject(path, place, format!("malformed JSON: {e}"))),
-        }
-    }
-}
-
-/// Reads a file holding one JSON object or an array of them.
-pub(crate) fn read_json(path: &str, bytes: &[u8], sink: &mut dyn FnMut(Item)) {
-    match serde_json::from_slice::<Value>(bytes) {
-        Ok(Value::Array(values)) => {
-            for (i, value) in values.into_iter().enumerate() {
-                let place = Place::Record(i as u64 + 1);
-                match value {
-                    Value::Object(map) => sink(article_item(path, place, map)),
-                    _ => sink(reject(path, place, "not a JSON object")),
+        if may_be_document && !is_blank(&line) {
+            may_be_document = false;
+            match serde_json::from_slice::<Element>(&line) {
+                Err(e) if e.is_eof() => {
+                    return read_document_or_lines(path, input, line, number, sink);
                 }
+                parsed => sink(line_item(path, number, parsed)),
             }
+        } else if let Some(item) = read_json_line(path, number, &line) {
+            sink(item);
         }
-        Ok(Value::Object(map)) => sink(article_item(path, Place::File, map)),
-        Ok(_) => sink(reject(path, Place::File, "not a JSON object or array")),
-        Err(e) => sink(reject(path, Place::File, format!("malformed JSON: {e}"))),
     }
 }
 
-fn article_item(path: &str, place: Place, map: Map<String, Value>) -> Item {
-    match article_from_json(map) {
+fn is_blank(line: &[u8]) -> bool {
+    line.iter().all(u8::is_ascii_whitespace)
+}
+
+/// Reads one line of a JSON Lines file (`number` counts from 1) as an article or a reject; `None` for a blank line.
+///
+/// This is the whole per-line work short of completion, so a parallel pipeline can split lines off a file and call
+/// it from several threads.
+pub(crate) fn read_json_line(path: &str, number: u64, line: &[u8]) -> Option<Item> {
+    if is_blank(line) {
+        return None;
+    }
+    Some(line_item(path, number, serde_json::from_slice(line)))
+}
+
+fn line_item(path: &str, number: u64, parsed: serde_json::Result<Element>) -> Item {
+    let place = Place::Line(number);
+    match parsed {
+        Ok(Element::Object(record)) => article_item(path, place, *record),
+        Ok(Element::Other(kind)) => reject(
+            path,
+            place,
+            format!("not a JSON object but {kind}: each line must hold one article"),
+        ),
+        Err(e) => reject(
+            path,
+            place,
+            format!(
+                "malformed JSON at column {}: {}",
+                e.column(),
+                message_without_position(&e)
+            ),
+        ),
+    }
+}
+
+/// The first line opened an object it did not close: the file is either one pretty-printed object, or JSON Lines
+/// whose first line is broken. Reads the rest and tells which.
+fn read_document_or_lines(
+    path: &str,
+    input: &mut dyn BufRead,
+    mut bytes: Vec<u8>,
+    first: u64,
+    sink: &mut dyn FnMut(Item),
+) {
+    let failed = input.read_to_end(&mut bytes).err();
+    if let Ok(element) = serde_json::from_slice::<Element>(&bytes) {
+        sink(element_item(path, Place::File, element));
+    } else {
+        let mut rest = io::Cursor::new(bytes);
+        read_lines_from(path, &mut rest, first - 1, false, sink);
+    }
+    if let Some(e) = failed {
+        sink(reject(path, Place::File, format!("cannot read: {e}")));
+    }
+}
+
+/// Reads a file holding one JSON object or an array of them. The elements of an array are handed on as they are
+/// parsed, so a syntax error late in a file still leaves every record before it stored.
+pub(crate) fn read_json(path: &str, bytes: &[u8], sink: &mut dyn FnMut(Item)) {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let is_array = bytes
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|&b| b == b'[');
+    if !is_array {
+        return match serde_json::from_slice::<Element>(bytes) {
+            Ok(element) => sink(element_item(path, Place::File, element)),
+            Err(e) => sink(reject(path, Place::File, format!("malformed JSON: {e}"))),
+        };
+    }
+    let mut records = Records {
+        path,
+        sink,
+        count: 0,
+    };
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let result = de.deserialize_seq(&mut records).and_then(|()| de.end());
+    if let Err(e) = result {
+        let count = records.count;
+        let place = Place::Record(count + 1);
+        let reason = if e.is_eof() {
+            format!("JSON array is cut off after {count} records: {e}")
+        } else {
+            format!("malformed JSON after {count} records, the rest of the file is lost: {e}")
+        };
+        (records.sink)(reject(path, place, reason));
+    }
+}
+
+/// Hands on each element of a JSON array as it is parsed.
+struct Records<'a, 's> {
+    path: &'a str,
+    sink: &'s mut dyn FnMut(Item),
+    count: u64,
+}
+
+impl<'de> Visitor<'de> for &mut Records<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of article objects")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(element) = seq.next_element::<Element>()? {
+            self.count += 1;
+            let item = element_item(self.path, Place::Record(self.count), element);
+            (self.sink)(item);
+        }
+        Ok(())
+    }
+}
+
+fn element_item(path: &str, place: Place, element: Element) -> Item {
+    match element {
+        Element::Object(record) => article_item(path, place, *record),
+        Element::Other(kind) => reject(path, place, format!("not a JSON object but {kind}")),
+    }
+}
+
+fn article_item(path: &str, place: Place, record: Record) -> Item {
+    match article_from_record(record) {
         Ok(mut article) => {
             article.origin = Origin {
                 path: path.to_owned(),
@@ -68,19 +194,408 @@ fn article_item(path: &str, place: Place, map: Map<String, Value>) -> Item {
     }
 }
 
-/// Maps a JSON object to an article. Placeholder: Parallax's own keys only.
-pub(crate) fn article_from_json(mut map: Map<String, Value>) -> Result<Article, String> {
-    let mut take = |key: &str| match map.remove(key) {
-        Some(Value::String(s)) => Some(s),
-        _ => None,
+/// serde_json's message without its " at line L column C" tail, for places Parallax reports itself.
+fn message_without_position(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    let tail = format!(" at line {} column {}", e.line(), e.column());
+    match message.strip_suffix(&tail) {
+        Some(stripped) => stripped.to_owned(),
+        None => message,
+    }
+}
+
+/// One element of a JSON input: an object to read as an article, or something else, named for the reject.
+enum Element {
+    Object(Box<Record>),
+    Other(&'static str),
+}
+
+impl<'de> Deserialize<'de> for Element {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ElementVisitor)
+    }
+}
+
+struct ElementVisitor;
+
+impl<'de> Visitor<'de> for ElementVisitor {
+    type Value = Element;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Element, A::Error> {
+        let mut record = Record::default();
+        while let Some(key) = map.next_key::<Key>()? {
+            match key {
+                Key::Known(field) => record.known[field as usize] = map.next_value()?,
+                Key::Other(name) => {
+                    let value: Value = map.next_value()?;
+                    record.others.push((name, value));
+                }
+            }
+        }
+        Ok(Element::Object(Box::new(record)))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Element, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Element::Other("an array"))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Element, E> {
+        Ok(Element::Other("a boolean"))
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Element, E> {
+        Ok(Element::Other("a number"))
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Element, E> {
+        Ok(Element::Other("a number"))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Element, E> {
+        Ok(Element::Other("a number"))
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Element, E> {
+        Ok(Element::Other("a string"))
+    }
+
+    fn visit_unit<E>(self) -> Result<Element, E> {
+        Ok(Element::Other("null"))
+    }
+}
+
+/// The keys Parallax interprets: its own record's and news-please's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Id,
+    Title,
+    Text,
+    Date,
+    Source,
+    Url,
+    Language,
+    Dateline,
+    Byline,
+    Sections,
+    Origin,
+    Provenance,
+    Attributes,
+    Maintext,
+    DatePublish,
+    DateModify,
+    DateDownload,
+    SourceDomain,
+    TitlePage,
+    TitleRss,
+    Authors,
+}
+
+const FIELDS: usize = Field::Authors as usize + 1;
+
+impl Field {
+    fn from_key(key: &str) -> Option<Field> {
+        Some(match key {
+            "id" => Field::Id,
+            "title" => Field::Title,
+            "text" => Field::Text,
+            "date" => Field::Date,
+            "source" => Field::Source,
+            "url" => Field::Url,
+            "language" => Field::Language,
+            "dateline" => Field::Dateline,
+            "byline" => Field::Byline,
+            "sections" => Field::Sections,
+            "origin" => Field::Origin,
+            "provenance" => Field::Provenance,
+            "attributes" => Field::Attributes,
+            "maintext" => Field::Maintext,
+            "date_publish" => Field::DatePublish,
+            "date_modify" => Field::DateModify,
+            "date_download" => Field::DateDownload,
+            "source_domain" => Field::SourceDomain,
+            "title_page" => Field::TitlePage,
+            "title_rss" => Field::TitleRss,
+            "authors" => Field::Authors,
+            _ => return None,
+        })
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            Field::Id => "id",
+            Field::Title => "title",
+            Field::Text => "text",
+            Field::Date => "date",
+            Field::Source => "source",
+            Field::Url => "url",
+            Field::Language => "language",
+            Field::Dateline => "dateline",
+            Field::Byline => "byline",
+            Field::Sections => "sections",
+            Field::Origin => "origin",
+            Field::Provenance => "provenance",
+            Field::Attributes => "attributes",
+            Field::Maintext => "maintext",
+            Field::DatePublish => "date_publish",
+            Field::DateModify => "date_modify",
+            Field::DateDownload => "date_download",
+            Field::SourceDomain => "source_domain",
+            Field::TitlePage => "title_page",
+            Field::TitleRss => "title_rss",
+            Field::Authors => "authors",
+        }
+    }
+}
+
+/// An object key: one Parallax interprets (matched without allocating) or another, kept by name.
+enum Key {
+    Known(Field),
+    Other(String),
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = Key;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object key")
+            }
+
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
+                Ok(match Field::from_key(key) {
+                    Some(field) => Key::Known(field),
+                    None => Key::Other(key.to_owned()),
+                })
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// A JSON object as read: the values of the interpreted keys by [`Field`], and every other key in input order.
+#[derive(Default)]
+struct Record {
+    known: [Option<Value>; FIELDS],
+    others: Vec<(String, Value)>,
+}
+
+impl Record {
+    fn take(&mut self, field: Field) -> Option<Value> {
+        self.known[field as usize]
+            .take()
+            .filter(|value| !value.is_null())
+    }
+
+    /// The first of `fields` holding a non-blank string (or number); the others stay for the attributes.
+    fn take_first_string(&mut self, fields: &[Field]) -> Result<Option<(Field, String)>, String> {
+        for &field in fields {
+            match self.take(field) {
+                None => {}
+                Some(Value::String(s)) if s.trim().is_empty() => {}
+                Some(Value::String(s)) => return Ok(Some((field, s))),
+                Some(Value::Number(n)) => return Ok(Some((field, n.to_string()))),
+                Some(other) => {
+                    return Err(format!(
+                        "`{}` must be a string, not {}",
+                        field.key(),
+                        kind(&other)
+                    ));
+                }
+            }
+        }
+        Ok(None)
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Maps a record to an article: Parallax's own keys first, news-please's where Parallax's are absent, every other
+/// key (and every fallback not used) kept as an attribute. Fields found get provenance `given`, unless the record
+/// carries its own provenance for them (an article Parallax wrote out and reads back keeps what it knew).
+fn article_from_record(mut record: Record) -> Result<Article, String> {
+    let Some((_, text)) = record.take_first_string(&[Field::Text, Field::Maintext])? else {
+        return Err("no text".into());
     };
-    let text = take("text").ok_or("no text")?;
-    let mut article = Article::new(take("title").unwrap_or_default(), text);
-    article.id = take("id").unwrap_or_default().as_str().into();
-    article.date = take("date").as_deref().and_then(parse_date);
-    article.source = take("source");
-    article.url = take("url");
-    article.language = take("language");
-    article.attributes = map.into_iter().collect();
+    let mut article = Article::new(String::new(), text);
+    let mut given = Vec::new();
+    if let Some((_, title)) =
+        record.take_first_string(&[Field::Title, Field::TitlePage, Field::TitleRss])?
+    {
+        article.title = title;
+        given.push("title");
+    }
+    if let Some((_, id)) = record.take_first_string(&[Field::Id])? {
+        article.id = id.as_str().into();
+    }
+    for (field, slot) in [
+        (Field::Url, &mut article.url),
+        (Field::Language, &mut article.language),
+        (Field::Dateline, &mut article.dateline),
+    ] {
+        if let Some((_, value)) = record.take_first_string(&[field])? {
+            *slot = Some(value);
+            given.push(field.key());
+        }
+    }
+    if let Some((_, source)) = record.take_first_string(&[Field::Source, Field::SourceDomain])? {
+        article.source = Some(source);
+        given.push("source");
+    }
+    article.byline = byline(&mut record)?;
+    if article.byline.is_some() {
+        given.push("byline");
+    }
+    article.date = date(&mut record)?;
+    if article.date.is_some() {
+        given.push("date");
+    }
+    for field in given {
+        article.provenance.insert(field.into(), FieldSource::Given);
+    }
+    if let Some(provenance) = record.take(Field::Provenance) {
+        let Value::Object(entries) = provenance else {
+            return Err(format!(
+                "`provenance` must be an object, not {}",
+                kind(&provenance)
+            ));
+        };
+        // Entries this version does not know (a newer Parallax's) are dropped rather than failing the record.
+        for (field, source) in entries {
+            if let Ok(source) = serde_json::from_value::<FieldSource>(source) {
+                article.provenance.insert(field, source);
+            }
+        }
+    }
+    if let Some(sections) = record.take(Field::Sections) {
+        article.sections = serde_json::from_value::<Vec<Section>>(sections)
+            .map_err(|e| format!("`sections` is malformed: {e}"))?;
+        check_sections(&article)?;
+    }
+    // The input's own origin is where it was read before; the article's origin is where it is read now.
+    record.take(Field::Origin);
+    match record.take(Field::Attributes) {
+        Some(Value::Object(attributes)) => article.attributes.extend(attributes),
+        Some(other) => {
+            article.attributes.insert("attributes".into(), other);
+        }
+        None => {}
+    }
+    for (i, value) in record.known.into_iter().enumerate() {
+        if let Some(value) = value.filter(|v| !v.is_null()) {
+            article.attributes.insert(ALL_FIELDS[i].key().into(), value);
+        }
+    }
+    for (key, value) in record.others {
+        if !value.is_null() {
+            article.attributes.insert(key, value);
+        }
+    }
     Ok(article)
+}
+
+/// Every [`Field`], in declaration order (so `ALL_FIELDS[field as usize] == field`).
+const ALL_FIELDS: [Field; FIELDS] = [
+    Field::Id,
+    Field::Title,
+    Field::Text,
+    Field::Date,
+    Field::Source,
+    Field::Url,
+    Field::Language,
+    Field::Dateline,
+    Field::Byline,
+    Field::Sections,
+    Field::Origin,
+    Field::Provenance,
+    Field::Attributes,
+    Field::Maintext,
+    Field::DatePublish,
+    Field::DateModify,
+    Field::DateDownload,
+    Field::SourceDomain,
+    Field::TitlePage,
+    Field::TitleRss,
+    Field::Authors,
+];
+
+/// The byline: Parallax's `byline`, or news-please's `authors` (an array of names, or one string).
+fn byline(record: &mut Record) -> Result<Option<String>, String> {
+    if let Some((_, byline)) = record.take_first_string(&[Field::Byline])? {
+        return Ok(Some(byline));
+    }
+    match record.take(Field::Authors) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s).filter(|s| !s.trim().is_empty())),
+        Some(Value::Array(names)) => {
+            let names: Vec<&str> = names
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect();
+            Ok((!names.is_empty()).then(|| names.join(", ")))
+        }
+        Some(other) => Err(format!(
+            "`authors` must be an array of names, not {}",
+            kind(&other)
+        )),
+    }
+}
+
+/// The date: the first of `date`, `date_publish`, `date_modify`, `date_download` that parses. A value that does not
+/// parse is kept as an attribute under its own key, so a user can see what the input said.
+fn date(record: &mut Record) -> Result<Option<parallax_model::PubDate>, String> {
+    for field in [
+        Field::Date,
+        Field::DatePublish,
+        Field::DateModify,
+        Field::DateDownload,
+    ] {
+        let Some(value) = record.take(field) else {
+            continue;
+        };
+        if let Some(date) = value.as_str().and_then(parse_date) {
+            return Ok(Some(date));
+        }
+        record.known[field as usize] = Some(value);
+    }
+    Ok(None)
+}
+
+/// Sections given by the input must lie within its text, on character boundaries, or later stages would slice
+/// outside it.
+fn check_sections(article: &Article) -> Result<(), String> {
+    let text = &article.text;
+    for (i, section) in article.sections.iter().enumerate() {
+        let fits = section.start <= section.end
+            && section.end <= text.len()
+            && text.is_char_boundary(section.start)
+            && text.is_char_boundary(section.end);
+        if !fits {
+            return Err(format!(
+                "section {} ({}..{}) does not fit the text ({} bytes)",
+                i + 1,
+                section.start,
+                section.end,
+                text.len()
+            ));
+        }
+    }
+    Ok(())
 }

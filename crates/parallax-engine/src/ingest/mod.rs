@@ -15,7 +15,7 @@ mod text;
 mod walk;
 mod warc;
 
-use std::io::BufRead;
+use std::io::{self, BufRead, Read};
 
 use parallax_model::{Article, Origin, Place, Reject};
 
@@ -24,7 +24,7 @@ pub use dates::parse_date;
 pub use decode::{Decoded, decode};
 pub use html::{HtmlPage, extract_html, html_fragment_to_text};
 pub use pipeline::{PipelineConfig, ingest_in_parallel};
-pub use walk::{InputFile, discover_inputs, read_file};
+pub use walk::{InputFile, discover_inputs, read_file, read_stream};
 
 /// What a reader hands on.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,10 +93,14 @@ fn trim_start(bytes: &[u8]) -> &[u8] {
     &bytes[start..]
 }
 
+/// How many bytes [`read_input`] looks at to tell the format.
+const SNIFF_LEN: usize = 4096;
+
 /// Reads one input (already decompressed) and hands every article and reject to `sink`.
 ///
 /// `path` is the name reported in origins and rejects. Streaming formats (JSON Lines, WARC) are read record by
-/// record so a file larger than memory can be ingested; the others are read whole.
+/// record so a file larger than memory can be ingested; the others are read whole. To read a file or a stream that
+/// may be gzipped, use [`read_file`] or [`read_stream`].
 pub fn read_input(path: &str, input: &mut dyn BufRead, sink: &mut dyn FnMut(Item)) {
     read_input_uncompleted(path, input, &mut |item| sink(completed(item)))
 }
@@ -116,23 +120,26 @@ pub(crate) fn read_input_uncompleted(
     input: &mut dyn BufRead,
     emit: &mut dyn FnMut(Item),
 ) {
-    let head = match input.fill_buf() {
-        Ok(head) => head.to_vec(),
-        Err(e) => return emit(reject(path, Place::File, format!("cannot read: {e}"))),
-    };
-    match sniff(&head) {
-        Format::JsonLines => json::read_json_lines(path, input, emit),
-        Format::Warc => warc::read_warc(path, input, emit),
+    let mut head = Vec::with_capacity(SNIFF_LEN);
+    if let Err(e) = walk::read_up_to(input, &mut head, SNIFF_LEN) {
+        return emit(reject(path, Place::File, format!("cannot read: {e}")));
+    }
+    let format = sniff(&head);
+    let mut input = io::Cursor::new(head).chain(input);
+    match format {
+        Format::JsonLines => json::read_json_lines(path, &mut input, emit),
+        Format::Warc => warc::read_warc(path, &mut input, emit),
         format => {
             let mut bytes = Vec::new();
-            if let Err(e) = input.read_to_end(&mut bytes) {
-                return emit(reject(
+            let failed = input.read_to_end(&mut bytes).err();
+            read_whole(path, format, &bytes, emit);
+            if let Some(e) = failed {
+                emit(reject(
                     path,
                     Place::Offset(bytes.len() as u64),
-                    format!("cannot read: {e}"),
+                    format!("cannot read past byte {}: {e}", bytes.len()),
                 ));
             }
-            read_whole(path, format, &bytes, emit);
         }
     }
 }

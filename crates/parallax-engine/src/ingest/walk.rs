@@ -1,9 +1,10 @@
 //! Finding the inputs under the paths a user names, and opening each one (decompressing as needed).
 
 use std::fs::File;
-use std::io::{BufReader, Read};
-use std::path::Path;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
 
+use flate2::bufread::MultiGzDecoder;
 use parallax_model::Place;
 
 use super::{Item, completed, read_input_uncompleted, reject};
@@ -18,51 +19,126 @@ pub struct InputFile {
 }
 
 /// Expands the user's paths into input files: files as they are, directories recursively in name order, `-` for
-/// standard input. Anything that cannot be read (a missing path, a permission error, a symlink loop) becomes a
-/// reject handed to `sink`. Placeholder: files and directories only.
+/// standard input.
+///
+/// Anything that cannot be read (a missing path, a permission error, a dangling symlink, a symlink loop) becomes a
+/// reject handed to `sink` with the operating system's reason, and the walk goes on. Inside directories, hidden
+/// entries (names starting with `.`, such as `.git`) are passed over and only regular files are taken, so a FIFO or
+/// device in a corpus folder cannot hang the ingest; a path the user names explicitly is always taken.
 pub fn discover_inputs(paths: &[String], sink: &mut dyn FnMut(Item)) -> Vec<InputFile> {
-    let mut found = Vec::new();
+    let mut walk = Walk {
+        found: Vec::new(),
+        ancestors: Vec::new(),
+        sink,
+    };
     for path in paths {
-        visit(Path::new(path), &mut found, sink);
+        walk.visit(Path::new(path), true);
     }
-    found
+    walk.found
 }
 
-fn visit(path: &Path, found: &mut Vec<InputFile>, sink: &mut dyn FnMut(Item)) {
-    let shown = path.to_string_lossy().into_owned();
-    if shown == "-" {
-        found.push(InputFile {
-            path: shown,
-            size: None,
-        });
-        return;
-    }
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.is_dir() => match std::fs::read_dir(path) {
-            Ok(entries) => {
-                let mut children: Vec<_> =
-                    entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-                children.sort();
-                for child in children {
-                    visit(&child, found, sink);
-                }
+/// The state of one discovery: what was found, and the directories being walked (to catch symlink loops).
+struct Walk<'s> {
+    found: Vec<InputFile>,
+    /// Canonical paths of the directories from the root of the current descent down to the one being read.
+    ancestors: Vec<PathBuf>,
+    sink: &'s mut dyn FnMut(Item),
+}
+
+impl Walk<'_> {
+    fn visit(&mut self, path: &Path, named: bool) {
+        let shown = path.to_string_lossy().into_owned();
+        if named && shown == "-" {
+            self.found.push(InputFile {
+                path: shown,
+                size: None,
+            });
+            return;
+        }
+        let meta = match std::fs::metadata(path) {
+            Ok(meta) => meta,
+            Err(e) => {
+                let reason = match std::fs::symlink_metadata(path) {
+                    Ok(link) if link.file_type().is_symlink() => {
+                        let target = std::fs::read_link(path)
+                            .map(|t| t.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        format!("cannot follow symlink to {target:?}: {e}")
+                    }
+                    _ => format!("cannot read: {e}"),
+                };
+                return (self.sink)(reject(&shown, Place::File, reason));
             }
-            Err(e) => sink(reject(
+        };
+        if meta.is_dir() {
+            self.visit_dir(path, &shown);
+        } else if named || meta.is_file() {
+            self.found.push(InputFile {
+                path: shown,
+                size: meta.is_file().then_some(meta.len()),
+            });
+        } else {
+            (self.sink)(reject(
                 &shown,
                 Place::File,
-                format!("cannot read directory: {e}"),
-            )),
-        },
-        Ok(meta) => found.push(InputFile {
-            path: shown,
-            size: Some(meta.len()),
-        }),
-        Err(e) => sink(reject(&shown, Place::File, format!("cannot read: {e}"))),
+                "not a regular file (a FIFO, socket or device found in a directory is not read)",
+            ));
+        }
+    }
+
+    fn visit_dir(&mut self, path: &Path, shown: &str) {
+        let canonical = match std::fs::canonicalize(path) {
+            Ok(canonical) => canonical,
+            Err(e) => {
+                return (self.sink)(reject(
+                    shown,
+                    Place::File,
+                    format!("cannot read directory: {e}"),
+                ));
+            }
+        };
+        if let Some(ancestor) = self.ancestors.iter().find(|a| **a == canonical) {
+            let reason = format!(
+                "symlink loop: this directory leads back to {}, which is already being read",
+                ancestor.display()
+            );
+            return (self.sink)(reject(shown, Place::File, reason));
+        }
+        let entries = match std::fs::read_dir(path) {
+            Ok(entries) => entries,
+            Err(e) => {
+                return (self.sink)(reject(
+                    shown,
+                    Place::File,
+                    format!("cannot read directory: {e}"),
+                ));
+            }
+        };
+        let mut children = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(entry) => children.push(entry.file_name()),
+                Err(e) => (self.sink)(reject(
+                    shown,
+                    Place::File,
+                    format!("cannot read a directory entry: {e}"),
+                )),
+            }
+        }
+        children.sort();
+        self.ancestors.push(canonical);
+        for name in children {
+            if name.as_encoded_bytes().starts_with(b".") {
+                continue;
+            }
+            self.visit(&path.join(name), false);
+        }
+        self.ancestors.pop();
     }
 }
 
 /// Reads one input file: opens it (standard input for `-`), decompresses gzip by its magic bytes, and hands every
-/// article and reject to `sink`. Placeholder: no decompression yet.
+/// article and reject to `sink`.
 pub fn read_file(input: &InputFile, sink: &mut dyn FnMut(Item)) {
     read_file_uncompleted(input, &|_| {}, &mut |item| sink(completed(item)))
 }
@@ -74,29 +150,36 @@ pub(crate) fn read_file_uncompleted(
     progress: &dyn Fn(u64),
     sink: &mut dyn FnMut(Item),
 ) {
-    let reader: Box<dyn Read> = if input.path == "-" {
-        Box::new(std::io::stdin())
-    } else {
-        match File::open(&input.path) {
-            Ok(file) => Box::new(file),
-            Err(e) => {
-                return sink(reject(
-                    &input.path,
-                    Place::File,
-                    format!("cannot open: {e}"),
-                ));
-            }
+    if input.path == "-" {
+        let mut stdin = CountingReader {
+            inner: io::stdin().lock(),
+            progress,
+        };
+        return read_stream_uncompleted(&input.path, &mut stdin, sink);
+    }
+    match File::open(&input.path) {
+        Ok(file) => {
+            let mut file = CountingReader {
+                inner: file,
+                progress,
+            };
+            read_stream_uncompleted(&input.path, &mut file, sink)
         }
-    };
-    let reader = CountingReader {
-        inner: reader,
-        progress,
-    };
-    read_input_uncompleted(
-        &input.path,
-        &mut BufReader::with_capacity(1 << 16, reader),
-        sink,
-    );
+        Err(e) => sink(reject(
+            &input.path,
+            Place::File,
+            format!("cannot open: {e}"),
+        )),
+    }
+}
+
+/// Reads one input from any byte stream, named `path` in origins and rejects: decompresses gzip (one member or
+/// several, detected by its magic bytes rather than a file name) and hands every article and reject to `sink`.
+///
+/// When the stream breaks off (a truncated or corrupt .gz, a read error), everything read before the break is
+/// still handed on, and one reject names the byte offset (into the decompressed input) where the rest was lost.
+pub fn read_stream(path: &str, input: &mut dyn Read, sink: &mut dyn FnMut(Item)) {
+    read_stream_uncompleted(path, input, &mut |item| sink(completed(item)))
 }
 
 /// Tells a progress callback how many bytes each read returned.
@@ -106,9 +189,107 @@ struct CountingReader<'a, R> {
 }
 
 impl<R: Read> Read for CountingReader<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         (self.progress)(n as u64);
         Ok(n)
     }
+}
+
+/// Reads like [`read_stream`] but hands articles on uncompleted (see [`read_input_uncompleted`]).
+fn read_stream_uncompleted(path: &str, input: &mut dyn Read, sink: &mut dyn FnMut(Item)) {
+    let mut head = [0u8; 2];
+    let mut filled = 0;
+    while filled < head.len() {
+        match input.read(&mut head[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return sink(reject(path, Place::File, format!("cannot read: {e}"))),
+        }
+    }
+    let raw = BufReader::with_capacity(1 << 16, (&head[..filled]).chain(input));
+    let gzip = head[..filled] == [0x1f, 0x8b];
+    let mut stream = if gzip {
+        StopAtBreak::new(Box::new(MultiGzDecoder::new(raw)) as Box<dyn Read>)
+    } else {
+        StopAtBreak::new(Box::new(raw) as Box<dyn Read>)
+    };
+    read_input_uncompleted(
+        path,
+        &mut BufReader::with_capacity(1 << 16, &mut stream),
+        sink,
+    );
+    if let Some(e) = stream.error {
+        let what = if gzip {
+            "gzip data is truncated or corrupt"
+        } else {
+            "read failed"
+        };
+        sink(reject(
+            path,
+            Place::Offset(stream.offset),
+            format!(
+                "{what} after {} bytes: {e}; what came before was read, the rest is lost",
+                stream.offset
+            ),
+        ));
+    }
+}
+
+/// A reader that turns the first error of the stream under it into a clean end, remembering the error and where it
+/// happened, so the readers above store everything before a break and the break is reported once.
+struct StopAtBreak<R> {
+    inner: R,
+    offset: u64,
+    error: Option<io::Error>,
+}
+
+impl<R> StopAtBreak<R> {
+    fn new(inner: R) -> Self {
+        StopAtBreak {
+            inner,
+            offset: 0,
+            error: None,
+        }
+    }
+}
+
+impl<R: Read> Read for StopAtBreak<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.error.is_some() {
+            return Ok(0);
+        }
+        loop {
+            match self.inner.read(buf) {
+                Ok(n) => {
+                    self.offset += n as u64;
+                    return Ok(n);
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    self.error = Some(e);
+                    return Ok(0);
+                }
+            }
+        }
+    }
+}
+
+/// Appends bytes from `input` to `buf` until `buf` holds `limit` bytes or the input ends, without reading past it.
+pub(crate) fn read_up_to(
+    input: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> io::Result<()> {
+    while buf.len() < limit {
+        let available = input.fill_buf()?;
+        if available.is_empty() {
+            break;
+        }
+        let take = available.len().min(limit - buf.len());
+        buf.extend_from_slice(&available[..take]);
+        input.consume(take);
+    }
+    Ok(())
 }

@@ -1,0 +1,22 @@
+//! The gzip path: arbitrary deflate data behind a gzip header, and valid gzip cut at an arbitrary byte.
+#![no_main]
+
+use std::io::Write;
+
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use libfuzzer_sys::fuzz_target;
+
+const HEADER: &[u8] = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff";
+
+fuzz_target!(|data: &[u8]| {
+    parallax_fuzz::read_and_check("fuzz.gz", &parallax_fuzz::prefixed(HEADER, data));
+    let Some((&cut, rest)) = data.split_first() else {
+        return;
+    };
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::fast());
+    encoder.write_all(rest).unwrap();
+    let whole = encoder.finish().unwrap();
+    let keep = whole.len() * usize::from(cut) / 255;
+    parallax_fuzz::read_and_check("fuzz.jsonl.gz", &whole[..keep]);
+});
