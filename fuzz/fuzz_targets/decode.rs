@@ -7,6 +7,9 @@ use parallax_engine::ingest::decode;
 fuzz_target!(|data: &[u8]| {
     let decoded = decode(data);
     if let Some((count, _first)) = decoded.replaced {
-        assert!(count > 0, "a replacement count is given only when something was replaced");
+        assert!(
+            count > 0,
+            "a replacement count is given only when something was replaced"
+        );
     }
 });

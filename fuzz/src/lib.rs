@@ -14,7 +14,10 @@ pub fn check_item(path: &str, item: &Item) {
     match item {
         Item::Article(article) => {
             assert_eq!(article.origin.path, path);
-            assert!(!article.sections.is_empty(), "an article has at least one section");
+            assert!(
+                !article.sections.is_empty(),
+                "an article has at least one section"
+            );
             for section in &article.sections {
                 assert!(section.start <= section.end && section.end <= article.text.len());
                 assert!(article.text.is_char_boundary(section.start));

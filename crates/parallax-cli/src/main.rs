@@ -32,9 +32,14 @@ enum Command {
     /// Measure quality against labelled public data.
     #[command(subcommand)]
     Eval(commands::eval::EvalCommand),
-    /// Make inputs for the benchmarks.
+    /// Read inputs and print the entities, aliases and roles found across them (nothing is stored).
+    Extract(commands::extract::ExtractArgs),
+    /// Benchmark helpers: make inputs for the benchmarks, time extraction (`bench extract`).
     #[command(subcommand, hide = true)]
     Bench(commands::bench::BenchCommand),
+    /// Build a model from labelled data (the named-entity recogniser from CoNLL-2003).
+    #[command(subcommand)]
+    Train(commands::train::TrainCommand),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +52,8 @@ fn main() -> ExitCode {
         Command::Rejects(args) => commands::rejects::run(args),
         Command::Eval(command) => commands::eval::run(command),
         Command::Bench(command) => commands::bench::run(command),
+        Command::Train(command) => commands::train::run(command),
+        Command::Extract(args) => commands::extract::run(args),
     };
     match result {
         Ok(code) => code,

@@ -57,6 +57,39 @@ fn main() {
         secs,
         mb / secs
     );
+
+    // The same records as one JSON array, read as a stream element by element.
+    let array_path = dir.path().join("dump.json");
+    let mut out = BufWriter::new(File::create(&array_path).unwrap());
+    out.write_all(b"[").unwrap();
+    let mut reader = BufReader::new(File::open(&path).unwrap());
+    let mut first = true;
+    while reader.read_until(b'\n', &mut line).unwrap() > 0 {
+        if !first {
+            out.write_all(b",").unwrap();
+        }
+        first = false;
+        out.write_all(line.trim_ascii_end()).unwrap();
+        line.clear();
+    }
+    out.write_all(b"]").unwrap();
+    out.flush().unwrap();
+    drop(out);
+    let input = InputFile {
+        path: array_path.to_string_lossy().into_owned(),
+        size: None,
+    };
+    let start = Instant::now();
+    let mut stored = 0u64;
+    read_file(&input, &mut |item| {
+        stored += u64::from(matches!(item, Item::Article(_)))
+    });
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "read_file of the same as one JSON array: {stored} articles, {:.0} MiB/s",
+        mb / secs
+    );
+
     if let Some(peak) = peak_memory_kib() {
         println!("peak memory (VmHWM): {} MiB", peak / 1024);
     }

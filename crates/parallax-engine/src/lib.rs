@@ -8,10 +8,13 @@
 //!   through (ids, normalisation, language, derived fields).
 //! - [`lang`]: language identification.
 //! - [`text`]: text normalisation shared by all stages.
+//! - [`extract`]: who, what, where, when: tokens and sentences, entities with roles, dates and times, quotes and
+//!   their speakers.
 //! - [`eval`]: quality measurement against labelled public data.
 #![deny(missing_docs)]
 
 pub mod eval;
+pub mod extract;
 pub mod ingest;
 pub mod lang;
 pub mod text;

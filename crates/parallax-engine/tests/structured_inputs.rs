@@ -126,6 +126,32 @@ fn json_records_in_parallax_and_news_please_shapes() {
         r#"{"text": "Body.", "date": "the day after the vote"}"#,
         json!({"date": null, "attributes": {"date": "the day after the vote"}}),
     );
+    // Other exports name the byline `author`.
+    check_json(
+        r#"{"text": "Body.", "author": "Ximena Roble"}"#,
+        json!({"byline": "Ximena Roble", "provenance": {"byline": "given", "title": "derived"}}),
+    );
+    // A byline line and a dateline in the text fill what the record left empty, and leave the text.
+    check_json(
+        r#"{"title": "Ferry resumes", "text": "By Ida Kell\n\nVARNHOLM - The ferry resumed on Monday.", "source": "Varn Post"}"#,
+        json!({"byline": "Ida Kell", "dateline": "VARNHOLM", "source": "Varn Post",
+               "text": "VARNHOLM - The ferry resumed on Monday.",
+               "provenance": {"byline": "in-text", "dateline": "in-text", "source": "given", "title": "given",
+                              "language": "detected"}}),
+    );
+    // A first line that differs from the given title is body, not a headline: it stays.
+    check_json(
+        r#"{"title": "Ferry resumes", "text": "Good news for commuters\n\nThe ferry resumed on Monday."}"#,
+        json!({"text": "Good news for commuters\n\nThe ferry resumed on Monday."}),
+    );
+    // A long text in a script of several bytes a character (byte 2048 falls inside one): the markers are read off
+    // its top only.
+    let long = "Пресс-служба сообщила о решении. ".repeat(200);
+    check_json(
+        &json!({"title": "Решение", "text": format!("By Ivan Petrova\n\n{long}\n\n{long}")})
+            .to_string(),
+        json!({"byline": "Ivan Petrova", "text": format!("{}\n\n{}", long.trim_end(), long.trim_end())}),
+    );
     // A numeric id is taken as its digits.
     check_json(r#"{"text": "Body.", "id": 42}"#, json!({"id": "42"}));
 }
@@ -434,6 +460,10 @@ fn feeds_recover_from_each_kind_of_broken_item() {
     );
     check_feed_recovers("<item><title>Two</title></item>", "no text");
     check_feed_recovers(
+        "<item><title>Tom & Jerry</title><description>x</description></item>",
+        "malformed XML",
+    );
+    check_feed_recovers(
         "<item><title>Two <</title><description>x</description></item>",
         "malformed XML",
     );
@@ -519,6 +549,26 @@ fn rss_1_0_items_are_siblings_of_the_channel() {
     assert_eq!(
         article.date.unwrap().to_string(),
         "2022-05-06T08:00:00+02:00"
+    );
+}
+
+#[test]
+fn a_feed_in_a_declared_legacy_encoding_is_decoded_by_its_declaration() {
+    let feed = "<?xml version=\"1.0\" encoding=\"windows-1251\"?>\
+                <rss version=\"2.0\"><channel><title>Вестник</title><item><title>Порт открыт</title>\
+                <description>Паром снова ходит в Оск.</description></item></channel></rss>";
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1251.encode(feed);
+    assert!(!unmappable);
+    let items = read("vestnik.rss", &bytes);
+    let [Item::Article(article)] = &items[..] else {
+        panic!("{items:?}");
+    };
+    assert_eq!(article.title, "Порт открыт");
+    assert_eq!(article.source.as_deref(), Some("Вестник"));
+    assert!(
+        article.text.contains("Паром снова ходит"),
+        "{}",
+        article.text
     );
 }
 

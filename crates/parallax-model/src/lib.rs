@@ -17,6 +17,12 @@
 
 mod article;
 mod date;
+mod entity;
+mod quote;
+mod time;
 
 pub use article::{Article, ArticleId, FieldSource, Origin, Place, Reject, Section};
 pub use date::{PubDate, PubDateError};
+pub use entity::{Entity, EntityId, EntityKind, Mention, Role};
+pub use quote::{Quote, QuoteKind, Speaker, TextSpan};
+pub use time::{TimeExpr, TimePrecision, TimeType};

@@ -1,4 +1,5 @@
-//! `parallax bench ...` (hidden): inputs for the benchmarks in `benches/README.md`.
+//! `parallax bench ...` (hidden): inputs for the benchmarks in `benches/README.md`, and `bench extract`, which
+//! times the extraction stage.
 //!
 //! The generated articles are made up from small word lists of each language: realistic in size, paragraphing
 //! and script, so the readers, normalisation, language detection and the store do the work they do on real news,
@@ -16,6 +17,8 @@ use clap::{Args, Subcommand};
 pub(crate) enum BenchCommand {
     /// Writes a JSON Lines file of made-up articles (about 3 KB of text each, several languages).
     GenerateJsonl(GenerateArgs),
+    /// Times extraction (tokens, sentences, entities, roles) over articles: wall and CPU throughput.
+    Extract(super::bench_extract::BenchExtractArgs),
 }
 
 /// Arguments of `parallax bench generate-jsonl`.
@@ -35,6 +38,7 @@ pub(crate) struct GenerateArgs {
 /// Runs a bench helper.
 pub(crate) fn run(command: BenchCommand) -> anyhow::Result<ExitCode> {
     match command {
+        BenchCommand::Extract(args) => super::bench_extract::run(args),
         BenchCommand::GenerateJsonl(args) => {
             let file =
                 File::create(&args.out).with_context(|| format!("cannot create {}", args.out))?;

@@ -4,9 +4,12 @@ pub(crate) mod analyze;
 pub(crate) mod article;
 pub(crate) mod articles;
 pub(crate) mod bench;
+pub(crate) mod bench_extract;
 pub(crate) mod eval;
+pub(crate) mod extract;
 pub(crate) mod ingest;
 pub(crate) mod rejects;
+pub(crate) mod train;
 
 use std::path::Path;
 

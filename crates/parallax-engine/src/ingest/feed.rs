@@ -12,12 +12,12 @@ use parallax_model::{Article, FieldSource, Origin, Place};
 use quick_xml::Reader;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 
-use super::{Item, decode, html_fragment_to_text, parse_date, reject};
+use super::{Item, decode_declared, html_fragment_to_text, parse_date, read_text_markers, reject};
 
 /// Reads every item of a feed.
 pub(crate) fn read_feed(path: &str, bytes: &[u8], sink: &mut dyn FnMut(Item)) {
-    let decoded = decode(bytes);
-    let xml = decoded.text.as_str();
+    let decoded = decode_declared(bytes, declared_encoding(bytes).as_deref());
+    let xml = decoded.as_str();
     let mut feed = FeedReader {
         path,
         sink,
@@ -448,7 +448,7 @@ fn item_to_article(item: ItemState, feed_title: Option<&str>) -> Result<Article,
     for field in found {
         article.provenance.insert(field.into(), FieldSource::Markup);
     }
-    Ok(article)
+    Ok(read_text_markers(article))
 }
 
 /// RSS gives the author as an e-mail address, often with the name in parentheses: `jo@example.org (Jo Smith)`.
@@ -497,6 +497,22 @@ fn resolve_reference(e: &BytesRef<'_>) -> Cow<'static, str> {
     })
 }
 
+/// The `encoding` of an XML declaration (`<?xml version="1.0" encoding="windows-1251"?>`) at the start of `bytes`.
+fn declared_encoding(bytes: &[u8]) -> Option<String> {
+    let head = &bytes[..bytes.len().min(512)];
+    let head = String::from_utf8_lossy(head);
+    let declaration = head.trim_start_matches('\u{feff}').trim_start();
+    let declaration = &declaration[..declaration.strip_prefix("<?xml")?.find("?>")? + 5];
+    let at = declaration.find("encoding")?;
+    let rest = declaration[at + "encoding".len()..]
+        .trim_start()
+        .strip_prefix('=')?
+        .trim_start();
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let value = &rest[1..];
+    Some(value[..value.find(quote)?].to_owned())
+}
+
 /// The offset of the next `<item` or `<entry` start tag (any prefix) at or after `from`.
 fn next_item_start(xml: &str, from: usize) -> Option<usize> {
     let bytes = xml.as_bytes();
@@ -528,6 +544,27 @@ mod tests {
         assert_eq!(next_item_start(xml, 18), Some(39));
         assert_eq!(next_item_start(xml, 40), None);
         assert_eq!(next_item_start("<", 0), None);
+    }
+
+    #[test]
+    fn reads_the_declared_encoding() {
+        let check = |head: &str, expect: Option<&str>| {
+            assert_eq!(
+                declared_encoding(head.as_bytes()).as_deref(),
+                expect,
+                "{head}"
+            )
+        };
+        check(
+            "<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss>",
+            Some("windows-1251"),
+        );
+        check(
+            "  <?xml version='1.0' encoding = 'KOI8-R' ?>",
+            Some("KOI8-R"),
+        );
+        check("<?xml version=\"1.0\"?><rss encoding=\"x\">", None);
+        check("<rss>", None);
     }
 
     #[test]

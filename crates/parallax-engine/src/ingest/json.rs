@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::{Item, parse_date, reject};
+use super::{Item, parse_date, read_text_markers, reject};
 
 /// Reads one JSON object per line; a malformed line is rejected with its number and the rest go on.
 ///
@@ -117,16 +117,19 @@ fn read_document_or_lines(
     }
 }
 
-/// Reads a file holding one JSON object or an array of them. The elements of an array are handed on as they are
-/// parsed, so a syntax error late in a file still leaves every record before it stored.
-pub(crate) fn read_json(path: &str, bytes: &[u8], sink: &mut dyn FnMut(Item)) {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let is_array = bytes
-        .iter()
-        .find(|b| !b.is_ascii_whitespace())
-        .is_some_and(|&b| b == b'[');
-    if !is_array {
-        return match serde_json::from_slice::<Element>(bytes) {
+/// Reads a file holding one JSON object or an array of them. Both are read as a stream: the elements of an array are
+/// handed on as they are parsed, so a large array needs no more memory than one record, and a syntax error late in a
+/// file still leaves every record before it stored.
+pub(crate) fn read_json(path: &str, input: &mut dyn BufRead, sink: &mut dyn FnMut(Item)) {
+    let first = match first_significant_byte(input) {
+        Ok(first) => first,
+        Err(e) => return sink(reject(path, Place::File, format!("cannot read: {e}"))),
+    };
+    // serde_json reads a stream a byte at a time: a concrete buffered reader keeps each byte a copy, not a call
+    // through the trait object.
+    let input = io::BufReader::with_capacity(1 << 16, input);
+    if first != Some(b'[') {
+        return match serde_json::from_reader::<_, Element>(input) {
             Ok(element) => sink(element_item(path, Place::File, element)),
             Err(e) => sink(reject(path, Place::File, format!("malformed JSON: {e}"))),
         };
@@ -136,7 +139,7 @@ pub(crate) fn read_json(path: &str, bytes: &[u8], sink: &mut dyn FnMut(Item)) {
         sink,
         count: 0,
     };
-    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let mut de = serde_json::Deserializer::from_reader(input);
     let result = de.deserialize_seq(&mut records).and_then(|()| de.end());
     if let Err(e) = result {
         let count = records.count;
@@ -147,6 +150,30 @@ pub(crate) fn read_json(path: &str, bytes: &[u8], sink: &mut dyn FnMut(Item)) {
             format!("malformed JSON after {count} records, the rest of the file is lost: {e}")
         };
         (records.sink)(reject(path, place, reason));
+    }
+}
+
+/// Skips a byte-order mark and whitespace, and returns the first byte after them without consuming it.
+fn first_significant_byte(input: &mut dyn BufRead) -> io::Result<Option<u8>> {
+    if input.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
+        input.consume(3);
+    }
+    loop {
+        let buffer = input.fill_buf()?;
+        if buffer.is_empty() {
+            return Ok(None);
+        }
+        match buffer.iter().position(|b| !b.is_ascii_whitespace()) {
+            Some(i) => {
+                let byte = buffer[i];
+                input.consume(i);
+                return Ok(Some(byte));
+            }
+            None => {
+                let n = buffer.len();
+                input.consume(n);
+            }
+        }
     }
 }
 
@@ -293,9 +320,10 @@ enum Field {
     TitlePage,
     TitleRss,
     Authors,
+    Author,
 }
 
-const FIELDS: usize = Field::Authors as usize + 1;
+const FIELDS: usize = Field::Author as usize + 1;
 
 impl Field {
     fn from_key(key: &str) -> Option<Field> {
@@ -321,6 +349,7 @@ impl Field {
             "title_page" => Field::TitlePage,
             "title_rss" => Field::TitleRss,
             "authors" => Field::Authors,
+            "author" => Field::Author,
             _ => return None,
         })
     }
@@ -348,6 +377,7 @@ impl Field {
             Field::TitlePage => "title_page",
             Field::TitleRss => "title_rss",
             Field::Authors => "authors",
+            Field::Author => "author",
         }
     }
 }
@@ -432,6 +462,10 @@ fn article_from_record(mut record: Record) -> Result<Article, String> {
     let Some((_, text)) = record.take_first_string(&[Field::Text, Field::Maintext])? else {
         return Err("no text".into());
     };
+    // A record with sections or provenance is Parallax's own output: its text was read for markers already.
+    let read_already = [Field::Sections, Field::Provenance]
+        .iter()
+        .any(|&field| record.known[field as usize].is_some());
     let mut article = Article::new(String::new(), text);
     let mut given = Vec::new();
     if let Some((_, title)) =
@@ -506,7 +540,11 @@ fn article_from_record(mut record: Record) -> Result<Article, String> {
             article.attributes.insert(key, value);
         }
     }
-    Ok(article)
+    Ok(if read_already {
+        article
+    } else {
+        read_text_markers(article)
+    })
 }
 
 /// Every [`Field`], in declaration order (so `ALL_FIELDS[field as usize] == field`).
@@ -532,30 +570,41 @@ const ALL_FIELDS: [Field; FIELDS] = [
     Field::TitlePage,
     Field::TitleRss,
     Field::Authors,
+    Field::Author,
 ];
 
-/// The byline: Parallax's `byline`, or news-please's `authors` (an array of names, or one string).
+/// The byline: Parallax's `byline`, or news-please's `authors`, or the `author` of many other exports (an array of
+/// names, or one string).
 fn byline(record: &mut Record) -> Result<Option<String>, String> {
     if let Some((_, byline)) = record.take_first_string(&[Field::Byline])? {
         return Ok(Some(byline));
     }
-    match record.take(Field::Authors) {
-        None => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s).filter(|s| !s.trim().is_empty())),
-        Some(Value::Array(names)) => {
-            let names: Vec<&str> = names
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .collect();
-            Ok((!names.is_empty()).then(|| names.join(", ")))
+    for field in [Field::Authors, Field::Author] {
+        let names = match record.take(field) {
+            None => continue,
+            Some(Value::String(s)) => Some(s).filter(|s| !s.trim().is_empty()),
+            Some(Value::Array(names)) => {
+                let names: Vec<&str> = names
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                (!names.is_empty()).then(|| names.join(", "))
+            }
+            Some(other) => {
+                return Err(format!(
+                    "`{}` must be an array of names or a name, not {}",
+                    field.key(),
+                    kind(&other)
+                ));
+            }
+        };
+        if names.is_some() {
+            return Ok(names);
         }
-        Some(other) => Err(format!(
-            "`authors` must be an array of names, not {}",
-            kind(&other)
-        )),
     }
+    Ok(None)
 }
 
 /// The date: the first of `date`, `date_publish`, `date_modify`, `date_download` that parses. A value that does not

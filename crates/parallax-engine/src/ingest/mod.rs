@@ -17,7 +17,7 @@ mod warc;
 
 use std::io::{self, BufRead, Read};
 
-use parallax_model::{Article, Origin, Place, Reject};
+use parallax_model::{Article, FieldSource, Origin, Place, Reject};
 
 pub use complete::complete_article;
 pub use dates::parse_date;
@@ -47,32 +47,47 @@ pub enum Format {
     JsonLines,
     /// An HTML page.
     Html,
-    /// An RSS 2.0 or Atom feed.
+    /// An RSS 2.0, RSS 1.0 (RDF) or Atom feed.
     Feed,
     /// A WARC archive.
     Warc,
 }
 
 /// Tells the format of an input from its first bytes (after decompression).
+///
+/// JSON is recognised by its opening as well as its first byte (`[` then `{`, `{` then `"`), so a text article that
+/// happens to start with a bracket ("[Updated] ...") still goes to the text reader.
 pub fn sniff(head: &[u8]) -> Format {
     let trimmed = trim_start(head);
     if trimmed.starts_with(b"WARC/") {
         return Format::Warc;
     }
-    if trimmed.starts_with(b"[") {
-        return Format::Json;
+    let after = |open: u8| {
+        trimmed
+            .strip_prefix(&[open])
+            .map(trim_start)
+            .and_then(|rest| rest.first().copied())
+    };
+    match after(b'[') {
+        Some(b'{' | b']') => return Format::Json,
+        None if trimmed.starts_with(b"[") => return Format::Json,
+        _ => {}
     }
-    if trimmed.starts_with(b"{") {
-        // One object spanning the file, or one per line: a JSON Lines file has a newline right after its first
-        // complete object. The reader settles the ambiguous case; lines are the common one.
-        return Format::JsonLines;
+    match after(b'{') {
+        // One object spanning the file, or one per line: the reader settles which; lines are the common case.
+        Some(b'"' | b'}') => return Format::JsonLines,
+        None if trimmed.starts_with(b"{") => return Format::JsonLines,
+        _ => {}
     }
     let lower: Vec<u8> = trimmed
         .iter()
-        .take(2048)
+        .take(SNIFF_LEN)
         .map(u8::to_ascii_lowercase)
         .collect();
     let contains = |needle: &[u8]| lower.windows(needle.len()).any(|w| w == needle);
+    if lower.starts_with(b"<!doctype html") || lower.starts_with(b"<html") {
+        return Format::Html;
+    }
     if contains(b"<rss") || contains(b"<feed") || contains(b"<rdf:rdf") {
         return Format::Feed;
     }
@@ -98,7 +113,7 @@ const SNIFF_LEN: usize = 4096;
 
 /// Reads one input (already decompressed) and hands every article and reject to `sink`.
 ///
-/// `path` is the name reported in origins and rejects. Streaming formats (JSON Lines, WARC) are read record by
+/// `path` is the name reported in origins and rejects. Streaming formats (JSON Lines, JSON, WARC) are read record by
 /// record so a file larger than memory can be ingested; the others are read whole. To read a file or a stream that
 /// may be gzipped, use [`read_file`] or [`read_stream`].
 pub fn read_input(path: &str, input: &mut dyn BufRead, sink: &mut dyn FnMut(Item)) {
@@ -128,6 +143,7 @@ pub(crate) fn read_input_uncompleted(
     let mut input = io::Cursor::new(head).chain(input);
     match format {
         Format::JsonLines => json::read_json_lines(path, &mut input, emit),
+        Format::Json => json::read_json(path, &mut input, emit),
         Format::Warc => warc::read_warc(path, &mut input, emit),
         format => {
             let mut bytes = Vec::new();
@@ -146,11 +162,97 @@ pub(crate) fn read_input_uncompleted(
 
 fn read_whole(path: &str, format: Format, bytes: &[u8], sink: &mut dyn FnMut(Item)) {
     match format {
-        Format::Json => json::read_json(path, bytes, sink),
         Format::Feed => feed::read_feed(path, bytes, sink),
         Format::Html => html::read_html_file(path, bytes, sink),
         _ => text::read_text_file(path, bytes, sink),
     }
+}
+
+/// How far into a structured record's text [`read_text_markers`] looks: markers stand at the top, and a bounded
+/// prefix keeps the reader's own thread cheap whatever the length of the text.
+const MARKER_PREFIX: usize = 2048;
+
+/// Reads the in-text markers of a structured record's body into the fields the record left empty, the way the text
+/// reader reads a text file: a byline line ("By Jane Roe"), a date line, a dateline ("KORDAN -"), an agency
+/// ("(MPA) -"). Lines read as markers leave the text, as they do for text files, and the fields they fill get
+/// provenance `in-text`; what the record gave is never overridden. Sections are left to completion: subheadings in
+/// a structured record's text are its own, not a sign of a second item.
+///
+/// The text is left as it is when the record's title differs from a headline the text parser found at the top:
+/// that line is body then, not a repeated headline, and must not be dropped.
+pub(crate) fn read_text_markers(mut article: Article) -> Article {
+    let text = &article.text;
+    let cut = if text.len() <= MARKER_PREFIX {
+        text.len()
+    } else {
+        // A newline byte is always a character boundary, wherever the 2 KB mark falls.
+        text.as_bytes()[MARKER_PREFIX..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(text.len(), |i| MARKER_PREFIX + i)
+    };
+    let parsed = text::parse_text_article(&text[..cut]);
+    if parsed.text.trim().is_empty() {
+        return article;
+    }
+    let headline = parsed.provenance.get("title") == Some(&FieldSource::Header);
+    if headline
+        && !article.title.trim().is_empty()
+        && crate::text::normalise_line(&parsed.title) != crate::text::normalise_line(&article.title)
+    {
+        return article;
+    }
+    let found = |field: &str| parsed.provenance.get(field).copied();
+    let mut fill = |field: &str, have: &mut Option<String>, value: Option<String>| {
+        if have.is_none()
+            && let Some(value) = value
+            && let Some(how) = found(field)
+        {
+            *have = Some(value);
+            article.provenance.insert(field.into(), how);
+        }
+    };
+    fill("byline", &mut article.byline, parsed.byline);
+    fill("dateline", &mut article.dateline, parsed.dateline);
+    fill("source", &mut article.source, parsed.source);
+    if article.date.is_none()
+        && let Some(date) = parsed.date
+        && let Some(how) = found("date")
+    {
+        article.date = Some(date);
+        article.provenance.insert("date".into(), how);
+    }
+    if article.title.trim().is_empty() && headline {
+        article.title = parsed.title;
+        article
+            .provenance
+            .insert("title".into(), FieldSource::Header);
+    }
+    for (key, value) in parsed.attributes {
+        article.attributes.entry(key).or_insert(value);
+    }
+    let mut body = parsed.text;
+    body.push_str(&article.text[cut..]);
+    article.text = body;
+    article.sections.clear();
+    article
+}
+
+/// Decodes bytes whose encoding the container declares (an HTTP `charset`, an XML declaration's `encoding`).
+///
+/// A byte-order mark or valid UTF-8 wins over the declaration, which is often stale; otherwise a declared encoding
+/// that encoding_rs knows is followed, and without one [`decode`] detects the encoding from the bytes.
+pub(crate) fn decode_declared(bytes: &[u8], declared: Option<&str>) -> String {
+    let has_bom = encoding_rs::Encoding::for_bom(bytes).is_some();
+    if !has_bom
+        && std::str::from_utf8(bytes).is_err()
+        && let Some(encoding) =
+            declared.and_then(|label| encoding_rs::Encoding::for_label(label.trim().as_bytes()))
+        && encoding != encoding_rs::UTF_8
+    {
+        return encoding.decode_without_bom_handling(bytes).0.into_owned();
+    }
+    decode(bytes).text
 }
 
 /// A reject item for `path` at `place`.
@@ -181,6 +283,18 @@ mod tests {
         assert_eq!(
             sniff(b"Tehran prioritizes ceasefire in Gaza\n\nOctober 27"),
             Format::Text
+        );
+        assert_eq!(sniff(b"[\n  {\"text\": \"x\"}]"), Format::Json);
+        assert_eq!(sniff(b"[Updated] Talks resume"), Format::Text);
+        assert_eq!(sniff(b"{Editor's note} Talks resume"), Format::Text);
+        assert_eq!(sniff(b"\xEF\xBB\xBF{\"text\": 1}"), Format::JsonLines);
+        assert_eq!(
+            sniff(b"<!DOCTYPE html><html><body><p>Subscribe to our <feed> here"),
+            Format::Html
+        );
+        assert_eq!(
+            sniff(b"<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\">"),
+            Format::Feed
         );
     }
 }

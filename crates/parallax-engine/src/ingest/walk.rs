@@ -143,8 +143,9 @@ pub fn read_file(input: &InputFile, sink: &mut dyn FnMut(Item)) {
     read_file_uncompleted(input, &|_| {}, &mut |item| sink(completed(item)))
 }
 
-/// Reads like [`read_file`] but hands articles on uncompleted (see [`read_input_uncompleted`]) and tells
-/// `progress` how many bytes of the file (as stored, before decompression) each read consumed.
+/// Reads like [`read_file`] but hands articles on as their reader left them (the parallel pipeline completes them
+/// on other threads), and tells `progress` how many bytes of the file (as stored, before decompression) each read
+/// consumed.
 pub(crate) fn read_file_uncompleted(
     input: &InputFile,
     progress: &dyn Fn(u64),
@@ -182,21 +183,6 @@ pub fn read_stream(path: &str, input: &mut dyn Read, sink: &mut dyn FnMut(Item))
     read_stream_uncompleted(path, input, &mut |item| sink(completed(item)))
 }
 
-/// Tells a progress callback how many bytes each read returned.
-struct CountingReader<'a, R> {
-    inner: R,
-    progress: &'a dyn Fn(u64),
-}
-
-impl<R: Read> Read for CountingReader<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        (self.progress)(n as u64);
-        Ok(n)
-    }
-}
-
-/// Reads like [`read_stream`] but hands articles on uncompleted (see [`read_input_uncompleted`]).
 fn read_stream_uncompleted(path: &str, input: &mut dyn Read, sink: &mut dyn FnMut(Item)) {
     let mut head = [0u8; 2];
     let mut filled = 0;
@@ -234,6 +220,20 @@ fn read_stream_uncompleted(path: &str, input: &mut dyn Read, sink: &mut dyn FnMu
                 stream.offset
             ),
         ));
+    }
+}
+
+/// Tells a progress callback how many bytes each read returned.
+struct CountingReader<'a, R> {
+    inner: R,
+    progress: &'a dyn Fn(u64),
+}
+
+impl<R: Read> Read for CountingReader<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        (self.progress)(n as u64);
+        Ok(n)
     }
 }
 

@@ -3,14 +3,16 @@
 //! A small reader of its own rather than the `warc` crate: Parallax needs only the record framing (a version line,
 //! headers, a block of Content-Length bytes) and the HTTP message inside a response, and it needs to say exactly
 //! where a broken archive breaks. Records are read one at a time, so archives far larger than memory stream
-//! through; the blocks of records that cannot become articles (requests, metadata, images) are skipped unread.
+//! through. Records that are not documents (`warcinfo`, `request`, `metadata`, `revisit`, `conversion`) are not
+//! inputs and are skipped unread; `response` and `resource` records that are not HTML pages (images, PDFs, errors)
+//! are rejected with the reason, so every crawled document is accounted for.
 
 use std::io::{self, BufRead, Read};
 
 use flate2::read::{MultiGzDecoder, ZlibDecoder};
 use parallax_model::{Article, FieldSource, Origin, Place};
 
-use super::{Item, decode, extract_html, parse_date, reject};
+use super::{Item, decode_declared, extract_html, parse_date, read_text_markers, reject};
 
 /// The longest header line or header block accepted; longer means the input is not a WARC header at all.
 const MAX_HEADER: usize = 1 << 20;
@@ -149,7 +151,13 @@ fn record_to_article(record: &Record<'_>) -> Result<Article, String> {
         let content_type = payload.content_type.as_deref().unwrap_or("no content type");
         return Err(format!("not an HTML page: {content_type}"));
     }
-    let html = decode(&payload.body).text;
+    let charset = payload.content_type.as_deref().and_then(|t| {
+        t.split(';')
+            .filter_map(|param| param.trim().split_once('='))
+            .find(|(name, _)| name.trim().eq_ignore_ascii_case("charset"))
+            .map(|(_, value)| value.trim().trim_matches('"').to_owned())
+    });
+    let html = decode_declared(&payload.body, charset.as_deref());
     let page = extract_html(&html, url.as_deref());
     if page.text.trim().is_empty() {
         return Err("no main text found in the HTML page".into());
@@ -165,8 +173,11 @@ fn record_to_article(record: &Record<'_>) -> Result<Article, String> {
         article.provenance.insert("url".into(), FieldSource::Given);
         article.url = url;
     }
-    // The page's own date is preferred where the extractor finds one; WARC-Date is when it was crawled.
-    if let Some(date) = header(record.headers, "warc-date").and_then(parse_date) {
+    // The page's own date (a date line in its text) is preferred; WARC-Date, when it was crawled, is the fallback.
+    let mut article = read_text_markers(article);
+    if article.date.is_none()
+        && let Some(date) = header(record.headers, "warc-date").and_then(parse_date)
+    {
         article.date = Some(date);
         article.provenance.insert("date".into(), FieldSource::Given);
     }

@@ -1,0 +1,62 @@
+//! Throughput of the entity part of extraction (tokens, sentences, NER, entities, roles) on a news-style article
+//! of about 500 words written for the tests, and its time on one 5 MB article, which must stay linear.
+//!
+//! ```text
+//! nice cargo bench -p parallax-engine --bench extract
+//! ```
+//!
+//! Prints wall time and, on Linux, CPU time: on a shared machine the CPU figure is the one that says what one core
+//! does. The target is 500 articles of 500 words per second for the whole extraction stage on a 2-core machine.
+
+use std::time::Instant;
+
+use parallax_engine::extract::{Recogniser, extract_entities, tokenize};
+use parallax_model::Article;
+
+const BRIEFING: &str = include_str!("../tests/fixtures/briefing.txt");
+
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    Some((fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?) / 100.0)
+}
+
+fn time(label: &str, article: &Article, rounds: usize, recogniser: &Recogniser) {
+    let words = article.text.split_whitespace().count() * rounds;
+    let (cpu0, start) = (cpu_seconds(), Instant::now());
+    for _ in 0..rounds {
+        let tokens = tokenize(&article.text);
+        std::hint::black_box(extract_entities(article, &tokens, recogniser));
+    }
+    let wall = start.elapsed().as_secs_f64();
+    let cpu = cpu_seconds()
+        .zip(cpu0)
+        .map(|(a, b)| a - b)
+        .filter(|c| *c > 0.0);
+    print!(
+        "{label}: {words} words in {wall:.2} s wall, {:.0} articles of 500 words/s",
+        words as f64 / wall / 500.0
+    );
+    if let Some(cpu) = cpu {
+        print!(
+            "; {cpu:.2} s CPU, {:.0} articles of 500 words per CPU-second",
+            words as f64 / cpu / 500.0
+        );
+    }
+    println!();
+}
+
+fn main() {
+    let recogniser = Recogniser::find();
+    if matches!(recogniser, Recogniser::Rules) {
+        println!("no NER model found: timing the rule-based fallback");
+    }
+    time(
+        "500-word article x 2000",
+        &Article::new("", BRIEFING),
+        2000,
+        &recogniser,
+    );
+    let big = BRIEFING.repeat(5 * 1024 * 1024 / BRIEFING.len());
+    time("one 5 MB article", &Article::new("", big), 1, &recogniser);
+}

@@ -1,0 +1,1082 @@
+//! Quotes and reported speech, with their speakers, cues and intermediaries.
+//!
+//! # Direct quotes
+//!
+//! One pass over the text pairs quotation marks: `“ ”`, `„ “` (or `„ ”`), `« »`, `‹ ›`, `‘ ’`, straight `"`
+//! (opening after a space or the start of a line, closing otherwise) and the typewriter pair ``` `` '' ```. A
+//! single `’` closes a `‘` only when no letter follows, so apostrophes ("Iran’s") never end a quote, and single
+//! marks inside double ones are left alone. A quote still open at the end of a paragraph goes on when the next
+//! paragraph opens with a quotation mark, as newspapers print quotes that run over several paragraphs; otherwise
+//! it is dropped as unbalanced. Each quote is found in time proportional to its length and the attribution looks
+//! at a bounded window around it, so the whole pass is linear in the text.
+//!
+//! # Attribution
+//!
+//! Around each quote, in this order:
+//!
+//! 1. after it, cue first: `“...,” said Paul Moskal, a spokesman` (speaker up to the next comma or stop);
+//! 2. after it, speaker first: `“...,” the embassy said` (speaker is everything between the quote and the cue);
+//! 3. before it, at the end of the lead-in: `Trump told reporters: “...”`, `According to the mission, “...”`;
+//! 4. before it, earlier in the sentence: `X said that Tehran’s “priority is ...”`. The quote is then *mixed*
+//!    and its content starts after the cue (and "that"). When the cue is a participle ("saying", "adding"), the
+//!    speaker is the subject that opens the sentence: `Iran’s deputy foreign minister ... has held talks ...,
+//!    saying that ...`.
+//!
+//! After the cue, `, quoting X` or `, citing X` hands the quote to X and keeps the first speaker as `via`: "the
+//! embassy said, quoting the deputy foreign minister" is the minister's quote via the embassy. A quote with no
+//! attribution of its own that opens a sentence right after an attributed quote of the same paragraph, or of the
+//! one before, continues it (`“One,” he said. “Two.”`). A short quote with no speaker (a scare quote, a title)
+//! is not reported.
+//!
+//! # Indirect speech
+//!
+//! A sentence without quotation marks that holds a cue is reported speech: `Zakharova said (that) a team was in
+//! Moscow` (content after the cue), `A team was in Moscow, Zakharova said.` (content before the speaker).
+//!
+//! # Pronouns
+//!
+//! A speaker that is a personal pronoun ("he said") is flagged, and its antecedent is guessed as the most recent
+//! speaker named with a capitalised word before it; the entity stage may overrule the guess.
+
+use std::sync::LazyLock;
+
+use parallax_model::{Quote, QuoteKind, Speaker, TextSpan};
+use regex::Regex;
+
+/// Words that report speech, in lower case ("the United States" is no cue). Participles in "-ing" make the
+/// sentence's subject the speaker.
+const CUES: &str = r"said|says|say|saying|told|tells|tell|telling|added|adds|adding|stated|declared|declares|announced|announces|noted|noting|explained|explains|explaining|insisted|insists|insisting|argued|argues|arguing|asked|asks|replied|replies|answered|wrote|writes|writing|tweeted|tweets|continued|warned|warns|warning|stressed|stresses|stressing|emphasized|emphasised|emphasizing|claimed|claiming|suggested|acknowledged|admitted|recalled|predicted|remarked|complained|urged|urges|vowed|concluded|countered|responded|shouted|joked|observed|confirmed|conceded|boasted|repeated|testified|quipped|called|calling|described|describes|describing|dubbed|promised|pledged|accused|accuses|accusing|criticized|criticised|praised|labeled|labelled|branded|demanded|posted|recounted|contended|maintained|asserted|agreed|pointed\s+out|went\s+on|[Aa]ccording\s+to";
+
+/// A cue as a whole word.
+static CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?-u:\b)(?:{CUES})(?-u:\b)")).expect("cue pattern compiles")
+});
+/// A cue right at the start of the text after a quote.
+static CUE_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"^[\s,]*(?:{CUES})(?-u:\b)")).expect("cue pattern compiles")
+});
+/// A cue closing the lead-in to a quote: "said:", "told reporters,", "according to the mission,".
+static CUE_LAST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?-u:\b)(?P<cue>{CUES})(?P<obj>(?:\s+(?:reporters|journalists|the\s+\w+|him|her|them|us|me|\p{{Lu}}[\w.-]*)){{0,2}})\s*(?:[,:]\s*)?(?:that\s*)?$"
+    ))
+    .expect("cue pattern compiles")
+});
+/// "quoting X" / "citing X" right after a cue.
+static VIA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*,?\s*(?:quoting|citing)\s+(?P<np>[^,;:.!?“”«»\n]{1,100})")
+        .expect("via pattern compiles")
+});
+/// A dateline opening a paragraph: "TEHRAN- ", "MOSCOW, October 27. /TASS/. ", "WASHINGTON (AP) -- ".
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*[\p{Lu}][\p{Lu} .,'-]{1,40}(?:\([^)]{1,20}\))?\s*(?:[-—–]+|:)\s*")
+        .expect("dateline pattern compiles")
+});
+
+const PRONOUNS: [&str; 9] = ["he", "she", "they", "it", "we", "i", "you", "He", "She"];
+
+/// How far around a quote the attribution is looked for, in bytes.
+const WINDOW: usize = 300;
+/// Quotes shorter than this many words are reported only with a speaker.
+const MIN_UNATTRIBUTED_WORDS: usize = 5;
+
+/// Finds every quote and piece of reported speech in `text`, in text order.
+///
+/// ```
+/// use parallax_engine::extract::find_quotes;
+///
+/// let text = "\"Tehran wants a ceasefire,\" the embassy said, quoting the deputy foreign minister.";
+/// let quote = &find_quotes(text)[0];
+/// assert_eq!(quote.speaker.as_ref().unwrap().span.text, "the deputy foreign minister");
+/// assert_eq!(quote.via.as_ref().unwrap().span.text, "the embassy");
+/// ```
+pub fn find_quotes(text: &str) -> Vec<Quote> {
+    let mut quotes = Vec::new();
+    let mut last_named: Option<TextSpan> = None;
+    let mut previous: Option<(usize, Option<Speaker>, Option<TextSpan>)> = None; // end, speaker, cue
+    let marks = pair_quotation_marks(text);
+    // Every cue of the text, found once: each quote then looks its neighbours up instead of searching again.
+    let cues: Vec<(usize, usize)> = CUE.find_iter(text).map(|m| (m.start(), m.end())).collect();
+    let mut next_mark = 0;
+    let mut covered_until = 0;
+    for (start, end) in sentences(text) {
+        let sentence_has_quote = next_mark < marks.len() && marks[next_mark].0 < end;
+        if !sentence_has_quote {
+            if start < covered_until {
+                continue;
+            }
+            if let Some(mut q) = indirect_speech(text, &cues, start, end) {
+                resolve_pronoun(text, &mut q, &mut last_named);
+                previous = Some((q.content.end, q.speaker.clone(), q.cue.clone()));
+                quotes.push(q);
+            }
+            continue;
+        }
+        while next_mark < marks.len() && marks[next_mark].0 < end {
+            let (open, close) = marks[next_mark];
+            next_mark += 1;
+            covered_until = covered_until.max(close);
+            let mut quote = attribute_direct(text, &cues, open, close);
+            if quote.speaker.is_none() {
+                // A quote that opens a sentence right after an attributed one continues it.
+                if let Some((prev_end, speaker, cue)) = &previous {
+                    let gap = &text[*prev_end..open];
+                    if gap.len() < 2 * WINDOW
+                        && gap.matches("\n\n").count() <= 2
+                        && speaker.is_some()
+                        && opens_sentence(gap)
+                    {
+                        quote.speaker = speaker.clone();
+                        quote.cue = cue.clone();
+                    }
+                }
+            }
+            let words = text[open..close].split_whitespace().count();
+            if quote.speaker.is_none() && words < MIN_UNATTRIBUTED_WORDS {
+                continue;
+            }
+            resolve_pronoun(text, &mut quote, &mut last_named);
+            previous = Some((close, quote.speaker.clone(), quote.cue.clone()));
+            quotes.push(quote);
+        }
+    }
+    quotes.sort_by_key(|q| q.content.start);
+    quotes
+}
+
+/// The gap between two quotes ends a sentence and starts another: `,” he said. “`.
+fn opens_sentence(gap: &str) -> bool {
+    let trimmed = gap.trim_end();
+    let trimmed = trimmed
+        .trim_end_matches(['“', '"', '«', '„', '‘', '`'])
+        .trim_end();
+    trimmed.is_empty() || trimmed.ends_with(['.', '!', '?', ':']) || gap.contains('\n')
+}
+
+/// Pairs quotation marks into `(open, close)` byte ranges, closing marks included, in one pass.
+pub(crate) fn pair_quotation_marks(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    // (start of the quote, the closing marks it accepts, whether it is a single-mark quote)
+    let mut open: Option<(usize, &'static [char], bool)> = None;
+    let mut paragraph_open_at_break = false;
+    let mut chars = text.char_indices().peekable();
+    let mut prev: char = '\n';
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        if c == '\n' {
+            // A blank line ends a paragraph: an open quote survives only if the next paragraph reopens it.
+            if next == Some('\n') && open.is_some() && !paragraph_open_at_break {
+                let rest = text[i..].trim_start();
+                let reopens = rest.starts_with(['“', '"', '«', '„', '‘']) || rest.starts_with("``");
+                if reopens {
+                    paragraph_open_at_break = true;
+                } else {
+                    open = None;
+                }
+            }
+            prev = c;
+            continue;
+        }
+        if paragraph_open_at_break {
+            // The reopening mark of a continued quote: skip it.
+            if matches!(c, '“' | '"' | '«' | '„' | '‘' | '`') {
+                if c == '`' {
+                    chars.next_if(|&(_, n)| n == '`');
+                }
+                paragraph_open_at_break = false;
+                prev = c;
+                continue;
+            }
+            if !c.is_whitespace() {
+                paragraph_open_at_break = false;
+            }
+        }
+        match open {
+            None => {
+                let opener: Option<(&'static [char], bool)> = match c {
+                    '“' => Some((&['”', '“'], false)),
+                    '„' => Some((&['“', '”'], false)),
+                    '«' => Some((&['»'], false)),
+                    '‹' => Some((&['›'], false)),
+                    '‘' => Some((&['’'], true)),
+                    '"' if !prev.is_alphanumeric() && next.is_some_and(|n| !n.is_whitespace()) => {
+                        Some((&['"'], false))
+                    }
+                    '`' if next == Some('`') => {
+                        chars.next();
+                        Some((&['\''], false))
+                    }
+                    _ => None,
+                };
+                if let Some((closers, single)) = opener {
+                    open = Some((i, closers, single));
+                }
+            }
+            Some((start, closers, single)) => {
+                let closes = closers.contains(&c)
+                    && match c {
+                        '’' => !next.is_some_and(|n| n.is_alphanumeric()),
+                        '\'' => next == Some('\''),
+                        _ => true,
+                    };
+                if closes {
+                    let mut end = i + c.len_utf8();
+                    if c == '\'' {
+                        chars.next();
+                        end += 1;
+                    }
+                    out.push((start, end));
+                    open = None;
+                } else if single && c == '“' {
+                    // A double mark inside a single-quoted stretch: the single mark was an apostrophe.
+                    open = Some((i, &['”', '“'], false));
+                }
+            }
+        }
+        prev = c;
+    }
+    out
+}
+
+/// Sentence ranges, found in one pass: a stop, question or exclamation mark followed by a space and a capital or
+/// an opening quotation mark, or a blank line. Quotation marks are not looked into, so a sentence holds its quotes.
+fn sentences(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut in_double = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '“' | '«' | '„' => in_double = true,
+            '”' | '»' => in_double = false,
+            '"' => in_double = !in_double,
+            '\n' if chars.peek().is_some_and(|&(_, n)| n == '\n') => {
+                in_double = false;
+                if i > start {
+                    out.push((start, i));
+                }
+                start = i + 1;
+            }
+            '.' | '!' | '?' if !in_double => {
+                let rest = &text[i + 1..];
+                let mut r = rest.chars();
+                let ends = match (r.next(), r.next()) {
+                    (Some(w), Some(n)) if w.is_whitespace() => {
+                        n.is_uppercase() || matches!(n, '“' | '"' | '«' | '‘')
+                    }
+                    _ => false,
+                };
+                if ends {
+                    out.push((start, i + 1));
+                    start = i + 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    if start < text.len() {
+        out.push((start, text.len()));
+    }
+    out
+}
+
+/// Finds who said the quote `open..close` (marks included) and how.
+fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usize) -> Quote {
+    let mut quote = Quote {
+        content: TextSpan::of(text, open, close),
+        kind: QuoteKind::Direct,
+        speaker: None,
+        cue: None,
+        via: None,
+    };
+    let after_end = clip_end(text, close, WINDOW);
+    // A quote that ends its sentence with a stop ("... ends.”) is not attributed by what follows it.
+    let ends_sentence = text[open..close]
+        .trim_end_matches(['”', '"', '»', '’', '\'', ' '])
+        .ends_with('.');
+    let after = if ends_sentence {
+        ""
+    } else {
+        sentence_rest(&text[close..after_end])
+    };
+    // 1. Cue first: ", said Paul Moskal, a spokesman".
+    if let Some(m) = CUE_FIRST.find(after) {
+        let lead = m.end() - after[..m.end()].trim_start_matches([' ', ',', '\n']).len();
+        let cue = trim_span(text, close + lead, close + m.end());
+        let rest = &after[m.end()..];
+        let np_end = rest
+            .find([',', ';', ':', '.', '!', '?', '“', '”', '"', '\n'])
+            .unwrap_or(rest.len());
+        if let Some(sp) = trim_span_opt(text, close + m.end(), close + m.end() + np_end)
+            .filter(|&sp| plausible_speaker(text, sp))
+        {
+            quote.cue = Some(cue);
+            set_speaker(&mut quote, text, sp, close + m.end() + np_end);
+            return quote;
+        }
+    }
+    // 2. Speaker first: ", the embassy said".
+    if let Some(&(cue_start, cue_end)) = cues_in(cues, close, close + after.len()).first() {
+        let m = (cue_start - close)..(cue_end - close);
+        let between = &after[..m.start];
+        let words = between.split_whitespace().count();
+        // "..., the embassy said" takes all before the cue; "... ignored, and in a vote he said" the phrase
+        // right before it.
+        let inner_comma = between.trim_start_matches([' ', ',']).contains(',');
+        let span = if inner_comma && !between.trim_start().starts_with(',') {
+            noun_phrase_before(text, close, close + m.start)
+        } else {
+            trim_span_opt(text, close, close + m.start)
+        };
+        if (1..=12).contains(&words)
+            && !between.contains(['“', '”', '"'])
+            && let Some(sp) = span.filter(|&sp| plausible_speaker(text, sp))
+        {
+            quote.cue = Some(TextSpan::of(text, close + m.start, close + m.end));
+            set_speaker(&mut quote, text, sp, close + m.end);
+            return quote;
+        }
+    }
+    // 3 and 4: before the quote, in the same sentence.
+    let before_start = clip_start(text, open, WINDOW);
+    let raw = &text[before_start..open];
+    // A quote opening a paragraph after a lead-in that ends with a colon ("Cruz wrote:") belongs to it.
+    let lead_in_paragraph =
+        raw.trim_end().ends_with(':') && raw[raw.trim_end().len()..].contains('\n');
+    let before = if lead_in_paragraph {
+        sentence_tail(raw.trim_end())
+    } else {
+        sentence_tail(raw)
+    };
+    let base = before_start + (before.as_ptr() as usize - raw.as_ptr() as usize);
+    // "Pamela Padilla, Phoenix: “...”" and transcripts ("WALLACE: ..."): a short name and a colon.
+    let lead_in = before.trim_end();
+    if let Some(name) = lead_in.strip_suffix(':') {
+        let words = name.split_whitespace().count();
+        if (1..=6).contains(&words)
+            && !CUE.is_match(name)
+            && let Some(sp) = trim_span_opt(text, base, base + name.len())
+                .filter(|&sp| plausible_speaker(text, sp))
+        {
+            set_speaker(&mut quote, text, sp, base + name.len());
+            return quote;
+        }
+    }
+    let cues_before = cues_in(cues, base, open);
+    if cues_before.is_empty() {
+        return quote;
+    }
+    if let Some(c) = CUE_LAST.captures(before) {
+        let cue = c.name("cue").expect("cue group");
+        let (cs, ce) = (base + cue.start(), base + cue.end());
+        if let Some(sp) = speaker_for_cue(text, base, cs).filter(|&sp| plausible_speaker(text, sp))
+        {
+            quote.cue = Some(TextSpan::of(text, cs, ce));
+            set_speaker(&mut quote, text, sp, ce);
+        }
+        return quote;
+    }
+    if let Some(&(cs, ce)) = cues_before.last()
+        && let Some(sp) = speaker_for_cue(text, base, cs).filter(|&sp| plausible_speaker(text, sp))
+    {
+        quote.cue = Some(TextSpan::of(text, cs, ce));
+        set_speaker(&mut quote, text, sp, ce);
+        // The reported clause runs from after the cue (and "that") into the quote.
+        let after_cue = &text[ce..open];
+        let skip = after_cue.len() - after_cue.trim_start_matches([' ', ',', ':']).len();
+        let mut content_start = ce + skip;
+        if text[content_start..open].starts_with("that ") {
+            content_start += "that ".len();
+        }
+        if content_start < open {
+            quote.kind = QuoteKind::Mixed;
+            quote.content = TextSpan::of(text, content_start, close);
+        }
+    }
+    quote
+}
+
+/// The speaker of a cue at `cue_start`, looking back no further than `from`: the sentence's subject for a
+/// participle ("..., saying that"), else the noun phrase right before the cue.
+fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, usize)> {
+    let cue_word = text[cue_start..]
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if cue_word == "according" {
+        // "According to the mission, ...": the speaker follows the cue.
+        let rest = &text[cue_start..];
+        let to = rest.find(" to ").map(|i| i + 4)?;
+        let np = &rest[to..];
+        let end = np
+            .find([',', ';', ':', '.', '“', '"', '\n'])
+            .unwrap_or(np.len())
+            .min(120);
+        let end = floor_boundary(np, end);
+        return trim_span_opt(text, cue_start + to, cue_start + to + end);
+    }
+    if cue_word.ends_with("ing") {
+        return sentence_subject(text, from, cue_start);
+    }
+    // "Mr. Sharpton, who hosts a radio program, said": the speaker is the phrase before the relative clause.
+    let lead = &text[from..cue_start];
+    if let Some(who) = lead.rfind(", who ") {
+        let between = &lead[who..];
+        if between.matches(',').count() <= 2 && !between.contains(['.', ';']) {
+            return noun_phrase_before(text, from, from + who);
+        }
+    }
+    noun_phrase_before(text, from, cue_start)
+}
+
+/// The subject opening the sentence `from..to`: the words before the first verb, after any dateline.
+fn sentence_subject(text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
+    let s = &text[from..to];
+    let skip = DATELINE.find(s).map_or(0, |m| m.end());
+    let mut start = from + skip;
+    start += text[start..to].len() - text[start..to].trim_start().len();
+    let mut end = start;
+    for (count, (i, word)) in word_spans(&text[start..to]).enumerate() {
+        let lower = word.to_ascii_lowercase();
+        if count > 14 || word.ends_with(',') || is_verb_like(&lower) {
+            break;
+        }
+        end = start + i + word.len();
+    }
+    trim_span_opt(text, start, end)
+}
+
+fn is_verb_like(w: &str) -> bool {
+    matches!(
+        w,
+        "has"
+            | "have"
+            | "had"
+            | "is"
+            | "was"
+            | "were"
+            | "are"
+            | "will"
+            | "would"
+            | "did"
+            | "does"
+            | "can"
+            | "could"
+            | "met"
+            | "held"
+            | "made"
+    ) || CUE.is_match(w)
+        || (w.len() > 4 && w.ends_with("ed"))
+}
+
+/// The noun phrase ending at `to`: words back to a comma or stop, a conjunction or a preposition that opens an
+/// adverbial ("in", "on", "after"), at most ten words.
+fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
+    const STOPS: [&str; 13] = [
+        "and", "but", "or", "as", "while", "when", "because", "that", "which", "where", "if", "so",
+        "to",
+    ];
+    // "Beck on Wednesday called", "officials in Moscow said": a prepositional phrase between the subject and
+    // the verb is passed over; "then", "also" likewise.
+    const SKIPPED: [&str; 14] = [
+        "in", "on", "at", "after", "before", "during", "with", "by", "from", "then", "also",
+        "later", "earlier", "recently",
+    ];
+    let s = &text[from..to];
+    let mut np_start: Option<usize> = None;
+    let mut np_end = to;
+    let mut later_word_start = to;
+    for (count, (i, word)) in word_spans(s)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .enumerate()
+    {
+        let gap = &text[from + i + word.len()..later_word_start.max(from + i + word.len())];
+        later_word_start = from + i;
+        let closes_clause = word.ends_with([',', ';', ':', '.', '!', '?', ')', '”', '"', '»'])
+            && !is_abbreviation(word);
+        if gap.contains(['(', ')', '“', '”', '"', '\n']) || closes_clause && count > 0 {
+            break;
+        }
+        let lower = word.to_ascii_lowercase();
+        if STOPS.contains(&lower.as_str()) || count >= 14 {
+            break;
+        }
+        if SKIPPED.contains(&lower.as_str()) {
+            // What was collected was the adjunct's object: the subject ends before the preposition.
+            np_start = None;
+            np_end = from + i;
+            continue;
+        }
+        np_start = Some(from + i);
+    }
+    let start = np_start?;
+    let to = start + text[start..np_end].trim_end().len();
+    // "Maria Zakharova, a spokeswoman for the ministry, said": an appositive takes the name before it along.
+    let np = &text[start..to];
+    let before = text[from..start].trim_end();
+    if (np.starts_with("a ") || np.starts_with("an ") || np.starts_with("the "))
+        && let Some(head) = before.strip_suffix(',')
+    {
+        let name_end = from + head.len();
+        let mut name_start = name_end;
+        for (i, word) in word_spans(&text[from..name_end])
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .take(4)
+        {
+            if !word.starts_with(char::is_uppercase) || word.ends_with([',', '.', ';', ':']) {
+                break;
+            }
+            name_start = from + i;
+        }
+        if name_start < name_end {
+            return trim_span_opt(text, name_start, to);
+        }
+    }
+    trim_span_opt(text, start, to)
+}
+
+/// Titles and initials that end with a stop inside a name: "Mr.", "Sen.", "B." in "Charles B. Rangel".
+fn is_abbreviation(word: &str) -> bool {
+    const TITLES: [&str; 14] = [
+        "Mr.", "Ms.", "Mrs.", "Dr.", "Sen.", "Rep.", "Gov.", "Gen.", "Col.", "Lt.", "Jr.", "Sr.",
+        "St.", "Prof.",
+    ];
+    TITLES.contains(&word)
+        || (word.len() == 2 && word.starts_with(char::is_uppercase) && word.ends_with('.'))
+}
+
+/// Words with their byte offsets; a word is a run of anything but whitespace.
+fn word_spans(s: &str) -> impl Iterator<Item = (usize, &str)> {
+    s.split_whitespace()
+        .map(move |w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
+}
+
+/// Sets the speaker, and if `, quoting X` follows the cue, makes X the speaker and the first one `via`.
+fn set_speaker(quote: &mut Quote, text: &str, (start, end): (usize, usize), cue_end: usize) {
+    let speaker = make_speaker(text, start, end);
+    let after_end = clip_end(text, cue_end, WINDOW);
+    let after = &text[cue_end..after_end];
+    // "said, quoting X" or "said, citing X", possibly after a named object ("told TASS, citing ...").
+    let at_cue = VIA.captures(after);
+    if let Some(c) = at_cue {
+        let np = c.name("np").expect("np group");
+        if let Some((s, e)) = trim_span_opt(text, cue_end + np.start(), cue_end + np.end()) {
+            quote.via = Some(speaker);
+            quote.speaker = Some(make_speaker(text, s, e));
+            return;
+        }
+    }
+    quote.speaker = Some(speaker);
+}
+
+fn make_speaker(text: &str, start: usize, end: usize) -> Speaker {
+    let (start, end) = clean_speaker(text, start, end);
+    let span = TextSpan::of(text, start, end);
+    let pronoun = PRONOUNS.contains(&span.text.as_str())
+        || PRONOUNS.contains(&span.text.to_lowercase().as_str());
+    Speaker {
+        span,
+        pronoun,
+        antecedent: None,
+    }
+}
+
+/// Whether a phrase can name a speaker: not one holding a finite verb or a quotation mark ("he was once part of
+/// the so"), nor one opened by a preposition or conjunction ("to the 35").
+fn plausible_speaker(text: &str, (start, end): (usize, usize)) -> bool {
+    const VERBS: [&str; 14] = [
+        "is", "was", "were", "are", "be", "been", "will", "would", "has", "have", "had", "can",
+        "could", "should",
+    ];
+    const OPENERS: [&str; 10] = [
+        "to", "for", "of", "about", "from", "with", "and", "but", "that", "because",
+    ];
+    let phrase = &text[start..end];
+    let words: Vec<String> = phrase
+        .split_whitespace()
+        .map(|w| w.to_lowercase())
+        .collect();
+    let Some(first) = words.first() else {
+        return false;
+    };
+    !(words.iter().any(|w| VERBS.contains(&w.as_str()))
+        || phrase.contains(['“', '”', '"'])
+        || OPENERS.contains(&first.as_str()))
+}
+
+/// Drops conjunctions and adverbs at the edges of a speaker phrase: "and Trump" -> "Trump", "Mills then" ->
+/// "Mills", "Rubio has" -> "Rubio".
+fn clean_speaker(text: &str, start: usize, end: usize) -> (usize, usize) {
+    const LEADING: [&str; 8] = ["and", "but", "or", "so", "then", "also", "while", "as"];
+    const TRAILING: [&str; 17] = [
+        "then",
+        "also",
+        "later",
+        "recently",
+        "again",
+        "has",
+        "have",
+        "had",
+        "was",
+        "is",
+        "would",
+        "will",
+        "previously",
+        "once",
+        "repeatedly",
+        "further",
+        "has also",
+    ];
+    let (mut s, mut e) = (start, end);
+    loop {
+        let phrase = &text[s..e];
+        let first = phrase.split_whitespace().next().unwrap_or("");
+        let last = phrase.split_whitespace().next_back().unwrap_or("");
+        let words = phrase.split_whitespace().count();
+        if words > 1 && LEADING.contains(&first.to_ascii_lowercase().as_str()) {
+            s += phrase.find(first).unwrap_or(0) + first.len();
+            s += text[s..e].len() - text[s..e].trim_start().len();
+        } else if words > 1 && TRAILING.contains(&last.to_ascii_lowercase().as_str()) {
+            e = s + phrase.rfind(last).unwrap_or(phrase.len());
+            e = s + text[s..e].trim_end().len();
+        } else {
+            return (s, e);
+        }
+    }
+}
+
+/// Fills a pronoun speaker's antecedent with the last name before it (a run of capitalised words within a few
+/// sentences), else the last named speaker; remembers named speakers.
+fn resolve_pronoun(text: &str, quote: &mut Quote, last_named: &mut Option<TextSpan>) {
+    let Some(speaker) = quote.speaker.as_mut() else {
+        return;
+    };
+    if speaker.pronoun {
+        speaker.antecedent =
+            last_name_before(text, speaker.span.start).or_else(|| last_named.clone());
+    } else if speaker
+        .span
+        .text
+        .split_whitespace()
+        .any(|w| w.starts_with(char::is_uppercase))
+    {
+        *last_named = Some(speaker.span.clone());
+    }
+}
+
+/// The last run of capitalised words before `at` (at most 400 bytes back) that is not a sentence opener, a
+/// pronoun or a calendar word: the cheapest guess at whom "he" or "she" means.
+fn last_name_before(text: &str, at: usize) -> Option<TextSpan> {
+    const NOT_NAMES: &[&str] = &[
+        "Later",
+        "Earlier",
+        "Meanwhile",
+        "However",
+        "Still",
+        "Yet",
+        "Now",
+        "Today",
+        "Yesterday",
+        "Last",
+        "Next",
+        "There",
+        "Here",
+        "What",
+        "Why",
+        "How",
+        "Where",
+        "Who",
+        "You",
+        "Asked",
+        "Speaking",
+        "According",
+        "The",
+        "A",
+        "An",
+        "But",
+        "And",
+        "In",
+        "On",
+        "At",
+        "He",
+        "She",
+        "It",
+        "They",
+        "We",
+        "I",
+        "This",
+        "That",
+        "His",
+        "Her",
+        "Their",
+        "Our",
+        "When",
+        "While",
+        "After",
+        "Before",
+        "If",
+        "As",
+        "So",
+        "Then",
+        "Also",
+        "For",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+    ];
+    let from = clip_start(text, at, 400);
+    let window = &text[from..at];
+    let words: Vec<(usize, &str)> = word_spans(window).collect();
+    let mut end: Option<usize> = None;
+    let mut start = 0;
+    for &(i, word) in words.iter().rev() {
+        let bare =
+            word.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '’' && c != '\'');
+        let bare = bare
+            .trim_end_matches(['.', '’', '\''])
+            .trim_end_matches("’s")
+            .trim_end_matches("'s");
+        let capital =
+            bare.starts_with(char::is_uppercase) && bare.len() > 1 && !NOT_NAMES.contains(&bare);
+        match (capital, end) {
+            (true, None) => {
+                end = Some(i + word.find(bare).unwrap_or(0) + bare.len());
+                start = i + word.find(bare).unwrap_or(0);
+            }
+            (true, Some(_)) if !word.ends_with([',', '.', ';', ':']) => {
+                start = i + word.find(bare).unwrap_or(0)
+            }
+            (_, Some(e)) => return Some(TextSpan::of(text, from + start, from + e)),
+            _ => {}
+        }
+    }
+    end.map(|e| TextSpan::of(text, from + start, from + e))
+}
+
+/// Reported speech in a sentence without quotation marks, if it has a cue with a speaker and something said.
+fn indirect_speech(text: &str, cues: &[(usize, usize)], start: usize, end: usize) -> Option<Quote> {
+    let s = &text[start..end];
+    if s.len() > 2000 {
+        return None;
+    }
+    let &(cs, ce) = cues_in(cues, start, end).first()?;
+    let sentence_end = start + s.trim_end().trim_end_matches(['.', '!', '?']).len();
+    let after = text[ce..sentence_end].trim();
+    let cue_word = text[cs..ce].to_ascii_lowercase();
+    if cue_word.starts_with("according") {
+        return None;
+    }
+    // "..., the Iranian Embassy in Moscow said on its Telegram channel.": the speaker is all between the last
+    // comma and the cue, and what follows the cue is no clause of its own.
+    let before_cue = &text[start..cs];
+    let speaker_before = before_cue.rfind(", ").and_then(|comma| {
+        let np = &before_cue[comma + 2..];
+        let words = np.split_whitespace().count();
+        if (1..=10).contains(&words) && !np.contains(['“', '”', '"']) {
+            trim_span_opt(text, start + comma + 2, cs)
+        } else {
+            None
+        }
+    });
+    let adverbial_after = after.split_whitespace().count() <= 1
+        || after.split_whitespace().next().is_some_and(|w| {
+            matches!(
+                w.to_ascii_lowercase().as_str(),
+                "on" | "in"
+                    | "at"
+                    | "during"
+                    | "after"
+                    | "before"
+                    | "via"
+                    | "through"
+                    | "late"
+                    | "early"
+                    | "last"
+                    | "this"
+                    | "yesterday"
+                    | "today"
+            )
+        });
+    if adverbial_after && speaker_before.is_some() {
+        // "A team was in Moscow, Zakharova said."
+        let speaker = speaker_before?;
+        let content_end = start
+            + text[start..speaker.0]
+                .trim_end()
+                .trim_end_matches(',')
+                .len();
+        let content = trim_span_opt(text, start, content_end)?;
+        return Some(Quote {
+            content: TextSpan::of(text, content.0, content.1),
+            kind: QuoteKind::Indirect,
+            speaker: Some(make_speaker(text, speaker.0, speaker.1)),
+            cue: Some(TextSpan::of(text, cs, ce)),
+            via: None,
+        });
+    }
+    // "Zakharova said (that) a team was in Moscow": something clause-like must follow.
+    let rest = &text[ce..sentence_end];
+    let lead = rest.len() - rest.trim_start().len();
+    let mut content_start = ce + lead;
+    let rest = rest.trim_start();
+    if let Some(r) = rest.strip_prefix("that ") {
+        content_start = sentence_end - r.len();
+    } else if !matches!(
+        cue_word.as_str(),
+        "said"
+            | "says"
+            | "say"
+            | "told"
+            | "added"
+            | "saying"
+            | "adding"
+            | "noted"
+            | "warned"
+            | "stressed"
+    ) {
+        return None;
+    }
+    if text[content_start..sentence_end].split_whitespace().count() < 3 {
+        return None;
+    }
+    let speaker = speaker_for_cue(text, start, cs)?;
+    Some(Quote {
+        content: TextSpan::of(text, content_start, sentence_end),
+        kind: QuoteKind::Indirect,
+        speaker: Some(make_speaker(text, speaker.0, speaker.1)),
+        cue: Some(TextSpan::of(text, cs, ce)),
+        via: None,
+    })
+}
+
+/// The cues lying wholly within `from..to`, from the text's sorted cue list.
+fn cues_in(cues: &[(usize, usize)], from: usize, to: usize) -> &[(usize, usize)] {
+    let first = cues.partition_point(|c| c.0 < from);
+    let last = cues.partition_point(|c| c.0 < to);
+    let inside = &cues[first..last.max(first)];
+    match inside.last() {
+        Some(c) if c.1 > to => &inside[..inside.len() - 1],
+        _ => inside,
+    }
+}
+
+/// The text up to the end of the current sentence (a stop followed by a space and a capital).
+fn sentence_rest(s: &str) -> &str {
+    for (i, c) in s.char_indices() {
+        if matches!(c, '.' | '!' | '?' | '\n') {
+            let mut r = s[i + 1..].chars();
+            let ends = match (r.next(), r.next()) {
+                (Some(w), Some(n)) if w.is_whitespace() => n.is_uppercase() || !n.is_alphanumeric(),
+                _ => true,
+            };
+            if ends || c == '\n' {
+                return &s[..i];
+            }
+        }
+    }
+    s
+}
+
+/// The text since the start of the current sentence.
+fn sentence_tail(s: &str) -> &str {
+    let mut cut = 0;
+    for (i, c) in s.char_indices() {
+        if c == '\n' {
+            cut = i + 1;
+        } else if matches!(c, '.' | '!' | '?') {
+            let rest = &s[i + 1..];
+            let mut r = rest.trim_start().chars();
+            let spaced = rest.starts_with(char::is_whitespace);
+            let next_opens = match r.next() {
+                None => true,
+                Some(n) => n.is_uppercase() || matches!(n, '“' | '"' | '«' | '„' | '‘'),
+            };
+            if spaced && next_opens {
+                cut = i + 1;
+            }
+        }
+    }
+    &s[cut..]
+}
+
+fn trim_span(text: &str, start: usize, end: usize) -> TextSpan {
+    let (s, e) = trim_span_opt(text, start, end).unwrap_or((start, end));
+    TextSpan::of(text, s, e)
+}
+
+/// Trims spaces and punctuation off both ends of `start..end`; `None` if nothing is left.
+fn trim_span_opt(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    let s = &text[start..end];
+    let trim = |c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '-' | '—' | '–');
+    let left = s.len() - s.trim_start_matches(trim).len();
+    let right = s.trim_end_matches(trim).len();
+    (left < right).then_some((start + left, start + right))
+}
+
+fn clip_end(text: &str, at: usize, len: usize) -> usize {
+    let mut end = (at + len).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
+}
+
+fn clip_start(text: &str, at: usize, len: usize) -> usize {
+    let mut start = at.saturating_sub(len);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    start
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Finds the quotes in `text` and compares `kind|content|speaker|cue|via` lines, in order.
+    fn check(text: &str, expect: &[&str]) {
+        let found: Vec<String> = find_quotes(text)
+            .iter()
+            .map(|q| {
+                format!(
+                    "{:?}|{}|{}|{}|{}",
+                    q.kind,
+                    q.content.text,
+                    q.speaker.as_ref().map_or("-", |s| s.span.text.as_str()),
+                    q.cue.as_ref().map_or("-", |c| c.text.as_str()),
+                    q.via.as_ref().map_or("-", |s| s.span.text.as_str()),
+                )
+            })
+            .collect();
+        assert_eq!(found, expect, "in {text:?}");
+    }
+
+    #[test]
+    fn speaker_after_the_quote() {
+        check(
+            "\"The talks went well and will go on,\" the embassy said.",
+            &["Direct|\"The talks went well and will go on,\"|the embassy|said|-"],
+        );
+        check(
+            "“We do not know where he is,” said Paul Moskal, a spokesman for the bureau.",
+            &["Direct|“We do not know where he is,”|Paul Moskal|said|-"],
+        );
+    }
+
+    #[test]
+    fn speaker_before_the_quote() {
+        check(
+            "Zakharova told reporters: « The group is in Moscow for talks. »",
+            &["Direct|« The group is in Moscow for talks. »|Zakharova|told|-"],
+        );
+        check(
+            "Er sagte „Wir sind bereit zu verhandeln.“ Dann ging er.",
+            &["Direct|„Wir sind bereit zu verhandeln.“|-|-|-"],
+        );
+    }
+
+    #[test]
+    fn quoting_gives_the_quote_to_the_source_via_the_intermediary() {
+        check(
+            "\"Our priority is a ceasefire,\" the embassy said, quoting the deputy foreign minister.",
+            &[
+                "Direct|\"Our priority is a ceasefire,\"|the deputy foreign minister|said|the embassy",
+            ],
+        );
+    }
+
+    #[test]
+    fn participle_cue_gives_the_quote_to_the_subject() {
+        check(
+            "TEHRAN- Iran’s deputy foreign minister has held talks in Moscow, saying that Tehran’s “priority is an immediate cease-fire.”",
+            &[
+                "Mixed|Tehran’s “priority is an immediate cease-fire.”|Iran’s deputy foreign minister|saying|-",
+            ],
+        );
+    }
+
+    #[test]
+    fn quotes_run_over_paragraphs_and_continue_after_attribution() {
+        check(
+            "“The first part goes on here,” he said. “And a second part follows.\n\n“Then a third paragraph ends it.”",
+            &[
+                "Direct|“The first part goes on here,”|he|said|-",
+                "Direct|“And a second part follows.\n\n“Then a third paragraph ends it.”|he|said|-",
+            ],
+        );
+    }
+
+    #[test]
+    fn apostrophes_and_scare_quotes_are_not_quotes() {
+        check(
+            "Iran’s ‘red lines’ were not crossed, and the talks’ outcome is open.",
+            &[],
+        );
+        check("The “so-called” deal was signed.", &[]);
+    }
+
+    #[test]
+    fn indirect_speech_has_a_speaker_and_content() {
+        check(
+            "Maria Zakharova said that a team from Hamas was in Moscow for negotiations.",
+            &["Indirect|a team from Hamas was in Moscow for negotiations|Maria Zakharova|said|-"],
+        );
+        check(
+            "A team from Hamas was in Moscow, the ministry said.",
+            &["Indirect|A team from Hamas was in Moscow|the ministry|said|-"],
+        );
+    }
+
+    #[test]
+    fn pronoun_speakers_point_back_to_the_last_named_one() {
+        let quotes = find_quotes(
+            "“We will stay,” Kopp said. Later, “we will leave for good soon,” he said.",
+        );
+        let he = quotes[1].speaker.as_ref().unwrap();
+        assert!(he.pronoun);
+        assert_eq!(he.antecedent.as_ref().unwrap().text, "Kopp");
+    }
+
+    #[test]
+    fn long_blank_runs_inside_an_open_quote_are_crossed_once() {
+        let text =
+            "“It goes on".to_owned() + &"\n".repeat(200_000) + "“and ends here, with more words.”";
+        let quotes = find_quotes(&text);
+        assert_eq!(quotes.len(), 1);
+    }
+
+    #[test]
+    fn many_quotation_marks_in_a_long_text_are_handled() {
+        // 100,000 quotation marks, then one left open to the end.
+        let text = "\"a\" b ".repeat(50_000) + "“unclosed";
+        let quotes = find_quotes(&text);
+        assert!(quotes.is_empty());
+        let unbalanced = "« ".repeat(50_000) + &"x ”".repeat(50_000);
+        let _ = find_quotes(&unbalanced);
+    }
+}
