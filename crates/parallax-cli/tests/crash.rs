@@ -17,6 +17,8 @@ fn write_articles(path: &Path) {
             "text": format!("The council met about item {i}.\n\nIt will meet again on day {}.", i % 31),
             "date": format!("2023-10-{:02}", 1 + i % 28),
             "source": OUTLETS[(i % 3) as usize],
+            // Given, so the test spends its time on the store rather than on language detection (slow unoptimised).
+            "language": "en",
         });
         writeln!(out, "{line}").unwrap();
     }

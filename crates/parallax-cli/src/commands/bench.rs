@@ -210,7 +210,7 @@ fn article_json(rng: &mut SplitMix64, vocabularies: &[Vec<&str>], n: u64) -> Str
     let words = &vocabularies[rng.below(vocabularies.len())];
     let (outlet, host) = OUTLETS[rng.below(OUTLETS.len())];
     let mut text = String::with_capacity(3_500);
-    let target = 2_000 + rng.below(2_500);
+    let target = 1_700 + rng.below(2_300);
     while text.len() < target {
         if !text.is_empty() {
             text.push_str("\n\n");

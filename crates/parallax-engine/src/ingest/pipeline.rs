@@ -57,11 +57,20 @@ pub fn ingest_in_parallel<E: Send>(
     let (done_tx, done_rx) = sync_channel::<(u64, Vec<Item>)>(workers * 2);
     thread::scope(|scope| {
         let stop = &stop;
-        scope.spawn(move || read_batches(files, config, progress, stop, raw_tx));
+        // Named threads show up as such in profilers and panics.
+        thread::Builder::new()
+            .name("ingest-reader".into())
+            .spawn_scoped(scope, move || {
+                read_batches(files, config, progress, stop, raw_tx)
+            })
+            .expect("cannot start the reader thread");
         for _ in 0..workers {
             let raw_rx = Arc::clone(&raw_rx);
             let done_tx = done_tx.clone();
-            scope.spawn(move || complete_batches(&raw_rx, &done_tx));
+            thread::Builder::new()
+                .name("ingest-completer".into())
+                .spawn_scoped(scope, move || complete_batches(&raw_rx, &done_tx))
+                .expect("cannot start a completing thread");
         }
         // Only the workers may hold the receivers: once they have all stopped, the reader's sends must fail rather
         // than block on a full channel nobody empties.
