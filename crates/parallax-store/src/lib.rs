@@ -23,7 +23,9 @@ mod row;
 mod schema;
 mod sqlite;
 
-use parallax_model::{Article, ArticleId, PubDate, Reject};
+use std::collections::BTreeSet;
+
+use parallax_model::{Article, ArticleId, Assignment, PubDate, Reject, StoryId, StoryUnit};
 
 pub use memory::MemoryStore;
 pub use sqlite::SqliteStore;
@@ -126,6 +128,40 @@ pub struct Inventory {
     pub last_date: Option<PubDate>,
 }
 
+/// One story as a listing shows it, built from the stored assignments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StorySummary {
+    /// The story's id.
+    pub id: StoryId,
+    /// The earliest publication date of its articles, where known.
+    pub first_date: Option<PubDate>,
+    /// The latest publication date of its articles, where known.
+    pub last_date: Option<PubDate>,
+    /// The outlets of its articles, sorted.
+    pub sources: Vec<String>,
+    /// The languages of its articles, sorted.
+    pub languages: Vec<String>,
+    /// How many distinct articles have a unit in it.
+    pub articles: u64,
+    /// The title of its earliest article (publication order), which names the story for a reader.
+    pub headline: String,
+}
+
+/// One unit of a story with the article it comes from and its near-duplicate status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryMember {
+    /// The unit: an article, or one of its sections.
+    pub unit: StoryUnit,
+    /// The story it is in.
+    pub story: StoryId,
+    /// The clusterer's score against the story when the unit joined it (0 when it opened the story).
+    pub score: f32,
+    /// The earlier article this one copies, with the estimated similarity, when it is a near-duplicate.
+    pub duplicate_of: Option<(ArticleId, f32)>,
+    /// The article, without its text.
+    pub article: ArticleSummary,
+}
+
 /// Keeps articles and rejects.
 ///
 /// Listings come in publication order: by the ISO 8601 form of the date, undated articles last, ties in the order
@@ -157,6 +193,68 @@ pub trait Store {
     fn inventory(&self) -> Result<Inventory>;
     /// Every reject recorded, in the order recorded.
     fn rejects(&self) -> Result<Vec<Reject>>;
+    /// Records the story assignments of a batch together with the clusterer state after it, atomically, so the
+    /// saved state always matches the saved assignments. The state is opaque bytes (the engine's serialisation).
+    fn save_assignments(&mut self, assignments: &[Assignment], state: &[u8]) -> Result<()>;
+    /// The clusterer state saved with the last batch of assignments; `None` before any.
+    fn clusterer_state(&self) -> Result<Option<Vec<u8>>>;
+    /// The stored articles that have no story yet, in publication order: the ones an ingest must assign.
+    fn unassigned_articles(&self) -> Result<Vec<Article>>;
+    /// Every story, by id.
+    fn stories(&self) -> Result<Vec<StorySummary>>;
+    /// The units of one story in publication order of their articles; empty for an unknown id.
+    fn story_members(&self, id: StoryId) -> Result<Vec<StoryMember>>;
+    /// The story units of one article (one per section for an article with several items).
+    fn article_members(&self, id: &ArticleId) -> Result<Vec<StoryMember>>;
+}
+
+/// Folds members sorted by story, then in publication order, into one summary per story.
+pub(crate) fn summarise_stories(members: &[StoryMember]) -> Vec<StorySummary> {
+    let mut stories: Vec<StorySummary> = Vec::new();
+    let mut seen: BTreeSet<&ArticleId> = BTreeSet::new();
+    for member in members {
+        let a = &member.article;
+        if stories.last().is_none_or(|s| s.id != member.story) {
+            seen.clear();
+            stories.push(StorySummary {
+                id: member.story,
+                first_date: None,
+                last_date: None,
+                sources: Vec::new(),
+                languages: Vec::new(),
+                articles: 0,
+                headline: a.title.clone(),
+            });
+        }
+        let Some(story) = stories.last_mut() else {
+            continue;
+        };
+        if !seen.insert(&a.id) {
+            continue;
+        }
+        story.articles += 1;
+        if let Some(date) = a.date {
+            // Members come in publication order, so the first dated one is the earliest.
+            story.first_date.get_or_insert(date);
+            story.last_date = Some(date);
+        }
+        for (set, value) in [
+            (&mut story.sources, &a.source),
+            (&mut story.languages, &a.language),
+        ] {
+            if let Some(value) = value
+                && let Err(at) = set.binary_search(value)
+            {
+                set.insert(at, value.clone());
+            }
+        }
+    }
+    stories
+}
+
+/// The section column of a unit: -1 for a whole article.
+pub(crate) fn section_column(unit: &StoryUnit) -> i64 {
+    unit.section.map_or(-1, |s| s as i64)
 }
 
 /// The key under which an article is stored once: a hash of its title, text and outlet. The text is already

@@ -2,10 +2,11 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use parallax_model::{Article, ArticleId, Origin, Reject};
+use parallax_model::{Article, ArticleId, Assignment, Origin, Reject, StoryId};
 
 use crate::{
-    ArticleSummary, Inventory, PutReport, Result, Store, conflict_reject, content_key, date_key,
+    ArticleSummary, Inventory, PutReport, Result, Store, StoryMember, StorySummary,
+    conflict_reject, content_key, date_key, section_column, summarise_stories,
 };
 
 /// Keeps everything in memory; dropped with it.
@@ -17,6 +18,9 @@ pub struct MemoryStore {
     keys: HashSet<[u8; 32]>,
     rejects: Vec<Reject>,
     reject_keys: HashSet<(Origin, String)>,
+    /// Story units by (article id, section column), as the SQLite table keys them.
+    units: BTreeMap<(ArticleId, i64), Assignment>,
+    clusterer_state: Option<Vec<u8>>,
 }
 
 impl MemoryStore {
@@ -30,6 +34,40 @@ impl MemoryStore {
         // A stable sort keeps storing order among articles of the same date.
         order.sort_by_cached_key(|a| date_key(a.date.as_ref()));
         order
+    }
+
+    /// Every member, sorted by story, then by its article's publication order, then by section.
+    fn members_where(&self, keep: &dyn Fn(&StoryMember) -> bool) -> Vec<StoryMember> {
+        let mut found = Vec::new();
+        for ((id, section), assignment) in &self.units {
+            let Some(&at) = self.by_id.get(id) else {
+                continue;
+            };
+            let article = &self.articles[at];
+            let index = if *section < 0 { 0 } else { *section as usize };
+            let Some(unit) = assignment
+                .units
+                .iter()
+                .find(|u| u.unit.section == (*section >= 0).then_some(index))
+            else {
+                continue;
+            };
+            let member = StoryMember {
+                unit: unit.unit.clone(),
+                story: unit.story,
+                score: unit.score,
+                duplicate_of: assignment
+                    .duplicate_of
+                    .as_ref()
+                    .map(|d| (d.copies.clone(), d.similarity)),
+                article: ArticleSummary::from(article),
+            };
+            if keep(&member) {
+                found.push((date_key(article.date.as_ref()), at, *section, member));
+            }
+        }
+        found.sort_by(|a, b| (a.3.story, &a.0, a.1, a.2).cmp(&(b.3.story, &b.0, b.1, b.2)));
+        found.into_iter().map(|m| m.3).collect()
     }
 
     fn record_reject(&mut self, reject: &Reject) -> bool {
@@ -127,5 +165,44 @@ impl Store for MemoryStore {
 
     fn rejects(&self) -> Result<Vec<Reject>> {
         Ok(self.rejects.clone())
+    }
+
+    fn save_assignments(&mut self, assignments: &[Assignment], state: &[u8]) -> Result<()> {
+        for assignment in assignments {
+            for unit in &assignment.units {
+                self.units.insert(
+                    (assignment.article.clone(), section_column(&unit.unit)),
+                    assignment.clone(),
+                );
+            }
+        }
+        self.clusterer_state = Some(state.to_vec());
+        Ok(())
+    }
+
+    fn clusterer_state(&self) -> Result<Option<Vec<u8>>> {
+        Ok(self.clusterer_state.clone())
+    }
+
+    fn unassigned_articles(&self) -> Result<Vec<Article>> {
+        let assigned: HashSet<&ArticleId> = self.units.keys().map(|(id, _)| id).collect();
+        Ok(self
+            .in_publication_order()
+            .into_iter()
+            .filter(|a| !assigned.contains(&a.id))
+            .cloned()
+            .collect())
+    }
+
+    fn stories(&self) -> Result<Vec<StorySummary>> {
+        Ok(summarise_stories(&self.members_where(&|_| true)))
+    }
+
+    fn story_members(&self, id: StoryId) -> Result<Vec<StoryMember>> {
+        Ok(self.members_where(&|m| m.story == id))
+    }
+
+    fn article_members(&self, id: &ArticleId) -> Result<Vec<StoryMember>> {
+        Ok(self.members_where(&|m| &m.unit.article == id))
     }
 }

@@ -98,12 +98,17 @@ pub(crate) fn article_from_row(row: &Row<'_>) -> Result<Article> {
 
 /// A summary from a row selected with [`SUMMARY_COLUMNS`].
 pub(crate) fn summary_from_row(row: &Row<'_>) -> Result<ArticleSummary> {
-    let id: String = row.get(0)?;
+    summary_from_row_at(row, 0)
+}
+
+/// A summary from the [`SUMMARY_COLUMNS`] starting at column `at`, for queries that select other columns first.
+pub(crate) fn summary_from_row_at(row: &Row<'_>, at: usize) -> Result<ArticleSummary> {
+    let id: String = row.get(at)?;
     Ok(ArticleSummary {
-        date: date_from_column(row.get(1)?, &id)?,
-        source: row.get(2)?,
-        language: row.get(3)?,
-        title: row.get(4)?,
+        date: date_from_column(row.get(at + 1)?, &id)?,
+        source: row.get(at + 2)?,
+        language: row.get(at + 3)?,
+        title: row.get(at + 4)?,
         id: ArticleId(id),
     })
 }

@@ -44,6 +44,25 @@ const MIGRATIONS: &[&str] = &[
         UNIQUE (origin_path, origin_place, origin_number, reason)
     );
     ",
+    // 2: story assignments and the clusterer's saved state. A unit's section is -1 for a whole article, so the
+    // key is never NULL. The state is one row holding the engine's serialised clusterer.
+    "
+    CREATE TABLE story_units (
+        seq INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL,
+        section INTEGER NOT NULL,
+        story INTEGER NOT NULL,
+        score REAL NOT NULL,
+        duplicate_of TEXT,
+        similarity REAL,
+        UNIQUE (article_id, section)
+    );
+    CREATE INDEX story_units_by_story ON story_units (story);
+    CREATE TABLE clusterer_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        state BLOB NOT NULL
+    );
+    ",
 ];
 
 /// The schema version this build writes.

@@ -2,16 +2,25 @@
 
 use std::path::Path;
 
-use parallax_model::{Article, ArticleId, Reject};
+use parallax_model::{Article, ArticleId, Assignment, Reject, StoryId, StoryUnit};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::row::{
     ARTICLE_COLUMNS, REJECT_COLUMNS, SUMMARY_COLUMNS, article_from_row, json_column, place_columns,
-    reject_from_row, summary_from_row,
+    reject_from_row, summary_from_row, summary_from_row_at,
 };
 use crate::{
-    ArticleSummary, Inventory, PutReport, Result, Store, conflict_reject, content_key, schema,
+    ArticleSummary, Inventory, PutReport, Result, Store, StoryMember, StorySummary,
+    conflict_reject, content_key, schema, section_column, summarise_stories,
 };
+
+/// The member columns in the order [`member_from_row`] reads them: the unit's, then the article summary's.
+const MEMBER_COLUMNS: &str = "u.section, u.story, u.score, u.duplicate_of, u.similarity, \
+     a.id, a.date, a.source, a.language, a.title";
+
+/// Members sorted by story, then publication order, then section.
+const MEMBER_QUERY: &str = "FROM story_units u JOIN articles a ON a.id = u.article_id";
+const MEMBER_ORDER: &str = "ORDER BY u.story, a.date IS NULL, a.date, a.seq, u.section";
 
 /// Publication order, as the [`Store`] trait defines it.
 const PUBLICATION_ORDER: &str = "ORDER BY date IS NULL, date, seq";
@@ -48,6 +57,18 @@ impl SqliteStore {
         conn.pragma_update(None, "cache_size", -32_768)?;
         schema::migrate(&mut conn)?;
         Ok(SqliteStore { conn })
+    }
+
+    fn members(&self, filter: &str, param: &dyn rusqlite::ToSql) -> Result<Vec<StoryMember>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {MEMBER_COLUMNS} {MEMBER_QUERY} {filter} {MEMBER_ORDER}"
+        ))?;
+        let mut rows = stmt.query([param])?;
+        let mut all = Vec::new();
+        while let Some(row) = rows.next()? {
+            all.push(member_from_row(row)?);
+        }
+        Ok(all)
     }
 
     /// Runs SQLite's own consistency check; `Ok(vec!["ok"])` when the file is sound.
@@ -210,4 +231,89 @@ impl Store for SqliteStore {
         }
         Ok(all)
     }
+
+    fn save_assignments(&mut self, assignments: &[Assignment], state: &[u8]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT OR REPLACE INTO story_units (article_id, section, story, score, duplicate_of, similarity) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for assignment in assignments {
+                let copy = assignment.duplicate_of.as_ref();
+                for unit in &assignment.units {
+                    insert.execute(params![
+                        assignment.article.0,
+                        section_column(&unit.unit),
+                        unit.story.0 as i64,
+                        unit.score,
+                        copy.map(|d| &d.copies.0),
+                        copy.map(|d| d.similarity),
+                    ])?;
+                }
+            }
+            tx.execute(
+                "INSERT OR REPLACE INTO clusterer_state (id, state) VALUES (1, ?1)",
+                [state],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn clusterer_state(&self) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT state FROM clusterer_state WHERE id = 1",
+                [],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+
+    fn unassigned_articles(&self) -> Result<Vec<Article>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {ARTICLE_COLUMNS} FROM articles \
+             WHERE NOT EXISTS (SELECT 1 FROM story_units u WHERE u.article_id = articles.id) {PUBLICATION_ORDER}"
+        ))?;
+        let mut rows = stmt.query([])?;
+        let mut all = Vec::new();
+        while let Some(row) = rows.next()? {
+            all.push(article_from_row(row)?);
+        }
+        Ok(all)
+    }
+
+    fn stories(&self) -> Result<Vec<StorySummary>> {
+        Ok(summarise_stories(&self.members("WHERE ?1", &1)?))
+    }
+
+    fn story_members(&self, id: StoryId) -> Result<Vec<StoryMember>> {
+        self.members("WHERE u.story = ?1", &(id.0 as i64))
+    }
+
+    fn article_members(&self, id: &ArticleId) -> Result<Vec<StoryMember>> {
+        self.members("WHERE u.article_id = ?1", &id.0)
+    }
+}
+
+/// Reads a row of [`MEMBER_COLUMNS`].
+fn member_from_row(row: &rusqlite::Row<'_>) -> Result<StoryMember> {
+    let section: i64 = row.get(0)?;
+    let story: i64 = row.get(1)?;
+    let score: f64 = row.get(2)?;
+    let copies: Option<String> = row.get(3)?;
+    let similarity: Option<f64> = row.get(4)?;
+    let article = summary_from_row_at(row, 5)?;
+    Ok(StoryMember {
+        unit: StoryUnit {
+            article: article.id.clone(),
+            section: usize::try_from(section).ok(),
+        },
+        story: StoryId(story as u64),
+        score: score as f32,
+        duplicate_of: copies.map(|c| (ArticleId(c), similarity.unwrap_or(0.0) as f32)),
+        article,
+    })
 }

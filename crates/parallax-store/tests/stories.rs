@@ -1,0 +1,173 @@
+//! Story assignments and the clusterer state, run against both stores so they behave the same.
+
+use parallax_model::{Article, Assignment, NearDuplicate, StoryId, StoryUnit, UnitAssignment};
+use parallax_store::{MemoryStore, SqliteStore, Store};
+
+fn stores() -> Vec<(&'static str, Box<dyn Store>)> {
+    vec![
+        ("memory", Box::new(MemoryStore::new())),
+        ("sqlite", Box::new(SqliteStore::open_in_memory().unwrap())),
+    ]
+}
+
+fn article(id: &str, title: &str, date: &str, source: &str, language: &str) -> Article {
+    let mut article = Article::new(title, format!("{title}. Body of {id}."));
+    article.id = id.into();
+    article.date = Some(date.parse().unwrap());
+    article.source = Some(source.into());
+    article.language = Some(language.into());
+    article
+}
+
+fn assignment(id: &str, stories: &[(Option<usize>, u64)], copies: Option<&str>) -> Assignment {
+    Assignment {
+        article: id.into(),
+        duplicate_of: copies.map(|c| NearDuplicate {
+            article: id.into(),
+            copies: c.into(),
+            similarity: 0.9,
+            exact: false,
+        }),
+        units: stories
+            .iter()
+            .map(|&(section, story)| UnitAssignment {
+                unit: StoryUnit {
+                    article: id.into(),
+                    section,
+                },
+                story: StoryId(story),
+                opened: false,
+                score: 0.5,
+            })
+            .collect(),
+    }
+}
+
+/// Three articles: b (earliest) and a in story 0 with c copying a, and d whose two sections go to stories 0 and 1.
+fn filled(store: &mut dyn Store) {
+    let articles = [
+        article("a", "Quake hits island", "2024-03-02", "Wire", "en"),
+        article("b", "Erdbeben auf Insel", "2024-03-01", "Zeitung", "de"),
+        article("c", "Quake hits island, copy", "2024-03-03", "Daily", "en"),
+        article("d", "Briefs", "2024-03-04", "Wire", "en"),
+    ];
+    store.put_batch(&articles, &[]).unwrap();
+    store
+        .save_assignments(
+            &[
+                assignment("b", &[(None, 0)], None),
+                assignment("a", &[(None, 0)], None),
+                assignment("c", &[(None, 0)], Some("a")),
+            ],
+            b"state one",
+        )
+        .unwrap();
+    store
+        .save_assignments(
+            &[assignment("d", &[(Some(0), 0), (Some(1), 1)], None)],
+            b"state two",
+        )
+        .unwrap();
+}
+
+#[test]
+fn state_is_saved_with_the_assignments_and_replaced_by_the_next_batch() {
+    for (name, mut store) in stores() {
+        assert_eq!(store.clusterer_state().unwrap(), None, "{name}");
+        filled(store.as_mut());
+        assert_eq!(
+            store.clusterer_state().unwrap().as_deref(),
+            Some(&b"state two"[..]),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn unassigned_articles_are_those_without_a_story_in_publication_order() {
+    for (name, mut store) in stores() {
+        store
+            .put_batch(
+                &[
+                    article("x", "Later", "2024-05-02", "Wire", "en"),
+                    article("y", "Earlier", "2024-05-01", "Wire", "en"),
+                ],
+                &[],
+            )
+            .unwrap();
+        let ids = |store: &dyn Store| -> Vec<String> {
+            store
+                .unassigned_articles()
+                .unwrap()
+                .into_iter()
+                .map(|a| a.id.0)
+                .collect()
+        };
+        assert_eq!(ids(store.as_ref()), ["y", "x"], "{name}");
+        store
+            .save_assignments(&[assignment("y", &[(None, 0)], None)], b"s")
+            .unwrap();
+        assert_eq!(ids(store.as_ref()), ["x"], "{name}");
+    }
+}
+
+#[test]
+fn stories_summarise_dates_sources_languages_and_the_earliest_headline() {
+    for (name, mut store) in stores() {
+        filled(store.as_mut());
+        let stories = store.stories().unwrap();
+        assert_eq!(stories.len(), 2, "{name}");
+        let first = &stories[0];
+        assert_eq!(first.id, StoryId(0));
+        assert_eq!(first.articles, 4, "{name}: b, a, c and d's first section");
+        assert_eq!(
+            first.headline, "Erdbeben auf Insel",
+            "{name}: b is the earliest"
+        );
+        assert_eq!(first.first_date.unwrap().to_string(), "2024-03-01");
+        assert_eq!(first.last_date.unwrap().to_string(), "2024-03-04");
+        assert_eq!(first.sources, ["Daily", "Wire", "Zeitung"], "{name}");
+        assert_eq!(first.languages, ["de", "en"], "{name}");
+        let second = &stories[1];
+        assert_eq!((second.id, second.articles), (StoryId(1), 1), "{name}");
+        assert_eq!(second.headline, "Briefs");
+    }
+}
+
+#[test]
+fn members_mark_near_duplicates_and_sections() {
+    for (name, mut store) in stores() {
+        filled(store.as_mut());
+        let members = store.story_members(StoryId(0)).unwrap();
+        let units: Vec<String> = members.iter().map(|m| m.unit.to_string()).collect();
+        assert_eq!(units, ["b", "a", "c", "d#0"], "{name}");
+        assert_eq!(members[2].duplicate_of, Some(("a".into(), 0.9)), "{name}");
+        assert!(
+            members[..2].iter().all(|m| m.duplicate_of.is_none()),
+            "{name}"
+        );
+        assert!(
+            store.story_members(StoryId(7)).unwrap().is_empty(),
+            "{name}"
+        );
+        let of_d = store.article_members(&"d".into()).unwrap();
+        let stories: Vec<u64> = of_d.iter().map(|m| m.story.0).collect();
+        assert_eq!(stories, [0, 1], "{name}");
+    }
+}
+
+#[test]
+fn assignments_and_state_survive_reopening_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.db");
+    {
+        let mut store = SqliteStore::open(&path).unwrap();
+        filled(&mut store);
+    }
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.stories().unwrap().len(), 2);
+    assert_eq!(
+        store.clusterer_state().unwrap().as_deref(),
+        Some(&b"state two"[..])
+    );
+}
