@@ -27,6 +27,12 @@ enum Command {
     Articles(commands::articles::ArticlesArgs),
     /// Show one article whole, with its sections and where each field came from.
     Article(commands::article::ArticleArgs),
+    /// List the stories: id, dates, article count, languages, sources, headline.
+    Stories(commands::stories::StoriesArgs),
+    /// Show one story's articles: originals, each with its near-duplicates.
+    Story(commands::stories::StoryArgs),
+    /// Why two articles share a story or not: the evidence and the scores.
+    Why(commands::stories::WhyArgs),
     /// List every input that was not stored, with file, place and reason.
     Rejects(commands::rejects::RejectsArgs),
     /// Measure quality against labelled public data.
@@ -49,6 +55,9 @@ fn main() -> ExitCode {
         Command::Analyze(args) => commands::analyze::run(args),
         Command::Articles(args) => commands::articles::run(args),
         Command::Article(args) => commands::article::run(args),
+        Command::Stories(args) => commands::stories::run_stories(args),
+        Command::Story(args) => commands::stories::run_story(args),
+        Command::Why(args) => commands::stories::run_why(args),
         Command::Rejects(args) => commands::rejects::run(args),
         Command::Eval(command) => commands::eval::run(command),
         Command::Bench(command) => commands::bench::run(command),

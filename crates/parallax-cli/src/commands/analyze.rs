@@ -2,16 +2,17 @@
 //!
 //! The report is built from the store alone, so it reads the same whether the articles came in this run or an
 //! earlier one. It opens with the inventory (counts by outlet, language, the dates covered) and lists the
-//! articles; the stories, their extraction and the comparison of sources join it as those stages land.
+//! articles and the stories; the extraction and the comparison of sources join it as those stages land.
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Args;
-use parallax_store::{ArticleSummary, Inventory, Store};
+use parallax_store::{ArticleSummary, Inventory, Store, StorySummary};
 
 use super::articles::{summary_json, write_listing};
 use super::ingest::{IngestArgs, ingest, plural};
+use super::stories::{story_json, write_stories};
 
 /// Arguments of `parallax analyze`.
 #[derive(Args)]
@@ -27,6 +28,7 @@ pub(crate) struct AnalyzeArgs {
 pub(crate) struct Report {
     inventory: Inventory,
     articles: Vec<ArticleSummary>,
+    stories: Vec<StorySummary>,
 }
 
 impl Report {
@@ -35,6 +37,7 @@ impl Report {
         Ok(Report {
             inventory: store.inventory()?,
             articles: store.summaries()?,
+            stories: store.stories()?,
         })
     }
 
@@ -79,7 +82,9 @@ impl Report {
         tally(out, "Sources", &inv.by_source)?;
         tally(out, "Languages", &inv.by_language)?;
         writeln!(out, "\nArticles")?;
-        write_listing(out, &self.articles)
+        write_listing(out, &self.articles)?;
+        writeln!(out, "\nStories ({})", self.stories.len())?;
+        write_stories(out, &self.stories)
     }
 
     fn to_json(&self) -> serde_json::Value {
@@ -98,6 +103,7 @@ impl Report {
             "sources": tally(&inv.by_source),
             "languages": tally(&inv.by_language),
             "article_list": self.articles.iter().map(summary_json).collect::<Vec<_>>(),
+            "stories": self.stories.iter().map(story_json).collect::<Vec<_>>(),
         })
     }
 }
@@ -106,6 +112,7 @@ impl Report {
 pub(crate) fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let outcome = ingest(&args.ingest)?;
     eprintln!("{}", outcome.summary());
+    outcome.say_stories();
     let store = super::open_store(&args.ingest.db)?;
     let report = Report::from_store(&store)?;
     let mut out = std::io::stdout().lock();

@@ -36,7 +36,7 @@ pub(crate) fn run(args: ArticleArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// The article with this id, or the only one whose id starts with it.
-fn find(store: &dyn Store, id: &str) -> anyhow::Result<Article> {
+pub(crate) fn find(store: &dyn Store, id: &str) -> anyhow::Result<Article> {
     if let Some(article) = store.article(&ArticleId(id.to_owned()))? {
         return Ok(article);
     }

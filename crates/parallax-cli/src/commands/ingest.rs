@@ -31,6 +31,8 @@ pub(crate) struct IngestOutcome {
     /// Rejects met in this run, recorded before or not.
     pub(crate) rejected: u64,
     pub(crate) files: usize,
+    /// Articles newly assigned to stories.
+    pub(crate) assigned: u64,
     pub(crate) bytes: u64,
     pub(crate) elapsed: Duration,
 }
@@ -62,6 +64,15 @@ impl IngestOutcome {
     }
 }
 
+impl IngestOutcome {
+    /// "assigned 12 articles to stories", when this run assigned any.
+    pub(crate) fn say_stories(&self) {
+        if self.assigned > 0 {
+            eprintln!("assigned {} to stories", plural(self.assigned, "article"));
+        }
+    }
+}
+
 /// "1 article", "2 articles".
 pub(crate) fn plural(n: u64, noun: &str) -> String {
     if n == 1 {
@@ -75,6 +86,7 @@ pub(crate) fn plural(n: u64, noun: &str) -> String {
 pub(crate) fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
     let outcome = ingest(&args)?;
     eprintln!("{}", outcome.summary());
+    outcome.say_stories();
     Ok(outcome.exit_code())
 }
 
@@ -120,8 +132,10 @@ pub(crate) fn ingest(args: &IngestArgs) -> anyhow::Result<IngestOutcome> {
         anyhow::Ok(())
     })?;
     bar.finish_and_clear();
+    let assigned = super::stories::assign_stories(&mut store)?;
     Ok(IngestOutcome {
         report,
+        assigned,
         rejected,
         files: files.len(),
         bytes: bytes.load(Ordering::Relaxed),

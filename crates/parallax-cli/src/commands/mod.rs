@@ -9,6 +9,7 @@ pub(crate) mod eval;
 pub(crate) mod extract;
 pub(crate) mod ingest;
 pub(crate) mod rejects;
+pub(crate) mod stories;
 pub(crate) mod train;
 
 use std::path::Path;

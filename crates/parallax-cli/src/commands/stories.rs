@@ -1,0 +1,339 @@
+//! Stories for the user: `parallax stories`, `parallax story ID`, `parallax why A B`, and the assignment step
+//! that `parallax ingest` runs after storing a batch.
+//!
+//! The engine's clusterer is pure; this module restores its state from the store, assigns the articles the store
+//! holds without a story (in publication order: `publication_day`, then id, undated last), and saves the
+//! assignments with the new state in one transaction. So ingesting articles that arrive in date order in one run
+//! or in several gives the same stories with the same ids.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Args;
+use parallax_engine::cluster::{ClusterConfig, StoryClusterer, publication_day};
+use parallax_model::{PubDate, StoryId};
+use parallax_store::{Store, StoryMember, StorySummary};
+
+use super::ingest::plural;
+use super::or_dash;
+
+/// The clusterer as the last assignment left it, or a fresh one with the default configuration.
+pub(crate) fn restore_clusterer(store: &dyn Store) -> anyhow::Result<StoryClusterer> {
+    match store.clusterer_state()? {
+        Some(bytes) => serde_json::from_slice(&bytes)
+            .context("the saved story clusterer state cannot be read back"),
+        None => Ok(StoryClusterer::new(ClusterConfig::default())),
+    }
+}
+
+/// Assigns every stored article that has no story yet, and saves the assignments with the clusterer's new state.
+/// Returns how many articles were assigned.
+pub(crate) fn assign_stories(store: &mut dyn Store) -> anyhow::Result<u64> {
+    let mut articles = store.unassigned_articles()?;
+    if articles.is_empty() {
+        return Ok(0);
+    }
+    articles.sort_by_cached_key(|a| {
+        let day = publication_day(a);
+        (day.is_none(), day, a.id.clone())
+    });
+    let mut clusterer = restore_clusterer(store)?;
+    let assignments: Vec<_> = articles.iter().map(|a| clusterer.assign(a)).collect();
+    let state = serde_json::to_vec(&clusterer)?;
+    store.save_assignments(&assignments, &state)?;
+    Ok(articles.len() as u64)
+}
+
+/// Arguments of `parallax stories`.
+#[derive(Args)]
+pub(crate) struct StoriesArgs {
+    /// Only stories with an article on or after this day (YYYY-MM-DD).
+    #[arg(long)]
+    since: Option<PubDate>,
+    /// The database file.
+    #[arg(long, default_value = "parallax.db")]
+    db: String,
+    /// One JSON object per line.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `parallax stories`.
+pub(crate) fn run_stories(args: StoriesArgs) -> anyhow::Result<ExitCode> {
+    let store = super::open_existing_store(&args.db)?;
+    let mut stories = store.stories()?;
+    if let Some(since) = args.since {
+        stories.retain(|s| s.last_date.is_some_and(|d| d.day() >= since.day()));
+    }
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        for story in &stories {
+            writeln!(out, "{}", story_json(story))?;
+        }
+    } else {
+        write_stories(&mut out, &stories)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A story summary as JSON.
+pub(crate) fn story_json(story: &StorySummary) -> serde_json::Value {
+    serde_json::json!({
+        "id": story.id.to_string(),
+        "first_date": story.first_date,
+        "last_date": story.last_date,
+        "sources": story.sources,
+        "languages": story.languages,
+        "articles": story.articles,
+        "headline": story.headline,
+    })
+}
+
+/// The items joined by `separator`, or `-` when there are none.
+fn joined(items: &[String], separator: &str) -> String {
+    if items.is_empty() {
+        "-".to_owned()
+    } else {
+        items.join(separator)
+    }
+}
+
+fn span(story: &StorySummary) -> String {
+    match (story.first_date, story.last_date) {
+        (Some(first), Some(last)) if first.day() == last.day() => first.day().to_string(),
+        (Some(first), Some(last)) => format!("{} to {}", first.day(), last.day()),
+        _ => "undated".to_owned(),
+    }
+}
+
+/// One line per story: id, dates, article count, languages, sources, headline.
+pub(crate) fn write_stories(out: &mut dyn Write, stories: &[StorySummary]) -> std::io::Result<()> {
+    let spans: Vec<String> = stories.iter().map(span).collect();
+    let id_w = stories.iter().map(|s| s.id.to_string().len()).max().unwrap_or(0);
+    let span_w = spans.iter().map(String::len).max().unwrap_or(0);
+    for (story, span) in stories.iter().zip(&spans) {
+        writeln!(
+            out,
+            "{:id_w$}  {span:span_w$}  {:>4}  {:8}  {:30}  {}",
+            story.id.to_string(),
+            story.articles,
+            joined(&story.languages, ","),
+            joined(&story.sources, ", "),
+            story.headline,
+        )?;
+    }
+    Ok(())
+}
+
+/// Arguments of `parallax story`.
+#[derive(Args)]
+pub(crate) struct StoryArgs {
+    /// The story's id, as `stories` prints it (`s3`) or the bare number.
+    id: String,
+    /// The database file.
+    #[arg(long, default_value = "parallax.db")]
+    db: String,
+    /// The story as one JSON object.
+    #[arg(long)]
+    json: bool,
+}
+
+fn parse_story_id(id: &str) -> anyhow::Result<StoryId> {
+    id.strip_prefix('s')
+        .unwrap_or(id)
+        .parse()
+        .map(StoryId)
+        .map_err(|_| anyhow::anyhow!("{id:?} is not a story id (like s3); `parallax stories` lists them"))
+}
+
+/// An original article's unit with the near-duplicates of it found in the same story.
+struct Group<'a> {
+    original: &'a StoryMember,
+    copies: Vec<&'a StoryMember>,
+}
+
+/// Originals in publication order, each with its copies; a copy whose original lies in another story stands as
+/// an original here.
+fn grouped(members: &[StoryMember]) -> Vec<Group<'_>> {
+    let originals: Vec<&StoryMember> = members
+        .iter()
+        .filter(|m| {
+            m.duplicate_of
+                .as_ref()
+                .is_none_or(|(of, _)| !members.iter().any(|o| &o.unit.article == of))
+        })
+        .collect();
+    originals
+        .into_iter()
+        .map(|original| Group {
+            original,
+            copies: members
+                .iter()
+                .filter(|m| {
+                    m.duplicate_of
+                        .as_ref()
+                        .is_some_and(|(of, _)| *of == original.unit.article)
+                        && !std::ptr::eq(*m, original)
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn member_json(member: &StoryMember) -> serde_json::Value {
+    let a = &member.article;
+    let mut value = serde_json::json!({
+        "id": a.id,
+        "unit": member.unit.to_string(),
+        "date": a.date,
+        "source": a.source,
+        "language": a.language,
+        "title": a.title,
+        "score": member.score,
+    });
+    if let Some((of, similarity)) = &member.duplicate_of {
+        value["duplicate_of"] = serde_json::json!(of);
+        value["similarity"] = serde_json::json!(similarity);
+    }
+    value
+}
+
+/// Runs `parallax story`.
+pub(crate) fn run_story(args: StoryArgs) -> anyhow::Result<ExitCode> {
+    let store = super::open_existing_store(&args.db)?;
+    let id = parse_story_id(&args.id)?;
+    let Some(summary) = store.stories()?.into_iter().find(|s| s.id == id) else {
+        anyhow::bail!("no story {id}; `parallax stories` lists them");
+    };
+    let members = store.story_members(id)?;
+    let groups = grouped(&members);
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let mut value = story_json(&summary);
+        value["units"] = groups
+            .iter()
+            .map(|g| {
+                let mut original = member_json(g.original);
+                original["copies"] = g.copies.iter().map(|c| member_json(c)).collect();
+                original
+            })
+            .collect();
+        writeln!(out, "{value}")?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(out, "{id}  {}", summary.headline)?;
+    writeln!(
+        out,
+        "{}, {} from {}, in {}",
+        span(&summary),
+        plural(summary.articles, "article"),
+        joined(&summary.sources, ", "),
+        joined(&summary.languages, ", "),
+    )?;
+    let line = |m: &StoryMember| {
+        let a = &m.article;
+        format!(
+            "{}  {}  {}  {}  {}",
+            m.unit,
+            a.date.map_or_else(|| "-".to_owned(), |d| d.to_string()),
+            or_dash(a.source.as_deref()),
+            or_dash(a.language.as_deref()),
+            a.title
+        )
+    };
+    for group in &groups {
+        writeln!(out, "\n  {}", line(group.original))?;
+        for copy in &group.copies {
+            let similarity = copy.duplicate_of.as_ref().map_or(0.0, |d| d.1);
+            writeln!(out, "    copy ({similarity:.2}): {}", line(copy))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Arguments of `parallax why`.
+#[derive(Args)]
+pub(crate) struct WhyArgs {
+    /// The first article's id (or the first characters of it).
+    a: String,
+    /// The second article's id (or the first characters of it).
+    b: String,
+    /// The database file.
+    #[arg(long, default_value = "parallax.db")]
+    db: String,
+}
+
+/// Runs `parallax why`: the scores of B against a story holding only A, and whether they share a story.
+pub(crate) fn run_why(args: WhyArgs) -> anyhow::Result<ExitCode> {
+    let store = super::open_existing_store(&args.db)?;
+    let a = super::article::find(&store, &args.a)?;
+    let b = super::article::find(&store, &args.b)?;
+    let mut clusterer = restore_clusterer(&store)?;
+    if store.clusterer_state()?.is_none() {
+        // No stories saved yet: learn word frequencies from what is stored so the weights mean something.
+        store.for_each_article(&mut |article| {
+            clusterer.learn(&article);
+            Ok(())
+        })?;
+    }
+    let score = clusterer.compare(&a, &b);
+    let config = clusterer.config();
+    let threshold = if score.cross_language {
+        config.cross_language_threshold
+    } else {
+        config.threshold
+    };
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "A  {}  {}", a.id, a.title)?;
+    writeln!(out, "B  {}  {}", b.id, b.title)?;
+    writeln!(out, "\nevidence (B scored against a story holding only A)")?;
+    let rows: [(&str, f32); 7] = [
+        ("content words (cosine)", score.words),
+        ("names, numbers, places (cosine)", score.anchors),
+        ("headlines (cosine)", score.headlines),
+        ("B's main anchors found in A", score.unit_anchors_found),
+        ("A's main anchors found in B", score.story_anchors_found),
+        ("close in time", score.close_in_time),
+        ("both dated", score.dated),
+    ];
+    for (name, value) in rows {
+        writeln!(out, "  {name:32} {value:.3}")?;
+    }
+    let gap = score
+        .gap_days
+        .map_or_else(|| "unknown".to_owned(), |d| plural(d.unsigned_abs().into(), "day"));
+    writeln!(out, "  {:32} {gap}", "gap in time")?;
+    writeln!(
+        out,
+        "  {:32} {}",
+        "languages",
+        if score.cross_language { "different (anchors only)" } else { "shared" }
+    )?;
+    writeln!(out, "  {:32} {:.3}", "similarity", score.similarity)?;
+    let verdict = if score.score >= threshold { "would join" } else { "would not join" };
+    writeln!(out, "\nscore {:.3} against threshold {threshold:.3}: B {verdict} A's story", score.score)?;
+    let stories = |id| -> anyhow::Result<Vec<StoryId>> {
+        Ok(store.article_members(id)?.into_iter().map(|m| m.story).collect())
+    };
+    let (sa, sb) = (stories(&a.id)?, stories(&b.id)?);
+    let shared: Vec<String> = sa.iter().filter(|s| sb.contains(s)).map(ToString::to_string).collect();
+    let names = |s: &[StoryId]| {
+        if s.is_empty() {
+            "none yet".to_owned()
+        } else {
+            s.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+        }
+    };
+    if shared.is_empty() {
+        writeln!(
+            out,
+            "stored: different stories (A in {}, B in {})",
+            names(&sa),
+            names(&sb)
+        )?;
+    } else {
+        writeln!(out, "stored: same story ({})", shared.join(", "))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
