@@ -110,7 +110,11 @@ fn span(story: &StorySummary) -> String {
 /// One line per story: id, dates, article count, languages, sources, headline.
 pub(crate) fn write_stories(out: &mut dyn Write, stories: &[StorySummary]) -> std::io::Result<()> {
     let spans: Vec<String> = stories.iter().map(span).collect();
-    let id_w = stories.iter().map(|s| s.id.to_string().len()).max().unwrap_or(0);
+    let id_w = stories
+        .iter()
+        .map(|s| s.id.to_string().len())
+        .max()
+        .unwrap_or(0);
     let span_w = spans.iter().map(String::len).max().unwrap_or(0);
     for (story, span) in stories.iter().zip(&spans) {
         writeln!(
@@ -144,7 +148,9 @@ fn parse_story_id(id: &str) -> anyhow::Result<StoryId> {
         .unwrap_or(id)
         .parse()
         .map(StoryId)
-        .map_err(|_| anyhow::anyhow!("{id:?} is not a story id (like s3); `parallax stories` lists them"))
+        .map_err(|_| {
+            anyhow::anyhow!("{id:?} is not a story id (like s3); `parallax stories` lists them")
+        })
 }
 
 /// An original article's unit with the near-duplicates of it found in the same story.
@@ -300,29 +306,55 @@ pub(crate) fn run_why(args: WhyArgs) -> anyhow::Result<ExitCode> {
     for (name, value) in rows {
         writeln!(out, "  {name:32} {value:.3}")?;
     }
-    let gap = score
-        .gap_days
-        .map_or_else(|| "unknown".to_owned(), |d| plural(d.unsigned_abs().into(), "day"));
+    let gap = score.gap_days.map_or_else(
+        || "unknown".to_owned(),
+        |d| plural(d.unsigned_abs().into(), "day"),
+    );
     writeln!(out, "  {:32} {gap}", "gap in time")?;
     writeln!(
         out,
         "  {:32} {}",
         "languages",
-        if score.cross_language { "different (anchors only)" } else { "shared" }
+        if score.cross_language {
+            "different (anchors only)"
+        } else {
+            "shared"
+        }
     )?;
     writeln!(out, "  {:32} {:.3}", "similarity", score.similarity)?;
-    let verdict = if score.score >= threshold { "would join" } else { "would not join" };
-    writeln!(out, "\nscore {:.3} against threshold {threshold:.3}: B {verdict} A's story", score.score)?;
+    let verdict = if score.score >= threshold {
+        "would join"
+    } else {
+        "would not join"
+    };
+    writeln!(
+        out,
+        "\nscore {:.3} against threshold {threshold:.3}: B {verdict} A's story",
+        score.score
+    )?;
     let stories = |id| -> anyhow::Result<Vec<StoryId>> {
-        Ok(store.article_members(id)?.into_iter().map(|m| m.story).collect())
+        let mut found: Vec<StoryId> = store
+            .article_members(id)?
+            .into_iter()
+            .map(|m| m.story)
+            .collect();
+        found.dedup();
+        Ok(found)
     };
     let (sa, sb) = (stories(&a.id)?, stories(&b.id)?);
-    let shared: Vec<String> = sa.iter().filter(|s| sb.contains(s)).map(ToString::to_string).collect();
+    let shared: Vec<String> = sa
+        .iter()
+        .filter(|s| sb.contains(s))
+        .map(ToString::to_string)
+        .collect();
     let names = |s: &[StoryId]| {
         if s.is_empty() {
             "none yet".to_owned()
         } else {
-            s.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+            s.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
         }
     };
     if shared.is_empty() {
