@@ -36,6 +36,8 @@ fn ingest(dir: &Path) -> Command {
             "news.db",
             "--batch-items",
             "500",
+            // Clustering 100k articles in a debug build would dominate the test; this one is about the store.
+            "--no-stories",
         ])
         .current_dir(dir)
         .stdout(Stdio::null())
