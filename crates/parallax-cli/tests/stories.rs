@@ -280,3 +280,15 @@ fn the_seeds_form_one_story() {
         "no story holds both seeds: {stories:?}"
     );
 }
+
+#[test]
+fn articles_stored_without_stories_are_assigned_by_the_next_ingest() {
+    // A run killed between storing and assigning leaves articles without a story, as `--no-stories` does.
+    let ws = Workspace::new();
+    ws.ok(&["ingest", "day1.jsonl", "--no-stories"]);
+    assert!(ws.stories(&[]).is_empty());
+    ws.ok(&["ingest", "day2.jsonl"]);
+    let one = Workspace::new();
+    one.ok(&["ingest", "day1.jsonl", "day2.jsonl"]);
+    assert_eq!(ws.story_of_each_article(), one.story_of_each_article());
+}
