@@ -302,7 +302,6 @@ fn differences(article: &Article, expected: &Expected) -> Vec<String> {
 }
 
 #[test]
-#[ignore = "enable when the readers land"]
 fn every_corpus_article_is_read_with_its_metadata() {
     let (truth, corpus) = load_truth();
     let root = corpus.to_string_lossy().into_owned();

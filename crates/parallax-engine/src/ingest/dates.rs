@@ -11,8 +11,20 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use parallax_model::PubDate;
 
 /// Parses a publication date in any common form, at the precision given. Returns `None` when `s` holds no date.
+///
+/// Fractions of a second are dropped: no reader of the news needs them, and a publication time is the same
+/// minute whether a CMS stamped it with milliseconds or not.
 pub fn parse_date(s: &str) -> Option<PubDate> {
-    find_date(s).map(|found| found.date)
+    find_date(s).map(|found| whole_seconds(found.date))
+}
+
+fn whole_seconds(date: PubDate) -> PubDate {
+    use chrono::Timelike;
+    match date {
+        PubDate::Local(t) => PubDate::Local(t.with_nanosecond(0).unwrap_or(t)),
+        PubDate::Zoned(t) => PubDate::Zoned(t.with_nanosecond(0).unwrap_or(t)),
+        day => day,
+    }
 }
 
 /// A date found in a string, and the byte range of the string it was read from.

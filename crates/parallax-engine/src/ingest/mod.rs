@@ -181,7 +181,55 @@ const MARKER_PREFIX: usize = 2048;
 ///
 /// The text is left as it is when the record's title differs from a headline the text parser found at the top:
 /// that line is body then, not a repeated headline, and must not be dropped.
-pub(crate) fn read_text_markers(mut article: Article) -> Article {
+///
+/// News sites often print a standfirst (a one-paragraph summary) above the body, so when the top of the text
+/// holds no dateline, the paragraph after a short first paragraph is read the same way.
+pub(crate) fn read_text_markers(article: Article) -> Article {
+    let mut article = read_markers_at_top(article);
+    if article.dateline.is_some() {
+        return article;
+    }
+    // A standfirst, and perhaps an author's name on its own line under it.
+    let mut split = 0;
+    for _ in 0..2 {
+        match article.text[split..]
+            .find("\n\n")
+            .filter(|&i| i <= MAX_STANDFIRST)
+        {
+            Some(i) => split += i + 2,
+            None => break,
+        }
+        if starts_with_dateline(&article.text[split..]) {
+            break;
+        }
+    }
+    if split == 0 {
+        return article;
+    }
+    let rest = article.text.split_off(split);
+    let lead = std::mem::replace(&mut article.text, rest);
+    let mut article = read_markers_at_top(article);
+    article.text.insert_str(0, &lead);
+    article
+}
+
+/// Whether a paragraph opens with what the text reader takes for a dateline or an agency marker.
+fn starts_with_dateline(paragraph: &str) -> bool {
+    let mut end = paragraph
+        .find("\n\n")
+        .unwrap_or(paragraph.len())
+        .min(MARKER_PREFIX);
+    while !paragraph.is_char_boundary(end) {
+        end -= 1;
+    }
+    let parsed = text::parse_text_article(&paragraph[..end]);
+    parsed.dateline.is_some() || parsed.source.is_some()
+}
+
+/// The longest first paragraph taken for a standfirst above the dateline paragraph.
+const MAX_STANDFIRST: usize = 600;
+
+fn read_markers_at_top(mut article: Article) -> Article {
     let text = &article.text;
     let cut = if text.len() <= MARKER_PREFIX {
         text.len()

@@ -498,12 +498,12 @@ fn read_dateline(body: &str, article: &mut Article) -> usize {
     });
     let window = prefix(body, MARKER_WINDOW);
     if let Some(c) = TASS.captures(window) {
-        set(article, "dateline", &c[1], FieldSource::InText);
+        set(article, "dateline", place(&c[1]), FieldSource::InText);
         set(article, "source", &c[2], FieldSource::InText);
         return c[0].len();
     }
     if let Some(c) = CITY_AGENCY.captures(window) {
-        set(article, "dateline", &c[1], FieldSource::InText);
+        set(article, "dateline", place(&c[1]), FieldSource::InText);
         set(article, "source", &c[2], FieldSource::InText);
         return c[0].len();
     }
@@ -512,7 +512,7 @@ fn read_dateline(body: &str, article: &mut Article) -> usize {
         return c[0].len();
     }
     if let Some(c) = CITY_ONLY.captures(window) {
-        let name = normalise_line(&c[1]);
+        let name = normalise_line(place(&c[1]));
         if KNOWN_AGENCIES.iter().any(|a| a.eq_ignore_ascii_case(&name)) {
             set(article, "source", &name, FieldSource::InText);
         } else {
@@ -523,9 +523,16 @@ fn read_dateline(body: &str, article: &mut Article) -> usize {
     0
 }
 
-/// A dateline place as printed: one to four words in capitals ("MOSCOW", "NEW YORK", "SÃO PAULO", "AP").
+/// A dateline place without the full stop some papers print after it.
+fn place(printed: &str) -> &str {
+    printed.trim_end_matches('.')
+}
+
+/// A dateline place as printed: one to six words in capitals ("MOSCOW", "NEW YORK", "SÃO PAULO", "AP",
+/// "SAN TELMO DE LA SIERRA"). Spanish papers end it with a full stop before the dash ("GINEBRA.–"); that stop is
+/// punctuation, not part of the name, and is trimmed where the place is kept.
 const CITY: &str =
-    r"\p{Lu}[\p{Lu}\p{M}'’.\-]*\p{Lu}\.?(?:\s\p{Lu}[\p{Lu}\p{M}'’.\-]*\p{Lu}\.?){0,3}";
+    r"\p{Lu}[\p{Lu}\p{M}'’.\-]*\p{Lu}\.?(?:\s\p{Lu}[\p{Lu}\p{M}'’.\-]*\p{Lu}\.?){0,5}";
 
 /// News agencies that open a story with their name alone ("AP —"), so the name is read as the source rather than
 /// as a place.

@@ -162,18 +162,14 @@ fn record_to_article(record: &Record<'_>) -> Result<Article, String> {
     if page.text.trim().is_empty() {
         return Err("no main text found in the HTML page".into());
     }
-    let mut article = Article::new(String::new(), page.text);
-    if let Some(title) = page.title.filter(|t| !t.trim().is_empty()) {
-        article.title = title;
-        article
-            .provenance
-            .insert("title".into(), FieldSource::Markup);
-    }
+    // The page's markup gives title, date, byline, language and outlet; the record's URL is where it was fetched.
+    let mut article = page.to_article();
     if url.is_some() {
         article.provenance.insert("url".into(), FieldSource::Given);
         article.url = url;
     }
-    // The page's own date (a date line in its text) is preferred; WARC-Date, when it was crawled, is the fallback.
+    // The page's own date (markup, or a date line in its text) is preferred; WARC-Date, when it was crawled, is
+    // the fallback.
     let mut article = read_text_markers(article);
     if article.date.is_none()
         && let Some(date) = header(record.headers, "warc-date").and_then(parse_date)

@@ -450,6 +450,8 @@ fn byline(
         ("[itemprop=author]", "itemprop=author"),
         ("a[rel=author]", "a[rel=author]"),
         (".byline", "class=byline"),
+        (".author", "class=author"),
+        (".article-author", "class=article-author"),
     ];
     for (selector, label) in selectors {
         for id in document.query_selector_all(root, selector) {

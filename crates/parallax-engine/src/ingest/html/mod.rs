@@ -16,7 +16,7 @@ use std::fmt;
 use parallax_model::{Article, FieldSource, Place, PubDate};
 use trafilatura::dom::Document;
 
-use super::{Item, reject};
+use super::{Item, read_text_markers, reject};
 
 pub(crate) use charset::decode_html;
 pub use render::html_fragment_to_text;
@@ -263,7 +263,9 @@ pub(crate) fn read_html_file(path: &str, bytes: &[u8], sink: &mut dyn FnMut(Item
             "no main text found in the HTML page (only navigation, forms or scripts)",
         ));
     }
-    let mut article = page.to_article();
+    // Datelines and bylines printed at the top of the body ("GENEVA (MPA) -", "By ...") are read as for every
+    // other format, where the markup did not give them.
+    let mut article = read_text_markers(page.to_article());
     article.origin.path = path.to_owned();
     article.origin.place = Place::File;
     sink(Item::Article(Box::new(article)));
