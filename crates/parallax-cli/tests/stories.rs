@@ -266,7 +266,6 @@ fn shared_seeds() -> Option<&'static Path> {
 /// engine's candidate index never offers the Tehran story (`parallax why` scores the pair 0.67, far above the
 /// 0.25 threshold). Fails until the engine's candidate index handles it; run with `--ignored`.
 #[test]
-#[ignore = "engine: the candidate index misses the Tehran story for the TASS seed"]
 fn the_seeds_form_one_story() {
     let Some(seeds) = shared_seeds() else {
         eprintln!("skipped: ../shared/seeds not found");

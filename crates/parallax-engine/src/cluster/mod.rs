@@ -437,7 +437,26 @@ impl StoryClusterer {
     }
 
     /// Open stories sharing one of the unit's strongest features, most shared first, at most `max_candidates`.
+    ///
+    /// While no more stories exist than that bound, every open story is a candidate: the index exists to keep
+    /// the cost flat on large streams, and must not cost recall on a small collection where two reports of one
+    /// event happen not to share a top-ranked feature. The cost per unit stays bounded by `max_candidates` either
+    /// way.
     fn candidates(&mut self, features: &UnitFeatures) -> Vec<StoryId> {
+        if self.stories.len() <= self.config.max_candidates {
+            let open: Vec<usize> = (0..self.stories.len())
+                .filter(|&s| self.stories[s].open)
+                .collect();
+            let mut out = Vec::with_capacity(open.len());
+            for s in open {
+                if self.is_idle(s) {
+                    self.close(s);
+                } else {
+                    out.push(StoryId(s as u64));
+                }
+            }
+            return out;
+        }
         let mut hits: FxHashMap<u32, u32> = FxHashMap::default();
         for key in self.index_keys(features) {
             if let Some(stories) = self.postings.get(&key) {
