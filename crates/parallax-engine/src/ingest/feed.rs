@@ -8,11 +8,14 @@
 
 use std::borrow::Cow;
 
-use parallax_model::{Article, FieldSource, Origin, Place};
+use parallax_model::{Article, FieldSource, Place};
 use quick_xml::Reader;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 
-use super::{Item, decode_declared, html_fragment_to_text, parse_date, read_text_markers, reject};
+use super::{
+    Item, decode_declared, html_fragment_to_text, parse_date, read_text_markers, record_item,
+    reject,
+};
 
 /// Reads every item of a feed.
 pub(crate) fn read_feed(path: &str, bytes: &[u8], sink: &mut dyn FnMut(Item)) {
@@ -271,17 +274,7 @@ impl FeedReader<'_, '_> {
             Some(reason) => Err(reason),
             None => item_to_article(item, self.feed_title.as_deref()),
         };
-        let out = match result {
-            Ok(mut article) => {
-                article.origin = Origin {
-                    path: self.path.to_owned(),
-                    place,
-                };
-                Item::Article(Box::new(article))
-            }
-            Err(reason) => reject(self.path, place, reason),
-        };
-        (self.sink)(out);
+        (self.sink)(record_item(self.path, place, result));
     }
 }
 

@@ -7,12 +7,12 @@
 use std::fmt;
 use std::io::{self, BufRead};
 
-use parallax_model::{Article, FieldSource, Origin, Place, Section};
+use parallax_model::{Article, FieldSource, Place, Section};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::{Item, parse_date, read_text_markers, reject};
+use super::{Item, parse_date, read_text_markers, record_item, reject};
 
 /// Reads one JSON object per line; a malformed line is rejected with its number and the rest go on.
 ///
@@ -209,16 +209,7 @@ fn element_item(path: &str, place: Place, element: Element) -> Item {
 }
 
 fn article_item(path: &str, place: Place, record: Record) -> Item {
-    match article_from_record(record) {
-        Ok(mut article) => {
-            article.origin = Origin {
-                path: path.to_owned(),
-                place,
-            };
-            Item::Article(Box::new(article))
-        }
-        Err(reason) => reject(path, place, reason),
-    }
+    record_item(path, place, article_from_record(record))
 }
 
 /// serde_json's message without its " at line L column C" tail, for places Parallax reports itself.

@@ -304,6 +304,20 @@ pub(crate) fn decode_declared(bytes: &[u8], declared: Option<&str>) -> String {
     decode(bytes).text
 }
 
+/// A reader's verdict on one record as an item: the article with its origin set, or a reject saying why not.
+pub(crate) fn record_item(path: &str, place: Place, verdict: Result<Article, String>) -> Item {
+    match verdict {
+        Ok(mut article) => {
+            article.origin = Origin {
+                path: path.to_owned(),
+                place,
+            };
+            Item::Article(Box::new(article))
+        }
+        Err(reason) => reject(path, place, reason),
+    }
+}
+
 /// A reject item for `path` at `place`.
 pub(crate) fn reject(path: &str, place: Place, reason: impl Into<String>) -> Item {
     Item::Reject(Reject {

@@ -10,9 +10,11 @@
 use std::io::{self, BufRead, Read};
 
 use flate2::read::{MultiGzDecoder, ZlibDecoder};
-use parallax_model::{Article, FieldSource, Origin, Place};
+use parallax_model::{Article, FieldSource, Place};
 
-use super::{Item, decode_declared, extract_html, parse_date, read_text_markers, reject};
+use super::{
+    Item, decode_declared, extract_html, parse_date, read_text_markers, record_item, reject,
+};
 
 /// The longest header line or header block accepted; longer means the input is not a WARC header at all.
 const MAX_HEADER: usize = 1 << 20;
@@ -105,16 +107,7 @@ pub(crate) fn read_warc(path: &str, input: &mut dyn BufRead, sink: &mut dyn FnMu
             headers: &headers,
             block: &block,
         };
-        sink(match record_to_article(&record) {
-            Ok(mut article) => {
-                article.origin = Origin {
-                    path: path.to_owned(),
-                    place,
-                };
-                Item::Article(Box::new(article))
-            }
-            Err(reason) => reject(path, place, reason),
-        });
+        sink(record_item(path, place, record_to_article(&record)));
     }
 }
 
