@@ -18,6 +18,8 @@
 mod article;
 mod date;
 mod entity;
+mod event;
+mod extraction;
 mod quote;
 mod story;
 mod time;
@@ -25,6 +27,8 @@ mod time;
 pub use article::{Article, ArticleId, FieldSource, Origin, Place, Reject, Section};
 pub use date::{PubDate, PubDateError};
 pub use entity::{Entity, EntityId, EntityKind, Mention, Role};
+pub use event::{ActorRole, Event, EventActor, EventKind};
+pub use extraction::Extraction;
 pub use quote::{Quote, QuoteKind, Speaker, TextSpan};
 pub use story::{Assignment, NearDuplicate, Story, StoryId, StoryUnit, UnitAssignment};
 pub use time::{TimeExpr, TimePrecision, TimeType};

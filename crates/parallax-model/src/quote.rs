@@ -52,6 +52,10 @@ pub struct Speaker {
     /// For a pronoun, the noun phrase it most likely stands for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub antecedent: Option<TextSpan>,
+    /// The entity the speaker is, by canonical id, when the span (or the pronoun's antecedent) names a known
+    /// entity; set by the extraction stage once entities are known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity: Option<crate::EntityId>,
 }
 
 /// One quote or piece of reported speech.
@@ -72,4 +76,7 @@ pub struct Quote {
     /// speaker is the minister and `via` the embassy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub via: Option<Speaker>,
+    /// The index of the sentence the quote starts in; set by the extraction stage.
+    #[serde(default)]
+    pub sentence: usize,
 }

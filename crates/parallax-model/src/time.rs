@@ -81,4 +81,7 @@ pub struct TimeExpr {
     /// True when the value was computed from the anchor (the publication date) rather than read off the text:
     /// "on Thursday", "last week", "yesterday". A wrong anchor makes these wrong, never the absolute ones.
     pub relative: bool,
+    /// The index of the sentence it is in; set by the extraction stage.
+    #[serde(default)]
+    pub sentence: usize,
 }

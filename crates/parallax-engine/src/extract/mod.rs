@@ -8,6 +8,8 @@
 //!   affiliations the text gives people; [`canonicalise`] makes entity ids agree across articles.
 //! - [`find_time_expressions`]: temporal expressions resolved to TimeML values against the publication date.
 //! - [`find_quotes`]: direct quotes and reported speech with their speakers, cues and intermediaries.
+//! - [`find_events`]: meetings, statements, appeals, attacks, agreements and accusations, with actors in roles.
+//! - [`extract_article`]: all of the above for one article, joined into one [`Extraction`](parallax_model::Extraction).
 //!
 //! ```
 //! use parallax_engine::extract::{Recogniser, extract_entities, tokenize};
@@ -19,8 +21,10 @@
 //! assert!(found.mentions.iter().any(|m| m.text == "Maria Zakharova"));
 //! ```
 
+mod article;
 mod conll;
 mod entities;
+mod events;
 mod german;
 mod names;
 mod ner;
@@ -29,8 +33,10 @@ mod roles;
 mod timex;
 mod tokens;
 
+pub use article::extract_article;
 pub use conll::{ConllDocument, ConllSentence, iob_spans, read_conll};
 pub use entities::{ArticleEntities, Recogniser, canonicalise, extract_entities};
+pub use events::find_events;
 pub use ner::{ModelError, NamedSpan, NerModel, TrainConfig, train_ner};
 pub use quotes::find_quotes;
 pub use roles::MAX_ROLE_TOKENS;

@@ -288,6 +288,7 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
         speaker: None,
         cue: None,
         via: None,
+        sentence: 0,
     };
     let after_end = clip_end(text, close, WINDOW);
     // A quote that ends its sentence with a stop ("... ends.”) is not attributed by what follows it.
@@ -583,6 +584,7 @@ fn make_speaker(text: &str, start: usize, end: usize) -> Speaker {
         span,
         pronoun,
         antecedent: None,
+        entity: None,
     }
 }
 
@@ -830,6 +832,7 @@ fn indirect_speech(text: &str, cues: &[(usize, usize)], start: usize, end: usize
             speaker: Some(make_speaker(text, speaker.0, speaker.1)),
             cue: Some(TextSpan::of(text, cs, ce)),
             via: None,
+            sentence: 0,
         });
     }
     // "Zakharova said (that) a team was in Moscow": something clause-like must follow.
@@ -864,6 +867,7 @@ fn indirect_speech(text: &str, cues: &[(usize, usize)], start: usize, end: usize
         speaker: Some(make_speaker(text, speaker.0, speaker.1)),
         cue: Some(TextSpan::of(text, cs, ce)),
         via: None,
+        sentence: 0,
     })
 }
 

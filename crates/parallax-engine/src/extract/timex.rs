@@ -147,6 +147,7 @@ pub fn find_time_expressions(text: &str, anchor: Option<NaiveDate>) -> Vec<TimeE
                 precision: value_precision(&value),
                 value,
                 relative: resolved.relative,
+                sentence: 0,
             },
             resolved.clock,
         ));

@@ -1,0 +1,68 @@
+//! One call that runs every extraction part over an article and joins their findings.
+
+use parallax_model::{Article, EntityId, Extraction, Mention, Speaker};
+
+use super::entities::{Recogniser, extract_entities};
+use super::events::find_events;
+use super::quotes::find_quotes;
+use super::timex::find_time_expressions;
+use super::tokens::{Tokens, tokenize};
+
+impl Tokens {
+    /// The sentence holding byte `offset` of the text (the last one for an offset past the end).
+    pub fn sentence_at(&self, offset: usize) -> usize {
+        self.sentences
+            .partition_point(|s| s.end <= offset)
+            .min(self.sentences.len().saturating_sub(1))
+    }
+}
+
+/// Extracts everything from one article: entities with roles, temporal expressions resolved against its
+/// publication date, quotes with speakers joined to entities, and events.
+///
+/// Entity ids are the article's own name keys (`per:ali-bagheri-kani`), the same in every article that names the
+/// entity the same way; [`canonicalise`](super::canonicalise) joins short forms across articles.
+pub fn extract_article(article: &Article, recogniser: &Recogniser) -> Extraction {
+    let text = article.text.as_str();
+    let tokens = tokenize(text);
+    let found = extract_entities(article, &tokens, recogniser);
+    let anchor = article.date.as_ref().map(|d| d.day());
+    let mut times = find_time_expressions(text, anchor);
+    for time in &mut times {
+        time.sentence = tokens.sentence_at(time.start);
+    }
+    let mut quotes = find_quotes(text);
+    for quote in &mut quotes {
+        quote.sentence = tokens.sentence_at(quote.content.start);
+        for speaker in quote.speaker.iter_mut().chain(quote.via.iter_mut()) {
+            speaker.entity = speaker_entity(speaker, &found.mentions);
+        }
+    }
+    let events = find_events(article, &tokens, &found, &times, &quotes);
+    Extraction {
+        article: article.id.clone(),
+        mentions: found.mentions,
+        entities: found.entities,
+        roles: found.roles,
+        times,
+        quotes,
+        events,
+    }
+}
+
+/// The entity a speaker names: the person (else any entity) whose mention lies inside the speaker's words, or
+/// inside a pronoun's antecedent.
+fn speaker_entity(speaker: &Speaker, mentions: &[Mention]) -> Option<EntityId> {
+    let span = speaker.antecedent.as_ref().unwrap_or(&speaker.span);
+    let first = mentions.partition_point(|m| m.start < span.start);
+    let inside: Vec<&Mention> = mentions[first..]
+        .iter()
+        .take_while(|m| m.start < span.end)
+        .filter(|m| m.end <= span.end)
+        .collect();
+    inside
+        .iter()
+        .find(|m| m.kind == parallax_model::EntityKind::Person)
+        .or(inside.first())
+        .map(|m| m.entity.clone())
+}
