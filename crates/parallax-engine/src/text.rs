@@ -6,6 +6,66 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 /// paragraphs separated by exactly one blank line, and no blank lines at either end. A line holding only spaces
 /// (or a form feed) counts as blank.
 pub fn normalise_text(raw: &str) -> String {
+    if is_normalised_text(raw) {
+        return raw.to_owned();
+    }
+    rebuild_normalised(raw)
+}
+
+/// [`normalise_text`] for text the caller owns: text already in normal form (most text, checked in one pass over
+/// its bytes) is handed back as it is, without a copy.
+pub(crate) fn normalise_text_owned(raw: String) -> String {
+    if is_normalised_text(&raw) {
+        raw
+    } else {
+        rebuild_normalised(&raw)
+    }
+}
+
+/// Whether [`normalise_text`] would give `text` back unchanged: no carriage returns or control characters but
+/// newlines and tabs, no line ending in whitespace (so no blank line holding spaces), no blank line at either end,
+/// never two blank lines in a row, and NFC.
+fn is_normalised_text(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b'\n') || bytes.last() == Some(&b'\n') {
+        return false;
+    }
+    // A byte scan: ASCII control characters (but newline and tab), DEL, and C1 controls (U+0080 to U+009F,
+    // encoded 0xC2 0x80..=0x9F); a line end after whitespace or after a blank line.
+    let mut previous_newline = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'\n' => {
+                if previous_newline && bytes.get(i + 1) == Some(&b'\n') {
+                    return false;
+                }
+                if !previous_newline && ends_with_whitespace(&text[..i]) {
+                    return false;
+                }
+                previous_newline = true;
+                continue;
+            }
+            b'\t' | 0x20..=0x7E | 0x80..=0xC1 | 0xC3..=0xFF => {}
+            0xC2 => {
+                if matches!(bytes.get(i + 1), Some(0x80..=0x9F)) {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+        previous_newline = false;
+    }
+    !ends_with_whitespace(text)
+        && (text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes)
+}
+
+/// Whether the last character of `text` is whitespace (as `str::trim_end` counts it).
+fn ends_with_whitespace(text: &str) -> bool {
+    text.chars().next_back().is_some_and(char::is_whitespace)
+}
+
+/// The normalisation proper, for text the quick check in [`is_normalised_text`] turned down.
+fn rebuild_normalised(raw: &str) -> String {
     let unified = if raw.contains('\r') {
         std::borrow::Cow::Owned(raw.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
@@ -51,7 +111,14 @@ fn to_nfc(text: &str) -> std::borrow::Cow<'_, str> {
 /// Normalises a one-line field (a title, a byline): NFC with runs of whitespace collapsed to one space.
 pub fn normalise_line(raw: &str) -> String {
     let nfc = to_nfc(raw);
-    nfc.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut line = String::with_capacity(nfc.len());
+    for word in nfc.split_whitespace() {
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    line
 }
 
 /// A title made from the text when the input gives none: its first sentence, cut at a word near 120 characters.
@@ -83,30 +150,65 @@ pub fn derive_title(text: &str) -> String {
 /// are kept apart so moving words from the title to the text changes the hash.
 pub fn content_hash(parts: &[&str]) -> String {
     let mut hasher = blake3::Hasher::new();
-    let mut buffer: Vec<u8> = Vec::with_capacity(8192);
+    let mut buffer: Vec<u8> = Vec::with_capacity(HASH_BUFFER + 16);
     for part in parts {
-        for (i, word) in part.split_whitespace().enumerate() {
-            if i > 0 {
-                buffer.push(b' ');
-            }
-            if word.is_ascii() {
-                buffer.extend(word.bytes().map(|b| b.to_ascii_lowercase()));
-            } else {
-                let mut utf8 = [0u8; 4];
-                for c in word.chars().flat_map(char::to_lowercase) {
-                    buffer.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
-                }
-            }
-            if buffer.len() >= 8000 {
-                hasher.update(&buffer);
-                buffer.clear();
-            }
-        }
+        fold_for_hash(part, &mut buffer, &mut hasher);
         // A separator that normalised text never contains, so ("ab", "c") and ("a", "bc") differ.
         buffer.push(0xFF);
     }
     hasher.update(&buffer);
     hasher.finalize().to_hex().to_string()
+}
+
+/// Bytes gathered before they are handed to the hasher.
+const HASH_BUFFER: usize = 8192;
+
+/// Appends `part`'s words to `buffer`, lower-cased character by character and joined by single spaces (what
+/// `split_whitespace` and `char::to_lowercase` would give), handing the buffer to `hasher` whenever it fills. One
+/// pass over the bytes: ASCII, most of any text, costs a comparison and a table-free lower-casing per byte.
+fn fold_for_hash(part: &str, buffer: &mut Vec<u8>, hasher: &mut blake3::Hasher) {
+    let bytes = part.as_bytes();
+    // Whether a word has been written, and whether whitespace followed it: the space is written only when
+    // another word comes, so the text's edges add nothing.
+    let mut in_text = false;
+    let mut space_due = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            i += 1;
+            if matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
+                space_due = in_text;
+                continue;
+            }
+            if space_due {
+                buffer.push(b' ');
+                space_due = false;
+            }
+            in_text = true;
+            buffer.push(b.to_ascii_lowercase());
+        } else {
+            let c = part[i..].chars().next().expect("a character starts here");
+            i += c.len_utf8();
+            if c.is_whitespace() {
+                space_due = in_text;
+                continue;
+            }
+            if space_due {
+                buffer.push(b' ');
+                space_due = false;
+            }
+            in_text = true;
+            let mut utf8 = [0u8; 4];
+            for lower in c.to_lowercase() {
+                buffer.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
+            }
+        }
+        if buffer.len() >= HASH_BUFFER {
+            hasher.update(buffer);
+            buffer.clear();
+        }
+    }
 }
 
 #[cfg(test)]
@@ -144,6 +246,91 @@ mod tests {
     #[test]
     fn drops_control_characters_but_keeps_tabs_in_lines() {
         assert_eq!(normalise_text("a\u{0}b\tc\u{7}\n\u{c}\nd"), "ab\tc\n\nd");
+    }
+
+    /// The hash as first written (split into words, each lower-cased): ids derived before the one-pass version
+    /// must stay the same.
+    fn content_hash_by_words(parts: &[&str]) -> String {
+        let mut hasher = blake3::Hasher::new();
+        let mut buffer: Vec<u8> = Vec::new();
+        for part in parts {
+            for (i, word) in part.split_whitespace().enumerate() {
+                if i > 0 {
+                    buffer.push(b' ');
+                }
+                for c in word.chars().flat_map(char::to_lowercase) {
+                    buffer.extend_from_slice(c.to_string().as_bytes());
+                }
+            }
+            buffer.push(0xFF);
+        }
+        hasher.update(&buffer);
+        hasher.finalize().to_hex().to_string()
+    }
+
+    /// [`normalise_text`] without its quick check: the reference the quick check must agree with.
+    fn check_normalised(raw: &str) {
+        let rebuilt = rebuild_normalised(raw);
+        assert_eq!(normalise_text(raw), rebuilt, "{raw:?}");
+        assert_eq!(normalise_text_owned(raw.to_owned()), rebuilt, "{raw:?}");
+        // The check may turn down text that is normal (a combining mark NFC keeps), never accept text that is not;
+        // and it must accept plain normal text, or it saves nothing.
+        if rebuilt.is_ascii() || rebuilt.chars().all(|c| c < '\u{300}') {
+            assert!(is_normalised_text(&rebuilt), "{rebuilt:?}");
+        }
+    }
+
+    #[test]
+    fn quick_check_agrees_with_normalisation() {
+        for raw in [
+            "",
+            " ",
+            "a",
+            "a\n",
+            "\na",
+            "a\nb",
+            "a\n\nb",
+            "a\n\n\nb",
+            "a \nb",
+            "a\n \nb",
+            "a\t\nb",
+            "  indented\n\nbody",
+            "a\u{a0}\nb",
+            "a\u{3000}",
+            "a\u{2028}b",
+            "a\rb",
+            "a\u{7f}b",
+            "a\u{85}b",
+            "a\u{9f}b",
+            "a\u{a0}b",
+            "caf\u{e9}",
+            "cafe\u{301}",
+            "\u{41f}\u{440}\u{438}\u{432}\u{435}\u{442}\n\n\u{43c}\u{438}\u{440}",
+            "x\u{c}y",
+        ] {
+            check_normalised(raw);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn quick_check_agrees_on_any_text(raw in "[a\\t\\n\\r \\u{0}\\u{85}\\u{a0}\\u{e9}\\u{301}\\u{3000}\\u{41f}]{0,12}") {
+            check_normalised(&raw);
+        }
+
+        #[test]
+        fn content_hash_is_the_word_by_word_hash(
+            title in "[aB \\t\\n\\u{a0}\\u{130}\\u{3a3}\\u{41f}\\u{1e9e}]{0,12}",
+            text in "\\PC{0,40}",
+        ) {
+            proptest::prop_assert_eq!(content_hash(&[&title, &text]), content_hash_by_words(&[&title, &text]));
+        }
+    }
+
+    #[test]
+    fn content_hash_of_long_text_is_the_word_by_word_hash() {
+        let text = "Ein Wort, \u{41f}\u{440}\u{438}\u{432}\u{435}\u{442} \u{130}STANBUL\n\n".repeat(2000);
+        assert_eq!(content_hash(&["T", &text]), content_hash_by_words(&["T", &text]));
     }
 
     #[test]

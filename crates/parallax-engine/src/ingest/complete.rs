@@ -13,7 +13,7 @@ use crate::{lang, text};
 /// section offsets point into it; sections that do not fit the text are replaced by the default one.
 pub fn complete_article(mut article: Article) -> Article {
     if article.sections.is_empty() {
-        article.text = text::normalise_text(&article.text);
+        article.text = text::normalise_text_owned(std::mem::take(&mut article.text));
     }
     if !sections_fit(&article) {
         article.sections = vec![Section {

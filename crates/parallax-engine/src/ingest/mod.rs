@@ -222,7 +222,7 @@ fn starts_with_dateline(paragraph: &str) -> bool {
     while !paragraph.is_char_boundary(end) {
         end -= 1;
     }
-    let parsed = text::parse_text_article(&paragraph[..end]);
+    let (parsed, _) = text::parse_text_markers(&paragraph[..end]);
     parsed.dateline.is_some() || parsed.source.is_some()
 }
 
@@ -240,7 +240,8 @@ fn read_markers_at_top(mut article: Article) -> Article {
             .position(|&b| b == b'\n')
             .map_or(text.len(), |i| MARKER_PREFIX + i)
     };
-    let parsed = text::parse_text_article(&text[..cut]);
+    // Only the markers matter here: the record's title and sections are its own.
+    let (parsed, _) = text::parse_text_markers(&text[..cut]);
     if parsed.text.trim().is_empty() {
         return article;
     }

@@ -85,6 +85,24 @@ pub(crate) fn read_text_file(path: &str, bytes: &[u8], sink: &mut dyn FnMut(Item
 
 /// Reads the headers, markers and sections of a decoded text into an article (not yet completed).
 pub(crate) fn parse_text_article(raw: &str) -> Article {
+    let (mut article, marker_end) = parse_text_markers(raw);
+    if article.title.is_empty() {
+        let title = derive_title(&article.text[marker_end..]);
+        if !title.is_empty() {
+            article.title = title;
+            article
+                .provenance
+                .insert("title".into(), FieldSource::Derived);
+        }
+    }
+    article.sections = find_sections(&article.text);
+    article
+}
+
+/// Reads the headers and markers of a decoded text: the article holds the normalised body as its text and what
+/// the headers and markers said, without a derived title or sections; the offset is where the body's dateline
+/// marker ends. Structured records, whose title and sections come from the record, need only this much.
+pub(crate) fn parse_text_markers(raw: &str) -> (Article, usize) {
     let normalised = normalise_text(raw);
     let mut article = Article::default();
     let lines: Vec<&str> = normalised.split('\n').collect();
@@ -107,18 +125,8 @@ pub(crate) fn parse_text_article(raw: &str) -> Article {
     }
     drop(lines);
     let marker_end = read_dateline(&body, &mut article);
-    if article.title.is_empty() {
-        let title = derive_title(&body[marker_end..]);
-        if !title.is_empty() {
-            article.title = title;
-            article
-                .provenance
-                .insert("title".into(), FieldSource::Derived);
-        }
-    }
-    article.sections = find_sections(&body);
     article.text = body;
-    article
+    (article, marker_end)
 }
 
 /// Reads header lines from the top of `lines`, filling `article`. Returns the index of the first body line. When
