@@ -29,7 +29,7 @@ pub fn detect_language(text: &str) -> Option<&'static str> {
     let sample = prefix(text, DETECTION_WINDOW);
     let letters = sample
         .chars()
-        .filter(|c| c.is_alphabetic())
+        .filter(|&c| is_letter(c))
         .take(MIN_LETTERS)
         .count();
     if letters < MIN_LETTERS {
@@ -49,6 +49,9 @@ pub fn detect_language(text: &str) -> Option<&'static str> {
 /// count three times against Latin letters. Only the East Asian characters go to whatlang, which tells the three
 /// apart by their scripts.
 fn east_asian(sample: &str) -> Option<&'static str> {
+    if sample.is_ascii() {
+        return None;
+    }
     let is_east_asian = |c: char| matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}');
     let mut east = 0usize;
     let mut latin = 0usize;
@@ -228,7 +231,7 @@ fn vote_by_function_words(sample: &str) -> Option<&'static str> {
     let mut words = 0usize;
     let mut buffer = String::with_capacity(32);
     for word in sample
-        .split(|c: char| !c.is_alphabetic())
+        .split(|c: char| !is_letter(c))
         .filter(|w| !w.is_empty())
         .take(200)
     {
@@ -261,6 +264,19 @@ fn vote_by_function_words(sample: &str) -> Option<&'static str> {
     let second = ranked[1].1;
     (top >= 5.0 && top >= 0.05 * words as f32 && top >= 2.0 * second)
         .then(|| FUNCTION_WORDS[best].0)
+}
+
+/// `char::is_alphabetic`, answered without a table search for ASCII, the Latin letters of Latin-1 and Latin
+/// Extended-A and B, and Cyrillic (the bulk of the languages voted on); a test checks those ranges against the
+/// standard library.
+fn is_letter(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' => true,
+        '\0'..='\u{7F}' => false,
+        '\u{C0}'..='\u{24F}' => c != '\u{D7}' && c != '\u{F7}',
+        '\u{400}'..='\u{481}' | '\u{48A}'..='\u{52F}' => true,
+        _ => c.is_alphabetic(),
+    }
 }
 
 /// The longest prefix of `text` of at most `max` bytes that ends on a character boundary.
@@ -355,6 +371,13 @@ fn iso_639_1(lang: Lang) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letters_are_the_alphabetic_characters() {
+        for c in (0..=0x600).filter_map(char::from_u32) {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+        }
+    }
 
     fn check(text: &str, expect: Option<&str>) {
         assert_eq!(detect_language(text), expect, "{text}");

@@ -25,15 +25,27 @@ pub(crate) fn normalise_text_owned(raw: String) -> String {
 /// Whether [`normalise_text`] would give `text` back unchanged: no carriage returns or control characters but
 /// newlines and tabs, no line ending in whitespace (so no blank line holding spaces), no blank line at either end,
 /// never two blank lines in a row, and NFC.
+///
+/// One pass over the bytes that skips printable ASCII sixteen bytes at a time and takes the characters of the
+/// Latin and Cyrillic alphabets and common punctuation, which NFC leaves alone wherever they stand, without a table
+/// lookup; only text with other characters pays for Unicode's quick check.
 fn is_normalised_text(text: &str) -> bool {
     let bytes = text.as_bytes();
     if bytes.first() == Some(&b'\n') || bytes.last() == Some(&b'\n') {
         return false;
     }
-    // A byte scan: ASCII control characters (but newline and tab), DEL, and C1 controls (U+0080 to U+009F,
-    // encoded 0xC2 0x80..=0x9F); a line end after whitespace or after a blank line.
+    let mut quick_check_needed = false;
     let mut previous_newline = false;
-    for (i, &b) in bytes.iter().enumerate() {
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(chunk) = bytes.get(i..i + 16)
+            && chunk.iter().fold(true, |ok, &b| ok & (b.wrapping_sub(0x20) < 0x5F))
+        {
+            i += 16;
+            previous_newline = false;
+            continue;
+        }
+        let b = bytes[i];
         match b {
             b'\n' => {
                 if previous_newline && bytes.get(i + 1) == Some(&b'\n') {
@@ -43,20 +55,31 @@ fn is_normalised_text(text: &str) -> bool {
                     return false;
                 }
                 previous_newline = true;
+                i += 1;
                 continue;
             }
-            b'\t' | 0x20..=0x7E | 0x80..=0xC1 | 0xC3..=0xFF => {}
-            0xC2 => {
-                if matches!(bytes.get(i + 1), Some(0x80..=0x9F)) {
+            b'\t' | 0x20..=0x7E => i += 1,
+            0x80.. => {
+                let c = text[i..].chars().next().expect("a character starts here");
+                if c.is_control() {
                     return false;
                 }
+                quick_check_needed |= !plainly_composed(c);
+                i += c.len_utf8();
             }
             _ => return false,
         }
         previous_newline = false;
     }
     !ends_with_whitespace(text)
-        && (text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes)
+        && (!quick_check_needed || is_nfc_quick(text.chars()) == IsNormalized::Yes)
+}
+
+/// Characters that are NFC wherever they stand (a starter that no following character composes with): Latin-1
+/// and the Latin Extended blocks, Cyrillic without its combining marks, and the general punctuation from the en
+/// space on (dashes, quotation marks). A test checks every one against the Unicode tables.
+fn plainly_composed(c: char) -> bool {
+    matches!(c, '\u{80}'..='\u{2FF}' | '\u{400}'..='\u{482}' | '\u{48A}'..='\u{52F}' | '\u{2002}'..='\u{203F}')
 }
 
 /// Whether the last character of `text` is whitespace (as `str::trim_end` counts it).
@@ -160,6 +183,21 @@ pub fn content_hash(parts: &[&str]) -> String {
     hasher.finalize().to_hex().to_string()
 }
 
+/// `char::to_lowercase` of Latin-1 and basic Cyrillic letters without its table search, or `None` for other
+/// characters. A test checks it against the standard library for every character it answers.
+fn simple_lowercase(c: char) -> Option<char> {
+    let code = c as u32;
+    let lower = match c {
+        '\u{C0}'..='\u{DE}' if c != '\u{D7}' => code + 0x20,
+        '\u{A0}'..='\u{FF}' => code,
+        '\u{400}'..='\u{40F}' => code + 0x50,
+        '\u{410}'..='\u{42F}' => code + 0x20,
+        '\u{430}'..='\u{45F}' => code,
+        _ => return None,
+    };
+    char::from_u32(lower)
+}
+
 /// Bytes gathered before they are handed to the hasher.
 const HASH_BUFFER: usize = 8192;
 
@@ -200,8 +238,12 @@ fn fold_for_hash(part: &str, buffer: &mut Vec<u8>, hasher: &mut blake3::Hasher) 
             }
             in_text = true;
             let mut utf8 = [0u8; 4];
-            for lower in c.to_lowercase() {
+            if let Some(lower) = simple_lowercase(c) {
                 buffer.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
+            } else {
+                for lower in c.to_lowercase() {
+                    buffer.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
+                }
             }
         }
         if buffer.len() >= HASH_BUFFER {
@@ -307,6 +349,10 @@ mod tests {
             "cafe\u{301}",
             "\u{41f}\u{440}\u{438}\u{432}\u{435}\u{442}\n\n\u{43c}\u{438}\u{440}",
             "x\u{c}y",
+            "a\u{2000}b",
+            "a\u{2014}b\u{201c}c",
+            "\u{418}\u{306}",
+            "\u{430}\u{483}",
         ] {
             check_normalised(raw);
         }
@@ -331,6 +377,24 @@ mod tests {
     fn content_hash_of_long_text_is_the_word_by_word_hash() {
         let text = "Ein Wort, \u{41f}\u{440}\u{438}\u{432}\u{435}\u{442} \u{130}STANBUL\n\n".repeat(2000);
         assert_eq!(content_hash(&["T", &text]), content_hash_by_words(&["T", &text]));
+    }
+
+    #[test]
+    fn plainly_composed_characters_are_nfc_starters() {
+        use unicode_normalization::char::canonical_combining_class;
+        for c in (0x80..=0x2040).filter_map(char::from_u32).filter(|&c| plainly_composed(c)) {
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn simple_lowercase_is_the_standard_one() {
+        for c in (0x80..=0x500).filter_map(char::from_u32) {
+            if let Some(lower) = simple_lowercase(c) {
+                assert_eq!(c.to_lowercase().collect::<String>(), lower.to_string(), "{c:?}");
+            }
+        }
     }
 
     #[test]
