@@ -39,7 +39,7 @@ fn is_normalised_text(text: &str) -> bool {
     let mut i = 0;
     while i < bytes.len() {
         if let Some(chunk) = bytes.get(i..i + 16)
-            && chunk.iter().fold(true, |ok, &b| ok & (b.wrapping_sub(0x20) < 0x5F))
+            && printable_ascii(chunk)
         {
             i += 16;
             previous_newline = false;
@@ -73,6 +73,19 @@ fn is_normalised_text(text: &str) -> bool {
     }
     !ends_with_whitespace(text)
         && (!quick_check_needed || is_nfc_quick(text.chars()) == IsNormalized::Yes)
+}
+
+/// Whether 16 bytes are all printable ASCII (0x20 to 0x7E), two 64-bit words at a time: a byte below 0x20 borrows
+/// into its top bit when 0x20 is subtracted, and a byte of 0x7F or more has its top bit set once 1 is added.
+fn printable_ascii(chunk: &[u8]) -> bool {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    chunk.chunks_exact(8).all(|eight| {
+        let w = u64::from_le_bytes(eight.try_into().expect("eight bytes"));
+        let below_space = w.wrapping_sub(0x20 * LOW) & !w;
+        let delete_or_above = w.wrapping_add(LOW) | w;
+        (below_space | delete_or_above) & HIGH == 0
+    })
 }
 
 /// Characters that are NFC wherever they stand (a starter that no following character composes with): Latin-1
@@ -213,18 +226,32 @@ fn fold_for_hash(part: &str, buffer: &mut Vec<u8>, hasher: &mut blake3::Hasher) 
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if b.is_ascii() {
+        if b > b' ' && b.is_ascii() {
+            // A run of ASCII word bytes, copied lower-cased in one go.
+            let start = i;
             i += 1;
-            if matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
-                space_due = in_text;
-                continue;
+            while i < bytes.len() && bytes[i] > b' ' && bytes[i].is_ascii() {
+                i += 1;
             }
             if space_due {
                 buffer.push(b' ');
                 space_due = false;
             }
             in_text = true;
-            buffer.push(b.to_ascii_lowercase());
+            buffer.extend(bytes[start..i].iter().map(u8::to_ascii_lowercase));
+        } else if b.is_ascii() {
+            i += 1;
+            if matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
+                space_due = in_text;
+                continue;
+            }
+            // Other control characters are not whitespace: they belong to the word.
+            if space_due {
+                buffer.push(b' ');
+                space_due = false;
+            }
+            in_text = true;
+            buffer.push(b);
         } else {
             let c = part[i..].chars().next().expect("a character starts here");
             i += c.len_utf8();
@@ -377,6 +404,17 @@ mod tests {
     fn content_hash_of_long_text_is_the_word_by_word_hash() {
         let text = "Ein Wort, \u{41f}\u{440}\u{438}\u{432}\u{435}\u{442} \u{130}STANBUL\n\n".repeat(2000);
         assert_eq!(content_hash(&["T", &text]), content_hash_by_words(&["T", &text]));
+    }
+
+    #[test]
+    fn printable_ascii_is_told_byte_by_byte() {
+        for b in 0..=255u8 {
+            for at in [0, 7, 8, 15] {
+                let mut chunk = [b'a'; 16];
+                chunk[at] = b;
+                assert_eq!(printable_ascii(&chunk), (0x20..=0x7E).contains(&b), "{b:#x} at {at}");
+            }
+        }
     }
 
     #[test]
