@@ -6,10 +6,16 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 /// paragraphs separated by exactly one blank line, and no blank lines at either end. A line holding only spaces
 /// (or a form feed) counts as blank.
 pub fn normalise_text(raw: &str) -> String {
+    normalise_text_borrowed(raw).into_owned()
+}
+
+/// [`normalise_text`], borrowing text already in normal form.
+pub(crate) fn normalise_text_borrowed(raw: &str) -> std::borrow::Cow<'_, str> {
     if is_normalised_text(raw) {
-        return raw.to_owned();
+        std::borrow::Cow::Borrowed(raw)
+    } else {
+        std::borrow::Cow::Owned(rebuild_normalised(raw))
     }
-    rebuild_normalised(raw)
 }
 
 /// [`normalise_text`] for text the caller owns: text already in normal form (most text, checked in one pass over
@@ -59,6 +65,10 @@ fn is_normalised_text(text: &str) -> bool {
                 continue;
             }
             b'\t' | 0x20..=0x7E => i += 1,
+            // Two-byte characters told by their bytes alone: U+00A0 to U+02FF (Latin) and U+0400 to U+047F
+            // (Cyrillic letters), all plainly composed.
+            0xC3..=0xCB | 0xD0 | 0xD1 => i += 2,
+            0xC2 if bytes[i + 1] >= 0xA0 => i += 2,
             0x80.. => {
                 let c = text[i..].chars().next().expect("a character starts here");
                 if c.is_control() {

@@ -281,9 +281,8 @@ fn read_markers_at_top(mut article: Article) -> Article {
     for (key, value) in parsed.attributes {
         article.attributes.entry(key).or_insert(value);
     }
-    let mut body = parsed.text;
-    body.push_str(&article.text[cut..]);
-    article.text = body;
+    // The parsed opening replaces the raw one in place: no new buffer for the rest of the text.
+    article.text.replace_range(..cut, &parsed.text);
     article.sections.clear();
     article
 }

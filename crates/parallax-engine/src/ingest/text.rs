@@ -31,7 +31,7 @@ use regex::Regex;
 use super::dates::find_date;
 use super::decode::binary_kind;
 use super::{Item, decode, reject};
-use crate::text::{derive_title, normalise_line, normalise_text};
+use crate::text::{derive_title, normalise_line, normalise_text_borrowed};
 
 /// Header lines are looked for among this many non-blank lines at the top.
 const MAX_HEADER_LINES: usize = 16;
@@ -103,7 +103,7 @@ pub(crate) fn parse_text_article(raw: &str) -> Article {
 /// the headers and markers said, without a derived title or sections; the offset is where the body's dateline
 /// marker ends. Structured records, whose title and sections come from the record, need only this much.
 pub(crate) fn parse_text_markers(raw: &str) -> (Article, usize) {
-    let normalised = normalise_text(raw);
+    let normalised = normalise_text_borrowed(raw);
     let mut article = Article::default();
     let lines: Vec<&str> = normalised.split('\n').collect();
     let mut inline_rest = None;
