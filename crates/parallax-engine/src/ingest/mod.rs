@@ -281,8 +281,10 @@ fn read_markers_at_top(mut article: Article) -> Article {
     for (key, value) in parsed.attributes {
         article.attributes.entry(key).or_insert(value);
     }
-    // The parsed opening replaces the raw one in place: no new buffer for the rest of the text.
-    article.text.replace_range(..cut, &parsed.text);
+    let mut body = String::with_capacity(parsed.text.len() + article.text.len() - cut);
+    body.push_str(&parsed.text);
+    body.push_str(&article.text[cut..]);
+    article.text = body;
     article.sections.clear();
     article
 }
