@@ -135,6 +135,9 @@ fn main_text(document: Document, html: &str, url: Option<&str>) -> Option<String
     // Comments are readers talking, not the article.
     options.exclude_comments = true;
     options.html_date_mode = trafilatura::HtmlDateMode::Disabled;
+    // Parallax reads the page's metadata and language itself (`metadata::read_metadata`, `lang`): the patched
+    // crate skips its own pass over them (vendor/trafilatura/PATCHES.md).
+    options.skip_metadata = true;
     options.original_url = url.and_then(|u| url::Url::parse(u).ok());
     let extract = |document: Document, options: &trafilatura::Options| {
         trafilatura::extract_document(document, options)
