@@ -425,12 +425,19 @@ mod tests {
 
     #[test]
     fn content_hash_of_long_text_is_the_word_by_word_hash() {
-        let text = "Ein Wort, \u{41f}\u{440}\u{438}\u{432}\u{435}\u{442} \u{130}STANBUL\n\n".repeat(2000);
-        assert_eq!(content_hash(&["T", &text]), content_hash_by_words(&["T", &text]));
+        let text =
+            "Ein Wort, \u{41f}\u{440}\u{438}\u{432}\u{435}\u{442} \u{130}STANBUL\n\n".repeat(2000);
+        assert_eq!(
+            content_hash(&["T", &text]),
+            content_hash_by_words(&["T", &text])
+        );
         // Texts ending in whitespace just after the buffer was handed on, at every offset around its size.
         for length in 8180..8200 {
             let text = format!("{} \u{a0} ", "x".repeat(length));
-            assert_eq!(content_hash(&[&text, "y"]), content_hash_by_words(&[&text, "y"]));
+            assert_eq!(
+                content_hash(&[&text, "y"]),
+                content_hash_by_words(&[&text, "y"])
+            );
         }
     }
 
@@ -440,7 +447,11 @@ mod tests {
             for at in [0, 7, 8, 15] {
                 let mut chunk = [b'a'; 16];
                 chunk[at] = b;
-                assert_eq!(printable_ascii(&chunk), (0x20..=0x7E).contains(&b), "{b:#x} at {at}");
+                assert_eq!(
+                    printable_ascii(&chunk),
+                    (0x20..=0x7E).contains(&b),
+                    "{b:#x} at {at}"
+                );
             }
         }
     }
@@ -448,7 +459,10 @@ mod tests {
     #[test]
     fn plainly_composed_characters_are_nfc_starters() {
         use unicode_normalization::char::canonical_combining_class;
-        for c in (0x80..=0x2040).filter_map(char::from_u32).filter(|&c| plainly_composed(c)) {
+        for c in (0x80..=0x2040)
+            .filter_map(char::from_u32)
+            .filter(|&c| plainly_composed(c))
+        {
             assert_eq!(canonical_combining_class(c), 0, "{c:?}");
             assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
         }
@@ -458,7 +472,11 @@ mod tests {
     fn simple_lowercase_is_the_standard_one() {
         for c in (0x80..=0x500).filter_map(char::from_u32) {
             if let Some(lower) = simple_lowercase(c) {
-                assert_eq!(c.to_lowercase().collect::<String>(), lower.to_string(), "{c:?}");
+                assert_eq!(
+                    c.to_lowercase().collect::<String>(),
+                    lower.to_string(),
+                    "{c:?}"
+                );
             }
         }
     }
