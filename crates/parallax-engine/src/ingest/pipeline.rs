@@ -27,8 +27,9 @@ pub struct PipelineConfig {
 }
 
 impl Default for PipelineConfig {
-    /// One worker per core, and batches of up to 2,000 items or 4 MB of text: large enough that the store's
-    /// per-transaction cost vanishes, small enough that a few batches in flight stay within tens of MB.
+    /// One worker per core, and batches of up to 2,000 items or 4 MB of text: large enough that handing them
+    /// between threads costs nothing, small enough that a few batches in flight stay within tens of MB. A store
+    /// may gather several into one transaction (the `parallax` binary does).
     fn default() -> Self {
         PipelineConfig {
             workers: thread::available_parallelism().map_or(2, |n| n.get()),
