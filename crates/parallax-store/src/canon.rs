@@ -127,7 +127,11 @@ pub(crate) fn ids_in(extraction: &Extraction) -> BTreeSet<EntityId> {
 /// Rewrites every entity id of a stored extraction to its canonical id; entities that become one are merged, and
 /// each takes its canonical name, with the article's other forms as aliases.
 pub(crate) fn make_canonical(mut x: Extraction, canonical: &Canonical) -> Extraction {
-    let to = |id: &EntityId| canonical.get(id).map_or_else(|| id.clone(), |c| c.0.clone());
+    let to = |id: &EntityId| {
+        canonical
+            .get(id)
+            .map_or_else(|| id.clone(), |c| c.0.clone())
+    };
     for m in &mut x.mentions {
         m.entity = to(&m.entity);
     }
@@ -185,7 +189,12 @@ mod tests {
     fn parts_leave_out_the_whole_and_a_lone_first_name() {
         assert_eq!(
             name_parts("per:ali-bagheri-kani"),
-            ["per:bagheri", "per:kani", "per:ali-bagheri", "per:bagheri-kani"]
+            [
+                "per:bagheri",
+                "per:kani",
+                "per:ali-bagheri",
+                "per:bagheri-kani"
+            ]
         );
         assert!(name_parts("org:hamas-politburo").is_empty());
         assert!(name_parts("per:marzouk").is_empty());

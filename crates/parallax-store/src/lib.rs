@@ -28,8 +28,8 @@ mod sqlite_entities;
 use std::collections::BTreeSet;
 
 use parallax_model::{
-    Article, ArticleId, Assignment, EntityId, EntityKind, Event, Extraction, Mention, PubDate, Quote, Reject,
-    Role, StoryId, StoryUnit,
+    Article, ArticleId, Assignment, EntityId, EntityKind, Event, Extraction, Mention, PubDate,
+    Quote, Reject, Role, StoryId, StoryUnit,
 };
 use serde::Serialize;
 
@@ -227,11 +227,16 @@ pub struct EntityRecord {
 /// Listing order of entities: the most articles first, then the most mentions, then by id.
 pub(crate) fn sort_entities(entities: &mut [EntitySummary]) {
     entities.sort_by(|a, b| {
-        (std::cmp::Reverse(a.articles), std::cmp::Reverse(a.mentions), &a.id).cmp(&(
-            std::cmp::Reverse(b.articles),
-            std::cmp::Reverse(b.mentions),
-            &b.id,
-        ))
+        (
+            std::cmp::Reverse(a.articles),
+            std::cmp::Reverse(a.mentions),
+            &a.id,
+        )
+            .cmp(&(
+                std::cmp::Reverse(b.articles),
+                std::cmp::Reverse(b.mentions),
+                &b.id,
+            ))
     });
 }
 

@@ -3,14 +3,15 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use parallax_model::{
-    Article, ArticleId, Assignment, EntityId, EntityKind, Extraction, Mention, Origin, Reject, Role,
-    StoryId,
+    Article, ArticleId, Assignment, EntityId, EntityKind, Extraction, Mention, Origin, Reject,
+    Role, StoryId,
 };
 
 use crate::canon::{Canonical, join_target, make_canonical, name_parts, name_rank};
 use crate::{
-    ArticleQuote, ArticleSummary, EntityQuery, EntityRecord, EntitySummary, Inventory, sort_entities, PutReport, Result, Store, StoryMember, StorySummary,
-    conflict_reject, content_key, date_key, section_column, summarise_stories,
+    ArticleQuote, ArticleSummary, EntityQuery, EntityRecord, EntitySummary, Inventory, PutReport,
+    Result, Store, StoryMember, StorySummary, conflict_reject, content_key, date_key,
+    section_column, sort_entities, summarise_stories,
 };
 
 /// Keeps everything in memory; dropped with it.
@@ -397,7 +398,11 @@ impl Store for MemoryStore {
         else {
             return Ok(None);
         };
-        let to = |id: &EntityId| canonical.get(id).map_or_else(|| id.clone(), |c| c.0.clone());
+        let to = |id: &EntityId| {
+            canonical
+                .get(id)
+                .map_or_else(|| id.clone(), |c| c.0.clone())
+        };
         let stories_of = self.stories_by_article();
         let mut record = EntityRecord {
             entity,

@@ -2,7 +2,9 @@
 
 use std::path::Path;
 
-use parallax_model::{Article, ArticleId, Assignment, EntityId, Extraction, Reject, StoryId, StoryUnit};
+use parallax_model::{
+    Article, ArticleId, Assignment, EntityId, Extraction, Reject, StoryId, StoryUnit,
+};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::row::{
@@ -10,8 +12,9 @@ use crate::row::{
     reject_from_row, summary_from_row, summary_from_row_at,
 };
 use crate::{
-    ArticleSummary, EntityQuery, EntityRecord, EntitySummary, Inventory, PutReport, Result, Store, StoryMember, StorySummary,
-    conflict_reject, content_key, schema, section_column, summarise_stories,
+    ArticleSummary, EntityQuery, EntityRecord, EntitySummary, Inventory, PutReport, Result, Store,
+    StoryMember, StorySummary, conflict_reject, content_key, schema, section_column,
+    summarise_stories,
 };
 
 /// The member columns in the order [`member_from_row`] reads them: the unit's, then the article summary's.

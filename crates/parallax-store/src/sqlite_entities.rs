@@ -14,9 +14,7 @@ use crate::canon::{
 };
 use crate::row::ARTICLE_COLUMNS;
 use crate::row::article_from_row;
-use crate::{
-    ArticleQuote, EntityQuery, EntityRecord, EntitySummary, Error, Result, SqliteStore,
-};
+use crate::{ArticleQuote, EntityQuery, EntityRecord, EntitySummary, Error, Result, SqliteStore};
 
 /// The rows of one canonical entity: joins `entities e` to a table aliased `f` that has `entity_id`.
 const OF_CANONICAL: &str = "JOIN entities e ON e.id = f.entity_id WHERE e.canonical = ?1";
@@ -160,11 +158,13 @@ impl SqliteStore {
         let roles = strings(&format!(
             "SELECT DISTINCT f.title FROM roles f {OF_CANONICAL} ORDER BY f.title"
         ))?;
-        let stories: i64 = self.conn.prepare_cached(&format!(
-            "SELECT COUNT(DISTINCT u.story) FROM story_units u WHERE u.article_id IN \
+        let stories: i64 = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT COUNT(DISTINCT u.story) FROM story_units u WHERE u.article_id IN \
              (SELECT f.article_id FROM entity_forms f {OF_CANONICAL})"
-        ))?
-        .query_row([id], |row| row.get(0))?;
+            ))?
+            .query_row([id], |row| row.get(0))?;
         Ok(EntitySummary {
             id: EntityId(id.to_owned()),
             kind: kind_from_column(&kind),
