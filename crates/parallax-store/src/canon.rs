@@ -85,6 +85,15 @@ pub(crate) fn name_rank(name: &str) -> (bool, bool, usize, usize, std::cmp::Reve
     )
 }
 
+/// The best name among the forms an article gives an entity: its name and its aliases ("Moscow" over the
+/// dateline's "MOSCOW", whichever the article's own extraction chose).
+pub(crate) fn best_form(entity: &parallax_model::Entity) -> &str {
+    std::iter::once(&entity.name)
+        .chain(&entity.aliases)
+        .max_by(|a, b| name_rank(a).cmp(&name_rank(b)))
+        .map_or(entity.name.as_str(), String::as_str)
+}
+
 /// The name of a kind as the tables store it (the model's `Display`).
 pub(crate) fn kind_column(kind: EntityKind) -> String {
     kind.to_string()

@@ -7,7 +7,7 @@ use parallax_model::{
     Role, StoryId,
 };
 
-use crate::canon::{Canonical, join_target, make_canonical, name_parts, name_rank};
+use crate::canon::{Canonical, best_form, join_target, make_canonical, name_parts, name_rank};
 use crate::{
     ArticleQuote, ArticleSummary, EntityQuery, EntityRecord, EntitySummary, Inventory, PutReport,
     Result, Store, StoryMember, StorySummary, conflict_reject, content_key, date_key,
@@ -84,9 +84,10 @@ impl MemoryStore {
     fn canonical(&self) -> Result<Canonical> {
         let mut names: BTreeMap<&EntityId, &str> = BTreeMap::new();
         for e in self.extractions.values().flat_map(|x| &x.entities) {
-            let name = names.entry(&e.id).or_insert(&e.name);
-            if name_rank(&e.name) > name_rank(name) {
-                *name = &e.name;
+            let best = best_form(e);
+            let name = names.entry(&e.id).or_insert(best);
+            if name_rank(best) > name_rank(name) {
+                *name = best;
             }
         }
         let mut holders: HashMap<String, BTreeSet<String>> = HashMap::new();

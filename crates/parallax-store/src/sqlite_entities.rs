@@ -9,8 +9,8 @@ use parallax_model::{
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::canon::{
-    Canonical, ids_in, join_target, kind_column, kind_from_column, make_canonical, name_parts,
-    name_rank,
+    Canonical, best_form, ids_in, join_target, kind_column, kind_from_column, make_canonical,
+    name_parts, name_rank,
 };
 use crate::row::ARTICLE_COLUMNS;
 use crate::row::article_from_row;
@@ -366,10 +366,11 @@ fn store_one(
     )?;
     for e in &x.entities {
         let id = &e.id.0;
+        let best = best_form(e);
         let stored: Option<String> = known.query_row([id], |row| row.get(0)).optional()?;
         match stored {
             None => {
-                insert_entity.execute(params![id, kind_column(e.kind), e.name])?;
+                insert_entity.execute(params![id, kind_column(e.kind), best])?;
                 for part in name_parts(id) {
                     insert_part.execute(params![part, id])?;
                 }
@@ -377,8 +378,8 @@ fn store_one(
                     new_people.insert(id.clone());
                 }
             }
-            Some(name) if name_rank(&e.name) > name_rank(&name) => {
-                rename.execute(params![id, e.name])?;
+            Some(name) if name_rank(best) > name_rank(&name) => {
+                rename.execute(params![id, best])?;
             }
             Some(_) => {}
         }
