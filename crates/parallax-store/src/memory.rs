@@ -97,7 +97,7 @@ impl MemoryStore {
             }
         }
         let mut canonical = Canonical::new();
-        for (id, _) in &names {
+        for id in names.keys() {
             let target = join_target(&id.0, &mut |part: &str| {
                 Ok(holders.get(part).cloned().unwrap_or_default())
             })?

@@ -120,7 +120,7 @@ fn a2() -> Extraction {
         content: span(A2, "\"We want a ceasefire,\""),
         kind: QuoteKind::Direct,
         speaker: Some(Speaker {
-            span: span(A2, "Abu Marzouk said").clone(),
+            span: span(A2, "Abu Marzouk said"),
             pronoun: false,
             antecedent: None,
             entity: Some(EntityId("per:abu-marzouk".into())),
@@ -382,8 +382,8 @@ fn extracting_an_article_again_replaces_what_was_kept() {
         filled(store.as_mut(), &[a1, a2, a3]);
         // The new extraction of a1 finds Hamas only.
         let again = extraction(&article("a1", A1), &[("org:hamas", "Hamas")]);
-        store.put_extractions(&[again.clone()]).unwrap();
-        store.put_extractions(&[again.clone()]).unwrap();
+        store.put_extractions(std::slice::from_ref(&again)).unwrap();
+        store.put_extractions(std::slice::from_ref(&again)).unwrap();
         assert_eq!(
             store.extraction(&"a1".into()).unwrap(),
             Some(again),
