@@ -179,7 +179,8 @@ pub struct EntitySummary {
     pub name: String,
     /// Every other form the sources use, sorted.
     pub aliases: Vec<String>,
-    /// The distinct roles the sources give it ("deputy foreign minister"), sorted.
+    /// The distinct roles the sources give it ("deputy foreign minister"), the most often given first, ties
+    /// in alphabetical order.
     pub roles: Vec<String>,
     /// How many articles mention it (within the story, when the listing is restricted to one).
     pub articles: u64,

@@ -310,7 +310,7 @@ impl Store for MemoryStore {
             articles: BTreeSet<&'a ArticleId>,
             mentions: u64,
             forms: BTreeSet<&'a str>,
-            roles: BTreeSet<&'a str>,
+            roles: BTreeMap<&'a str, usize>,
             stories: BTreeSet<StoryId>,
         }
         let mut tallies: BTreeMap<EntityId, Tally<'_>> = BTreeMap::new();
@@ -335,7 +335,12 @@ impl Store for MemoryStore {
             }
             for r in &x.roles {
                 if let Some(c) = to(&r.person) {
-                    tallies.entry(c).or_default().roles.insert(&r.title);
+                    *tallies
+                        .entry(c)
+                        .or_default()
+                        .roles
+                        .entry(&r.title)
+                        .or_default() += 1;
                 }
             }
         }
@@ -353,7 +358,12 @@ impl Store for MemoryStore {
                         .filter(|f| **f != name)
                         .map(|f| f.to_string())
                         .collect(),
-                    roles: t.roles.iter().map(|r| r.to_string()).collect(),
+                    roles: {
+                        let mut roles: Vec<(&str, usize)> = t.roles.into_iter().collect();
+                        // Most often given first; the map already ordered ties by title, and the sort is stable.
+                        roles.sort_by_key(|r| std::cmp::Reverse(r.1));
+                        roles.into_iter().map(|r| r.0.to_owned()).collect()
+                    },
                     articles: t.articles.len() as u64,
                     mentions: t.mentions,
                     stories: t.stories.len() as u64,

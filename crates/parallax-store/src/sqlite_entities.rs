@@ -156,7 +156,7 @@ impl SqliteStore {
         ))?;
         aliases.retain(|a| *a != name);
         let roles = strings(&format!(
-            "SELECT DISTINCT f.title FROM roles f {OF_CANONICAL} ORDER BY f.title"
+            "SELECT f.title FROM roles f {OF_CANONICAL} GROUP BY f.title ORDER BY COUNT(*) DESC, f.title"
         ))?;
         let stories: i64 = self
             .conn

@@ -52,6 +52,9 @@ pub(crate) fn run_entities(args: EntitiesArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Roles a listing line shows, the most often given first; `parallax entity` shows them all.
+const SHOWN_ROLES: usize = 3;
+
 /// One line per entity: id, kind, article and story counts, name, other names, roles.
 pub(crate) fn write_entities(
     out: &mut dyn Write,
@@ -72,7 +75,12 @@ pub(crate) fn write_entities(
             write!(out, "  (also: {})", e.aliases.join("; "))?;
         }
         if !e.roles.is_empty() {
-            write!(out, "  [{}]", e.roles.join("; "))?;
+            let shown = e.roles.len().min(SHOWN_ROLES);
+            let more = match e.roles.len() - shown {
+                0 => String::new(),
+                n => format!("; {n} more"),
+            };
+            write!(out, "  [{}{more}]", e.roles[..shown].join("; "))?;
         }
         writeln!(out)?;
     }
