@@ -242,3 +242,72 @@ pub(crate) fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     }
     Ok(outcome.exit_code())
 }
+
+#[cfg(test)]
+mod tests {
+    use parallax_model::{ActorRole, EventActor, EventKind, StoryId, TextSpan};
+
+    use super::*;
+
+    fn actor(id: &str, role: ActorRole) -> EventActor {
+        EventActor {
+            entity: EntityId(id.into()),
+            role,
+            span: TextSpan {
+                start: 0,
+                end: 0,
+                text: String::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_story_shows_its_events_with_the_names_of_actors_and_place() {
+        let event = Event {
+            kind: EventKind::Meet,
+            trigger: TextSpan {
+                start: 12,
+                end: 15,
+                text: "met".into(),
+            },
+            actors: vec![
+                actor("per:abu-marzouk", ActorRole::Agent),
+                actor("per:ali-bagheri-kani", ActorRole::Patient),
+            ],
+            place: Some(EntityId("loc:moscow".into())),
+            date: Some("2023-10-26".into()),
+            topic: None,
+            article: "a2".into(),
+            sentence: 0,
+            start: 0,
+            end: 40,
+        };
+        let names = [("per:abu-marzouk", "Abu Marzouk"), ("loc:moscow", "Moscow")];
+        let report = StoryReport {
+            summary: StorySummary {
+                id: StoryId(0),
+                first_date: None,
+                last_date: None,
+                sources: Vec::new(),
+                languages: Vec::new(),
+                articles: 1,
+                headline: "Talks".into(),
+            },
+            actors: Vec::new(),
+            places: Vec::new(),
+            events: vec![event],
+            names: names
+                .iter()
+                .map(|(id, name)| (EntityId(id.to_string()), name.to_string()))
+                .collect(),
+        };
+        let mut out = Vec::new();
+        report.write_text(&mut out).unwrap();
+        // An actor without a known name shows its id.
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "    MEET Abu Marzouk, per:ali-bagheri-kani, 2023-10-26, in Moscow  [a2]\n"
+        );
+        assert_eq!(report.to_json()["events"][0]["kind"], "MEET");
+    }
+}
