@@ -188,6 +188,30 @@ fn a_surname_in_one_article_joins_the_full_name_in_another() {
 }
 
 #[test]
+fn extracting_in_pages_of_one_gives_what_one_page_gives() {
+    let one = Workspace::new();
+    one.ok(&["ingest", "talks.jsonl", "follow.jsonl"]);
+    let paged = Workspace::new();
+    let output = paged.run(&[
+        "ingest",
+        "talks.jsonl",
+        "follow.jsonl",
+        "--extract-page",
+        "1",
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("extracted 3 articles in "), "{stderr}");
+    assert_eq!(paged.entities(&[]), one.entities(&[]));
+    for id in ["talks", "follow", "budget"] {
+        assert_eq!(
+            paged.json(&["article", id, "--extract", "--json"]),
+            one.json(&["article", id, "--extract", "--json"]),
+            "{id}"
+        );
+    }
+}
+
+#[test]
 fn an_article_extraction_has_every_item_with_offsets_into_the_stored_text() {
     let ws = Workspace::new();
     ws.ok(&["ingest", "talks.jsonl", "follow.jsonl"]);

@@ -5,19 +5,23 @@
 //! each page is stored in one transaction: a run killed at any moment leaves the pages before it stored and the
 //! rest pending for the next `parallax ingest`.
 
+use std::collections::HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use parallax_engine::extract::{Recogniser, extract_article};
-use parallax_model::{Article, Extraction};
+use parallax_model::{Article, ArticleId, Extraction};
 use parallax_store::Store;
 
-/// Articles extracted and stored per transaction.
-const PAGE: usize = 256;
+/// Articles extracted and stored per transaction, unless `ingest --extract-page` says otherwise.
+pub(crate) const PAGE: usize = 256;
 
 /// Extracts every stored article that has no extraction yet and stores the results; returns how many.
-pub(crate) fn extract_pending(store: &mut dyn Store) -> anyhow::Result<u64> {
-    let mut page = store.unextracted_articles(PAGE)?;
-    if page.is_empty() {
+///
+/// Storing one page overlaps with extracting the next, so the writer's time is mostly hidden behind the workers'.
+pub(crate) fn extract_pending(store: &mut dyn Store, page_size: usize) -> anyhow::Result<u64> {
+    let page_size = page_size.max(1);
+    let first = store.unextracted_articles(page_size)?;
+    if first.is_empty() {
         return Ok(0);
     }
     // Loaded once for the whole run: reading the model costs far more than extracting one article.
@@ -25,14 +29,41 @@ pub(crate) fn extract_pending(store: &mut dyn Store) -> anyhow::Result<u64> {
     if matches!(recogniser, Recogniser::Rules) {
         eprintln!("no NER model found (see `parallax train ner`): using the rule-based fallback");
     }
+    let recogniser = &recogniser;
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut done = 0;
-    while !page.is_empty() {
-        let extractions = extract_page(&page, &recogniser, workers);
-        store.put_extractions(&extractions)?;
-        done += page.len() as u64;
-        page = store.unextracted_articles(PAGE)?;
-    }
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        let mut page = first;
+        let mut extracted: Option<Vec<Extraction>> = None;
+        loop {
+            let in_flight: HashSet<ArticleId> = page.iter().map(|a| a.id.clone()).collect();
+            let running = scope.spawn(move || extract_page(&page, recogniser, workers));
+            if let Some(previous) = extracted.take() {
+                store.put_extractions(&previous)?;
+                done += previous.len() as u64;
+            }
+            // The page in flight is still pending, and comes first: the next page is what follows it.
+            let next: Vec<Article> = store
+                .unextracted_articles(page_size + in_flight.len())?
+                .into_iter()
+                .filter(|a| !in_flight.contains(&a.id))
+                .take(page_size)
+                .collect();
+            let results = running
+                .join()
+                .map_err(|_| anyhow::anyhow!("an extraction thread failed"))?;
+            extracted = Some(results);
+            if next.is_empty() {
+                break;
+            }
+            page = next;
+        }
+        if let Some(last) = extracted {
+            store.put_extractions(&last)?;
+            done += last.len() as u64;
+        }
+        Ok(())
+    })?;
     Ok(done)
 }
 

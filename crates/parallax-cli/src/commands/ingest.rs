@@ -31,6 +31,9 @@ pub(crate) struct IngestArgs {
     /// left unextracted is extracted by the next `parallax ingest` run without this flag, whatever it reads.
     #[arg(long)]
     pub(crate) no_extract: bool,
+    /// Articles extracted per store transaction (a lower figure commits more often; for tests).
+    #[arg(long, hide = true, default_value_t = super::extraction::PAGE)]
+    pub(crate) extract_page: usize,
 }
 
 /// What one ingest run did, for the summary line and the exit status.
@@ -170,7 +173,7 @@ pub(crate) fn ingest(args: &IngestArgs) -> anyhow::Result<IngestOutcome> {
     let extracted = if args.no_extract {
         0
     } else {
-        super::extraction::extract_pending(&mut store)?
+        super::extraction::extract_pending(&mut store, args.extract_page)?
     };
     Ok(IngestOutcome {
         report,
