@@ -29,6 +29,7 @@ mod german;
 mod names;
 mod ner;
 mod quotes;
+mod refer;
 mod roles;
 mod timex;
 mod tokens;
