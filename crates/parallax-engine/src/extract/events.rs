@@ -500,12 +500,18 @@ pub fn find_events(
     quotes: &[Quote],
 ) -> Vec<Event> {
     let reading = Reading::new(&article.text, tokens, &entities.mentions, &entities.roles);
+    let mut cues: Vec<Range<usize>> = quotes
+        .iter()
+        .filter_map(|q| q.cue.as_ref().map(|c| c.start..c.end))
+        .collect();
+    cues.sort_by_key(|c| (c.end, c.start));
     let finder = Finder {
         reading: &reading,
         article,
         lexicon: lexicon(article.language.as_deref()),
         times,
         quotes,
+        cues,
         lead: lead_sentence(&reading, article),
         dateline_place: dateline_place(&reading, article),
     };
@@ -518,6 +524,8 @@ struct Finder<'a> {
     lexicon: &'static Lexicon,
     times: &'a [TimeExpr],
     quotes: &'a [Quote],
+    /// The byte ranges of the quotes' cues, sorted.
+    cues: Vec<Range<usize>>,
     lead: Option<usize>,
     dateline_place: Option<EntityId>,
 }
@@ -660,11 +668,8 @@ impl Finder<'_> {
             r.tokens.tokens[trigger.start].start,
             r.tokens.tokens[trigger.end - 1].end,
         );
-        self.quotes.iter().any(|q| {
-            q.cue
-                .as_ref()
-                .is_some_and(|c| c.start < end && start < c.end)
-        })
+        let k = self.cues.partition_point(|c| c.end <= start);
+        self.cues.get(k).is_some_and(|c| c.start < end)
     }
 
     /// A STATEMENT for a quote whose speaker is an entity.
@@ -821,12 +826,8 @@ impl Finder<'_> {
                 }
             }
         }
-        if matches!(
-            kind,
-            EventKind::Statement | EventKind::Appeal | EventKind::Agree
-        ) && agents.is_empty()
-            && participants.is_empty()
-        {
+        // Every event but a held meeting has someone who acts.
+        if shape != Shape::Held && agents.is_empty() && participants.is_empty() {
             return None;
         }
         if matches!(kind, EventKind::Attack | EventKind::Accuse)
@@ -1052,9 +1053,9 @@ impl Finder<'_> {
     /// True when token `i` lies inside a time expression ("on Thursday").
     fn in_time(&self, i: usize) -> bool {
         let t = self.reading.tokens.tokens[i];
-        self.times
-            .iter()
-            .any(|x| x.start <= t.start && t.end <= x.end)
+        // Times are in text order and do not overlap: the one that could hold the token starts last before it.
+        let k = self.times.partition_point(|x| x.start <= t.start);
+        k > 0 && t.end <= self.times[k - 1].end
     }
 
     /// True when mention `m` can act in an event: a person, an organisation, or a country.
@@ -1352,9 +1353,10 @@ impl Finder<'_> {
 
     /// The resolved calendar date in sentence `s` nearest byte `at`, outside `skip`.
     fn date_in(&self, s: usize, at: usize, skip: Option<Range<usize>>) -> Option<String> {
-        self.times
+        let from = self.times.partition_point(|t| t.sentence < s);
+        let to = self.times.partition_point(|t| t.sentence <= s);
+        self.times[from..to]
             .iter()
-            .filter(|t| t.sentence == s)
             .filter(|t| matches!(t.kind, TimeType::Date | TimeType::Time))
             .filter(|t| t.precision >= TimePrecision::Year && t.precision != TimePrecision::None)
             .filter(|t| !t.value.contains('X') && !t.value.ends_with("_REF"))
@@ -1381,4 +1383,216 @@ fn dateline_place(r: &Reading<'_>, article: &Article) -> Option<EntityId> {
         .take_while(|m| m.start < 200)
         .find(|m| m.kind == EntityKind::Place && m.text.eq_ignore_ascii_case(dateline))
         .map(|m| m.entity.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::LazyLock;
+
+    use chrono::NaiveDate;
+    use parallax_model::{ActorRole, Article, PubDate};
+
+    use crate::extract::{Recogniser, extract_article};
+
+    static RECOGNISER: LazyLock<Recogniser> = LazyLock::new(Recogniser::find);
+
+    /// The events of `text` (published Friday 2023-10-27, in `language`) as `KIND agents -> patients |
+    /// participants @ place on date`, in text order.
+    fn events(text: &str, language: &str, dateline: Option<&str>) -> Vec<String> {
+        let mut article = Article::new("", text);
+        article.date = Some(PubDate::Day(NaiveDate::from_ymd_opt(2023, 10, 27).unwrap()));
+        article.language = Some(language.to_owned());
+        article.dateline = dateline.map(str::to_owned);
+        let x = extract_article(&article, &RECOGNISER);
+        let name = |id: &str| {
+            x.entities
+                .iter()
+                .find(|e| e.id.0 == id)
+                .map_or(id.to_owned(), |e| e.name.clone())
+        };
+        x.events
+            .iter()
+            .map(|e| {
+                let role = |r: ActorRole| {
+                    e.actors
+                        .iter()
+                        .filter(|a| a.role == r)
+                        .map(|a| name(&a.entity.0))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                format!(
+                    "{} {} -> {} | {} @ {} on {}",
+                    e.kind.as_str(),
+                    role(ActorRole::Agent),
+                    role(ActorRole::Patient),
+                    role(ActorRole::Participant),
+                    e.place.as_ref().map_or("-", |p| p.0.as_str()),
+                    e.date.as_deref().unwrap_or("-"),
+                )
+            })
+            .collect()
+    }
+
+    fn check(text: &str, expect: &[&str]) {
+        assert_eq!(events(text, "en", None), expect, "{text}");
+    }
+
+    #[test]
+    fn meetings_with_subject_object_place_and_date() {
+        check(
+            "Emmanuel Macron met Olaf Scholz in Berlin on Tuesday.",
+            &["MEET Emmanuel Macron -> Olaf Scholz |  @ loc:berlin on 2023-10-24"],
+        );
+        check(
+            "John Kerry, the U.S. secretary of state, met with Sergei Lavrov in Geneva.",
+            &["MEET John Kerry -> Sergei Lavrov |  @ loc:geneva on -"],
+        );
+        check(
+            "Emmanuel Macron and Olaf Scholz met in Paris on October 3.",
+            &["MEET  ->  | Emmanuel Macron, Olaf Scholz @ loc:paris on 2023-10-03"],
+        );
+        check(
+            "Sergei Lavrov held talks with Wang Yi.",
+            &["MEET Sergei Lavrov -> Wang Yi |  @ - on -"],
+        );
+    }
+
+    #[test]
+    fn appositions_and_descriptions_name_the_agent() {
+        check(
+            "Javad Zarif, Iran's foreign minister, met Sergei Lavrov in Moscow.",
+            &["MEET Javad Zarif -> Sergei Lavrov |  @ loc:moscow on -"],
+        );
+        check(
+            "Wang Yi arrived in Paris on Monday. The diplomat met Emmanuel Macron.",
+            &["MEET Wang Yi -> Emmanuel Macron |  @ - on -"],
+        );
+        // The nationality picks the one of two people it fits; the agent is never his own counterpart.
+        check(
+            "Sergei Lavrov, Russia's foreign minister, and Wang Yi, China's foreign minister, arrived. \
+             Emmanuel Macron met his Chinese counterpart.",
+            &["MEET Emmanuel Macron -> Wang Yi |  @ - on -"],
+        );
+    }
+
+    #[test]
+    fn passive_reception_turns_around() {
+        check(
+            "Sergei Lavrov was received by Wang Yi in Beijing.",
+            &["MEET Wang Yi -> Sergei Lavrov |  @ loc:beijing on -"],
+        );
+    }
+
+    #[test]
+    fn a_pronoun_resolves_only_to_the_one_person_before() {
+        check(
+            "Angela Merkel arrived in Paris on Monday. She met Emmanuel Macron.",
+            &["MEET Angela Merkel -> Emmanuel Macron |  @ - on -"],
+        );
+        // Two people before: "He" could be either, so nothing is emitted.
+        check(
+            "Emmanuel Macron and Olaf Scholz arrived in Rome. He met Giorgia Meloni.",
+            &[],
+        );
+    }
+
+    #[test]
+    fn what_did_not_happen_is_not_an_event() {
+        check("The plan met with criticism from France.", &[]);
+        check("The meeting was postponed.", &[]);
+        check("Emmanuel Macron will meet Olaf Scholz next week.", &[]);
+        check("Emmanuel Macron did not meet Olaf Scholz.", &[]);
+        check("Emmanuel Macron plans to meet Olaf Scholz.", &[]);
+        // Reported speech alone: a statement, and no meeting from the noun "talks".
+        check(
+            "Emmanuel Macron said that the two leaders had productive talks.",
+            &["STATEMENT Emmanuel Macron ->  |  @ - on -"],
+        );
+        // Plural pronouns and descriptions are never resolved.
+        check("They held talks with Wang Yi.", &[]);
+    }
+
+    #[test]
+    fn appeals_attacks_agreements_and_accusations() {
+        check(
+            "The United Nations called for an immediate ceasefire.",
+            &["APPEAL United Nations ->  |  @ - on -"],
+        );
+        check(
+            "Russia shelled Kharkiv on Sunday.",
+            &["ATTACK Russia -> Kharkiv |  @ - on 2023-10-22"],
+        );
+        check(
+            "Israel and Hamas agreed on a truce.",
+            &["AGREE  ->  | Israel, Hamas @ - on -"],
+        );
+        check(
+            "Iran accused Israel of war crimes.",
+            &["ACCUSE Iran -> Israel |  @ - on -"],
+        );
+        check(
+            "Iran struck a deal with Russia.",
+            &["AGREE Iran -> Russia |  @ - on -"],
+        );
+    }
+
+    #[test]
+    fn a_held_meeting_and_the_next_one() {
+        check(
+            "Talks between Iran and Russia took place in Moscow in December 2021.",
+            &["MEET  ->  | Iran, Russia @ loc:moscow on 2021-12"],
+        );
+        check(
+            "The first summit was held in Paris in 2019. The second was held in Berlin on October 2.",
+            &[
+                "MEET  ->  |  @ loc:paris on 2019",
+                "MEET  ->  |  @ loc:berlin on 2023-10-02",
+            ],
+        );
+    }
+
+    #[test]
+    fn the_lead_meeting_takes_the_dateline_place() {
+        assert_eq!(
+            events(
+                "PARIS, Oct. 27 - Emmanuel Macron and Olaf Scholz discussed the war on Thursday.",
+                "en",
+                Some("PARIS")
+            ),
+            ["MEET  ->  | Emmanuel Macron, Olaf Scholz @ loc:paris on 2023-10-26"]
+        );
+    }
+
+    #[test]
+    fn german_french_and_spanish_triggers() {
+        assert_eq!(
+            events("Olaf Scholz traf Emmanuel Macron in Paris.", "de", None),
+            ["MEET Olaf Scholz -> Emmanuel Macron |  @ loc:paris on -"]
+        );
+        assert_eq!(
+            events(
+                "Emmanuel Macron a rencontré Olaf Scholz à Berlin.",
+                "fr",
+                None
+            ),
+            ["MEET Emmanuel Macron -> Olaf Scholz |  @ loc:berlin on -"]
+        );
+        assert_eq!(
+            events(
+                "Pedro Sánchez se reunió con Emmanuel Macron en Madrid.",
+                "es",
+                None
+            ),
+            ["MEET Pedro Sánchez -> Emmanuel Macron |  @ loc:madrid on -"]
+        );
+    }
+
+    #[test]
+    fn hostile_text_is_read_in_bounded_time() {
+        let text = "met with and and , , \" the his ".repeat(2_000);
+        let _ = events(&text, "en", None);
+        let text = "Emmanuel Macron met Olaf Scholz, ".repeat(1_000);
+        assert!(!events(&text, "en", None).is_empty());
+    }
 }

@@ -27,6 +27,9 @@ use super::tokens::Tokens;
 /// How many sentences back a pronoun or a person description may look for its one candidate.
 pub(crate) const LOOK_BACK: usize = 3;
 
+/// How many mentions back a description of an organisation ("the embassy") looks for its name.
+const MAX_MENTIONS_BACK: usize = 300;
+
 /// Nouns that head a description of one person without saying which office they hold: any person may match.
 const GENERIC_PERSON_NOUNS: &[&str] = &[
     "diplomat",
@@ -145,14 +148,21 @@ impl<'a> Reading<'a> {
     /// The role whose title ends at token `last` (inclusive), if the roles part found one there.
     pub(crate) fn role_ending_at(&self, last: usize) -> Option<&'a Role> {
         let end = self.tokens.tokens.get(last)?.end;
-        self.roles.iter().find(|r| r.end == end)
+        // Roles are in text order; one ending here starts at most a role's length before.
+        let from = self.roles.partition_point(|r| r.end + 2048 < end);
+        self.roles[from..]
+            .iter()
+            .take_while(|r| r.start < end)
+            .find(|r| r.end == end)
     }
 
     /// The role whose title lies inside the byte range `start..end`.
     pub(crate) fn role_inside(&self, start: usize, end: usize) -> Option<&'a Role> {
-        self.roles
+        let from = self.roles.partition_point(|r| r.start < start);
+        self.roles[from..]
             .iter()
-            .find(|r| r.start >= start && r.end <= end && r.start < r.end)
+            .take_while(|r| r.start < end)
+            .find(|r| r.end <= end && r.start < r.end)
     }
 
     /// The one person a pronoun at token `at` of sentence `s` stands for.
@@ -213,11 +223,11 @@ impl<'a> Reading<'a> {
             title.push(word);
         }
         let at = self.tokens.tokens[range.start].start;
+        // Roles given before the description, the nearest few hundred: bounded work per description.
+        let upto = self.roles.partition_point(|r| r.start < at);
+        let given = &self.roles[upto.saturating_sub(MAX_MENTIONS_BACK)..upto];
         let fits = |person: &EntityId| {
-            let roles = self
-                .roles
-                .iter()
-                .filter(|r| &r.person == person && r.start < at);
+            let roles = given.iter().filter(|r| &r.person == person);
             let mut nationality_ok = country.is_none();
             let mut title_ok = generic;
             for role in roles {
@@ -296,7 +306,12 @@ impl<'a> Reading<'a> {
         }
         let at = self.tokens.tokens[range.start].start;
         let mut found: Option<&EntityId> = None;
-        for m in self.mentions.iter().take_while(|m| m.start < at) {
+        // The organisations named before, the nearest few hundred mentions back: bounded work per description.
+        let before = self.mentions.partition_point(|m| m.start < at);
+        for m in self.mentions[before.saturating_sub(MAX_MENTIONS_BACK)..before]
+            .iter()
+            .rev()
+        {
             if m.kind != EntityKind::Organisation {
                 continue;
             }
