@@ -58,6 +58,7 @@
 //! sentence (which the tokenizer caps at [`MAX_SENTENCE_TOKENS`](super::MAX_SENTENCE_TOKENS) tokens), so the time
 //! is linear in the article. Nothing here indexes text outside the offsets the tokenizer gave.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use parallax_model::{
@@ -505,10 +506,21 @@ pub fn find_events(
         .filter_map(|q| q.cue.as_ref().map(|c| c.start..c.end))
         .collect();
     cues.sort_by_key(|c| (c.end, c.start));
+    let lexicon = lexicon(article.language.as_deref());
+    let mut by_first_word: HashMap<&'static str, Vec<(&'static str, EventKind, Shape)>> =
+        HashMap::new();
+    for &(phrase, kind, shape) in lexicon.triggers {
+        let first = phrase.split(' ').next().unwrap_or(phrase);
+        by_first_word
+            .entry(first)
+            .or_default()
+            .push((phrase, kind, shape));
+    }
     let finder = Finder {
         reading: &reading,
         article,
-        lexicon: lexicon(article.language.as_deref()),
+        lexicon,
+        by_first_word,
         times,
         quotes,
         cues,
@@ -522,6 +534,8 @@ struct Finder<'a> {
     reading: &'a Reading<'a>,
     article: &'a Article,
     lexicon: &'static Lexicon,
+    /// The lexicon's triggers by their first word, so each token is compared with only the phrases it can open.
+    by_first_word: HashMap<&'static str, Vec<(&'static str, EventKind, Shape)>>,
     times: &'a [TimeExpr],
     quotes: &'a [Quote],
     /// The byte ranges of the quotes' cues, sorted.
@@ -625,7 +639,10 @@ impl Finder<'_> {
     fn trigger_at(&self, i: usize, end: usize) -> Option<(usize, EventKind, Shape)> {
         let r = self.reading;
         let mut best: Option<(usize, EventKind, Shape)> = None;
-        for &(phrase, kind, shape) in self.lexicon.triggers {
+        let Some(candidates) = self.by_first_word.get(r.word(i)) else {
+            return None;
+        };
+        for &(phrase, kind, shape) in candidates {
             let mut n = 0;
             let mut ok = true;
             for (k, word) in phrase.split(' ').enumerate() {

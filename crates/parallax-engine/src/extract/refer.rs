@@ -30,6 +30,9 @@ pub(crate) const LOOK_BACK: usize = 3;
 /// How many mentions back a description of an organisation ("the embassy") looks for its name.
 const MAX_MENTIONS_BACK: usize = 300;
 
+/// How many roles back a description of a person ("the deputy foreign minister") compares its words with.
+const MAX_ROLES_BACK: usize = 64;
+
 /// Nouns that head a description of one person without saying which office they hold: any person may match.
 const GENERIC_PERSON_NOUNS: &[&str] = &[
     "diplomat",
@@ -225,7 +228,7 @@ impl<'a> Reading<'a> {
         let at = self.tokens.tokens[range.start].start;
         // Roles given before the description, the nearest few hundred: bounded work per description.
         let upto = self.roles.partition_point(|r| r.start < at);
-        let given = &self.roles[upto.saturating_sub(MAX_MENTIONS_BACK)..upto];
+        let given = &self.roles[upto.saturating_sub(MAX_ROLES_BACK)..upto];
         let fits = |person: &EntityId| {
             let roles = given.iter().filter(|r| &r.person == person);
             let mut nationality_ok = country.is_none();
