@@ -639,9 +639,7 @@ impl Finder<'_> {
     fn trigger_at(&self, i: usize, end: usize) -> Option<(usize, EventKind, Shape)> {
         let r = self.reading;
         let mut best: Option<(usize, EventKind, Shape)> = None;
-        let Some(candidates) = self.by_first_word.get(r.word(i)) else {
-            return None;
-        };
+        let candidates = self.by_first_word.get(r.word(i))?;
         for &(phrase, kind, shape) in candidates {
             let mut n = 0;
             let mut ok = true;
