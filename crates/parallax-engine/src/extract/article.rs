@@ -54,8 +54,9 @@ pub fn extract_article(article: &Article, recogniser: &Recogniser) -> Extraction
 
 /// The entity a speaker names: the person whose mention lies inside the speaker's words (or inside a pronoun's
 /// antecedent), else the person whose role the words give ("Iran's deputy foreign minister for political affairs"
-/// in a lede that names him next), else any entity named inside; words that name none may still be a description
-/// that [`Reading::resolve_description`] resolves ("the embassy", "the deputy foreign minister").
+/// in a lede that names him next), else an organisation named inside, else a place that is the whole speaker ("Iran
+/// said"); words that name no entity may still be a description that [`Reading::resolve_description`] resolves
+/// ("the embassy", "the deputy foreign minister").
 fn speaker_entity(speaker: &Speaker, reading: &Reading<'_>) -> Option<EntityId> {
     let span = speaker.antecedent.as_ref().unwrap_or(&speaker.span);
     let mentions = reading.mentions;
@@ -71,8 +72,30 @@ fn speaker_entity(speaker: &Speaker, reading: &Reading<'_>) -> Option<EntityId> 
     if let Some(role) = reading.role_inside(span.start, span.end) {
         return Some(role.person.clone());
     }
-    if let Some(m) = inside.first() {
+    // "he" and "she" are people: an antecedent that names no person is a wrong guess.
+    if speaker.pronoun {
+        let tokens = &reading.tokens.tokens;
+        let at = tokens.partition_point(|t| t.start < speaker.span.start);
+        return reading.resolve_pronoun(reading.tokens.sentence_of(at), at);
+    }
+    if let Some(org) = inside.iter().find(|m| m.kind == EntityKind::Organisation) {
+        return Some(org.entity.clone());
+    }
+    // A place speaks only when it is the whole speaker ("Iran said"), never from inside a description ("the court
+    // of Lyon", "supporters in Liberty Square").
+    let words = span
+        .text
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim_start_matches("the ")
+        .trim_start_matches("The ");
+    if let Some(m) = inside
+        .iter()
+        .find(|m| m.kind == EntityKind::Place && m.text.len() >= words.trim_end().len())
+    {
         return Some(m.entity.clone());
+    }
+    if !inside.is_empty() {
+        return None;
     }
     let tokens = &reading.tokens.tokens;
     let from = tokens.partition_point(|t| t.start < span.start);
