@@ -1603,6 +1603,101 @@ mod tests {
         );
     }
 
+    /// Words that exercise every path: triggers, names, pronouns, descriptions, times, quotes and punctuation.
+    const WORDS: &[&str] = &[
+        "met",
+        "with",
+        "held",
+        "talks",
+        "was",
+        "received",
+        "by",
+        "and",
+        ",",
+        ".",
+        "\"",
+        "“",
+        "”",
+        "said",
+        "the",
+        "his",
+        "Iranian",
+        "colleague",
+        "diplomat",
+        "he",
+        "she",
+        "they",
+        "in",
+        "Moscow",
+        "on",
+        "Thursday",
+        "Emmanuel Macron",
+        "Olaf Scholz",
+        "Hamas",
+        "Iran",
+        "launched",
+        "an",
+        "attack",
+        "against",
+        "Israel",
+        "called",
+        "for",
+        "accused",
+        "agreed",
+        "meeting",
+        "between",
+        "took",
+        "place",
+        "The",
+        "second",
+        "will",
+        "not",
+        "'s",
+        "\n\n",
+        "traf",
+        "a",
+        "rencontré",
+        "se",
+        "reunió",
+        "con",
+        "embassy",
+        "quoting",
+        "militants",
+        "from",
+        "October 7",
+        "2021",
+        "é",
+        "—",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Any sequence of these words gives events whose every span points at its own text, and never panics.
+        #[test]
+        fn events_point_at_their_own_text(
+            picks in proptest::collection::vec(0..WORDS.len(), 0..80),
+            language in proptest::sample::select(vec!["en", "de", "fr", "es"]),
+        ) {
+            let text = picks.iter().map(|&i| WORDS[i]).collect::<Vec<_>>().join(" ");
+            let mut article = Article::new("", text.clone());
+            article.date = Some(PubDate::Day(NaiveDate::from_ymd_opt(2023, 10, 27).unwrap()));
+            article.language = Some(language.to_owned());
+            article.dateline = Some("MOSCOW".to_owned());
+            let x = extract_article(&article, &RECOGNISER);
+            for e in &x.events {
+                proptest::prop_assert_eq!(&text[e.trigger.start..e.trigger.end], e.trigger.text.as_str());
+                proptest::prop_assert!(e.start <= e.trigger.start && e.trigger.end <= e.end);
+                for a in &e.actors {
+                    proptest::prop_assert_eq!(&text[a.span.start..a.span.end], a.span.text.as_str());
+                }
+                if let Some(t) = &e.topic {
+                    proptest::prop_assert_eq!(&text[t.start..t.end], t.text.as_str());
+                }
+            }
+        }
+    }
+
     #[test]
     fn hostile_text_is_read_in_bounded_time() {
         let text = "met with and and , , \" the his ".repeat(2_000);
