@@ -24,8 +24,10 @@
 //! - **ACCUSE**: "accused", "blamed", "condemned", "denounced"; the direct object is the patient.
 //!
 //! A trigger is skipped when a negation or a modal stands right before it ("did not meet", "will meet", "plans to
-//! meet", "to discuss"): precision first, only what happened is an event. "met with criticism" has no named
-//! patient and gives nothing; "the meeting was postponed" has no trigger.
+//! meet", "to discuss"): precision first, only what happened is an event. A meeting noun counts only after words
+//! that say it happened ("during a meeting with", "held a meeting with"; not "requested a meeting with") and not
+//! when its clause says it did not ("talks between X and Y were postponed", "... will take place"). "met with
+//! criticism" has no named patient and gives nothing; "the meeting was postponed" has no trigger.
 //!
 //! # Actors
 //!
@@ -104,6 +106,10 @@ struct Lexicon {
     blockers: &'static [&'static str],
     /// Prepositions that make the name after them not a subject.
     prepositions: &'static [&'static str],
+    /// Words before a meeting noun that say the meeting happened: "during a meeting with", "held talks with".
+    nominal_leads: &'static [&'static str],
+    /// Words after a meeting noun that say it did not (yet) happen: "talks between X and Y were postponed".
+    undone: &'static [&'static str],
 }
 
 const ENGLISH: Lexicon = Lexicon {
@@ -257,6 +263,31 @@ const ENGLISH: Lexicon = Lexicon {
         "of", "for", "from", "at", "in", "with", "to", "on", "against", "into", "by", "about",
         "between", "among", "than", "like", "toward", "towards",
     ],
+    nominal_leads: &[
+        "during",
+        "at",
+        "in",
+        "after",
+        "following",
+        "held",
+        "had",
+        "holding",
+    ],
+    undone: &[
+        "will",
+        "would",
+        "postponed",
+        "cancelled",
+        "canceled",
+        "delayed",
+        "expected",
+        "planned",
+        "scheduled",
+        "called",
+        "off",
+        "proposed",
+        "suspended",
+    ],
 };
 
 const GERMAN: Lexicon = Lexicon {
@@ -295,6 +326,15 @@ const GERMAN: Lexicon = Lexicon {
     ],
     prepositions: &[
         "von", "für", "aus", "mit", "in", "im", "an", "auf", "gegen", "bei", "zu",
+    ],
+    nominal_leads: &["bei", "beim", "nach", "während"],
+    undone: &[
+        "wird",
+        "werden",
+        "soll",
+        "verschoben",
+        "abgesagt",
+        "geplant",
     ],
 };
 
@@ -335,6 +375,17 @@ const FRENCH: Lexicon = Lexicon {
     prepositions: &[
         "de", "du", "des", "pour", "avec", "à", "au", "en", "contre", "par", "sur",
     ],
+    nominal_leads: &["lors", "après", "pendant"],
+    undone: &[
+        "va",
+        "sera",
+        "reporté",
+        "reportée",
+        "annulé",
+        "annulée",
+        "prévu",
+        "prévue",
+    ],
 };
 
 const SPANISH: Lexicon = Lexicon {
@@ -364,6 +415,16 @@ const SPANISH: Lexicon = Lexicon {
     blockers: &["no", "nunca", "va", "van", "para", "podría", "debe"],
     prepositions: &[
         "de", "del", "para", "con", "en", "contra", "por", "sobre", "a",
+    ],
+    nominal_leads: &["durante", "tras", "en"],
+    undone: &[
+        "será",
+        "aplazada",
+        "aplazado",
+        "cancelada",
+        "cancelado",
+        "prevista",
+        "previsto",
     ],
 };
 
@@ -808,6 +869,22 @@ impl Finder<'_> {
                 topic = (trigger.end < clause_end).then_some(trigger.end..clause_end);
             }
             Shape::Nominal => {
+                // "during a meeting with", "held a meeting with": the meeting happened; "requested a meeting
+                // with" says nothing of the kind.
+                let start = sentence.tokens.start;
+                let lead = (trigger.start.saturating_sub(3).max(start)..trigger.start)
+                    .rev()
+                    .find(|&k| {
+                        !matches!(
+                            r.word(k),
+                            "a" | "an" | "the" | "their" | "his" | "her" | "its"
+                        )
+                    })?;
+                if !self.lexicon.nominal_leads.contains(&r.word(lead))
+                    || self.undone_after(s, trigger.end)
+                {
+                    return None;
+                }
                 let agent = self.sentence_subject(s, trigger.start)?;
                 patients =
                     self.objects_after(s, trigger.end - 1, std::slice::from_ref(&agent.entity));
@@ -817,6 +894,9 @@ impl Finder<'_> {
                 agents = vec![agent];
             }
             Shape::Between => {
+                if self.undone_after(s, trigger.end) {
+                    return None;
+                }
                 participants = self.objects_after(s, trigger.end, &[]);
                 if participants.len() < 2 {
                     return None;
@@ -1261,6 +1341,14 @@ impl Finder<'_> {
         found
     }
 
+    /// True when the clause after a meeting noun says the meeting has not happened: "... were postponed", "... will
+    /// take place next week".
+    fn undone_after(&self, s: usize, from: usize) -> bool {
+        let r = self.reading;
+        let end = self.clause_end(s, from).min(from + 15);
+        (from..end).any(|i| self.lexicon.undone.contains(&r.word(i)))
+    }
+
     /// The token where the clause after `from` ends: a comma, semicolon, "when", "as", "while", or the sentence end.
     fn clause_end(&self, s: usize, from: usize) -> usize {
         let r = self.reading;
@@ -1523,6 +1611,12 @@ mod tests {
         check(
             "Emmanuel Macron said that the two leaders had productive talks.",
             &["STATEMENT Emmanuel Macron ->  |  @ - on -"],
+        );
+        check("Emmanuel Macron requested a meeting with Olaf Scholz.", &[]);
+        check("Talks between Iran and Russia were postponed.", &[]);
+        check(
+            "Talks between Iran and Russia will take place in Moscow.",
+            &[],
         );
         // Plural pronouns and descriptions are never resolved.
         check("They held talks with Wang Yi.", &[]);
