@@ -1580,6 +1580,29 @@ mod tests {
     }
 
     #[test]
+    fn an_organisation_description_names_the_one_it_fits() {
+        // Quote speakers are joined to entities through the same resolution.
+        let mut article = Article::new(
+            "",
+            "The Iranian Embassy in Moscow issued a statement. \"We support talks,\" the embassy said. \
+             \"We do not,\" the Russian embassy said.",
+        );
+        article.language = Some("en".into());
+        let x = extract_article(&article, &RECOGNISER);
+        let speakers: Vec<Option<&str>> = x
+            .quotes
+            .iter()
+            .map(|q| {
+                q.speaker
+                    .as_ref()
+                    .and_then(|s| s.entity.as_ref())
+                    .map(|e| e.0.as_str())
+            })
+            .collect();
+        assert_eq!(speakers, [Some("org:iran-embassy"), None]);
+    }
+
+    #[test]
     fn passive_reception_turns_around() {
         check(
             "Sergei Lavrov was received by Wang Yi in Beijing.",

@@ -307,6 +307,15 @@ impl<'a> Reading<'a> {
         if head.len() < 3 || !head.chars().all(char::is_alphabetic) {
             return None;
         }
+        // Words between the determiner and the head ("the Iranian embassy") must fit the organisation: a
+        // nationality by its country in the entity's key, any other word inside its name.
+        let modifiers: Vec<String> = (range.start + 1..range.end - 1)
+            .map(|i| {
+                let word = self.word(i);
+                country_of(word).map_or_else(|| word.to_owned(), |c| c.to_lowercase())
+            })
+            .filter(|w| !DESCRIPTION_FILLERS.contains(&w.as_str()))
+            .collect();
         let at = self.tokens.tokens[range.start].start;
         let mut found: Option<&EntityId> = None;
         // The organisations named before, the nearest few hundred mentions back: bounded work per description.
@@ -320,6 +329,13 @@ impl<'a> Reading<'a> {
             }
             let last = m.text.rsplit(' ').next().unwrap_or("").to_lowercase();
             if last != head {
+                continue;
+            }
+            let name = m.text.to_lowercase();
+            if !modifiers
+                .iter()
+                .all(|w| name.contains(w.as_str()) || m.entity.0.contains(&w.replace(' ', "-")))
+            {
                 continue;
             }
             match found {
