@@ -1,6 +1,5 @@
-//! Throughput of extraction on a news-style article of about 500 words written for the tests, and its time on one
-//! 5 MB article, which must stay linear: the entity part (tokens, sentences, NER, entities, roles) alone, and the
-//! whole stage (`extract_article`: entities, dates, quotes with speakers, events).
+//! Throughput of the entity part of extraction (tokens, sentences, NER, entities, roles) on a news-style article
+//! of about 500 words written for the tests, and its time on one 5 MB article, which must stay linear.
 //!
 //! ```text
 //! nice cargo bench -p parallax-engine --bench extract
@@ -11,7 +10,7 @@
 
 use std::time::Instant;
 
-use parallax_engine::extract::{Recogniser, extract_article, extract_entities, tokenize};
+use parallax_engine::extract::{Recogniser, extract_entities, tokenize};
 use parallax_model::Article;
 
 const BRIEFING: &str = include_str!("../tests/fixtures/briefing.txt");
@@ -22,28 +21,12 @@ fn cpu_seconds() -> Option<f64> {
     Some((fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?) / 100.0)
 }
 
-/// Which part of extraction a run times.
-#[derive(Clone, Copy)]
-enum Part {
-    /// Tokens, sentences, NER, entities and roles.
-    Entities,
-    /// Everything `extract_article` does.
-    Whole,
-}
-
-fn time(label: &str, article: &Article, rounds: usize, recogniser: &Recogniser, part: Part) {
+fn time(label: &str, article: &Article, rounds: usize, recogniser: &Recogniser) {
     let words = article.text.split_whitespace().count() * rounds;
     let (cpu0, start) = (cpu_seconds(), Instant::now());
     for _ in 0..rounds {
-        match part {
-            Part::Entities => {
-                let tokens = tokenize(&article.text);
-                std::hint::black_box(extract_entities(article, &tokens, recogniser));
-            }
-            Part::Whole => {
-                std::hint::black_box(extract_article(article, recogniser));
-            }
-        }
+        let tokens = tokenize(&article.text);
+        std::hint::black_box(extract_entities(article, &tokens, recogniser));
     }
     let wall = start.elapsed().as_secs_f64();
     let cpu = cpu_seconds()
@@ -68,21 +51,12 @@ fn main() {
     if matches!(recogniser, Recogniser::Rules) {
         println!("no NER model found: timing the rule-based fallback");
     }
+    time(
+        "500-word article x 2000",
+        &Article::new("", BRIEFING),
+        2000,
+        &recogniser,
+    );
     let big = BRIEFING.repeat(5 * 1024 * 1024 / BRIEFING.len());
-    for (name, part) in [("entities", Part::Entities), ("whole stage", Part::Whole)] {
-        time(
-            &format!("{name}: 500-word article x 2000"),
-            &Article::new("", BRIEFING),
-            2000,
-            &recogniser,
-            part,
-        );
-        time(
-            &format!("{name}: one 5 MB article"),
-            &Article::new("", big.clone()),
-            1,
-            &recogniser,
-            part,
-        );
-    }
+    time("one 5 MB article", &Article::new("", big), 1, &recogniser);
 }
