@@ -1,10 +1,11 @@
 //! One call that runs every extraction part over an article and joins their findings.
 
-use parallax_model::{Article, EntityId, EntityKind, Extraction, Mention, Role, Speaker};
+use parallax_model::{Article, EntityId, EntityKind, Extraction, Mention, Speaker};
 
 use super::entities::{Recogniser, extract_entities};
 use super::events::find_events;
 use super::quotes::find_quotes;
+use super::refer::Reading;
 use super::timex::find_time_expressions;
 use super::tokens::{Tokens, tokenize};
 
@@ -32,10 +33,11 @@ pub fn extract_article(article: &Article, recogniser: &Recogniser) -> Extraction
         time.sentence = tokens.sentence_at(time.start);
     }
     let mut quotes = find_quotes(text);
+    let reading = Reading::new(text, &tokens, &found.mentions, &found.roles);
     for quote in &mut quotes {
         quote.sentence = tokens.sentence_at(quote.content.start);
         for speaker in quote.speaker.iter_mut().chain(quote.via.iter_mut()) {
-            speaker.entity = speaker_entity(speaker, &found.mentions, &found.roles);
+            speaker.entity = speaker_entity(speaker, &reading);
         }
     }
     let events = find_events(article, &tokens, &found, &times, &quotes);
@@ -50,118 +52,56 @@ pub fn extract_article(article: &Article, recogniser: &Recogniser) -> Extraction
     }
 }
 
-/// The entity a speaker names: the person (else any entity) whose mention lies inside the speaker's words, or
-/// inside a pronoun's antecedent; failing a person there, the person whose role the words are ("Iran's deputy
-/// foreign minister for political affairs" said, where the text gave Ali Bagheri Kani that role), since a speaker
-/// named by a title is that person and not the country inside the title.
-fn speaker_entity(speaker: &Speaker, mentions: &[Mention], roles: &[Role]) -> Option<EntityId> {
+/// The entity a speaker names: the person whose mention lies inside the speaker's words (or inside a pronoun's
+/// antecedent), else the person whose role the words give ("Iran's deputy foreign minister for political affairs"
+/// in a lede that names him next), else an organisation named inside, else a place that is the whole speaker ("Iran
+/// said"); words that name no entity may still be a description that [`Reading::resolve_description`] resolves
+/// ("the embassy", "the deputy foreign minister").
+fn speaker_entity(speaker: &Speaker, reading: &Reading<'_>) -> Option<EntityId> {
     let span = speaker.antecedent.as_ref().unwrap_or(&speaker.span);
-    if let Some(person) = role_holder(&span.text, roles) {
-        let names_person = mentions
-            .iter()
-            .any(|m| m.start >= span.start && m.end <= span.end && m.kind == EntityKind::Person);
-        if !names_person {
-            return Some(person);
-        }
-    }
+    let mentions = reading.mentions;
     let first = mentions.partition_point(|m| m.start < span.start);
     let inside: Vec<&Mention> = mentions[first..]
         .iter()
         .take_while(|m| m.start < span.end)
         .filter(|m| m.end <= span.end)
         .collect();
-    inside
+    if let Some(person) = inside.iter().find(|m| m.kind == EntityKind::Person) {
+        return Some(person.entity.clone());
+    }
+    if let Some(role) = reading.role_inside(span.start, span.end) {
+        return Some(role.person.clone());
+    }
+    // "he" and "she" are people: an antecedent that names no person is a wrong guess.
+    if speaker.pronoun {
+        let tokens = &reading.tokens.tokens;
+        let at = tokens.partition_point(|t| t.start < speaker.span.start);
+        return reading.resolve_pronoun(reading.tokens.sentence_of(at), at);
+    }
+    if let Some(org) = inside.iter().find(|m| m.kind == EntityKind::Organisation) {
+        return Some(org.entity.clone());
+    }
+    // A place speaks only when it is the whole speaker ("Iran said"), never from inside a description ("the court
+    // of Lyon", "supporters in Liberty Square").
+    let words = span
+        .text
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim_start_matches("the ")
+        .trim_start_matches("The ");
+    if let Some(m) = inside
         .iter()
-        .find(|m| m.kind == EntityKind::Person)
-        .or(inside.first())
-        .map(|m| m.entity.clone())
-}
-
-/// The one person the text gives a role matching `words` (case and a leading article aside): "the deputy foreign
-/// minister" matches the role "Iran's deputy foreign minister for political affairs" when it is the only role
-/// containing those words. None when no role or several different people match.
-fn role_holder(words: &str, roles: &[Role]) -> Option<EntityId> {
-    let key = normalise_title(words);
-    if key.split_whitespace().count() < 2 {
+        .find(|m| m.kind == EntityKind::Place && m.text.len() >= words.trim_end().len())
+    {
+        return Some(m.entity.clone());
+    }
+    if !inside.is_empty() {
         return None;
     }
-    let mut holder: Option<&EntityId> = None;
-    for role in roles {
-        let title = normalise_title(&role.title);
-        if title.contains(&key) || key.contains(&title) {
-            match holder {
-                Some(p) if p != &role.person => return None,
-                _ => holder = Some(&role.person),
-            }
-        }
+    let tokens = &reading.tokens.tokens;
+    let from = tokens.partition_point(|t| t.start < span.start);
+    let to = tokens.partition_point(|t| t.start < span.end);
+    if to <= from || to - from > 8 {
+        return None;
     }
-    holder.cloned()
-}
-
-/// Lower case, typographic apostrophes made plain, a leading "the"/"a"/"an" dropped, whitespace collapsed.
-fn normalise_title(words: &str) -> String {
-    let lower = words.to_lowercase().replace('’', "'");
-    let mut parts: Vec<&str> = lower.split_whitespace().collect();
-    if matches!(parts.first(), Some(&("the" | "a" | "an"))) {
-        parts.remove(0);
-    }
-    parts.join(" ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn role(person: &str, title: &str) -> Role {
-        Role {
-            person: EntityId(person.into()),
-            title: title.into(),
-            affiliation: None,
-            article: Default::default(),
-            sentence: 0,
-            start: 0,
-            end: 0,
-        }
-    }
-
-    #[test]
-    fn a_speaker_named_by_a_title_is_the_person_holding_it() {
-        let roles = [
-            role(
-                "per:ali-bagheri-kani",
-                "Iran's deputy foreign minister for political affairs",
-            ),
-            role(
-                "per:maria-zakharova",
-                "spokeswoman for the Russian Foreign Ministry",
-            ),
-        ];
-        let check = |words: &str, expect: Option<&str>| {
-            assert_eq!(
-                role_holder(words, &roles).map(|e| e.0),
-                expect.map(str::to_owned),
-                "{words}"
-            );
-        };
-        check(
-            "Iran’s deputy foreign minister for political affairs",
-            Some("per:ali-bagheri-kani"),
-        );
-        check("the deputy foreign minister", Some("per:ali-bagheri-kani"));
-        check("the spokeswoman", None); // one word after the article: too little to go on
-        check(
-            "a spokeswoman for the Russian Foreign Ministry",
-            Some("per:maria-zakharova"),
-        );
-        check("the minister of defence", None);
-    }
-
-    #[test]
-    fn a_title_shared_by_two_people_names_neither() {
-        let roles = [
-            role("per:a", "deputy foreign minister"),
-            role("per:b", "deputy foreign minister"),
-        ];
-        assert_eq!(role_holder("the deputy foreign minister", &roles), None);
-    }
+    reading.resolve_description(reading.tokens.sentence_of(from), from..to, &[])
 }
