@@ -258,8 +258,8 @@ pub struct StoryScore {
     pub cross_language: bool,
     /// The combined score, decayed by time; compare with the threshold for the language case.
     pub score: f32,
-    /// A graded similarity for people and for comparison with human judgements: the mean of the word and anchor
-    /// cosines within a language, the anchor cosine across languages, without the time decay.
+    /// A graded similarity for people and for comparison with human judgements, 0 to 1, without the time decay:
+    /// a calibrated combination of the evidence (see `graded_similarity`).
     pub similarity: f32,
 }
 
@@ -792,11 +792,17 @@ impl StoryClusterer {
             gap_days,
             cross_language,
             score,
-            similarity: if cross_language {
-                anchors
-            } else {
-                0.5 * (words + anchors)
-            },
+            similarity: graded_similarity(
+                cross_language,
+                [
+                    words,
+                    anchors,
+                    headlines,
+                    unit_anchors_found.min(story_anchors_found),
+                    unit_anchors_found.max(story_anchors_found),
+                    numbers_found,
+                ],
+            ),
         }
     }
 
@@ -816,6 +822,31 @@ impl StoryClusterer {
         }
         if total > 0.0 { found / total } else { 0.0 }
     }
+}
+
+/// A graded similarity on the human scale of SemEval-2022 Task 8, mapped to 0 (very dissimilar) to 1 (very
+/// similar), from the evidence `[words, anchors, headlines, lower anchor coverage, higher anchor coverage,
+/// numbers_found]` (the two coverages taken as lower and higher, so that the score hardly depends on which
+/// article is the story). Two ridge regressions, one for pairs in one language (over square roots of the evidence,
+/// which grows fast at low overlap) and one across languages (where words and headlines are 0), were fitted on
+/// the 1,283 pairs of `semeval2022-pairs-train.csv`, the only labelled data for this; 10-fold cross-validated
+/// Pearson correlation 0.674 (0.717 within a language, 0.562 across), against 0.605 for the plain mean of the
+/// cosines. The clusterer's join decision does not use it.
+fn graded_similarity(cross_language: bool, evidence: [f32; 6]) -> f32 {
+    const WITHIN: (f32, [f32; 6]) = (-4.201, [1.68, -0.691, 1.494, 0.563, 0.653, 0.261]);
+    const ACROSS: (f32, [f32; 6]) = (-3.496, [0.0, 0.439, 0.0, 1.414, 0.635, 0.312]);
+    let (bias, weights) = if cross_language { ACROSS } else { WITHIN };
+    let human = bias
+        + weights
+            .iter()
+            .zip(evidence)
+            .map(|(w, x)| {
+                let x = x.max(0.0);
+                w * if cross_language { x } else { x.sqrt() }
+            })
+            .sum::<f32>();
+    // The human scale runs from -4 (very dissimilar) to -1 (very similar).
+    ((human + 4.0) / 3.0).clamp(0.0, 1.0)
 }
 
 /// The day an article was published, as days since 1970-01-01: its date where given, else a date line at the
