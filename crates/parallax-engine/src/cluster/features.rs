@@ -231,7 +231,20 @@ fn number_feature(text: &str) -> Option<NumberFeature> {
     {
         return None;
     }
-    let plain: String = text.chars().filter(|&c| c != ',').collect();
+    // "40.000" groups thousands with dots, as German, Spanish, Italian and many other languages write them, and
+    // means the "40,000" of an English report: digits in groups of three after the first dot are never a decimal
+    // a reporter would write.
+    let dot_grouped = text.contains('.')
+        && !text.contains(',')
+        && text.split('.').skip(1).all(|group| group.len() == 3)
+        && text
+            .split('.')
+            .next()
+            .is_some_and(|lead| (1..=3).contains(&lead.len()));
+    let plain: String = text
+        .chars()
+        .filter(|&c| c != ',' && !(dot_grouped && c == '.'))
+        .collect();
     if plain.contains('.') {
         return Some(NumberFeature::Number(stable_hash_in(NUMBER, &plain)));
     }
@@ -458,6 +471,23 @@ mod tests {
             "a sentence-initial capital is not a name"
         );
         assert!(f.words.iter().any(|&(k, _)| k == word_hash("quak")));
+    }
+
+    #[test]
+    fn numbers_meet_across_ways_of_grouping_thousands() {
+        let number = |text: &str| match number_feature(text) {
+            Some(NumberFeature::Number(h)) => Some(h),
+            _ => None,
+        };
+        assert_eq!(number("40.000"), number("40,000"));
+        assert_eq!(number("1.250.000"), number("1,250,000"));
+        assert_ne!(number("6.1"), number("61"));
+        assert_ne!(number("6.10"), number("610"));
+        assert!(matches!(
+            number_feature("2024"),
+            Some(NumberFeature::Year(2024))
+        ));
+        assert!(number_feature("7").is_none(), "small counts say little");
     }
 
     #[test]
