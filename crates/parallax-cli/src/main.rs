@@ -25,8 +25,12 @@ enum Command {
     Analyze(commands::analyze::AnalyzeArgs),
     /// List the stored articles: id, date, source, language, title.
     Articles(commands::articles::ArticlesArgs),
-    /// Show one article whole, with its sections and where each field came from.
+    /// Show one article whole, with its sections and where each field came from (--extract: what extraction found).
     Article(commands::article::ArticleArgs),
+    /// List the canonical entities: id, kind, article and story counts, name, other names, roles.
+    Entities(commands::entities::EntitiesArgs),
+    /// Show one entity (by id, name or other name): its mentions, roles, quotes, events and stories.
+    Entity(commands::entities::EntityArgs),
     /// List the stories: id, dates, article count, languages, sources, headline.
     Stories(commands::stories::StoriesArgs),
     /// Show one story's articles: originals, each with its near-duplicates.
@@ -55,6 +59,8 @@ fn main() -> ExitCode {
         Command::Analyze(args) => commands::analyze::run(args),
         Command::Articles(args) => commands::articles::run(args),
         Command::Article(args) => commands::article::run(args),
+        Command::Entities(args) => commands::entities::run_entities(args),
+        Command::Entity(args) => commands::entities::run_entity(args),
         Command::Stories(args) => commands::stories::run_stories(args),
         Command::Story(args) => commands::stories::run_story(args),
         Command::Why(args) => commands::stories::run_why(args),

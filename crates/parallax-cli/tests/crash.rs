@@ -36,8 +36,10 @@ fn ingest(dir: &Path) -> Command {
             "news.db",
             "--batch-items",
             "500",
-            // Clustering 100k articles in a debug build would dominate the test; this one is about the store.
+            // Clustering and extracting 100k articles in a debug build would dominate the test; this one is about the
+            // store.
             "--no-stories",
+            "--no-extract",
         ])
         .current_dir(dir)
         .stdout(Stdio::null())

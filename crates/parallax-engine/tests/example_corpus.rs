@@ -1,13 +1,16 @@
 //! The example corpus in `examples/corpus/`, read through the same front door a user's files go through, checked
 //! against what its authors wrote down in `examples/corpus-truth.json`.
 //!
-//! Two tests: one that the truth file and the corpus agree with each other (which files exist, which stories and
-//! articles the references name), so neither drifts when the other is edited; and one that every article comes out
-//! of the readers with the metadata the truth file expects, and that no file is rejected.
+//! Three tests: one that the truth file and the corpus agree with each other (which files exist, which stories and
+//! articles the references name), so neither drifts when the other is edited; one that every article comes out
+//! of the readers with the metadata the truth file expects, and that no file is rejected; and one that the story
+//! clusterer groups the corpus exactly as the truth file does (issue 3).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use parallax_engine::cluster::{ClusterConfig, StoryClusterer};
+use parallax_engine::eval::publication_order;
 use parallax_engine::ingest::{Item, discover_inputs, read_file};
 use parallax_model::{Article, FieldSource, Place, PubDate, Reject};
 use serde::Deserialize;
@@ -375,6 +378,109 @@ fn every_corpus_article_is_read_with_its_metadata() {
     assert!(
         problems.is_empty(),
         "{} problems reading the example corpus:\n  {}",
+        problems.len(),
+        problems.join("\n  ")
+    );
+}
+
+/// Every article of the corpus, read through the front door, keyed by its path under the corpus directory.
+fn read_corpus(corpus: &Path) -> BTreeMap<String, Vec<Article>> {
+    let root = corpus.to_string_lossy().into_owned();
+    let mut read: BTreeMap<String, Vec<Article>> = BTreeMap::new();
+    let mut sink = |item: Item| {
+        if let Item::Article(article) = item {
+            let relative = Path::new(&article.origin.path)
+                .strip_prefix(corpus)
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_else(|_| article.origin.path.clone());
+            read.entry(relative).or_default().push(*article);
+        }
+    };
+    let inputs = discover_inputs(std::slice::from_ref(&root), &mut sink);
+    for input in &inputs {
+        read_file(input, &mut sink);
+    }
+    read
+}
+
+/// Issue 3: the corpus's own truth is matched exactly: every pair of units (articles, or the sections of a file
+/// with several items) shares a story exactly when the truth file puts them in one, across outlets and languages,
+/// and the two similar fires stay apart.
+#[test]
+fn stories_match_the_truth_exactly() {
+    let (truth, corpus) = load_truth();
+    let read = read_corpus(&corpus);
+    let mut articles: Vec<(&Expected, &Article)> = Vec::new();
+    for expected in &truth.articles {
+        let candidates = read.get(&expected.file).map_or(&[][..], Vec::as_slice);
+        let found = if candidates.len() == 1 {
+            candidates.first()
+        } else {
+            candidates
+                .iter()
+                .find(|a| place_matches(a.origin.place, &expected.place))
+                .or_else(|| {
+                    let url = expected.url.as_deref()?;
+                    candidates.iter().find(|a| a.url.as_deref() == Some(url))
+                })
+        };
+        let article =
+            found.unwrap_or_else(|| panic!("{} ({}): not read", expected.key, expected.file));
+        articles.push((expected, article));
+    }
+
+    let order = publication_order(articles.iter().map(|(_, a)| *a));
+    let mut clusterer = StoryClusterer::new(ClusterConfig::default());
+    // (unit name, truth story, Parallax story)
+    let mut units: Vec<(String, &str, u64)> = Vec::new();
+    for &i in &order {
+        let (expected, article) = articles[i];
+        let assignment = clusterer.assign(article);
+        if expected.sections.len() >= 2 {
+            assert_eq!(
+                assignment.units.len(),
+                expected.sections.len(),
+                "{}: sections read as units",
+                expected.key
+            );
+            for (n, (unit, section)) in assignment.units.iter().zip(&expected.sections).enumerate()
+            {
+                units.push((
+                    format!("{}#{n}", expected.key),
+                    &section.story,
+                    unit.story.0,
+                ));
+            }
+        } else {
+            let story = assignment.story().expect("an article gets a story").0;
+            units.push((expected.key.clone(), &expected.story, story));
+        }
+    }
+
+    let mut problems = Vec::new();
+    for (i, a) in units.iter().enumerate() {
+        for b in &units[i + 1..] {
+            let together = a.2 == b.2;
+            let should = a.1 == b.1;
+            if together != should {
+                problems.push(format!(
+                    "{} ({}) and {} ({}): {}",
+                    a.0,
+                    a.1,
+                    b.0,
+                    b.1,
+                    if together {
+                        "put together, truth keeps them apart"
+                    } else {
+                        "kept apart, truth puts them together"
+                    }
+                ));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} unit pairs disagree with the truth file:\n  {}",
         problems.len(),
         problems.join("\n  ")
     );

@@ -183,6 +183,91 @@ fn shared_seeds() -> Option<std::path::PathBuf> {
     dir.is_dir().then_some(dir)
 }
 
+/// Issue 3: stories are linked across languages by shared names, numbers and dates. A German report capitalises
+/// every noun, so its capitalised words are mostly not names: only the anchors that also occur in another language
+/// may link it, and then a German report on the same talks joins the English story while a German report on another
+/// event of the same days does not.
+#[test]
+fn a_report_in_another_language_joins_by_shared_names_and_numbers() {
+    let make = |id: &str, language: &str, date: &str, title: &str, text: &str| {
+        let mut a = Article::new(title, text);
+        a.id = id.into();
+        a.language = Some(language.into());
+        a.date = Some(date.parse::<PubDate>().unwrap());
+        a
+    };
+    let articles = [
+        make(
+            "en1",
+            "en",
+            "2024-05-06",
+            "Talks on Oskaria open in Geneva",
+            "Delegations of Oskaria and the rebel movement of Tarvel Heights met in Geneva on Monday. Mediator \
+             Ingrid Halvorsen said the talks on a truce and the release of 150 prisoners would last two days. \
+             Some 40,000 people are trapped in the city of Brenvik, the UN says.",
+        ),
+        make(
+            "en2",
+            "en",
+            "2024-05-07",
+            "Oskaria talks run into a second day",
+            "The Geneva talks between Oskaria and the rebels of Tarvel Heights will go on, Ingrid Halvorsen said. \
+             The rebels ask for 150 prisoners to be freed. Aid groups want a corridor to Brenvik.",
+        ),
+        make(
+            "en3",
+            "en",
+            "2024-05-07",
+            "Floods close schools in Marlow",
+            "Heavy rain flooded the centre of Marlow on Tuesday, and the council closed 12 schools. \
+             Mayor Peter Quist said the river Wend rose by two metres overnight.",
+        ),
+        make(
+            "de1",
+            "de",
+            "2024-05-07",
+            "Genfer Gespräche über Oskaria verlängert",
+            "Die Friedensgespräche zwischen der Regierung von Oskaria und den Rebellen aus Tarvel Heights werden \
+             um einen Tag verlängert. Die Delegationen verhandeln in einem Hotel über eine humanitäre Waffenruhe \
+             und einen Gefangenenaustausch. Nach Angaben aus Verhandlungskreisen liegen beide Seiten noch \
+             auseinander. Vermittlerin Ingrid Halvorsen sprach von schwierigen Gesprächen. Die Rebellen verlangen \
+             die Freilassung von 150 Gefangenen. In Brenvik harren rund 40.000 Menschen ohne Lebensmittel und \
+             Medikamente aus. Hilfsorganisationen fordern seit Wochen einen sicheren Korridor.",
+        ),
+        make(
+            "de2",
+            "de",
+            "2024-05-07",
+            "Hochwasser in Kellheim: Schulen geschlossen",
+            "Nach starkem Regen sind in Kellheim mehrere Straßen überflutet. Die Regierung des Landkreises \
+             schloss die Schulen, Bürgermeisterin Anna Vogt sprach von schwierigen Stunden für die Menschen.",
+        ),
+    ];
+    let mut clusterer = StoryClusterer::new(ClusterConfig::default());
+    let out: Vec<Assignment> = articles.iter().map(|a| clusterer.assign(a)).collect();
+    assert_eq!(
+        story(&out, "en1"),
+        story(&out, "en2"),
+        "{:?}",
+        stories_of(&out)
+    );
+    assert_eq!(
+        story(&out, "de1"),
+        story(&out, "en1"),
+        "the German report on the talks joins the English story: {:?}",
+        stories_of(&out)
+    );
+    for other in ["en1", "en3"] {
+        assert_ne!(
+            story(&out, "de2"),
+            story(&out, other),
+            "a German report on another event stays apart: {:?}",
+            stories_of(&out)
+        );
+    }
+    assert_ne!(story(&out, "en3"), story(&out, "en1"));
+}
+
 #[test]
 fn the_seeds_form_one_story() {
     let Some(dir) = shared_seeds() else {

@@ -18,14 +18,20 @@
 //! ```
 #![deny(missing_docs)]
 
+mod canon;
 mod memory;
 mod row;
 mod schema;
 mod sqlite;
+mod sqlite_entities;
 
 use std::collections::BTreeSet;
 
-use parallax_model::{Article, ArticleId, Assignment, PubDate, Reject, StoryId, StoryUnit};
+use parallax_model::{
+    Article, ArticleId, Assignment, EntityId, EntityKind, Event, Extraction, Mention, PubDate,
+    Quote, Reject, Role, StoryId, StoryUnit,
+};
+use serde::Serialize;
 
 pub use memory::MemoryStore;
 pub use sqlite::SqliteStore;
@@ -162,6 +168,79 @@ pub struct StoryMember {
     pub article: ArticleSummary,
 }
 
+/// One canonical entity as a listing shows it: what it is, what it is called, and how widely it is reported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntitySummary {
+    /// The canonical id.
+    pub id: EntityId,
+    /// What it is.
+    pub kind: EntityKind,
+    /// The fullest name the sources use.
+    pub name: String,
+    /// Every other form the sources use, sorted.
+    pub aliases: Vec<String>,
+    /// The distinct roles the sources give it ("deputy foreign minister"), the most often given first, ties
+    /// in alphabetical order.
+    pub roles: Vec<String>,
+    /// How many articles mention it (within the story, when the listing is restricted to one).
+    pub articles: u64,
+    /// How many mentions it has (within the story, when the listing is restricted to one).
+    pub mentions: u64,
+    /// How many stories it appears in, all stories counted.
+    pub stories: u64,
+}
+
+/// Which entities a listing holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EntityQuery {
+    /// Only the entities mentioned in this story's articles, counted within it.
+    pub story: Option<StoryId>,
+    /// At most this many, the most reported first.
+    pub limit: Option<usize>,
+}
+
+/// A quote with the article it is in (the model's quote leaves the article to its extraction).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ArticleQuote {
+    /// The article.
+    pub article: ArticleId,
+    /// The quote, its speaker's entity canonical.
+    pub quote: Quote,
+}
+
+/// Everything the store knows about one canonical entity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntityRecord {
+    /// Its summary.
+    pub entity: EntitySummary,
+    /// Every mention, by article id, then text order.
+    pub mentions: Vec<Mention>,
+    /// Every role the sources give it, by article id, then text order.
+    pub roles: Vec<Role>,
+    /// The quotes it speaks, or passes on as the intermediary, by article id, then text order.
+    pub quotes: Vec<ArticleQuote>,
+    /// The events it is an actor of, by article id, then text order.
+    pub events: Vec<Event>,
+    /// The stories of the articles that mention it, by id.
+    pub stories: Vec<StoryId>,
+}
+
+/// Listing order of entities: the most articles first, then the most mentions, then by id.
+pub(crate) fn sort_entities(entities: &mut [EntitySummary]) {
+    entities.sort_by(|a, b| {
+        (
+            std::cmp::Reverse(a.articles),
+            std::cmp::Reverse(a.mentions),
+            &a.id,
+        )
+            .cmp(&(
+                std::cmp::Reverse(b.articles),
+                std::cmp::Reverse(b.mentions),
+                &b.id,
+            ))
+    });
+}
+
 /// Keeps articles and rejects.
 ///
 /// Listings come in publication order: by the ISO 8601 form of the date, undated articles last, ties in the order
@@ -206,6 +285,23 @@ pub trait Store {
     fn story_members(&self, id: StoryId) -> Result<Vec<StoryMember>>;
     /// The story units of one article (one per section for an article with several items).
     fn article_members(&self, id: &ArticleId) -> Result<Vec<StoryMember>>;
+
+    /// Keeps the extractions of a batch of articles atomically. Storing an article's extraction again replaces
+    /// what was kept for it, so re-extracting is safe. Entity ids are the articles' own; the store maps them to
+    /// canonical ids across every stored article (a short person name held by exactly one longer one joins it).
+    fn put_extractions(&mut self, extractions: &[Extraction]) -> Result<()>;
+    /// One article's extraction, with canonical entity ids; `None` when it has none yet.
+    fn extraction(&self, id: &ArticleId) -> Result<Option<Extraction>>;
+    /// Up to `limit` stored articles without an extraction, in the order stored: the next page an extraction run
+    /// must do. Extracting them and storing the result moves on to the next page.
+    fn unextracted_articles(&self, limit: usize) -> Result<Vec<Article>>;
+    /// The canonical entities, the most reported first.
+    fn entities(&self, query: &EntityQuery) -> Result<Vec<EntitySummary>>;
+    /// The canonical ids of the entities that `name_or_id` names: an id (canonical or an article's own), else
+    /// a name or alias compared without case. Sorted; empty when nothing matches.
+    fn find_entities(&self, name_or_id: &str) -> Result<Vec<EntityId>>;
+    /// Everything about the entity with this id (canonical or an article's own); `None` when no article names it.
+    fn entity(&self, id: &EntityId) -> Result<Option<EntityRecord>>;
 }
 
 /// Folds members sorted by story, then in publication order, into one summary per story.

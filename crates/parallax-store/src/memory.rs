@@ -1,12 +1,17 @@
 //! A store in memory, for tests: the same behaviour as the SQLite store, nothing kept on disk.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use parallax_model::{Article, ArticleId, Assignment, Origin, Reject, StoryId};
+use parallax_model::{
+    Article, ArticleId, Assignment, EntityId, EntityKind, Extraction, Mention, Origin, Reject,
+    Role, StoryId,
+};
 
+use crate::canon::{Canonical, best_form, join_target, make_canonical, name_parts, name_rank};
 use crate::{
-    ArticleSummary, Inventory, PutReport, Result, Store, StoryMember, StorySummary,
-    conflict_reject, content_key, date_key, section_column, summarise_stories,
+    ArticleQuote, ArticleSummary, EntityQuery, EntityRecord, EntitySummary, Inventory, PutReport,
+    Result, Store, StoryMember, StorySummary, conflict_reject, content_key, date_key,
+    section_column, sort_entities, summarise_stories,
 };
 
 /// Keeps everything in memory; dropped with it.
@@ -21,6 +26,10 @@ pub struct MemoryStore {
     /// Story units by (article id, section column), as the SQLite table keys them.
     units: BTreeMap<(ArticleId, i64), Assignment>,
     clusterer_state: Option<Vec<u8>>,
+    /// Extractions by article, with the articles' own entity ids.
+    extractions: BTreeMap<ArticleId, Extraction>,
+    /// Indexes into `articles` of those without an extraction yet.
+    pending: BTreeSet<usize>,
 }
 
 impl MemoryStore {
@@ -70,6 +79,56 @@ impl MemoryStore {
         found.into_iter().map(|m| m.3).collect()
     }
 
+    /// The canonical id and name of every entity id the stored extractions define, computed afresh from the set
+    /// of names stored, as the SQLite store keeps it up to date.
+    fn canonical(&self) -> Result<Canonical> {
+        let mut names: BTreeMap<&EntityId, &str> = BTreeMap::new();
+        for e in self.extractions.values().flat_map(|x| &x.entities) {
+            let best = best_form(e);
+            let name = names.entry(&e.id).or_insert(best);
+            if name_rank(best) > name_rank(name) {
+                *name = best;
+            }
+        }
+        let mut holders: HashMap<String, BTreeSet<String>> = HashMap::new();
+        for id in names.keys() {
+            for part in name_parts(&id.0) {
+                holders.entry(part).or_default().insert(id.0.clone());
+            }
+        }
+        let mut canonical = Canonical::new();
+        for id in names.keys() {
+            let target = join_target(&id.0, &mut |part: &str| {
+                Ok(holders.get(part).cloned().unwrap_or_default())
+            })?
+            .map_or_else(|| (*id).clone(), EntityId);
+            let name = names.get(&target).map_or(id.0.as_str(), |n| n).to_owned();
+            canonical.insert((*id).clone(), (target, name));
+        }
+        Ok(canonical)
+    }
+
+    /// The kind of every entity id, as first defined.
+    fn kinds(&self) -> BTreeMap<EntityId, EntityKind> {
+        let mut kinds = BTreeMap::new();
+        for e in self.extractions.values().flat_map(|x| &x.entities) {
+            kinds.entry(e.id.clone()).or_insert(e.kind);
+        }
+        kinds
+    }
+
+    /// The stories of each assigned article.
+    fn stories_by_article(&self) -> HashMap<&ArticleId, BTreeSet<StoryId>> {
+        let mut stories: HashMap<&ArticleId, BTreeSet<StoryId>> = HashMap::new();
+        for assignment in self.units.values() {
+            stories
+                .entry(&assignment.article)
+                .or_default()
+                .extend(assignment.units.iter().map(|u| u.story));
+        }
+        stories
+    }
+
     fn record_reject(&mut self, reject: &Reject) -> bool {
         if self
             .reject_keys
@@ -97,6 +156,7 @@ impl Store for MemoryStore {
             } else {
                 self.keys.insert(key);
                 self.by_id.insert(article.id.clone(), self.articles.len());
+                self.pending.insert(self.articles.len());
                 self.articles.push(article.clone());
                 report.stored += 1;
             }
@@ -204,5 +264,199 @@ impl Store for MemoryStore {
 
     fn article_members(&self, id: &ArticleId) -> Result<Vec<StoryMember>> {
         Ok(self.members_where(&|m| &m.unit.article == id))
+    }
+
+    fn put_extractions(&mut self, extractions: &[Extraction]) -> Result<()> {
+        for extraction in extractions {
+            if let Some(&at) = self.by_id.get(&extraction.article) {
+                self.pending.remove(&at);
+            }
+            self.extractions
+                .insert(extraction.article.clone(), extraction.clone());
+        }
+        Ok(())
+    }
+
+    fn extraction(&self, id: &ArticleId) -> Result<Option<Extraction>> {
+        let canonical = self.canonical()?;
+        Ok(self
+            .extractions
+            .get(id)
+            .map(|x| make_canonical(x.clone(), &canonical)))
+    }
+
+    fn unextracted_articles(&self, limit: usize) -> Result<Vec<Article>> {
+        Ok(self
+            .pending
+            .iter()
+            .take(limit)
+            .map(|&at| self.articles[at].clone())
+            .collect())
+    }
+
+    fn entities(&self, query: &EntityQuery) -> Result<Vec<EntitySummary>> {
+        let canonical = self.canonical()?;
+        let to = |id: &EntityId| canonical.get(id).map(|c| c.0.clone());
+        let in_story: Option<HashSet<&ArticleId>> = query.story.map(|story| {
+            self.units
+                .values()
+                .filter(|a| a.units.iter().any(|u| u.story == story))
+                .map(|a| &a.article)
+                .collect()
+        });
+        let stories_of = self.stories_by_article();
+        #[derive(Default)]
+        struct Tally<'a> {
+            articles: BTreeSet<&'a ArticleId>,
+            mentions: u64,
+            forms: BTreeSet<&'a str>,
+            roles: BTreeMap<&'a str, usize>,
+            stories: BTreeSet<StoryId>,
+        }
+        let mut tallies: BTreeMap<EntityId, Tally<'_>> = BTreeMap::new();
+        for x in self.extractions.values() {
+            let in_scope = in_story.as_ref().is_none_or(|s| s.contains(&x.article));
+            for e in &x.entities {
+                let Some(c) = to(&e.id) else { continue };
+                let tally = tallies.entry(c).or_default();
+                tally.forms.insert(&e.name);
+                tally.forms.extend(e.aliases.iter().map(String::as_str));
+                tally
+                    .stories
+                    .extend(stories_of.get(&x.article).into_iter().flatten());
+                if in_scope {
+                    tally.articles.insert(&x.article);
+                }
+            }
+            for m in &x.mentions {
+                if let Some(c) = to(&m.entity).filter(|_| in_scope) {
+                    tallies.entry(c).or_default().mentions += 1;
+                }
+            }
+            for r in &x.roles {
+                if let Some(c) = to(&r.person) {
+                    *tallies
+                        .entry(c)
+                        .or_default()
+                        .roles
+                        .entry(&r.title)
+                        .or_default() += 1;
+                }
+            }
+        }
+        let kinds = self.kinds();
+        let mut listed: Vec<EntitySummary> = tallies
+            .into_iter()
+            .filter(|(_, t)| !t.articles.is_empty())
+            .filter_map(|(id, t)| {
+                let (_, name) = canonical.get(&id)?.clone();
+                Some(EntitySummary {
+                    kind: kinds.get(&id).copied().unwrap_or(EntityKind::Other),
+                    aliases: t
+                        .forms
+                        .iter()
+                        .filter(|f| **f != name)
+                        .map(|f| f.to_string())
+                        .collect(),
+                    roles: {
+                        let mut roles: Vec<(&str, usize)> = t.roles.into_iter().collect();
+                        // Most often given first; the map already ordered ties by title, and the sort is stable.
+                        roles.sort_by_key(|r| std::cmp::Reverse(r.1));
+                        roles.into_iter().map(|r| r.0.to_owned()).collect()
+                    },
+                    articles: t.articles.len() as u64,
+                    mentions: t.mentions,
+                    stories: t.stories.len() as u64,
+                    name,
+                    id,
+                })
+            })
+            .collect();
+        sort_entities(&mut listed);
+        listed.truncate(query.limit.unwrap_or(usize::MAX));
+        Ok(listed)
+    }
+
+    fn find_entities(&self, name_or_id: &str) -> Result<Vec<EntityId>> {
+        let canonical = self.canonical()?;
+        let wanted = name_or_id.trim();
+        if let Some((id, _)) = canonical.get(&EntityId(wanted.to_owned())) {
+            return Ok(vec![id.clone()]);
+        }
+        let folded = wanted.to_lowercase();
+        let mut found: BTreeSet<EntityId> = BTreeSet::new();
+        for e in self.extractions.values().flat_map(|x| &x.entities) {
+            if std::iter::once(&e.name)
+                .chain(&e.aliases)
+                .any(|f| f.to_lowercase() == folded)
+                && let Some((id, _)) = canonical.get(&e.id)
+            {
+                found.insert(id.clone());
+            }
+        }
+        Ok(found.into_iter().collect())
+    }
+
+    fn entity(&self, id: &EntityId) -> Result<Option<EntityRecord>> {
+        let canonical = self.canonical()?;
+        let Some((c, _)) = canonical.get(id).cloned() else {
+            return Ok(None);
+        };
+        let Some(entity) = self
+            .entities(&EntityQuery::default())?
+            .into_iter()
+            .find(|e| e.id == c)
+        else {
+            return Ok(None);
+        };
+        let to = |id: &EntityId| {
+            canonical
+                .get(id)
+                .map_or_else(|| id.clone(), |c| c.0.clone())
+        };
+        let stories_of = self.stories_by_article();
+        let mut record = EntityRecord {
+            entity,
+            mentions: Vec::new(),
+            roles: Vec::new(),
+            quotes: Vec::new(),
+            events: Vec::new(),
+            stories: Vec::new(),
+        };
+        let mut stories = BTreeSet::new();
+        for x in self.extractions.values() {
+            if x.entities.iter().any(|e| to(&e.id) == c) {
+                stories.extend(stories_of.get(&x.article).into_iter().flatten().copied());
+            }
+            let x = make_canonical(x.clone(), &canonical);
+            let mut mentions: Vec<Mention> =
+                x.mentions.into_iter().filter(|m| m.entity == c).collect();
+            mentions.sort_by_key(|m| (m.start, m.end));
+            record.mentions.extend(mentions);
+            let mut roles: Vec<Role> = x.roles.into_iter().filter(|r| r.person == c).collect();
+            roles.sort_by_key(|r| (r.start, r.end));
+            record.roles.extend(roles);
+            record.quotes.extend(
+                x.quotes
+                    .into_iter()
+                    .filter(|q| {
+                        q.speaker
+                            .iter()
+                            .chain(&q.via)
+                            .any(|s| s.entity.as_ref() == Some(&c))
+                    })
+                    .map(|quote| ArticleQuote {
+                        article: x.article.clone(),
+                        quote,
+                    }),
+            );
+            record.events.extend(
+                x.events
+                    .into_iter()
+                    .filter(|e| e.actors.iter().any(|a| a.entity == c)),
+            );
+        }
+        record.stories = stories.into_iter().collect();
+        Ok(Some(record))
     }
 }

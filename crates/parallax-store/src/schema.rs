@@ -63,6 +63,80 @@ const MIGRATIONS: &[&str] = &[
         state BLOB NOT NULL
     );
     ",
+    // 3: extraction. `extractions` keeps each article's whole extraction as JSON with the article's own entity
+    // ids; `pending_extraction` lists the stored articles not extracted yet (filled here for articles stored
+    // before this migration, then by every batch), so an interrupted run resumes where it stopped. `entities` maps
+    // every local id to its canonical id; the other tables index the extraction by entity, with local ids.
+    "
+    CREATE TABLE extractions (
+        article_id TEXT PRIMARY KEY,
+        body TEXT NOT NULL
+    );
+    CREATE TABLE pending_extraction (
+        seq INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL UNIQUE
+    );
+    INSERT INTO pending_extraction (seq, article_id) SELECT seq, id FROM articles;
+    CREATE TABLE entities (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL,
+        canonical TEXT NOT NULL
+    );
+    CREATE INDEX entities_by_canonical ON entities (canonical);
+    CREATE TABLE entity_parts (
+        part TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        PRIMARY KEY (part, entity_id)
+    );
+    CREATE TABLE entity_forms (
+        article_id TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        folded TEXT NOT NULL,
+        PRIMARY KEY (entity_id, article_id, name)
+    );
+    CREATE INDEX entity_forms_by_article ON entity_forms (article_id);
+    CREATE INDEX entity_forms_by_folded ON entity_forms (folded);
+    CREATE TABLE mentions (
+        article_id TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        sentence INTEGER NOT NULL,
+        span_start INTEGER NOT NULL,
+        span_end INTEGER NOT NULL,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX mentions_by_entity ON mentions (entity_id);
+    CREATE INDEX mentions_by_article ON mentions (article_id);
+    CREATE TABLE roles (
+        article_id TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        affiliation TEXT,
+        sentence INTEGER NOT NULL,
+        span_start INTEGER NOT NULL,
+        span_end INTEGER NOT NULL
+    );
+    CREATE INDEX roles_by_entity ON roles (entity_id);
+    CREATE INDEX roles_by_article ON roles (article_id);
+    CREATE TABLE quote_speakers (
+        article_id TEXT NOT NULL,
+        quote INTEGER NOT NULL,
+        entity_id TEXT NOT NULL,
+        via INTEGER NOT NULL
+    );
+    CREATE INDEX quote_speakers_by_entity ON quote_speakers (entity_id);
+    CREATE INDEX quote_speakers_by_article ON quote_speakers (article_id);
+    CREATE TABLE event_actors (
+        article_id TEXT NOT NULL,
+        event INTEGER NOT NULL,
+        entity_id TEXT NOT NULL,
+        role TEXT NOT NULL
+    );
+    CREATE INDEX event_actors_by_entity ON event_actors (entity_id);
+    CREATE INDEX event_actors_by_article ON event_actors (article_id);
+    ",
 ];
 
 /// The schema version this build writes.

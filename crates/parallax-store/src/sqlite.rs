@@ -2,7 +2,9 @@
 
 use std::path::Path;
 
-use parallax_model::{Article, ArticleId, Assignment, Reject, StoryId, StoryUnit};
+use parallax_model::{
+    Article, ArticleId, Assignment, EntityId, Extraction, Reject, StoryId, StoryUnit,
+};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::row::{
@@ -10,8 +12,9 @@ use crate::row::{
     reject_from_row, summary_from_row, summary_from_row_at,
 };
 use crate::{
-    ArticleSummary, Inventory, PutReport, Result, Store, StoryMember, StorySummary,
-    conflict_reject, content_key, schema, section_column, summarise_stories,
+    ArticleSummary, EntityQuery, EntityRecord, EntitySummary, Inventory, PutReport, Result, Store,
+    StoryMember, StorySummary, conflict_reject, content_key, schema, section_column,
+    summarise_stories,
 };
 
 /// The member columns in the order [`member_from_row`] reads them: the unit's, then the article summary's.
@@ -31,7 +34,7 @@ const PUBLICATION_ORDER: &str = "ORDER BY date IS NULL, date, seq";
 /// leaves the batches committed before it and nothing of the one in flight, and readers never block the writer.
 #[derive(Debug)]
 pub struct SqliteStore {
-    conn: Connection,
+    pub(crate) conn: Connection,
 }
 
 impl SqliteStore {
@@ -92,6 +95,9 @@ impl Store for SqliteStore {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
             )?;
             let mut has_key = tx.prepare_cached("SELECT 1 FROM articles WHERE content_key = ?1")?;
+            let mut pending = tx.prepare_cached(
+                "INSERT OR IGNORE INTO pending_extraction (seq, article_id) VALUES (?1, ?2)",
+            )?;
             let mut insert_reject = tx.prepare_cached(
                 "INSERT OR IGNORE INTO rejects (origin_path, origin_place, origin_number, reason) \
                  VALUES (?1, ?2, ?3, ?4)",
@@ -128,6 +134,7 @@ impl Store for SqliteStore {
                     json_column(&article.attributes, article.attributes.is_empty()),
                 ])?;
                 if added == 1 {
+                    pending.execute(params![tx.last_insert_rowid(), article.id.0])?;
                     report.stored += 1;
                 } else if has_key.exists([&key[..]])? {
                     report.duplicates += 1;
@@ -297,6 +304,30 @@ impl Store for SqliteStore {
 
     fn article_members(&self, id: &ArticleId) -> Result<Vec<StoryMember>> {
         self.members("WHERE u.article_id = ?1", &id.0)
+    }
+
+    fn put_extractions(&mut self, extractions: &[Extraction]) -> Result<()> {
+        self.store_extractions(extractions)
+    }
+
+    fn extraction(&self, id: &ArticleId) -> Result<Option<Extraction>> {
+        self.stored_extraction(id)
+    }
+
+    fn unextracted_articles(&self, limit: usize) -> Result<Vec<Article>> {
+        self.pending_articles(limit)
+    }
+
+    fn entities(&self, query: &EntityQuery) -> Result<Vec<EntitySummary>> {
+        self.list_entities(query)
+    }
+
+    fn find_entities(&self, name_or_id: &str) -> Result<Vec<EntityId>> {
+        self.lookup_entities(name_or_id)
+    }
+
+    fn entity(&self, id: &EntityId) -> Result<Option<EntityRecord>> {
+        self.entity_record(id)
     }
 }
 

@@ -8,11 +8,14 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Args;
-use parallax_store::{ArticleSummary, Inventory, Store, StorySummary};
+use std::collections::{BTreeMap, HashSet};
+
+use parallax_model::{EntityId, EntityKind, Event};
+use parallax_store::{ArticleSummary, EntityQuery, EntitySummary, Inventory, Store, StorySummary};
 
 use super::articles::{summary_json, write_listing};
 use super::ingest::{IngestArgs, ingest, plural};
-use super::stories::{story_json, write_stories};
+use super::stories::{story_json, story_lines};
 
 /// Arguments of `parallax analyze`.
 #[derive(Args)]
@@ -24,20 +27,131 @@ pub(crate) struct AnalyzeArgs {
     json: bool,
 }
 
+/// How many of a story's people and organisations the report names as its main actors.
+const MAIN_ACTORS: usize = 5;
+/// How many of a story's places the report names.
+const MAIN_PLACES: usize = 3;
+
 /// What Parallax knows about the articles in a store.
 pub(crate) struct Report {
     inventory: Inventory,
     articles: Vec<ArticleSummary>,
-    stories: Vec<StorySummary>,
+    stories: Vec<StoryReport>,
+}
+
+/// One story with who is in it and what happened.
+struct StoryReport {
+    summary: StorySummary,
+    /// The people and organisations most reported in the story's articles.
+    actors: Vec<EntitySummary>,
+    /// The places most reported in them.
+    places: Vec<EntitySummary>,
+    /// The events of its articles (near-duplicate copies left out, since they repeat their original), in
+    /// publication order.
+    events: Vec<Event>,
+    /// Names of the entities the events mention, by canonical id.
+    names: BTreeMap<EntityId, String>,
+}
+
+impl StoryReport {
+    fn build(store: &dyn Store, summary: StorySummary) -> parallax_store::Result<StoryReport> {
+        let (mut actors, mut places): (Vec<_>, Vec<_>) = store
+            .entities(&EntityQuery {
+                story: Some(summary.id),
+                limit: None,
+            })?
+            .into_iter()
+            .filter(|e| {
+                matches!(
+                    e.kind,
+                    EntityKind::Person | EntityKind::Organisation | EntityKind::Place
+                )
+            })
+            .partition(|e| e.kind != EntityKind::Place);
+        actors.truncate(MAIN_ACTORS);
+        places.truncate(MAIN_PLACES);
+        let mut events = Vec::new();
+        let mut names = BTreeMap::new();
+        let mut seen = HashSet::new();
+        for member in store.story_members(summary.id)? {
+            if member.duplicate_of.is_some() || !seen.insert(member.unit.article.clone()) {
+                continue;
+            }
+            if let Some(x) = store.extraction(&member.unit.article)? {
+                for e in &x.entities {
+                    names.insert(e.id.clone(), e.name.clone());
+                }
+                events.extend(x.events);
+            }
+        }
+        Ok(StoryReport {
+            summary,
+            actors,
+            places,
+            events,
+            names,
+        })
+    }
+
+    fn name<'a>(&'a self, id: &'a EntityId) -> &'a str {
+        self.names.get(id).map_or(id.0.as_str(), String::as_str)
+    }
+
+    fn write_text(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        for (title, entities) in [("actors", &self.actors), ("places", &self.places)] {
+            if !entities.is_empty() {
+                let names: Vec<String> = entities
+                    .iter()
+                    .map(|a| format!("{} ({})", a.name, a.articles))
+                    .collect();
+                writeln!(out, "    {title}: {}", names.join(", "))?;
+            }
+        }
+        for event in &self.events {
+            let actors: Vec<&str> = event.actors.iter().map(|a| self.name(&a.entity)).collect();
+            let mut line = format!("    {} {}", event.kind.as_str(), actors.join(", "));
+            if let Some(date) = &event.date {
+                line += &format!(", {date}");
+            }
+            if let Some(place) = &event.place {
+                line += &format!(", in {}", self.name(place));
+            }
+            writeln!(out, "{line}  [{}]", event.article)?;
+        }
+        Ok(())
+    }
+
+    fn to_json(&self) -> serde_json::Value {
+        let mut value = story_json(&self.summary);
+        let brief = |entities: &[EntitySummary]| -> serde_json::Value {
+            entities
+                .iter()
+                .map(|a| {
+                    serde_json::json!({
+                        "id": a.id, "kind": a.kind, "name": a.name, "articles": a.articles, "mentions": a.mentions,
+                    })
+                })
+                .collect()
+        };
+        value["actors"] = brief(&self.actors);
+        value["places"] = brief(&self.places);
+        value["events"] = serde_json::to_value(&self.events).unwrap_or_default();
+        value
+    }
 }
 
 impl Report {
     /// Builds the report from what the store holds.
     pub(crate) fn from_store(store: &dyn Store) -> parallax_store::Result<Report> {
+        let stories = store
+            .stories()?
+            .into_iter()
+            .map(|summary| StoryReport::build(store, summary))
+            .collect::<parallax_store::Result<_>>()?;
         Ok(Report {
             inventory: store.inventory()?,
             articles: store.summaries()?,
-            stories: store.stories()?,
+            stories,
         })
     }
 
@@ -84,7 +198,12 @@ impl Report {
         writeln!(out, "\nArticles")?;
         write_listing(out, &self.articles)?;
         writeln!(out, "\nStories ({})", self.stories.len())?;
-        write_stories(out, &self.stories)
+        let summaries: Vec<StorySummary> = self.stories.iter().map(|s| s.summary.clone()).collect();
+        for (story, line) in self.stories.iter().zip(story_lines(&summaries)) {
+            writeln!(out, "{line}")?;
+            story.write_text(out)?;
+        }
+        Ok(())
     }
 
     fn to_json(&self) -> serde_json::Value {
@@ -103,7 +222,7 @@ impl Report {
             "sources": tally(&inv.by_source),
             "languages": tally(&inv.by_language),
             "article_list": self.articles.iter().map(summary_json).collect::<Vec<_>>(),
-            "stories": self.stories.iter().map(story_json).collect::<Vec<_>>(),
+            "stories": self.stories.iter().map(StoryReport::to_json).collect::<Vec<_>>(),
         })
     }
 }
@@ -112,7 +231,7 @@ impl Report {
 pub(crate) fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let outcome = ingest(&args.ingest)?;
     eprintln!("{}", outcome.summary());
-    outcome.say_stories();
+    outcome.say_stages();
     let store = super::open_store(&args.ingest.db)?;
     let report = Report::from_store(&store)?;
     let mut out = std::io::stdout().lock();
@@ -122,4 +241,73 @@ pub(crate) fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         report.write_text(&mut out)?;
     }
     Ok(outcome.exit_code())
+}
+
+#[cfg(test)]
+mod tests {
+    use parallax_model::{ActorRole, EventActor, EventKind, StoryId, TextSpan};
+
+    use super::*;
+
+    fn actor(id: &str, role: ActorRole) -> EventActor {
+        EventActor {
+            entity: EntityId(id.into()),
+            role,
+            span: TextSpan {
+                start: 0,
+                end: 0,
+                text: String::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_story_shows_its_events_with_the_names_of_actors_and_place() {
+        let event = Event {
+            kind: EventKind::Meet,
+            trigger: TextSpan {
+                start: 12,
+                end: 15,
+                text: "met".into(),
+            },
+            actors: vec![
+                actor("per:abu-marzouk", ActorRole::Agent),
+                actor("per:ali-bagheri-kani", ActorRole::Patient),
+            ],
+            place: Some(EntityId("loc:moscow".into())),
+            date: Some("2023-10-26".into()),
+            topic: None,
+            article: "a2".into(),
+            sentence: 0,
+            start: 0,
+            end: 40,
+        };
+        let names = [("per:abu-marzouk", "Abu Marzouk"), ("loc:moscow", "Moscow")];
+        let report = StoryReport {
+            summary: StorySummary {
+                id: StoryId(0),
+                first_date: None,
+                last_date: None,
+                sources: Vec::new(),
+                languages: Vec::new(),
+                articles: 1,
+                headline: "Talks".into(),
+            },
+            actors: Vec::new(),
+            places: Vec::new(),
+            events: vec![event],
+            names: names
+                .iter()
+                .map(|(id, name)| (EntityId(id.to_string()), name.to_string()))
+                .collect(),
+        };
+        let mut out = Vec::new();
+        report.write_text(&mut out).unwrap();
+        // An actor without a known name shows its id.
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "    MEET Abu Marzouk, per:ali-bagheri-kani, 2023-10-26, in Moscow  [a2]\n"
+        );
+        assert_eq!(report.to_json()["events"][0]["kind"], "MEET");
+    }
 }

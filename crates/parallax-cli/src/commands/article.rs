@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Args;
-use parallax_model::{Article, ArticleId, FieldSource};
+use parallax_model::{Article, ArticleId, Extraction, FieldSource};
 use parallax_store::Store;
 
 use super::or_dash;
@@ -17,9 +17,13 @@ pub(crate) struct ArticleArgs {
     /// The database file.
     #[arg(long, default_value = "parallax.db")]
     db: String,
-    /// The record as one JSON object, as JSON Lines input accepts it.
+    /// The record as one JSON object, as JSON Lines input accepts it (with --extract: the extraction).
     #[arg(long)]
     json: bool,
+    /// Show what extraction found instead: every entity, mention, role, date, quote and event, with byte offsets
+    /// into the stored text.
+    #[arg(long)]
+    extract: bool,
 }
 
 /// Runs `parallax article`.
@@ -27,6 +31,20 @@ pub(crate) fn run(args: ArticleArgs) -> anyhow::Result<ExitCode> {
     let store = super::open_existing_store(&args.db)?;
     let article = find(&store, &args.id)?;
     let mut out = std::io::stdout().lock();
+    if args.extract {
+        let Some(extraction) = store.extraction(&article.id)? else {
+            anyhow::bail!(
+                "article {} is not extracted yet: a `parallax ingest` without --no-extract extracts it",
+                article.id
+            );
+        };
+        if args.json {
+            writeln!(out, "{}", serde_json::to_string(&extraction)?)?;
+        } else {
+            write_extraction(&mut out, &article, &extraction)?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     if args.json {
         writeln!(out, "{}", serde_json::to_string(&article)?)?;
     } else {
@@ -102,6 +120,86 @@ fn write_article(out: &mut dyn Write, article: &Article) -> std::io::Result<()> 
     if article.sections.is_empty() {
         writeln!(out)?;
         writeln!(out, "{}", article.text)?;
+    }
+    Ok(())
+}
+
+/// What extraction found in an article, section by section, each item with its byte offsets and sentence.
+fn write_extraction(out: &mut dyn Write, article: &Article, x: &Extraction) -> std::io::Result<()> {
+    writeln!(out, "{}  {}", article.id, article.title)?;
+    writeln!(out, "\nEntities ({})", x.entities.len())?;
+    let id_w = x.entities.iter().map(|e| e.id.0.len()).max().unwrap_or(0);
+    for e in &x.entities {
+        let aliases = if e.aliases.is_empty() {
+            String::new()
+        } else {
+            format!("  (also: {})", e.aliases.join("; "))
+        };
+        writeln!(
+            out,
+            "  {:id_w$}  {:12}  {}{aliases}",
+            e.id.0,
+            e.kind.to_string(),
+            e.name
+        )?;
+    }
+    writeln!(out, "\nMentions ({})", x.mentions.len())?;
+    for m in &x.mentions {
+        writeln!(
+            out,
+            "  {:>6}..{:<6} s{:<3} {}  -> {}",
+            m.start, m.end, m.sentence, m.text, m.entity
+        )?;
+    }
+    if !x.roles.is_empty() {
+        writeln!(out, "\nRoles ({})", x.roles.len())?;
+        for r in &x.roles {
+            let affiliation = r
+                .affiliation
+                .as_ref()
+                .map_or(String::new(), |a| format!(" @ {a}"));
+            writeln!(
+                out,
+                "  {:>6}..{:<6} s{:<3} {}: {}{affiliation}",
+                r.start, r.end, r.sentence, r.person, r.title
+            )?;
+        }
+    }
+    writeln!(out, "\nDates ({})", x.times.len())?;
+    for t in &x.times {
+        writeln!(
+            out,
+            "  {:>6}..{:<6} s{:<3} {}  -> {} {}{}",
+            t.start,
+            t.end,
+            t.sentence,
+            t.text,
+            t.kind.as_str(),
+            t.value,
+            if t.relative { " (relative)" } else { "" }
+        )?;
+    }
+    writeln!(out, "\nQuotes ({})", x.quotes.len())?;
+    for q in &x.quotes {
+        writeln!(
+            out,
+            "  {:>6}..{:<6} s{:<3} {}",
+            q.content.start,
+            q.content.end,
+            q.sentence,
+            super::entities::quote_line(q)
+        )?;
+    }
+    writeln!(out, "\nEvents ({})", x.events.len())?;
+    for e in &x.events {
+        writeln!(
+            out,
+            "  {:>6}..{:<6} s{:<3} {}",
+            e.start,
+            e.end,
+            e.sentence,
+            super::entities::event_line(e)
+        )?;
     }
     Ok(())
 }

@@ -109,6 +109,14 @@ fn span(story: &StorySummary) -> String {
 
 /// One line per story: id, dates, article count, languages, sources, headline.
 pub(crate) fn write_stories(out: &mut dyn Write, stories: &[StorySummary]) -> std::io::Result<()> {
+    for line in story_lines(stories) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// The lines `write_stories` prints, aligned across all of `stories`.
+pub(crate) fn story_lines(stories: &[StorySummary]) -> Vec<String> {
     let spans: Vec<String> = stories.iter().map(span).collect();
     let id_w = stories
         .iter()
@@ -116,18 +124,20 @@ pub(crate) fn write_stories(out: &mut dyn Write, stories: &[StorySummary]) -> st
         .max()
         .unwrap_or(0);
     let span_w = spans.iter().map(String::len).max().unwrap_or(0);
-    for (story, span) in stories.iter().zip(&spans) {
-        writeln!(
-            out,
-            "{:id_w$}  {span:span_w$}  {:>4}  {:8}  {:30}  {}",
-            story.id.to_string(),
-            story.articles,
-            joined(&story.languages, ","),
-            joined(&story.sources, ", "),
-            story.headline,
-        )?;
-    }
-    Ok(())
+    stories
+        .iter()
+        .zip(&spans)
+        .map(|(story, span)| {
+            format!(
+                "{:id_w$}  {span:span_w$}  {:>4}  {:8}  {:30}  {}",
+                story.id.to_string(),
+                story.articles,
+                joined(&story.languages, ","),
+                joined(&story.sources, ", "),
+                story.headline,
+            )
+        })
+        .collect()
 }
 
 /// Arguments of `parallax story`.
@@ -143,7 +153,7 @@ pub(crate) struct StoryArgs {
     json: bool,
 }
 
-fn parse_story_id(id: &str) -> anyhow::Result<StoryId> {
+pub(crate) fn parse_story_id(id: &str) -> anyhow::Result<StoryId> {
     id.strip_prefix('s')
         .unwrap_or(id)
         .parse()

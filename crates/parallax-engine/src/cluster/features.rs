@@ -39,6 +39,11 @@ pub(crate) struct UnitFeatures {
     pub(crate) anchors: Sparse,
     /// The publication day (days since 1970-01-01), given or read off a date line at the top of the text.
     pub(crate) day: Option<i32>,
+    /// Years the unit names or was published in, sorted, no repeats: two reports naming only different years
+    /// are about different events more often than not.
+    pub(crate) years: Vec<u32>,
+    /// Hashes of the identifying numbers the unit names (decimals, counts above ten), sorted, no repeats.
+    pub(crate) numbers: Vec<u64>,
 }
 
 /// Settings of feature extraction that the clusterer's config carries.
@@ -104,9 +109,24 @@ pub(crate) fn unit_features(
         *anchors.entry(stable_hash_in(NAME, &place)).or_default() += 1.0;
     }
 
-    let day = known_day
-        .or_else(|| date_line_day(title, text))
-        .map(days_since_epoch);
+    let published = known_day.or_else(|| date_line_day(title, text));
+    let day = published.map(days_since_epoch);
+    let mut years: Vec<u32> = Vec::new();
+    let mut numbers: Vec<u64> = Vec::new();
+    for t in title_tokens.iter().chain(&text_tokens) {
+        match number_feature(t.text) {
+            Some(NumberFeature::Year(y)) => years.push(y),
+            Some(NumberFeature::Number(h)) => numbers.push(h),
+            None => {}
+        }
+    }
+    if let Some(p) = published {
+        years.push(p.year().max(0) as u32);
+    }
+    years.sort_unstable();
+    years.dedup();
+    numbers.sort_unstable();
+    numbers.dedup();
     let mut headline: FxHashMap<u64, f32> = FxHashMap::default();
     add_words(analyzer, &title_tokens, 1.0, &mut headline);
     if headline.len() < 2 {
@@ -124,6 +144,8 @@ pub(crate) fn unit_features(
         words: sublinear(words),
         anchors: sublinear(anchors),
         day,
+        years,
+        numbers,
     }
 }
 
@@ -194,30 +216,59 @@ fn add_names(
     flush(&mut run, out);
 }
 
+/// What a numeric token says: a year, or an identifying number (by its feature hash).
+enum NumberFeature {
+    Year(u32),
+    Number(u64),
+}
+
 /// Numbers that identify an event: decimals ("6.1"), counts above ten, and years (kept apart). Small counts and
 /// clock times are everywhere and say little.
+fn number_feature(text: &str) -> Option<NumberFeature> {
+    if !text
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
+        return None;
+    }
+    // "40.000" groups thousands with dots, as German, Spanish, Italian and many other languages write them, and
+    // means the "40,000" of an English report: digits in groups of three after the first dot are never a decimal
+    // a reporter would write.
+    let dot_grouped = text.contains('.')
+        && !text.contains(',')
+        && text.split('.').skip(1).all(|group| group.len() == 3)
+        && text
+            .split('.')
+            .next()
+            .is_some_and(|lead| (1..=3).contains(&lead.len()));
+    let plain: String = text
+        .chars()
+        .filter(|&c| c != ',' && !(dot_grouped && c == '.'))
+        .collect();
+    if plain.contains('.') {
+        return Some(NumberFeature::Number(stable_hash_in(NUMBER, &plain)));
+    }
+    let value = plain.parse::<u64>().ok()?;
+    if (1900..=2099).contains(&value) && plain.len() == 4 {
+        Some(NumberFeature::Year(value as u32))
+    } else if value > 10 {
+        Some(NumberFeature::Number(stable_hash_in(
+            NUMBER,
+            &value.to_string(),
+        )))
+    } else {
+        None
+    }
+}
+
 fn add_numbers(tokens: &[Token<'_>], out: &mut FxHashMap<u64, f32>) {
     for t in tokens {
-        if !t
-            .text
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
-        {
-            continue;
-        }
-        let plain: String = t.text.chars().filter(|&c| c != ',').collect();
-        if plain.contains('.') {
-            *out.entry(stable_hash_in(NUMBER, &plain)).or_default() += 1.0;
-            continue;
-        }
-        let Ok(value) = plain.parse::<u64>() else {
-            continue;
-        };
-        if (1900..=2099).contains(&value) && plain.len() == 4 {
-            *out.entry(stable_hash_in(YEAR, &plain)).or_default() += 1.0;
-        } else if value > 10 {
-            *out.entry(stable_hash_in(NUMBER, &value.to_string()))
-                .or_default() += 1.0;
+        match number_feature(t.text) {
+            Some(NumberFeature::Year(y)) => {
+                *out.entry(stable_hash_in(YEAR, &y.to_string())).or_default() += 1.0;
+            }
+            Some(NumberFeature::Number(h)) => *out.entry(h).or_default() += 1.0,
+            None => {}
         }
     }
 }
@@ -420,6 +471,23 @@ mod tests {
             "a sentence-initial capital is not a name"
         );
         assert!(f.words.iter().any(|&(k, _)| k == word_hash("quak")));
+    }
+
+    #[test]
+    fn numbers_meet_across_ways_of_grouping_thousands() {
+        let number = |text: &str| match number_feature(text) {
+            Some(NumberFeature::Number(h)) => Some(h),
+            _ => None,
+        };
+        assert_eq!(number("40.000"), number("40,000"));
+        assert_eq!(number("1.250.000"), number("1,250,000"));
+        assert_ne!(number("6.1"), number("61"));
+        assert_ne!(number("6.10"), number("610"));
+        assert!(matches!(
+            number_feature("2024"),
+            Some(NumberFeature::Year(2024))
+        ));
+        assert!(number_feature("7").is_none(), "small counts say little");
     }
 
     #[test]

@@ -12,7 +12,12 @@
 //!   `max_gap_days` vetoes the join outright.
 //! - Across languages, content words cannot meet, so a unit is scored against a story in another language by
 //!   anchors alone with a threshold of its own: cosines across languages run far lower for pairs people rate
-//!   alike, so one threshold for all language pairs would be miscalibrated.
+//!   alike, so one threshold for all language pairs would be miscalibrated. Only anchors the stream has already
+//!   seen in two languages count there (names, numbers and places travel; the capitalised common nouns of a
+//!   German text do not), and numbers are read in either convention of grouping thousands.
+//! - Years and identifying numbers: whether the two sides name a year or a number in common, or name some and
+//!   none in common, is evidence the score model may weigh (the fitted weights leave the year and number
+//!   conflicts at 0 for now: on the ECB+ training topics they did not pay).
 //! - A candidate index (feature to recent stories) keeps the cost per article flat: only stories sharing one of
 //!   the unit's strongest features are scored, and stories idle for long are closed and leave the index.
 //! - Near-duplicates are found first ([`crate::dedup`]); a copy joins the story of the article it copies.
@@ -140,6 +145,16 @@ pub struct ScoreWeights {
     pub close_in_time: f32,
     /// Both sides dated (see [`StoryScore::dated`]).
     pub dated: f32,
+    /// Distance in time on a log scale (see [`StoryScore::far_in_time`]).
+    pub far_in_time: f32,
+    /// A year in common (see [`StoryScore::years_shared`]).
+    pub years_shared: f32,
+    /// Years on both sides, none in common (see [`StoryScore::years_conflict`]).
+    pub years_conflict: f32,
+    /// Share of the unit's numbers found in the story (see [`StoryScore::numbers_found`]).
+    pub numbers_found: f32,
+    /// Numbers on both sides, none in common (see [`StoryScore::numbers_conflict`]).
+    pub numbers_conflict: f32,
 }
 
 impl Default for ScoreWeights {
@@ -153,6 +168,11 @@ impl Default for ScoreWeights {
             story_anchors_found: -1.42,
             close_in_time: 2.01,
             dated: 1.94,
+            far_in_time: 0.0,
+            years_shared: 0.0,
+            years_conflict: 0.0,
+            numbers_found: 0.0,
+            numbers_conflict: 0.0,
         }
     }
 }
@@ -177,6 +197,12 @@ struct StoryState {
     last_unit: u64,
     /// Languages of the members, sorted.
     languages: Vec<String>,
+    /// Years the members name or were published in, with how many members name each, sorted by year.
+    #[serde(default)]
+    years: Vec<(u32, u32)>,
+    /// The members' identifying numbers (hash, how many members name it), sorted by hash, capped like a centroid.
+    #[serde(default)]
+    numbers: Sparse,
     open: bool,
 }
 
@@ -188,6 +214,11 @@ pub struct StoryClusterer {
     units_seen: u64,
     /// Units containing each feature.
     df: FxHashMap<u64, u32>,
+    /// For each anchor, the languages it has been seen in, one bit per language (by hash): an anchor seen in two
+    /// languages is a name, number or place that travels, unlike a capitalised common noun (every German noun
+    /// is capitalised), so only such anchors link stories across languages.
+    #[serde(default)]
+    anchor_languages: FxHashMap<u64, u32>,
     stories: Vec<StoryState>,
     /// Feature hash to the stories it indexes, oldest first.
     postings: FxHashMap<u64, Vec<u32>>,
@@ -215,14 +246,25 @@ pub struct StoryScore {
     pub close_in_time: f32,
     /// 1 when both the unit and the story are dated.
     pub dated: f32,
+    /// The gap in days on a log scale, ln(1 + gap) / ln(366), at most 1: 0 within the story's span or when
+    /// either side is undated, 1 a year or more away.
+    pub far_in_time: f32,
+    /// 1 when the unit and the story name (or were published in) a year in common.
+    pub years_shared: f32,
+    /// 1 when both name years and none is in common: reports of one kind of event in different years.
+    pub years_conflict: f32,
+    /// Share of the unit's identifying numbers (magnitudes, tolls, sums) that the story's members also name.
+    pub numbers_found: f32,
+    /// 1 when both name identifying numbers and none is in common.
+    pub numbers_conflict: f32,
     /// Days between the unit and the story's span, where both are dated.
     pub gap_days: Option<i32>,
     /// True when the unit and the story share no language.
     pub cross_language: bool,
     /// The combined score, decayed by time; compare with the threshold for the language case.
     pub score: f32,
-    /// A graded similarity for people and for comparison with human judgements: the mean of the word and anchor
-    /// cosines within a language, the anchor cosine across languages, without the time decay.
+    /// A graded similarity for people and for comparison with human judgements, 0 to 1, without the time decay:
+    /// a calibrated combination of the evidence (see `graded_similarity`).
     pub similarity: f32,
 }
 
@@ -234,6 +276,7 @@ impl StoryClusterer {
             config,
             units_seen: 0,
             df: FxHashMap::default(),
+            anchor_languages: FxHashMap::default(),
             stories: Vec::new(),
             postings: FxHashMap::default(),
             article_stories: FxHashMap::default(),
@@ -396,6 +439,25 @@ impl StoryClusterer {
         for &(h, _) in features.words.iter().chain(&features.anchors) {
             *self.df.entry(h).or_default() += 1;
         }
+        if let Some(language) = &features.language {
+            let bit = 1u32 << (stable_hash(language.as_bytes()) % 32);
+            for &(h, _) in &features.anchors {
+                *self.anchor_languages.entry(h).or_default() |= bit;
+            }
+        }
+    }
+
+    /// The anchors of a vector seen in more than one language so far.
+    fn portable(&self, anchors: &Sparse) -> Sparse {
+        anchors
+            .iter()
+            .copied()
+            .filter(|(h, _)| {
+                self.anchor_languages
+                    .get(h)
+                    .is_some_and(|bits| bits.count_ones() > 1)
+            })
+            .collect()
     }
 
     fn idf(&self, feature: u64) -> f32 {
@@ -498,6 +560,7 @@ impl StoryClusterer {
         s.words = Vec::new();
         s.anchors = Vec::new();
         s.headlines = Vec::new();
+        s.numbers = Vec::new();
     }
 
     /// The features that index a unit's story: its strongest words and anchors by TF-IDF.
@@ -570,6 +633,14 @@ impl StoryClusterer {
             story.first_day = Some(story.first_day.map_or(day, |d| d.min(day)));
             story.last_day = Some(story.last_day.map_or(day, |d| d.max(day)));
         }
+        for &year in &features.years {
+            match story.years.binary_search_by_key(&year, |&(y, _)| y) {
+                Ok(at) => story.years[at].1 += 1,
+                Err(at) => story.years.insert(at, (year, 1)),
+            }
+        }
+        let numbers: Sparse = features.numbers.iter().map(|&h| (h, 1.0)).collect();
+        story.numbers = add_counts(&story.numbers, &numbers, self.config.max_story_features);
         if let Some(language) = &features.language
             && let Err(at) = story.languages.binary_search(language)
         {
@@ -636,15 +707,54 @@ impl StoryClusterer {
                 ),
             )
         };
-        let anchors = self.cosine(&unit.anchors, norms[2], &story.anchors, story.anchors_norm);
-        let unit_anchors_found = self.coverage(&unit.anchors, &story.anchors);
-        let story_anchors_found = self.coverage(&story.anchors, &unit.anchors);
+        let (anchors, unit_anchors_found, story_anchors_found) = if cross_language {
+            let (u, t) = (self.portable(&unit.anchors), self.portable(&story.anchors));
+            (
+                self.cosine(&u, self.norm(&u), &t, self.norm(&t)),
+                self.coverage(&u, &t),
+                self.coverage(&t, &u),
+            )
+        } else {
+            (
+                self.cosine(&unit.anchors, norms[2], &story.anchors, story.anchors_norm),
+                self.coverage(&unit.anchors, &story.anchors),
+                self.coverage(&story.anchors, &unit.anchors),
+            )
+        };
         let gap_days = match (unit.day, story.first_day, story.last_day) {
             (Some(day), Some(first), Some(last)) => Some((first - day).max(day - last).max(0)),
             _ => None,
         };
         let close_in_time = gap_days.map_or(0.0, |g| (1.0 - g as f32 / 7.0).max(0.0));
         let dated = if gap_days.is_some() { 1.0 } else { 0.0 };
+        let far_in_time = gap_days.map_or(0.0, |g| ((1.0 + g as f32).ln() / 366f32.ln()).min(1.0));
+        let years_in_common = unit
+            .years
+            .iter()
+            .any(|y| story.years.binary_search_by_key(y, |&(x, _)| x).is_ok());
+        let both_have_years = !unit.years.is_empty() && !story.years.is_empty();
+        let years_shared = if years_in_common { 1.0 } else { 0.0 };
+        let years_conflict = if both_have_years && !years_in_common {
+            1.0
+        } else {
+            0.0
+        };
+        let numbers_in_common = unit
+            .numbers
+            .iter()
+            .filter(|&&h| story.numbers.binary_search_by_key(&h, |&(x, _)| x).is_ok())
+            .count();
+        let numbers_found = if unit.numbers.is_empty() || story.numbers.is_empty() {
+            0.0
+        } else {
+            numbers_in_common as f32 / unit.numbers.len() as f32
+        };
+        let numbers_conflict =
+            if !unit.numbers.is_empty() && !story.numbers.is_empty() && numbers_in_common == 0 {
+                1.0
+            } else {
+                0.0
+            };
         let w = &self.config.weights;
         let mut score = if cross_language {
             anchors
@@ -656,7 +766,12 @@ impl StoryClusterer {
                 + w.unit_anchors_found * unit_anchors_found
                 + w.story_anchors_found * story_anchors_found
                 + w.close_in_time * close_in_time
-                + w.dated * dated;
+                + w.dated * dated
+                + w.far_in_time * far_in_time
+                + w.years_shared * years_shared
+                + w.years_conflict * years_conflict
+                + w.numbers_found * numbers_found
+                + w.numbers_conflict * numbers_conflict;
             1.0 / (1.0 + (-z).exp())
         };
         if let Some(gap) = gap_days {
@@ -674,14 +789,25 @@ impl StoryClusterer {
             story_anchors_found,
             close_in_time,
             dated,
+            far_in_time,
+            years_shared,
+            years_conflict,
+            numbers_found,
+            numbers_conflict,
             gap_days,
             cross_language,
             score,
-            similarity: if cross_language {
-                anchors
-            } else {
-                0.5 * (words + anchors)
-            },
+            similarity: graded_similarity(
+                cross_language,
+                [
+                    words,
+                    anchors,
+                    headlines,
+                    unit_anchors_found.min(story_anchors_found),
+                    unit_anchors_found.max(story_anchors_found),
+                    numbers_found,
+                ],
+            ),
         }
     }
 
@@ -701,6 +827,31 @@ impl StoryClusterer {
         }
         if total > 0.0 { found / total } else { 0.0 }
     }
+}
+
+/// A graded similarity on the human scale of SemEval-2022 Task 8, mapped to 0 (very dissimilar) to 1 (very
+/// similar), from the evidence `[words, anchors, headlines, lower anchor coverage, higher anchor coverage,
+/// numbers_found]` (the two coverages taken as lower and higher, so that the score hardly depends on which
+/// article is the story). Two ridge regressions, one for pairs in one language (over square roots of the evidence,
+/// which grows fast at low overlap) and one across languages (where words and headlines are 0), were fitted on
+/// the 1,283 pairs of `semeval2022-pairs-train.csv`, the only labelled data for this; 10-fold cross-validated
+/// Pearson correlation 0.674 (0.717 within a language, 0.562 across), against 0.605 for the plain mean of the
+/// cosines. The clusterer's join decision does not use it.
+fn graded_similarity(cross_language: bool, evidence: [f32; 6]) -> f32 {
+    const WITHIN: (f32, [f32; 6]) = (-4.201, [1.68, -0.691, 1.494, 0.563, 0.653, 0.261]);
+    const ACROSS: (f32, [f32; 6]) = (-3.496, [0.0, 0.439, 0.0, 1.414, 0.635, 0.312]);
+    let (bias, weights) = if cross_language { ACROSS } else { WITHIN };
+    let human = bias
+        + weights
+            .iter()
+            .zip(evidence)
+            .map(|(w, x)| {
+                let x = x.max(0.0);
+                w * if cross_language { x } else { x.sqrt() }
+            })
+            .sum::<f32>();
+    // The human scale runs from -4 (very dissimilar) to -1 (very similar).
+    ((human + 4.0) / 3.0).clamp(0.0, 1.0)
 }
 
 /// The day an article was published, as days since 1970-01-01: its date where given, else a date line at the
@@ -724,11 +875,21 @@ fn whole_features(settings: FeatureSettings, article: &Article) -> UnitFeatures 
     )
 }
 
+/// `counts + unit`, merged in feature order, cut to the `cap` most frequent like a centroid.
+fn add_counts(counts: &Sparse, unit: &Sparse, cap: usize) -> Sparse {
+    add_scaled(counts, unit, 1.0, cap)
+}
+
 /// `centroid + unit / |unit|`, merged in feature order, then cut to the `cap` heaviest features when it has grown
 /// past twice that (cutting in batches keeps the amortised cost low).
 fn add_normalised(centroid: &Sparse, unit: &Sparse, cap: usize) -> Sparse {
     let norm = unit.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt();
     let scale = if norm > 0.0 { 1.0 / norm } else { 0.0 };
+    add_scaled(centroid, unit, scale, cap)
+}
+
+/// `centroid + scale * unit`, merged in feature order, then cut like [`add_normalised`].
+fn add_scaled(centroid: &Sparse, unit: &Sparse, scale: f32, cap: usize) -> Sparse {
     let mut out = Vec::with_capacity(centroid.len() + unit.len());
     let (mut i, mut j) = (0, 0);
     while i < centroid.len() || j < unit.len() {

@@ -33,7 +33,7 @@ pub use lang::{
     Confusion, LangEvalConfig, LangReport, LanguageScore, evaluate_language, evaluate_language_file,
 };
 pub use ner::{NerScores, SpanCounts, evaluate_ner};
-pub use pairs::{Correlation, PairsReport, evaluate_pairs, pearson};
+pub use pairs::{Correlation, PairsReport, ScoredPair, evaluate_pairs, pearson};
 pub use quotes::{QuotesReport, evaluate_quotes};
 pub use stories::{
     StoriesEvalOptions, StoriesReport, TrainingRow, bcubed, evaluate_stories, pairwise,

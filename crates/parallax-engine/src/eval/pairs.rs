@@ -12,7 +12,7 @@ use std::io::Read;
 use parallax_model::Article;
 use serde::Serialize;
 
-use crate::cluster::{ClusterConfig, StoryClusterer};
+use crate::cluster::{ClusterConfig, StoryClusterer, StoryScore};
 
 /// Correlations of one subset of pairs.
 #[derive(Debug, Clone, Copy, Default, Serialize)]
@@ -34,6 +34,22 @@ pub struct PairsReport {
     pub cross_language: Correlation,
     /// Rows skipped (missing text or score).
     pub skipped: usize,
+    /// Every scored pair, in file order: its id, the human `Overall` score and Parallax's evidence, so that anyone
+    /// can study or recombine the evidence with their own tools.
+    pub scored: Vec<ScoredPair>,
+}
+
+/// One pair's human judgement and Parallax's evidence.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoredPair {
+    /// The `pair_id` column, where the file has one.
+    pub id: String,
+    /// The human `Overall` score as given (1 very similar, 4 very dissimilar).
+    pub overall: f64,
+    /// The two languages.
+    pub languages: (String, String),
+    /// The second article scored against a story holding only the first.
+    pub scores: StoryScore,
 }
 
 /// One scored pair.
@@ -48,6 +64,7 @@ pub fn evaluate_pairs(input: impl Read, config: &ClusterConfig) -> Result<PairsR
     let mut reader = csv::Reader::from_reader(input);
     let headers = reader.headers()?.clone();
     let column = |name: &str| headers.iter().position(|h| h == name);
+    let id_column = column("pair_id");
     let (Some(l1), Some(l2), Some(t1), Some(t2), Some(overall)) = (
         column("lang1"),
         column("lang2"),
@@ -60,6 +77,7 @@ pub fn evaluate_pairs(input: impl Read, config: &ClusterConfig) -> Result<PairsR
             same_language: Correlation::default(),
             cross_language: Correlation::default(),
             skipped: 0,
+            scored: Vec::new(),
         });
     };
     let mut rows = Vec::new();
@@ -82,23 +100,40 @@ pub fn evaluate_pairs(input: impl Read, config: &ClusterConfig) -> Result<PairsR
             article.language = language.map(str::to_owned);
             article
         };
+        let id = id_column
+            .and_then(|c| record.get(c))
+            .unwrap_or_default()
+            .to_owned();
         rows.push((
             article(a, record.get(l1)),
             article(b, record.get(l2)),
             human,
+            id,
         ));
     }
     let mut clusterer = StoryClusterer::new(config.clone());
-    for (a, b, _) in &rows {
+    for (a, b, _, _) in &rows {
         clusterer.learn(a);
         clusterer.learn(b);
     }
-    let pairs: Vec<Pair> = rows
+    let scored: Vec<ScoredPair> = rows
         .iter()
-        .map(|(a, b, human)| Pair {
-            score: f64::from(clusterer.compare(a, b).similarity),
-            human: -human,
-            same_language: a.language == b.language,
+        .map(|(a, b, human, id)| ScoredPair {
+            id: id.clone(),
+            overall: *human,
+            languages: (
+                a.language.clone().unwrap_or_default(),
+                b.language.clone().unwrap_or_default(),
+            ),
+            scores: clusterer.compare(a, b),
+        })
+        .collect();
+    let pairs: Vec<Pair> = scored
+        .iter()
+        .map(|p| Pair {
+            score: f64::from(p.scores.similarity),
+            human: -p.overall,
+            same_language: p.languages.0 == p.languages.1,
         })
         .collect();
     let subset = |keep: &dyn Fn(&Pair) -> bool| {
@@ -116,6 +151,7 @@ pub fn evaluate_pairs(input: impl Read, config: &ClusterConfig) -> Result<PairsR
         same_language: subset(&|p| p.same_language),
         cross_language: subset(&|p| !p.same_language),
         skipped,
+        scored,
     })
 }
 
