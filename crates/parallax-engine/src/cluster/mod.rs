@@ -870,7 +870,13 @@ impl StoryClusterer {
         let k = self.config.coverage_anchors;
         let mut weighted: Vec<(f32, u64)> =
             from.iter().map(|&(h, w)| (w * self.idf(h), h)).collect();
-        weighted.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let order = |a: &(f32, u64), b: &(f32, u64)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        if weighted.len() > k {
+            // Only the k strongest are read: select them in linear time, then order those few.
+            weighted.select_nth_unstable_by(k, order);
+            weighted.truncate(k);
+        }
+        weighted.sort_unstable_by(order);
         let (mut found, mut total) = (0.0, 0.0);
         for &(w, h) in weighted.iter().take(k) {
             total += w;
