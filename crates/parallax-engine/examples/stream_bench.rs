@@ -213,7 +213,8 @@ fn run_peer(stories: &[Story], planned: &[Planned], parallax: (f64, f64)) {
         let mut out = std::io::BufWriter::new(std::fs::File::create(&path).expect("temp file"));
         for (i, p) in planned.iter().enumerate() {
             let a = materialise(stories, p, i);
-            let line = serde_json::json!({"id": a.id, "title": a.title, "text": a.text, "event": p.story});
+            let line =
+                serde_json::json!({"id": a.id, "title": a.title, "text": a.text, "event": p.story});
             writeln!(out, "{line}").expect("write");
         }
     }
@@ -227,11 +228,14 @@ fn run_peer(stories: &[Story], planned: &[Planned], parallax: (f64, f64)) {
     let wall = started.elapsed().as_secs_f64();
     let cpu = children_cpu_seconds() - cpu_before;
     let _ = std::fs::remove_file(&path);
-    let report = output.ok().filter(|o| o.status.success()).and_then(|o| {
-        serde_json::from_slice::<serde_json::Value>(o.stdout.trim_ascii()).ok()
-    });
+    let report = output
+        .ok()
+        .filter(|o| o.status.success())
+        .and_then(|o| serde_json::from_slice::<serde_json::Value>(o.stdout.trim_ascii()).ok());
     let Some(report) = report else {
-        println!("  peer: python3 benches/peer_stories.py --stream failed (scikit-learn installed?)");
+        println!(
+            "  peer: python3 benches/peer_stories.py --stream failed (scikit-learn installed?)"
+        );
         return;
     };
     let seconds = report["seconds"].as_f64().unwrap_or(f64::NAN);

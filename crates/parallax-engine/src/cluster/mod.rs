@@ -538,12 +538,7 @@ impl StoryClusterer {
         let norms = self.unit_norms(features);
         candidates
             .into_iter()
-            .map(|id| {
-                (
-                    id,
-                    self.score(features, norms, &self.stories[&id.0]),
-                )
-            })
+            .map(|id| (id, self.score(features, norms, &self.stories[&id.0])))
             .collect()
     }
 
@@ -944,7 +939,6 @@ impl Preparer {
             })
             .collect()
     }
-
 }
 
 /// The day an article was published, as days since 1970-01-01: its date where given, else a date line at the
