@@ -27,6 +27,16 @@
 //! than an earlier one) are assigned in arrival order, so they can differ from one run over the whole corpus
 //! sorted by date.
 //!
+//! # Bounded state
+//!
+//! What the clusterer holds is bounded by the time window, not by the length of the stream: a story whose last
+//! article lies more than `max_gap_days` behind the latest publication day seen closes (no dated unit from then on
+//! could join it, the gap vetoes the join), leaves the candidate index and is forgotten but for its id; the
+//! near-duplicate index forgets texts published before the same window. Closing changes no assignment of a unit
+//! dated within the window (a test keeps closed stories and compares). The rest grows with the vocabulary only:
+//! the document frequencies. Fingerprinting and feature extraction need no state, so
+//! [`assign_all`](StoryClusterer::assign_all) runs them on worker threads and assigns in order on the caller's.
+//!
 //! ```
 //! use parallax_engine::cluster::{ClusterConfig, StoryClusterer};
 //! use parallax_model::Article;
