@@ -7,6 +7,12 @@ precision, recall and F1 with the same definitions as `parallax eval stories`.
 
     pip install scikit-learn
     python3 benches/peer_stories.py ../shared/datasets   # tunes on ECB+ train, reports train, dev, all, BASIL
+    python3 benches/peer_stories.py --stream FILE.jsonl [--threshold 0.82]   # one synthetic stream, timed
+
+The stream mode is what `stream_bench --peer` runs in the same process tree to measure the time ratio: it reads
+`title`, `text` and `event` per line, clusters with the threshold tuned on ECB+ train (0.82 when last tuned), and
+prints one line of JSON with the seconds spent vectorising and clustering (reading excluded) and BCubed F1. The
+distances are a dense n-by-n matrix, so it fits in memory up to some tens of thousands of articles.
 """
 
 import json
@@ -18,6 +24,7 @@ from itertools import combinations
 import numpy as np
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics.pairwise import cosine_distances
 
 DEV = {2, 5, 12, 18, 21, 23, 34, 35}
 
@@ -75,7 +82,26 @@ def show(name, rows, threshold):
           f"  pairwise P {p[0]:.4f} R {p[1]:.4f} F1 {p[2]:.4f}  {seconds:.2f} s")
 
 
+def stream(path, threshold):
+    rows = read(path)
+    started = time.perf_counter()
+    docs = [(r.get("title") or "") + " " + (r.get("title") or "") + " " + r["text"] for r in rows]
+    x = TfidfVectorizer(sublinear_tf=True).fit_transform(docs)
+    distances = cosine_distances(x)
+    model = AgglomerativeClustering(
+        n_clusters=None, metric="precomputed", linkage="average", distance_threshold=threshold
+    )
+    pred = list(model.fit_predict(distances))
+    seconds = time.perf_counter() - started
+    b = bcubed(pred, [r["event"] for r in rows])
+    print(json.dumps({"articles": len(rows), "seconds": seconds, "bcubed_f1": b[2], "stories": len(set(pred))}))
+
+
 def main():
+    if len(sys.argv) > 2 and sys.argv[1] == "--stream":
+        threshold = float(sys.argv[4]) if len(sys.argv) > 4 and sys.argv[3] == "--threshold" else 0.82
+        stream(sys.argv[2], threshold)
+        return
     root = sys.argv[1] if len(sys.argv) > 1 else "../shared/datasets"
     ecb = read(f"{root}/ecbplus-train-dev.jsonl")
     train = [r for r in ecb if topic(r["event"]) not in DEV]

@@ -3,7 +3,11 @@
 //!
 //! ```text
 //! cargo run --release -p parallax-engine --example stream_bench -- 10000 100000 1000000
+//! cargo run --release -p parallax-engine --example stream_bench -- 10000 --peer   # and the scikit-learn peer
 //! ```
+//!
+//! Articles are prepared (fingerprints, features) on worker threads, `--threads N` of them (default: one per
+//! core), and assigned in order on the main thread, as `parallax ingest` does.
 //!
 //! The generator writes realistic streams without any real text: many stories of power-law (Zipf) sizes spread
 //! over six months, each with its own topic words, names and figures; articles of 250 to 600 words mixing story
@@ -11,6 +15,7 @@
 //! (as across real languages); 5% wire copies of an earlier article with a changed headline and a paragraph
 //! added. The stream is in publication order, as `parallax ingest` assigns it.
 
+use std::io::Write;
 use std::time::Instant;
 
 use parallax_engine::cluster::{ClusterConfig, StoryClusterer};
@@ -185,16 +190,81 @@ fn peak_memory_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-fn main() {
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
-    let sizes = if sizes.is_empty() {
-        vec![10_000]
-    } else {
-        sizes
+/// CPU seconds (user and system) of the waited-for child processes, from /proc (Linux); 0 elsewhere.
+fn children_cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            let after = s.rsplit_once(')')?.1;
+            let fields: Vec<&str> = after.split_whitespace().collect();
+            let ticks =
+                fields.get(13)?.parse::<f64>().ok()? + fields.get(14)?.parse::<f64>().ok()?;
+            Some(ticks / 100.0)
+        })
+        .unwrap_or(0.0)
+}
+
+/// Runs the scikit-learn peer (`benches/peer_stories.py --stream`) on the same articles and prints its time
+/// beside Parallax's: the peer's own clock covers vectorising and clustering, not reading the file, as
+/// Parallax's covers assignment, not writing the synthetic texts.
+fn run_peer(stories: &[Story], planned: &[Planned], parallax: (f64, f64)) {
+    let path = std::env::temp_dir().join(format!("stream_bench_{}.jsonl", planned.len()));
+    {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&path).expect("temp file"));
+        for (i, p) in planned.iter().enumerate() {
+            let a = materialise(stories, p, i);
+            let line =
+                serde_json::json!({"id": a.id, "title": a.title, "text": a.text, "event": p.story});
+            writeln!(out, "{line}").expect("write");
+        }
+    }
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../benches/peer_stories.py");
+    let cpu_before = children_cpu_seconds();
+    let started = Instant::now();
+    let output = std::process::Command::new("python3")
+        .args([script, "--stream"])
+        .arg(&path)
+        .output();
+    let wall = started.elapsed().as_secs_f64();
+    let cpu = children_cpu_seconds() - cpu_before;
+    let _ = std::fs::remove_file(&path);
+    let report = output
+        .ok()
+        .filter(|o| o.status.success())
+        .and_then(|o| serde_json::from_slice::<serde_json::Value>(o.stdout.trim_ascii()).ok());
+    let Some(report) = report else {
+        println!(
+            "  peer: python3 benches/peer_stories.py --stream failed (scikit-learn installed?)"
+        );
+        return;
     };
+    let seconds = report["seconds"].as_f64().unwrap_or(f64::NAN);
+    println!(
+        "  peer (scikit-learn TF-IDF + average-linkage agglomerative, same articles, same run): {seconds:.1} s \
+         clustering ({wall:.1} s wall with start-up and reading, {cpu:.1} CPU s), BCubed F1 {:.4}; \
+         Parallax is {:.1} times faster on the clock ({:.1} times on CPU seconds)",
+        report["bcubed_f1"].as_f64().unwrap_or(f64::NAN),
+        seconds / parallax.0.max(1e-9),
+        cpu / parallax.1.max(1e-9),
+    );
+}
+
+fn main() {
+    let mut sizes = Vec::new();
+    let mut peer = false;
+    let mut threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--peer" => peer = true,
+            "--threads" => threads = args.next().and_then(|n| n.parse().ok()).unwrap_or(threads),
+            _ => sizes.extend(arg.parse::<usize>().ok()),
+        }
+    }
+    if sizes.is_empty() {
+        sizes.push(10_000);
+    }
+    println!("preparing on {threads} worker threads, assigning on one");
     for n in sizes {
         let started = Instant::now();
         let (stories, planned) = plan(n, 42);
@@ -206,7 +276,7 @@ fn main() {
         // Texts are written in batches outside the timed sections: writing synthetic text is the generator's
         // work, not Parallax's.
         let (mut seconds, mut cpu, mut done) = (0.0, 0.0, 0usize);
-        let mut tenth_seconds = 0.0;
+        let (mut tenth_seconds, mut tenth_cpu) = (0.0, 0.0);
         for batch in planned.chunks(1000) {
             let articles: Vec<Article> = batch
                 .iter()
@@ -215,31 +285,48 @@ fn main() {
                 .collect();
             let cpu_before = cpu_seconds();
             let run = Instant::now();
-            for article in &articles {
-                predicted.push(clusterer.assign(article).story().map_or(0, |s| s.0));
-            }
+            clusterer.assign_each(&articles, threads, &mut |a| {
+                predicted.push(a.story().map_or(0, |s| s.0));
+            });
             let elapsed = run.elapsed().as_secs_f64();
+            let used = cpu_seconds() - cpu_before;
             seconds += elapsed;
-            cpu += cpu_seconds() - cpu_before;
+            cpu += used;
             tenth_seconds += elapsed;
+            tenth_cpu += used;
             done += articles.len();
             if done % step == 0 || done == n {
-                tenths.push(step as f64 / tenth_seconds.max(1e-9));
-                tenth_seconds = 0.0;
+                tenths.push((
+                    step as f64 / tenth_seconds.max(1e-9),
+                    step as f64 / tenth_cpu.max(1e-9),
+                ));
+                (tenth_seconds, tenth_cpu) = (0.0, 0.0);
             }
         }
         let gold: Vec<u32> = planned.iter().map(|p| p.story).collect();
         let quality = bcubed(&predicted, &gold);
+        let peak = peak_memory_mb();
         println!(
             "{n} articles: {:.0} articles/s wall ({seconds:.1} s), {:.0} articles per CPU second ({cpu:.1} s); \
-             planning took {generated:.1} s, writing texts excluded; BCubed F1 {:.4}, {} stories, peak memory {:.0} MB",
+             planning took {generated:.1} s, writing texts excluded; BCubed F1 {:.4}, {} stories, peak memory {peak:.0} MB",
             n as f64 / seconds,
             n as f64 / cpu.max(1e-9),
             quality.f1,
             clusterer.story_count(),
-            peak_memory_mb()
         );
-        let curve: Vec<String> = tenths.iter().map(|r| format!("{r:.0}")).collect();
+        let curve: Vec<String> = tenths.iter().map(|r| format!("{:.0}", r.0)).collect();
         println!("  articles/s per tenth of the stream: {}", curve.join(" "));
+        let curve: Vec<String> = tenths.iter().map(|r| format!("{:.0}", r.1)).collect();
+        println!("  articles per CPU second per tenth: {}", curve.join(" "));
+        let state = serde_json::to_vec(&clusterer).map_or(0, |s| s.len());
+        println!(
+            "  held at the end: {} open stories, {} texts for near-duplicates; saved state {:.1} MB",
+            clusterer.open_story_count(),
+            clusterer.held_texts(),
+            state as f64 / 1e6
+        );
+        if peer && n <= 20_000 {
+            run_peer(&stories, &planned, (seconds, cpu));
+        }
     }
 }

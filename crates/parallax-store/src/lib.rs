@@ -279,6 +279,14 @@ pub trait Store {
     fn clusterer_state(&self) -> Result<Option<Vec<u8>>>;
     /// The stored articles that have no story yet, in publication order: the ones an ingest must assign.
     fn unassigned_articles(&self) -> Result<Vec<Article>>;
+    /// Hands each stored article that has no story yet to `visit`, in publication order, without holding them
+    /// all in memory (the default collects them first; the SQLite store streams them).
+    fn for_each_unassigned(&self, visit: &mut dyn FnMut(Article) -> Result<()>) -> Result<()> {
+        for article in self.unassigned_articles()? {
+            visit(article)?;
+        }
+        Ok(())
+    }
     /// Every story, by id.
     fn stories(&self) -> Result<Vec<StorySummary>>;
     /// The units of one story in publication order of their articles; empty for an unknown id.

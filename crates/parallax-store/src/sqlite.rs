@@ -294,6 +294,18 @@ impl Store for SqliteStore {
         Ok(all)
     }
 
+    fn for_each_unassigned(&self, visit: &mut dyn FnMut(Article) -> Result<()>) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {ARTICLE_COLUMNS} FROM articles \
+             WHERE NOT EXISTS (SELECT 1 FROM story_units u WHERE u.article_id = articles.id) {PUBLICATION_ORDER}"
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            visit(article_from_row(row)?)?;
+        }
+        Ok(())
+    }
+
     fn stories(&self) -> Result<Vec<StorySummary>> {
         Ok(summarise_stories(&self.members("WHERE ?1", &1)?))
     }

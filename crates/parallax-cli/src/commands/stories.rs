@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Args;
 use parallax_engine::cluster::{ClusterConfig, StoryClusterer, publication_day};
-use parallax_model::{PubDate, StoryId};
+use parallax_model::{ArticleId, PubDate, StoryId};
 use parallax_store::{Store, StoryMember, StorySummary};
 
 use super::ingest::plural;
@@ -27,22 +27,42 @@ pub(crate) fn restore_clusterer(store: &dyn Store) -> anyhow::Result<StoryCluste
     }
 }
 
+/// How many articles are read from the store and assigned at a time: enough to keep the worker threads busy,
+/// few enough that memory stays flat whatever the number of articles waiting.
+const ASSIGN_PAGE: usize = 2_000;
+
 /// Assigns every stored article that has no story yet, and saves the assignments with the clusterer's new state.
 /// Returns how many articles were assigned.
+///
+/// Articles are assigned in publication order (`publication_day`, then id, undated last). A first pass over the
+/// unassigned articles keeps only each one's day and id; the articles are then read back a page at a time,
+/// prepared on one worker thread per core and assigned in that order. Only the ids and the assignments (small)
+/// are held for the whole run, and the assignments are saved with the clusterer's state in one transaction, so the
+/// saved state always matches the saved stories.
 pub(crate) fn assign_stories(store: &mut dyn Store) -> anyhow::Result<u64> {
-    let mut articles = store.unassigned_articles()?;
-    if articles.is_empty() {
+    let mut order: Vec<(bool, Option<i32>, ArticleId)> = Vec::new();
+    store.for_each_unassigned(&mut |article| {
+        let day = publication_day(&article);
+        order.push((day.is_none(), day, article.id));
+        Ok(())
+    })?;
+    if order.is_empty() {
         return Ok(0);
     }
-    articles.sort_by_cached_key(|a| {
-        let day = publication_day(a);
-        (day.is_none(), day, a.id.clone())
-    });
+    order.sort_unstable();
     let mut clusterer = restore_clusterer(store)?;
-    let assignments: Vec<_> = articles.iter().map(|a| clusterer.assign(a)).collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut assignments = Vec::with_capacity(order.len());
+    for page in order.chunks(ASSIGN_PAGE) {
+        let mut articles = Vec::with_capacity(page.len());
+        for (_, _, id) in page {
+            articles.extend(store.article(id)?);
+        }
+        clusterer.assign_each(&articles, threads, &mut |a| assignments.push(a));
+    }
     let state = serde_json::to_vec(&clusterer)?;
     store.save_assignments(&assignments, &state)?;
-    Ok(articles.len() as u64)
+    Ok(order.len() as u64)
 }
 
 /// Arguments of `parallax stories`.

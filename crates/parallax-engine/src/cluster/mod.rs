@@ -32,6 +32,16 @@
 //! than an earlier one) are assigned in arrival order, so they can differ from one run over the whole corpus
 //! sorted by date.
 //!
+//! # Bounded state
+//!
+//! What the clusterer holds is bounded by the time window, not by the length of the stream: a story whose last
+//! article lies more than `max_gap_days` behind the latest publication day seen closes (no dated unit from then on
+//! could join it, the gap vetoes the join), leaves the candidate index and is forgotten but for its id; the
+//! near-duplicate index forgets texts published before the same window. Closing changes no assignment of a unit
+//! dated within the window (a test keeps closed stories and compares). The rest grows with the vocabulary only:
+//! the document frequencies. Fingerprinting and feature extraction need no state, so
+//! [`assign_all`](StoryClusterer::assign_all) runs them on worker threads and assigns in order on the caller's.
+//!
 //! ```
 //! use parallax_engine::cluster::{ClusterConfig, StoryClusterer};
 //! use parallax_model::Article;
@@ -46,14 +56,21 @@
 //! assert_eq!(first.story(), second.story());
 //! ```
 
+#[cfg(test)]
+mod bounded_state_tests;
 mod features;
 mod terms;
 
-use parallax_model::{Article, Assignment, NearDuplicate, StoryId, StoryUnit, UnitAssignment};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap, VecDeque};
+
+use parallax_model::{
+    Article, ArticleId, Assignment, NearDuplicate, StoryId, StoryUnit, UnitAssignment,
+};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use crate::dedup::{DedupConfig, NearDuplicates};
+use crate::dedup::{DedupConfig, Fingerprint, NearDuplicates};
 use crate::hashing::stable_hash;
 use features::{FeatureSettings, Sparse, UnitFeatures, unit_features};
 
@@ -73,7 +90,9 @@ pub struct ClusterConfig {
     pub cross_language_threshold: f32,
     /// Days over which the score decays by a factor e when the unit lies outside the story's span.
     pub decay_days: f32,
-    /// A unit more than this many days from a story's span never joins it, and a story idle this long closes.
+    /// A unit more than this many days from a story's span never joins it, and a story whose last article lies
+    /// this many days behind the latest publication day seen closes: it leaves the candidate index and its
+    /// features are dropped. Near-duplicates are looked for within the same window.
     pub max_gap_days: i32,
     /// At most this many candidate stories are scored per unit.
     pub max_candidates: usize,
@@ -83,7 +102,8 @@ pub struct ClusterConfig {
     pub max_postings: usize,
     /// A story's centroid keeps at most this many features (the heaviest), so scoring cost stays bounded.
     pub max_story_features: usize,
-    /// A story that no unit has joined for this many units closes (for streams without dates).
+    /// An undated story that no unit has joined for this many units closes (dated stories close by
+    /// `max_gap_days`).
     pub idle_units: u64,
     /// Near-duplicate detection run before clustering; `None` turns it off.
     pub dedup: Option<DedupConfig>,
@@ -204,6 +224,9 @@ struct StoryState {
     #[serde(default)]
     numbers: Sparse,
     open: bool,
+    /// The candidate-index keys the story was posted under, sorted, so closing it can take it out again.
+    #[serde(default)]
+    keys: Vec<u64>,
 }
 
 /// Assigns articles to stories as they arrive. See the module documentation for the method and the guarantee.
@@ -219,14 +242,41 @@ pub struct StoryClusterer {
     /// is capitalised), so only such anchors link stories across languages.
     #[serde(default)]
     anchor_languages: FxHashMap<u64, u32>,
-    stories: Vec<StoryState>,
-    /// Feature hash to the stories it indexes, oldest first.
-    postings: FxHashMap<u64, Vec<u32>>,
-    /// The stories of each article's units, by article-id hash, so a copy can join its original's stories.
+    /// The open stories by id. A story that closes leaves (its id stays taken): what the clusterer holds is
+    /// bounded by the stories of the time window, not by all stories ever opened.
+    stories: BTreeMap<u64, StoryState>,
+    /// The id the next story opened gets: how many stories have been opened.
+    next_story: u64,
+    /// How many stories are open.
+    open_stories: usize,
+    /// Feature hash to the open stories it indexes, oldest first.
+    postings: FxHashMap<u64, Vec<u64>>,
+    /// Dated open stories by their last day, earliest first, for closing them when the stream moves past the
+    /// window. An entry whose day is no longer its story's last day is stale and skipped.
+    by_last_day: BinaryHeap<Reverse<(i32, u64)>>,
+    /// Undated open stories by the unit that last joined them, in the order joined; stale entries are skipped.
+    by_last_unit: VecDeque<(u64, u64)>,
+    /// The stories of each article's units, by article-id hash, so a copy can join its original's stories; only
+    /// for the articles the near-duplicate index still holds.
     article_stories: FxHashMap<u64, Vec<StoryId>>,
     dedup: Option<NearDuplicates>,
     /// The latest publication day seen, for closing stories idle for longer than `max_gap_days`.
     latest_day: Option<i32>,
+    /// Tests only: closed stories stay held with their features and postings (marked closed), to show that
+    /// dropping them changes no assignment.
+    #[serde(skip)]
+    keep_closed: bool,
+}
+
+/// An article with the work that needs no clusterer state done: its near-duplicate fingerprint and the features
+/// of its units. [`StoryClusterer::prepare`] makes one; being a pure function of the article and the settings, it
+/// can run on other threads while [`StoryClusterer::assign_prepared`] assigns earlier articles in order.
+#[derive(Debug, Clone)]
+pub struct PreparedArticle {
+    id: ArticleId,
+    print: Option<Fingerprint>,
+    day: Option<i32>,
+    units: Vec<(Option<usize>, UnitFeatures)>,
 }
 
 /// The scores of one unit against one story, for `parallax why` and the pair evaluation.
@@ -277,11 +327,16 @@ impl StoryClusterer {
             units_seen: 0,
             df: FxHashMap::default(),
             anchor_languages: FxHashMap::default(),
-            stories: Vec::new(),
+            stories: BTreeMap::new(),
+            next_story: 0,
+            open_stories: 0,
             postings: FxHashMap::default(),
+            by_last_day: BinaryHeap::new(),
+            by_last_unit: VecDeque::new(),
             article_stories: FxHashMap::default(),
             dedup,
             latest_day: None,
+            keep_closed: false,
         }
     }
 
@@ -292,7 +347,17 @@ impl StoryClusterer {
 
     /// How many stories have been opened.
     pub fn story_count(&self) -> usize {
-        self.stories.len()
+        self.next_story as usize
+    }
+
+    /// How many stories are open (held with their features): those with an article inside the time window.
+    pub fn open_story_count(&self) -> usize {
+        self.open_stories
+    }
+
+    /// How many texts the near-duplicate index holds.
+    pub fn held_texts(&self) -> usize {
+        self.dedup.as_ref().map_or(0, NearDuplicates::len)
     }
 
     /// Assigns one article: checks it for a near-duplicate, then puts each of its units (the article, or each
@@ -305,10 +370,117 @@ impl StoryClusterer {
     /// copy, given the scored candidate stories. Evaluations use it to record the scores a unit gets against
     /// the stories of its gold event (training the score on labelled data); `parallax why` to show them.
     pub fn assign_with(&mut self, article: &Article, decide: &mut DecisionHook<'_>) -> Assignment {
-        let duplicate_of: Option<NearDuplicate> = self
-            .dedup
-            .as_mut()
-            .and_then(|dedup| dedup.insert(&article.id, &article.text));
+        let prepared = self.prepare(article);
+        self.assign_prepared_with(prepared, decide)
+    }
+
+    /// Does the part of assigning an article that needs no state: fingerprinting and feature extraction, the
+    /// bulk of the work. Depends only on the article and the settings, so it may run on any thread.
+    pub fn prepare(&self, article: &Article) -> PreparedArticle {
+        self.preparer().prepare(article)
+    }
+
+    fn preparer(&self) -> Preparer {
+        Preparer {
+            settings: self.settings(),
+            dedup: self.dedup.as_ref().map(|d| d.config().clone()),
+        }
+    }
+
+    /// Assigns an article prepared by [`prepare`](Self::prepare): the same result as [`assign`](Self::assign).
+    pub fn assign_prepared(&mut self, prepared: PreparedArticle) -> Assignment {
+        self.assign_prepared_with(prepared, &mut |_, _| Decision::Best)
+    }
+
+    /// Assigns articles in order, preparing them on `threads` worker threads while the calling thread assigns:
+    /// the same assignments as calling [`assign`](Self::assign) on each in turn.
+    pub fn assign_all(&mut self, articles: &[Article], threads: usize) -> Vec<Assignment> {
+        let mut out = Vec::with_capacity(articles.len());
+        self.assign_each(articles, threads, &mut |a| out.push(a));
+        out
+    }
+
+    /// Like [`assign_all`](Self::assign_all), handing each assignment to `sink` as it is made.
+    pub fn assign_each(
+        &mut self,
+        articles: &[Article],
+        threads: usize,
+        sink: &mut dyn FnMut(Assignment),
+    ) {
+        const CHUNK: usize = 64;
+        let threads = threads.max(1);
+        if threads == 1 || articles.len() <= CHUNK {
+            for article in articles {
+                sink(self.assign(article));
+            }
+            return;
+        }
+        let chunks: Vec<&[Article]> = articles.chunks(CHUNK).collect();
+        let preparer = self.preparer();
+        std::thread::scope(|scope| {
+            // Chunk i goes to worker i % threads over that worker's bounded channel and is received in order: the
+            // workers run at most two chunks ahead, so memory stays flat, and assignment follows the input order.
+            let mut receivers = Vec::with_capacity(threads);
+            for worker in 0..threads {
+                let (send, receive) = std::sync::mpsc::sync_channel::<Vec<PreparedArticle>>(2);
+                receivers.push(receive);
+                let chunks = &chunks;
+                let preparer = preparer.clone();
+                std::thread::Builder::new()
+                    .name("story-prepare".to_owned())
+                    .spawn_scoped(scope, move || {
+                        for chunk in chunks.iter().skip(worker).step_by(threads) {
+                            let prepared = chunk.iter().map(|a| preparer.prepare(a)).collect();
+                            if send.send(prepared).is_err() {
+                                return;
+                            }
+                        }
+                    })
+                    .expect("a thread can be started");
+            }
+            for i in 0..chunks.len() {
+                // A worker that panicked closes its channel; the scope then re-raises its panic.
+                let Ok(prepared) = receivers[i % threads].recv() else {
+                    break;
+                };
+                for article in prepared {
+                    sink(self.assign_prepared(article));
+                }
+            }
+        });
+    }
+
+    /// Assigns a prepared article like [`assign_with`](Self::assign_with).
+    pub fn assign_prepared_with(
+        &mut self,
+        prepared: PreparedArticle,
+        decide: &mut DecisionHook<'_>,
+    ) -> Assignment {
+        let PreparedArticle {
+            id: article,
+            print,
+            day,
+            units: unit_features,
+        } = prepared;
+        if let Some(day) = day {
+            self.latest_day = Some(self.latest_day.map_or(day, |d| d.max(day)));
+        }
+        let duplicate_of: Option<NearDuplicate> = match (self.dedup.as_mut(), print) {
+            (Some(dedup), Some(print)) => {
+                // An undated text counts as published on the latest day seen, so it leaves with its peers.
+                let found = dedup.insert_fingerprint(&article, print, day.or(self.latest_day));
+                let stories = &mut self.article_stories;
+                let mut forget = |id: &ArticleId| {
+                    stories.remove(&stable_hash(id.0.as_bytes()));
+                };
+                if let Some(latest) = self.latest_day {
+                    dedup.forget_published_before(latest - self.config.max_gap_days, &mut forget);
+                }
+                dedup.forget_beyond_window(&mut forget);
+                found
+            }
+            _ => None,
+        };
         let original_stories = duplicate_of.as_ref().and_then(|d| {
             self.article_stories
                 .get(&stable_hash(d.copies.0.as_bytes()))
@@ -316,18 +488,21 @@ impl StoryClusterer {
         });
 
         let mut units = Vec::new();
-        for (index, (section, features)) in self.unit_features(article).into_iter().enumerate() {
+        for (index, (section, features)) in unit_features.into_iter().enumerate() {
             let unit = StoryUnit {
-                article: article.id.clone(),
+                article: article.clone(),
                 section,
             };
             self.learn_frequencies(&features);
             if let Some(day) = features.day {
                 self.latest_day = Some(self.latest_day.map_or(day, |d| d.max(day)));
             }
+            self.close_idle_stories();
+            // A copy joins its original's story while that story is open; a closed one cannot be joined.
             let copied = original_stories
                 .as_ref()
-                .and_then(|s| s.get(index).or(s.first()).copied());
+                .and_then(|s| s.get(index).or(s.first()).copied())
+                .filter(|story| self.is_open(*story));
             let (story, opened, score) = match copied {
                 Some(story) => (
                     story,
@@ -348,9 +523,7 @@ impl StoryClusterer {
                         Decision::Open => None,
                     };
                     match chosen {
-                        Some((story, score)) if (story.0 as usize) < self.stories.len() => {
-                            (story, false, score)
-                        }
+                        Some((story, score)) if self.is_open(story) => (story, false, score),
                         _ => (self.open_story(), true, 0.0),
                     }
                 }
@@ -363,12 +536,14 @@ impl StoryClusterer {
                 score,
             });
         }
-        self.article_stories.insert(
-            stable_hash(article.id.0.as_bytes()),
-            units.iter().map(|u| u.story).collect(),
-        );
+        if self.dedup.is_some() {
+            self.article_stories.insert(
+                stable_hash(article.0.as_bytes()),
+                units.iter().map(|u| u.story).collect(),
+            );
+        }
         Assignment {
-            article: article.id.clone(),
+            article,
             duplicate_of,
             units,
         }
@@ -396,42 +571,6 @@ impl StoryClusterer {
         FeatureSettings {
             title_weight: self.config.title_weight,
         }
-    }
-
-    /// The units of an article: the whole article, or each of its sections when it has more than one.
-    fn unit_features(&self, article: &Article) -> Vec<(Option<usize>, UnitFeatures)> {
-        let settings = self.settings();
-        if article.sections.len() <= 1 {
-            return vec![(None, whole_features(settings, article))];
-        }
-        let known_day = article.date.map(|d| d.day());
-        article
-            .sections
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.start <= s.end && article.text.get(s.start..s.end).is_some())
-            .map(|(i, section)| {
-                let title = match (&section.heading, i) {
-                    (Some(h), _) => h.as_str(),
-                    (None, 0) => article.title.as_str(),
-                    (None, _) => "",
-                };
-                let dateline = if i == 0 {
-                    article.dateline.as_deref()
-                } else {
-                    None
-                };
-                let features = unit_features(
-                    settings,
-                    title,
-                    article.section_text(section),
-                    article.language.as_deref(),
-                    dateline,
-                    known_day,
-                );
-                (Some(i), features)
-            })
-            .collect()
     }
 
     fn learn_frequencies(&mut self, features: &UnitFeatures) {
@@ -466,17 +605,12 @@ impl StoryClusterer {
     }
 
     /// Every candidate story for a unit with its scores, in candidate order.
-    fn scored_candidates(&mut self, features: &UnitFeatures) -> Vec<(StoryId, StoryScore)> {
+    fn scored_candidates(&self, features: &UnitFeatures) -> Vec<(StoryId, StoryScore)> {
         let candidates = self.candidates(features);
         let norms = self.unit_norms(features);
         candidates
             .into_iter()
-            .map(|id| {
-                (
-                    id,
-                    self.score(features, norms, &self.stories[id.0 as usize]),
-                )
-            })
+            .map(|id| (id, self.score(features, norms, &self.stories[&id.0])))
             .collect()
     }
 
@@ -500,26 +634,20 @@ impl StoryClusterer {
 
     /// Open stories sharing one of the unit's strongest features, most shared first, at most `max_candidates`.
     ///
-    /// While no more stories exist than that bound, every open story is a candidate: the index exists to keep
-    /// the cost flat on large streams, and must not cost recall on a small collection where two reports of one
-    /// event happen not to share a top-ranked feature. The cost per unit stays bounded by `max_candidates` either
-    /// way.
-    fn candidates(&mut self, features: &UnitFeatures) -> Vec<StoryId> {
-        if self.stories.len() <= self.config.max_candidates {
-            let open: Vec<usize> = (0..self.stories.len())
-                .filter(|&s| self.stories[s].open)
+    /// While no more stories have been opened than that bound, every open story is a candidate: the index exists
+    /// to keep the cost flat on large streams, and must not cost recall on a small collection where two reports of
+    /// one event happen not to share a top-ranked feature. The cost per unit stays bounded by `max_candidates`
+    /// either way.
+    fn candidates(&self, features: &UnitFeatures) -> Vec<StoryId> {
+        if self.next_story as usize <= self.config.max_candidates {
+            return self
+                .stories
+                .iter()
+                .filter(|(_, s)| s.open)
+                .map(|(&id, _)| StoryId(id))
                 .collect();
-            let mut out = Vec::with_capacity(open.len());
-            for s in open {
-                if self.is_idle(s) {
-                    self.close(s);
-                } else {
-                    out.push(StoryId(s as u64));
-                }
-            }
-            return out;
         }
-        let mut hits: FxHashMap<u32, u32> = FxHashMap::default();
+        let mut hits: FxHashMap<u64, u32> = FxHashMap::default();
         for key in self.index_keys(features) {
             if let Some(stories) = self.postings.get(&key) {
                 for &s in stories {
@@ -527,40 +655,75 @@ impl StoryClusterer {
                 }
             }
         }
-        let mut ranked: Vec<(u32, u32)> = hits.into_iter().collect();
+        let mut ranked: Vec<(u64, u32)> = hits.into_iter().collect();
         ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
-        let mut out = Vec::new();
-        for (s, _) in ranked {
-            if out.len() >= self.config.max_candidates {
+        ranked
+            .into_iter()
+            .filter(|&(s, _)| self.is_open(StoryId(s)))
+            .take(self.config.max_candidates)
+            .map(|(s, _)| StoryId(s))
+            .collect()
+    }
+
+    fn is_open(&self, story: StoryId) -> bool {
+        self.stories.get(&story.0).is_some_and(|s| s.open)
+    }
+
+    /// Closes the stories the stream has left behind: dated ones whose last day lies more than `max_gap_days`
+    /// behind the latest day seen (no dated unit from now on can join them: the gap vetoes it), undated ones not
+    /// joined for `idle_units` units. Runs before each unit is scored, so the stories held are exactly the open
+    /// ones; its cost is amortised over the joins that queued the stories.
+    fn close_idle_stories(&mut self) {
+        if let Some(now) = self.latest_day {
+            while let Some(&Reverse((day, id))) = self.by_last_day.peek() {
+                if now - day <= self.config.max_gap_days {
+                    break;
+                }
+                self.by_last_day.pop();
+                if self
+                    .stories
+                    .get(&id)
+                    .is_some_and(|s| s.open && s.last_day == Some(day))
+                {
+                    self.close(id);
+                }
+            }
+        }
+        while let Some(&(unit, id)) = self.by_last_unit.front() {
+            if self.units_seen.saturating_sub(unit) <= self.config.idle_units {
                 break;
             }
-            if self.is_idle(s as usize) {
-                self.close(s as usize);
-                continue;
-            }
-            if self.stories[s as usize].open {
-                out.push(StoryId(u64::from(s)));
+            self.by_last_unit.pop_front();
+            if self
+                .stories
+                .get(&id)
+                .is_some_and(|s| s.open && s.last_day.is_none() && s.last_unit == unit)
+            {
+                self.close(id);
             }
         }
-        out
     }
 
-    fn is_idle(&self, story: usize) -> bool {
-        let s = &self.stories[story];
-        if self.units_seen.saturating_sub(s.last_unit) > self.config.idle_units {
-            return true;
+    /// Closes a story: it leaves the candidate index and the clusterer forgets it (its id stays taken).
+    fn close(&mut self, story: u64) {
+        self.open_stories -= 1;
+        if self.keep_closed {
+            if let Some(s) = self.stories.get_mut(&story) {
+                s.open = false;
+            }
+            return;
         }
-        matches!((self.latest_day, s.last_day), (Some(now), Some(last)) if now - last > self.config.max_gap_days)
-    }
-
-    /// Frees a story's centroid: it can no longer be joined, and its postings are skipped from now on.
-    fn close(&mut self, story: usize) {
-        let s = &mut self.stories[story];
-        s.open = false;
-        s.words = Vec::new();
-        s.anchors = Vec::new();
-        s.headlines = Vec::new();
-        s.numbers = Vec::new();
+        let Some(state) = self.stories.remove(&story) else {
+            return;
+        };
+        for key in state.keys {
+            if let Some(posting) = self.postings.get_mut(&key) {
+                posting.retain(|&s| s != story);
+                if posting.is_empty() {
+                    self.postings.remove(&key);
+                }
+            }
+        }
     }
 
     /// The features that index a unit's story: its strongest words and anchors by TF-IDF.
@@ -581,33 +744,53 @@ impl StoryClusterer {
     }
 
     fn open_story(&mut self) -> StoryId {
-        let id = StoryId(self.stories.len() as u64);
-        self.stories.push(StoryState {
-            open: true,
-            ..StoryState::default()
-        });
-        id
+        let id = self.next_story;
+        self.next_story += 1;
+        self.open_stories += 1;
+        self.stories.insert(
+            id,
+            StoryState {
+                open: true,
+                ..StoryState::default()
+            },
+        );
+        StoryId(id)
     }
 
+    /// Adds a unit to an open story, posts the story under the unit's index keys, and queues it for closing.
     fn join(&mut self, id: StoryId, features: &UnitFeatures) {
         let keys = self.index_keys(features);
-        let mut story = std::mem::take(&mut self.stories[id.0 as usize]);
+        let mut story = self.stories.remove(&id.0).unwrap_or_default();
+        let last_day = story.last_day;
         self.add_to_story(&mut story, features);
         story.units += 1;
         story.last_unit = self.units_seen;
-        story.open = true;
-        self.stories[id.0 as usize] = story;
-        let slot = id.0 as u32;
+        match story.last_day {
+            Some(day) if last_day != Some(day) => self.by_last_day.push(Reverse((day, id.0))),
+            Some(_) => {}
+            None => self.by_last_unit.push_back((self.units_seen, id.0)),
+        }
         for key in keys {
             let posting = self.postings.entry(key).or_default();
-            if posting.contains(&slot) {
+            if posting.contains(&id.0) {
                 continue;
             }
             if posting.len() >= self.config.max_postings {
-                posting.remove(0);
+                // A closed story goes first (only tests keep them), then the oldest: so whether closed stories
+                // are dropped or kept, the open stories posted are the same.
+                let stories = &self.stories;
+                let at = posting
+                    .iter()
+                    .position(|s| !stories.get(s).is_some_and(|s| s.open))
+                    .unwrap_or(0);
+                posting.remove(at);
             }
-            posting.push(slot);
+            posting.push(id.0);
+            if let Err(at) = story.keys.binary_search(&key) {
+                story.keys.insert(at, key);
+            }
         }
+        self.stories.insert(id.0, story);
     }
 
     fn add_to_story(&self, story: &mut StoryState, features: &UnitFeatures) {
@@ -817,7 +1000,13 @@ impl StoryClusterer {
         let k = self.config.coverage_anchors;
         let mut weighted: Vec<(f32, u64)> =
             from.iter().map(|&(h, w)| (w * self.idf(h), h)).collect();
-        weighted.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let order = |a: &(f32, u64), b: &(f32, u64)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        if weighted.len() > k {
+            // Only the k strongest are read: select them in linear time, then order those few.
+            weighted.select_nth_unstable_by(k, order);
+            weighted.truncate(k);
+        }
+        weighted.sort_unstable_by(order);
         let (mut found, mut total) = (0.0, 0.0);
         for &(w, h) in weighted.iter().take(k) {
             total += w;
@@ -852,6 +1041,64 @@ fn graded_similarity(cross_language: bool, evidence: [f32; 6]) -> f32 {
             .sum::<f32>();
     // The human scale runs from -4 (very dissimilar) to -1 (very similar).
     ((human + 4.0) / 3.0).clamp(0.0, 1.0)
+}
+
+/// What preparing an article needs of the clusterer: its settings, owned, so worker threads can hold it.
+#[derive(Debug, Clone)]
+struct Preparer {
+    settings: FeatureSettings,
+    dedup: Option<DedupConfig>,
+}
+
+impl Preparer {
+    fn prepare(&self, article: &Article) -> PreparedArticle {
+        let units = self.unit_features(article);
+        PreparedArticle {
+            id: article.id.clone(),
+            print: self
+                .dedup
+                .as_ref()
+                .map(|config| Fingerprint::new(config, &article.text)),
+            day: units.iter().find_map(|(_, f)| f.day),
+            units,
+        }
+    }
+
+    /// The units of an article: the whole article, or each of its sections when it has more than one.
+    fn unit_features(&self, article: &Article) -> Vec<(Option<usize>, UnitFeatures)> {
+        let settings = self.settings;
+        if article.sections.len() <= 1 {
+            return vec![(None, whole_features(settings, article))];
+        }
+        let known_day = article.date.map(|d| d.day());
+        article
+            .sections
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.start <= s.end && article.text.get(s.start..s.end).is_some())
+            .map(|(i, section)| {
+                let title = match (&section.heading, i) {
+                    (Some(h), _) => h.as_str(),
+                    (None, 0) => article.title.as_str(),
+                    (None, _) => "",
+                };
+                let dateline = if i == 0 {
+                    article.dateline.as_deref()
+                } else {
+                    None
+                };
+                let features = unit_features(
+                    settings,
+                    title,
+                    article.section_text(section),
+                    article.language.as_deref(),
+                    dateline,
+                    known_day,
+                );
+                (Some(i), features)
+            })
+            .collect()
+    }
 }
 
 /// The day an article was published, as days since 1970-01-01: its date where given, else a date line at the

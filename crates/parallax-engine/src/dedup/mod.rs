@@ -68,6 +68,11 @@ pub struct Fingerprint {
 }
 
 impl Fingerprint {
+    /// The fingerprint of a text under `config`: what [`NearDuplicates::fingerprint`] gives, without an index.
+    pub fn new(config: &DedupConfig, text: &str) -> Self {
+        fingerprint(config, text)
+    }
+
     /// The estimated Jaccard similarity of two texts' shingle sets: the share of signature rows that agree. It is
     /// symmetric by construction.
     pub fn similarity(&self, other: &Fingerprint) -> f32 {
@@ -92,17 +97,66 @@ struct Entry {
     id: ArticleId,
     exact: u64,
     signature: Vec<u32>,
+    /// The publication day (days since 1970-01-01) the text was inserted with, for forgetting by date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    day: Option<i32>,
+    /// False for a text too short to be called a copy by its shingles: it is only in the exact table.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    bucketed: bool,
+    /// For each band, how many entries back the next-older text with the same band key lies (0: none). The
+    /// buckets hold only the newest text per band key and these links chain the older ones, which costs a
+    /// fraction of a list per key. Empty for texts too short to be bucketed. Rebuilt, not saved.
+    #[serde(skip)]
+    older: Vec<u32>,
 }
 
 /// The near-duplicate index over a stream of texts.
+///
+/// Memory is bounded: at most `window` texts are held, and [`forget_published_before`]
+/// (Self::forget_published_before) drops texts older than a date, which the story clusterer calls with the same
+/// window of days it uses for stories. The saved form holds the texts' signatures only; the lookup tables are
+/// rebuilt when it is read back.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(from = "SavedIndex", into = "SavedIndex")]
 pub struct NearDuplicates {
     config: DedupConfig,
     /// Texts in arrival order; `first` is the sequence number of `entries[0]`.
     entries: std::collections::VecDeque<Entry>,
     first: u64,
     exact: FxHashMap<u64, u64>,
-    buckets: FxHashMap<u64, Vec<u64>>,
+    /// Band key to the newest text with that key; older ones are chained through `Entry::older`.
+    buckets: FxHashMap<u64, u64>,
+}
+
+/// What [`NearDuplicates`] saves: settings and texts, without the tables derived from them.
+#[derive(Serialize, Deserialize)]
+struct SavedIndex {
+    config: DedupConfig,
+    entries: std::collections::VecDeque<Entry>,
+    first: u64,
+}
+
+impl From<NearDuplicates> for SavedIndex {
+    fn from(index: NearDuplicates) -> Self {
+        SavedIndex {
+            config: index.config,
+            entries: index.entries,
+            first: index.first,
+        }
+    }
+}
+
+impl From<SavedIndex> for NearDuplicates {
+    fn from(saved: SavedIndex) -> Self {
+        let mut index = NearDuplicates::new(saved.config);
+        index.first = saved.first;
+        for mut entry in saved.entries {
+            let seq = index.first + index.entries.len() as u64;
+            index.link(seq, &mut entry);
+            index.entries.push_back(entry);
+        }
+        index
+    }
 }
 
 impl NearDuplicates {
@@ -122,6 +176,16 @@ impl NearDuplicates {
         &self.config
     }
 
+    /// How many texts the index holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when the index holds no text.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
     /// The fingerprint of a text under this index's settings.
     pub fn fingerprint(&self, text: &str) -> Fingerprint {
         fingerprint(&self.config, text)
@@ -131,6 +195,17 @@ impl NearDuplicates {
     /// threshold, the earliest one on a tie.
     pub fn insert(&mut self, id: &ArticleId, text: &str) -> Option<NearDuplicate> {
         let print = self.fingerprint(text);
+        self.insert_fingerprint(id, print, None)
+    }
+
+    /// Like [`insert`](Self::insert), for a fingerprint computed beforehand (on another thread, say), with the
+    /// text's publication day (days since 1970-01-01) for [`forget_published_before`](Self::forget_published_before).
+    pub fn insert_fingerprint(
+        &mut self,
+        id: &ArticleId,
+        print: Fingerprint,
+        day: Option<i32>,
+    ) -> Option<NearDuplicate> {
         let found = self.find(&print).map(|(seq, similarity)| {
             let entry = &self.entries[(seq - self.first) as usize];
             NearDuplicate {
@@ -140,8 +215,32 @@ impl NearDuplicates {
                 exact: entry.exact == print.exact,
             }
         });
-        self.add(id, print);
+        self.add(id, print, day);
         found
+    }
+
+    /// Forgets, oldest first, the texts published before `day` (and undated texts that arrived before them), and
+    /// hands each forgotten id to `forgotten`. Texts are forgotten in arrival order, so in a stream out of date
+    /// order a late old text waits until the texts before it go: the index stays bounded by `window` either way.
+    pub fn forget_published_before(&mut self, day: i32, forgotten: &mut dyn FnMut(&ArticleId)) {
+        while self
+            .entries
+            .front()
+            .is_some_and(|e| e.day.is_some_and(|d| d < day))
+        {
+            if let Some(id) = self.forget_oldest() {
+                forgotten(&id);
+            }
+        }
+    }
+
+    /// Forgets the oldest texts beyond the `window` count, handing each id to `forgotten`.
+    pub fn forget_beyond_window(&mut self, forgotten: &mut dyn FnMut(&ArticleId)) {
+        while self.entries.len() > self.config.window.max(1) {
+            if let Some(id) = self.forget_oldest() {
+                forgotten(&id);
+            }
+        }
     }
 
     /// The best earlier match for a fingerprint, as (sequence number, similarity), without adding it.
@@ -158,9 +257,16 @@ impl NearDuplicates {
             return None;
         }
         let mut candidates: Vec<u64> = Vec::new();
-        for key in band_keys(&self.config, &print.signature) {
-            if let Some(seqs) = self.buckets.get(&key) {
-                candidates.extend(seqs.iter().copied().filter(|&s| s >= self.first));
+        for (band, key) in band_keys(&self.config, &print.signature).enumerate() {
+            let mut next = self.buckets.get(&key).copied();
+            while let Some(seq) = next.filter(|&s| s >= self.first) {
+                candidates.push(seq);
+                let back = self.entries[(seq - self.first) as usize]
+                    .older
+                    .get(band)
+                    .copied()
+                    .unwrap_or(0);
+                next = (back > 0).then(|| seq - u64::from(back));
             }
         }
         candidates.sort_unstable();
@@ -177,43 +283,87 @@ impl NearDuplicates {
         best
     }
 
-    fn add(&mut self, id: &ArticleId, print: Fingerprint) {
+    fn add(&mut self, id: &ArticleId, print: Fingerprint, day: Option<i32>) {
         let seq = self.first + self.entries.len() as u64;
-        self.exact.entry(print.exact).or_insert(seq);
-        if print.words >= self.config.min_words {
-            for key in band_keys(&self.config, &print.signature) {
-                self.buckets.entry(key).or_default().push(seq);
-            }
-        }
-        self.entries.push_back(Entry {
+        let mut entry = Entry {
             id: id.clone(),
             exact: print.exact,
             signature: print.signature,
-        });
-        while self.entries.len() > self.config.window.max(1) {
-            self.forget_oldest();
+            day,
+            bucketed: print.words >= self.config.min_words,
+            older: Vec::new(),
+        };
+        self.link(seq, &mut entry);
+        self.entries.push_back(entry);
+        self.forget_beyond_window(&mut |_| {});
+    }
+
+    /// Enters a text into the exact table and, when it is long enough, into the buckets of its bands.
+    fn link(&mut self, seq: u64, entry: &mut Entry) {
+        self.exact.entry(entry.exact).or_insert(seq);
+        if !entry.bucketed {
+            entry.older = Vec::new();
+            return;
+        }
+        entry.older = vec![0; self.config.bands];
+        for (band, key) in band_keys(&self.config, &entry.signature).enumerate() {
+            if let Some(previous) = self.buckets.insert(key, seq) {
+                entry.older[band] = u32::try_from(seq - previous).unwrap_or(0);
+            }
         }
     }
 
-    /// Drops the oldest text from the index, so memory stays bounded on an endless stream.
-    fn forget_oldest(&mut self) {
-        let Some(entry) = self.entries.pop_front() else {
-            return;
-        };
+    /// Drops the oldest text from the index, so memory stays bounded on an endless stream, and returns its id.
+    fn forget_oldest(&mut self) -> Option<ArticleId> {
+        let entry = self.entries.pop_front()?;
         let seq = self.first;
         self.first += 1;
         if self.exact.get(&entry.exact) == Some(&seq) {
             self.exact.remove(&entry.exact);
         }
-        for key in band_keys(&self.config, &entry.signature) {
-            if let Some(seqs) = self.buckets.get_mut(&key) {
-                seqs.retain(|&s| s != seq);
-                if seqs.is_empty() {
-                    self.buckets.remove(&key);
-                }
+        if entry.bucketed {
+            let keys: Vec<u64> = band_keys(&self.config, &entry.signature).collect();
+            for (band, key) in keys.into_iter().enumerate() {
+                self.unlink_oldest(band, key, seq);
             }
         }
+        Some(entry.id)
     }
+
+    /// Removes the text `seq`, the oldest held, from the chain of `key` in `band`: it is the chain's last link.
+    fn unlink_oldest(&mut self, band: usize, key: u64, seq: u64) {
+        let Some(&newest) = self.buckets.get(&key) else {
+            return;
+        };
+        if newest <= seq {
+            self.buckets.remove(&key);
+            return;
+        }
+        let mut at = newest;
+        while at > seq {
+            let Some(entry) = self.entries.get_mut((at - self.first) as usize) else {
+                return;
+            };
+            let back = entry.older.get(band).copied().unwrap_or(0);
+            if back == 0 {
+                return;
+            }
+            let older = at - u64::from(back);
+            if older <= seq {
+                entry.older[band] = 0;
+                return;
+            }
+            at = older;
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(value: &bool) -> bool {
+    *value
 }
 
 /// Lower-cased words with punctuation dropped: the form both exact and near-copy detection compare.
