@@ -131,6 +131,11 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
                     }
                 }
             }
+            if quote.speaker.is_none()
+                && let Some(sp) = subject_before_quote(text, open)
+            {
+                quote.speaker = Some(make_speaker(text, sp.0, sp.1));
+            }
             let words = text[open..close].split_whitespace().count();
             if quote.speaker.is_none() && words < MIN_UNATTRIBUTED_WORDS {
                 continue;
@@ -144,13 +149,17 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
     quotes
 }
 
-/// The gap between two quotes ends a sentence and starts another: `,” he said. “`.
+/// The gap between two quotes ends a sentence and the second quote opens the next: `,” he said. “` or a new
+/// paragraph that starts with the quotation mark. A quote inside a sentence of its own (`Fiorina calls herself a
+/// “change warrior”`) is not a continuation, however close the previous quote is.
 fn opens_sentence(gap: &str) -> bool {
     let trimmed = gap.trim_end();
     let trimmed = trimmed
         .trim_end_matches(['“', '"', '«', '„', '‘', '`'])
         .trim_end();
-    trimmed.is_empty() || trimmed.ends_with(['.', '!', '?', ':']) || gap.contains('\n')
+    trimmed.is_empty()
+        || trimmed.ends_with(['.', '!', '?', ':'])
+        || gap.rfind('\n').is_some_and(|nl| trimmed.len() <= nl)
 }
 
 /// Pairs quotation marks into `(open, close)` byte ranges, closing marks included, in one pass.
@@ -446,6 +455,61 @@ fn sentence_subject(text: &str, from: usize, to: usize) -> Option<(usize, usize)
         end = start + i + word.len();
     }
     trim_span_opt(text, start, end)
+}
+
+/// The subject of the sentence a quote stands in, when the quote has no cue of its own: `Fiorina routinely
+/// characterizes herself as a “change warrior”` gives the words to Fiorina, who uses them. The subject is the run
+/// of words opening the sentence (after a dateline or an opening adverbial such as "On Thursday,") up to its verb,
+/// told by a verb-like word, an adverb in "-ly", or a lower-case word in "-s" after a name ("Trump wants"). It
+/// must name someone: a capitalised word or a pronoun, and there must be a verb between it and the quote, so
+/// `The “so-called” deal` gives nobody.
+fn subject_before_quote(text: &str, open: usize) -> Option<(usize, usize)> {
+    const ADVERBIAL: [&str; 16] = [
+        "in", "on", "at", "during", "after", "before", "when", "while", "last", "earlier", "later",
+        "since", "asked", "speaking", "but", "and",
+    ];
+    const DETERMINERS: [&str; 9] = [
+        "the", "a", "an", "his", "her", "its", "their", "this", "that",
+    ];
+    let from = clip_start(text, open, WINDOW);
+    let before = sentence_tail(&text[from..open]);
+    let base = open - before.len();
+    let skip = DATELINE.find(before).map_or(0, |m| m.end());
+    let mut start = base + skip;
+    // "On Thursday, Cruz said": an opening adverbial up to its comma is passed over.
+    let head = &text[start..open];
+    if let Some(first) = head.split_whitespace().next()
+        && ADVERBIAL.contains(&first.to_ascii_lowercase().as_str())
+        && let Some(comma) = head.find(", ")
+        && head[..comma].split_whitespace().count() <= 6
+    {
+        start += comma + 2;
+    }
+    let mut end = None;
+    let mut previous_capital = false;
+    for (count, (i, word)) in word_spans(&text[start..open]).enumerate() {
+        let lower = word.to_ascii_lowercase();
+        let capital = word.starts_with(char::is_uppercase);
+        let verb = !capital
+            && (is_verb_like(&lower)
+                || (lower.len() > 3 && lower.ends_with("ly"))
+                || (previous_capital && lower.len() > 2 && lower.ends_with('s')));
+        if verb {
+            end = Some(start + i);
+            break;
+        }
+        if count >= 8 || word.ends_with([',', ';', ':', '.']) && !is_abbreviation(word) {
+            return None;
+        }
+        previous_capital = capital && !DETERMINERS.contains(&lower.as_str());
+    }
+    let (s, e) = trim_span_opt(text, start, end?)?;
+    let phrase = &text[s..e];
+    let names_someone = phrase
+        .split_whitespace()
+        .any(|w| w.starts_with(char::is_uppercase) && !DETERMINERS.contains(&w.to_ascii_lowercase().as_str()))
+        || PRONOUNS.contains(&phrase);
+    (names_someone && plausible_speaker(text, (s, e))).then_some((s, e))
 }
 
 fn is_verb_like(w: &str) -> bool {
@@ -891,6 +955,11 @@ fn sentence_rest(s: &str) -> &str {
                 (Some(w), Some(n)) if w.is_whitespace() => n.is_uppercase() || !n.is_alphanumeric(),
                 _ => true,
             };
+            // "said Gov. Kasich": a title's or an initial's stop does not end the sentence.
+            let word = s[..i + 1].rsplit(char::is_whitespace).next().unwrap_or("");
+            if c == '.' && is_abbreviation(word) {
+                continue;
+            }
             if ends || c == '\n' {
                 return &s[..i];
             }
