@@ -43,9 +43,11 @@ use std::sync::LazyLock;
 use parallax_model::{Quote, QuoteKind, Speaker, TextSpan};
 use regex::Regex;
 
-/// Words that report speech, in lower case ("the United States" is no cue). Participles in "-ing" make the
-/// sentence's subject the speaker.
-const CUES: &str = r"said|says|say|saying|told|tells|tell|telling|added|adds|adding|stated|declared|declares|announced|announces|noted|noting|explained|explains|explaining|insisted|insists|insisting|argued|argues|arguing|asked|asks|replied|replies|answered|wrote|writes|writing|tweeted|tweets|continued|warned|warns|warning|stressed|stresses|stressing|emphasized|emphasised|emphasizing|claimed|claiming|suggested|acknowledged|admitted|recalled|predicted|remarked|complained|urged|urges|vowed|concluded|countered|responded|shouted|joked|observed|confirmed|conceded|boasted|repeated|testified|quipped|called|calling|described|describes|describing|dubbed|promised|pledged|accused|accuses|accusing|criticized|criticised|praised|labeled|labelled|branded|demanded|posted|recounted|contended|maintained|asserted|agreed|pointed\s+out|went\s+on|[Aa]ccording\s+to";
+/// Words that report speech, in lower case ("the United States" is no cue): the past, present and "-ing" forms
+/// of the verbs newspapers use for it, longest first. Base forms and "-s" forms that are mostly nouns ("claims",
+/// "reports", "calls") are left out; the past forms cover those verbs. Participles in "-ing" make the sentence's
+/// subject the speaker.
+const CUES: &str = r"[Aa]ccording\s+to|characterizing|pointing\s+out|acknowledging|characterised|characterized|characterizes|pointed\s+out|acknowledged|acknowledges|points\s+out|complaining|criticising|criticizing|emphasising|emphasizing|maintaining|proclaiming|reiterating|threatening|announcing|cautioning|complained|concluding|confirming|contending|continuing|criticised|criticized|describing|emphasised|emphasises|emphasized|emphasizes|explaining|going\s+on|maintained|predicting|proclaimed|recounting|reiterated|reiterates|responding|suggesting|testifying|threatened|admitting|announced|announces|asserting|cautioned|complains|conceding|concluded|concludes|confirmed|contended|continued|continues|countered|declaring|demanding|described|describes|exclaimed|explained|goes\s+on|insisting|lamenting|maintains|observing|predicted|proclaimed|recalling|recounted|responded|revealing|stressing|suggested|testified|testifies|went\s+on|whispered|accusing|admitted|alleging|answered|asserted|assuring|boasting|cautions|chanting|claiming|conceded|concedes|confirms|contends|declared|declares|demanded|explains|insisted|labelled|lamented|observed|observes|pledging|predicts|promised|recalled|recounts|remarked|repeated|replying|reported|responds|retorted|revealed|stressed|stresses|suggests|tweeting|accused|accuses|advised|alleged|alleges|arguing|asserts|assured|assures|boasted|branded|calling|chanted|claimed|denying|insists|labeled|laments|pledged|praised|quipped|recalls|replied|replies|reveals|shouted|telling|touting|tweeted|warning|writing|adding|admits|agreed|argued|argues|asking|boasts|called|denied|denies|dubbed|noting|opined|posted|saying|stated|touted|urging|vowing|warned|writes|yelled|added|asked|joked|mused|noted|notes|tells|urged|urges|vowed|warns|wrote|adds|asks|said|says|tell|told|say";
 
 /// A cue as a whole word.
 static CUE: LazyLock<Regex> = LazyLock::new(|| {
@@ -96,7 +98,12 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
     let mut previous: Option<(usize, Option<Speaker>, Option<TextSpan>)> = None; // end, speaker, cue
     let marks = pair_quotation_marks(text);
     // Every cue of the text, found once: each quote then looks its neighbours up instead of searching again.
-    let cues: Vec<(usize, usize)> = CUE.find_iter(text).map(|m| (m.start(), m.end())).collect();
+    // A cue inside a compound ("so-called", "well-said") is no cue.
+    let cues: Vec<(usize, usize)> = CUE
+        .find_iter(text)
+        .filter(|m| !text[..m.start()].ends_with('-') && !text[m.end()..].starts_with('-'))
+        .map(|m| (m.start(), m.end()))
+        .collect();
     let mut next_mark = 0;
     let mut covered_until = 0;
     for (start, end) in sentences(text) {
@@ -314,9 +321,7 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
         let lead = m.end() - after[..m.end()].trim_start_matches([' ', ',', '\n']).len();
         let cue = trim_span(text, close + lead, close + m.end());
         let rest = &after[m.end()..];
-        let np_end = rest
-            .find([',', ';', ':', '.', '!', '?', '“', '”', '"', '\n'])
-            .unwrap_or(rest.len());
+        let np_end = phrase_end(rest);
         if let Some(sp) = trim_span_opt(text, close + m.end(), close + m.end() + np_end)
             .filter(|&sp| plausible_speaker(text, sp))
         {
@@ -603,6 +608,24 @@ fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usiz
         }
     }
     trim_span_opt(text, start, to)
+}
+
+/// Where the phrase opening `s` ends: at a comma, colon, semicolon, quotation mark, line break or a stop that is
+/// not a title's or an initial's ("retired Army Lt. Gen. Mick Bednarek").
+fn phrase_end(s: &str) -> usize {
+    for (i, c) in s.char_indices() {
+        match c {
+            ',' | ';' | ':' | '!' | '?' | '“' | '”' | '"' | '\n' => return i,
+            '.' => {
+                let word = s[..i + 1].rsplit(char::is_whitespace).next().unwrap_or("");
+                if !is_abbreviation(word) {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+    }
+    s.len()
 }
 
 /// Titles and initials that end with a stop inside a name: "Mr.", "Sen.", "B." in "Charles B. Rangel".
@@ -975,15 +998,19 @@ fn sentence_tail(s: &str) -> &str {
         if c == '\n' {
             cut = i + 1;
         } else if matches!(c, '.' | '!' | '?') {
+            // A quotation closing with the sentence (`“far from perfect.” He cited`) belongs to it.
             let rest = &s[i + 1..];
+            let closing = rest.len() - rest.trim_start_matches(['”', '"', '’', '»', '\'']).len();
+            let rest = &rest[closing..];
             let mut r = rest.trim_start().chars();
             let spaced = rest.starts_with(char::is_whitespace);
             let next_opens = match r.next() {
                 None => true,
                 Some(n) => n.is_uppercase() || matches!(n, '“' | '"' | '«' | '„' | '‘'),
             };
-            if spaced && next_opens {
-                cut = i + 1;
+            let word = s[..i + 1].rsplit(char::is_whitespace).next().unwrap_or("");
+            if spaced && next_opens && !(c == '.' && closing == 0 && is_abbreviation(word)) {
+                cut = i + 1 + closing;
             }
         }
     }
