@@ -124,6 +124,11 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
             next_mark += 1;
             covered_until = covered_until.max(close);
             let mut quote = attribute_direct(text, &cues, open, close);
+            if quote.speaker.is_none()
+                && let Some(sp) = subject_before_quote(text, open)
+            {
+                quote.speaker = Some(make_speaker(text, sp.0, sp.1));
+            }
             if quote.speaker.is_none() {
                 // A quote that opens a sentence right after an attributed one continues it.
                 if let Some((prev_end, speaker, cue)) = &previous {
@@ -137,11 +142,6 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
                         quote.cue = cue.clone();
                     }
                 }
-            }
-            if quote.speaker.is_none()
-                && let Some(sp) = subject_before_quote(text, open)
-            {
-                quote.speaker = Some(make_speaker(text, sp.0, sp.1));
             }
             let words = text[open..close].split_whitespace().count();
             if quote.speaker.is_none() && words < MIN_UNATTRIBUTED_WORDS {
@@ -331,7 +331,10 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
         }
     }
     // 2. Speaker first: ", the embassy said".
-    if let Some(&(cue_start, cue_end)) = cues_in(cues, close, close + after.len()).first() {
+    // A participle after the quote ("..., before predicting") has no subject between the two.
+    if let Some(&(cue_start, cue_end)) = cues_in(cues, close, close + after.len()).first()
+        && !text[cue_start..cue_end].ends_with("ing")
+    {
         let m = (cue_start - close)..(cue_end - close);
         let between = &after[..m.start];
         let words = between.split_whitespace().count();
@@ -434,8 +437,20 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
     if cue_word.ends_with("ing") {
         return sentence_subject(text, from, cue_start);
     }
-    // "Mr. Sharpton, who hosts a radio program, said": the speaker is the phrase before the relative clause.
+    // "Mr. Sharpton, who hosts a radio program, said" and "An Israeli official, speaking on the condition of
+    // anonymity, said": the speaker is the phrase before the relative or participle clause.
     let lead = &text[from..cue_start];
+    if let Some(inner) = lead.trim_end().strip_suffix(',')
+        && let Some(comma) = inner.rfind(", ")
+        && inner[comma + 2..]
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w.len() > 4 && w.ends_with("ing") && w.starts_with(char::is_lowercase))
+        && inner[comma..].len() < 150
+        && !inner[comma..].contains(['.', ';', '“', '”', '"'])
+    {
+        return noun_phrase_before(text, from, from + comma);
+    }
     if let Some(who) = lead.rfind(", who ") {
         let between = &lead[who..];
         if between.matches(',').count() <= 2 && !between.contains(['.', ';']) {
@@ -454,7 +469,10 @@ fn sentence_subject(text: &str, from: usize, to: usize) -> Option<(usize, usize)
     let mut end = start;
     for (count, (i, word)) in word_spans(&text[start..to]).enumerate() {
         let lower = word.to_ascii_lowercase();
-        if count > 14 || word.ends_with(',') || is_verb_like(&lower) {
+        // A capitalised word is part of a name ("United"); an adverb in "-ly" stands before the verb.
+        let lower_case = !word.starts_with(char::is_uppercase);
+        let adverb = lower.len() > 4 && lower.ends_with("ly");
+        if count > 14 || word.ends_with(',') || lower_case && (is_verb_like(&lower) || adverb) {
             break;
         }
         end = start + i + word.len();
@@ -469,9 +487,9 @@ fn sentence_subject(text: &str, from: usize, to: usize) -> Option<(usize, usize)
 /// must name someone: a capitalised word or a pronoun, and there must be a verb between it and the quote, so
 /// `The “so-called” deal` gives nobody.
 fn subject_before_quote(text: &str, open: usize) -> Option<(usize, usize)> {
-    const ADVERBIAL: [&str; 16] = [
+    const ADVERBIAL: [&str; 20] = [
         "in", "on", "at", "during", "after", "before", "when", "while", "last", "earlier", "later",
-        "since", "asked", "speaking", "but", "and",
+        "since", "asked", "speaking", "but", "and", "if", "as", "although", "because",
     ];
     const DETERMINERS: [&str; 9] = [
         "the", "a", "an", "his", "her", "its", "their", "this", "that",
@@ -485,9 +503,12 @@ fn subject_before_quote(text: &str, open: usize) -> Option<(usize, usize)> {
     let head = &text[start..open];
     if let Some(first) = head.split_whitespace().next()
         && ADVERBIAL.contains(&first.to_ascii_lowercase().as_str())
-        && let Some(comma) = head.find(", ")
-        && head[..comma].split_whitespace().count() <= 6
     {
+        // "When Trump was questioned about it, his response focused on": the clause is no subject.
+        let comma = head.find(", ")?;
+        if head[..comma].split_whitespace().count() > 15 {
+            return None;
+        }
         start += comma + 2;
     }
     let mut end = None;
@@ -536,6 +557,26 @@ fn is_verb_like(w: &str) -> bool {
             | "met"
             | "held"
             | "made"
+            | "took"
+            | "went"
+            | "gave"
+            | "got"
+            | "came"
+            | "spoke"
+            | "sent"
+            | "left"
+            | "brought"
+            | "thought"
+            | "knew"
+            | "saw"
+            | "found"
+            | "kept"
+            | "began"
+            | "became"
+            | "won"
+            | "lost"
+            | "wants"
+            | "used"
     ) || CUE.is_match(w)
         || (w.len() > 4 && w.ends_with("ed"))
 }
@@ -682,8 +723,9 @@ fn plausible_speaker(text: &str, (start, end): (usize, usize)) -> bool {
         "is", "was", "were", "are", "be", "been", "will", "would", "has", "have", "had", "can",
         "could", "should",
     ];
-    const OPENERS: [&str; 10] = [
-        "to", "for", "of", "about", "from", "with", "and", "but", "that", "because",
+    const OPENERS: [&str; 20] = [
+        "to", "for", "of", "about", "from", "with", "and", "but", "that", "because", "before",
+        "after", "while", "when", "as", "if", "since", "although", "in", "on",
     ];
     let phrase = &text[start..end];
     let words: Vec<String> = phrase
@@ -693,9 +735,14 @@ fn plausible_speaker(text: &str, (start, end): (usize, usize)) -> bool {
     let Some(first) = words.first() else {
         return false;
     };
+    // "before optimistically predicting": an adverb in "-ly" closes a verb phrase, not a name.
+    let adverb_last = words
+        .last()
+        .is_some_and(|w| w.len() > 4 && w.ends_with("ly") && words.len() > 1);
     !(words.iter().any(|w| VERBS.contains(&w.as_str()))
         || phrase.contains(['“', '”', '"'])
-        || OPENERS.contains(&first.as_str()))
+        || OPENERS.contains(&first.as_str())
+        || adverb_last)
 }
 
 /// Drops conjunctions and adverbs at the edges of a speaker phrase: "and Trump" -> "Trump", "Mills then" ->
