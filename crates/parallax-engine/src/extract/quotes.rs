@@ -531,10 +531,9 @@ fn subject_before_quote(text: &str, open: usize) -> Option<(usize, usize)> {
     }
     let (s, e) = trim_span_opt(text, start, end?)?;
     let phrase = &text[s..e];
-    let names_someone = phrase
-        .split_whitespace()
-        .any(|w| w.starts_with(char::is_uppercase) && !DETERMINERS.contains(&w.to_ascii_lowercase().as_str()))
-        || PRONOUNS.contains(&phrase);
+    let names_someone = phrase.split_whitespace().any(|w| {
+        w.starts_with(char::is_uppercase) && !DETERMINERS.contains(&w.to_ascii_lowercase().as_str())
+    }) || PRONOUNS.contains(&phrase);
     (names_someone && plausible_speaker(text, (s, e))).then_some((s, e))
 }
 
