@@ -11,7 +11,10 @@
 
 use std::time::Instant;
 
-use parallax_engine::extract::{Recogniser, extract_article};
+use parallax_engine::extract::{
+    Recogniser, extract_article, extract_entities, find_events, find_quotes, find_time_expressions,
+    tokenize,
+};
 use parallax_engine::ingest::parse_date;
 use parallax_model::Article;
 
@@ -59,4 +62,79 @@ fn main() {
     let mut big = Article::new("", big);
     big.date = briefing.date.clone();
     time("one 5 MB article", &big, 1, &recogniser);
+    parts_scale(&recogniser);
+}
+
+/// Each extraction part on a 1 MB and a 4 MB article: a part whose time grows by much more than four times is not
+/// linear. The text is the benchmark article repeated, with quotation marks left open between copies so that the
+/// quote pairing meets unbalanced marks too.
+fn parts_scale(recogniser: &Recogniser) {
+    let make = |megabytes: usize| {
+        let unit = BRIEFING.to_owned() + "\n\n“An opening mark that never closes. ";
+        let mut article = Article::new("", unit.repeat(megabytes * 1024 * 1024 / unit.len()));
+        article.date = parse_date("2024-03-04");
+        article
+    };
+    let (small, large) = (make(1), make(4));
+    let seconds = |f: &dyn Fn(&Article)| {
+        let mut times = [0.0; 2];
+        for (slot, article) in times.iter_mut().zip([&small, &large]) {
+            let start = Instant::now();
+            f(article);
+            *slot = start.elapsed().as_secs_f64();
+        }
+        times
+    };
+    let report = |part: &str, [one, four]: [f64; 2]| {
+        println!(
+            "{part:>10}: 1 MB {:7.1} ms, 4 MB {:7.1} ms, ratio {:.2}",
+            one * 1e3,
+            four * 1e3,
+            four / one
+        );
+    };
+    report(
+        "tokens",
+        seconds(&|a| {
+            std::hint::black_box(tokenize(&a.text));
+        }),
+    );
+    report(
+        "entities",
+        seconds(&|a| {
+            let tokens = tokenize(&a.text);
+            std::hint::black_box(extract_entities(a, &tokens, recogniser));
+        }),
+    );
+    report(
+        "times",
+        seconds(&|a| {
+            std::hint::black_box(find_time_expressions(
+                &a.text,
+                a.date.as_ref().map(|d| d.day()),
+            ));
+        }),
+    );
+    report(
+        "quotes",
+        seconds(&|a| {
+            std::hint::black_box(find_quotes(&a.text));
+        }),
+    );
+    report(
+        "events",
+        seconds(&|a| {
+            let tokens = tokenize(&a.text);
+            let found = extract_entities(a, &tokens, recogniser);
+            let times = find_time_expressions(&a.text, a.date.as_ref().map(|d| d.day()));
+            let quotes = find_quotes(&a.text);
+            std::hint::black_box(find_events(a, &tokens, &found, &times, &quotes));
+        }),
+    );
+    report(
+        "all",
+        seconds(&|a| {
+            std::hint::black_box(extract_article(a, recogniser));
+        }),
+    );
 }

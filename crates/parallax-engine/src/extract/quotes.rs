@@ -75,6 +75,9 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("dateline pattern compiles")
 });
 
+/// Words that may open a clause before its subject: "But, said Solovey".
+const LEADING_WORDS: [&str; 6] = ["but", "and", "so", "yet", "still", "then"];
+
 const PRONOUNS: [&str; 9] = ["he", "she", "they", "it", "we", "i", "you", "He", "She"];
 
 /// How far around a quote the attribution is looked for, in bytes.
@@ -387,6 +390,21 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
     if let Some(c) = CUE_LAST.captures(before) {
         let cue = c.name("cue").expect("cue group");
         let (cs, ce) = (base + cue.start(), base + cue.end());
+        // "But, said Solovey, “...”": a cue opening its clause has its speaker after it.
+        let obj = c.name("obj").expect("obj group");
+        let opens_clause = before[..cue.start()]
+            .trim_end()
+            .trim_end_matches(',')
+            .split_whitespace()
+            .all(|w| LEADING_WORDS.contains(&w.to_ascii_lowercase().as_str()));
+        if opens_clause
+            && obj.as_str().trim_start().starts_with(char::is_uppercase)
+            && let Some(sp) = trim_span_opt(text, base + obj.start(), base + obj.end())
+        {
+            quote.cue = Some(TextSpan::of(text, cs, ce));
+            set_speaker(&mut quote, text, sp, ce);
+            return quote;
+        }
         if let Some(sp) = speaker_for_cue(text, base, cs).filter(|&sp| plausible_speaker(text, sp))
         {
             quote.cue = Some(TextSpan::of(text, cs, ce));
@@ -495,8 +513,18 @@ fn subject_before_quote(text: &str, open: usize) -> Option<(usize, usize)> {
         "the", "a", "an", "his", "her", "its", "their", "this", "that",
     ];
     let from = clip_start(text, open, WINDOW);
-    let before = sentence_tail(&text[from..open]);
-    let base = open - before.len();
+    let raw = &text[from..open];
+    // A quote opening a paragraph after a lead-in that ends with a colon ("Trump issued the following
+    // statement:") belongs to the lead-in's subject.
+    let lead_in_paragraph =
+        raw.trim_end().ends_with(':') && raw[raw.trim_end().len()..].contains('\n');
+    let before = if lead_in_paragraph {
+        sentence_tail(raw.trim_end())
+    } else {
+        sentence_tail(raw)
+    };
+    let base = from + (before.as_ptr() as usize - raw.as_ptr() as usize);
+    let open = base + before.len();
     let skip = DATELINE.find(before).map_or(0, |m| m.end());
     let mut start = base + skip;
     // "On Thursday, Cruz said": an opening adverbial up to its comma is passed over.
@@ -514,7 +542,9 @@ fn subject_before_quote(text: &str, open: usize) -> Option<(usize, usize)> {
     let mut end = None;
     let mut previous_capital = false;
     for (count, (i, word)) in word_spans(&text[start..open]).enumerate() {
-        let lower = word.to_ascii_lowercase();
+        let lower = word
+            .trim_end_matches([',', ';', ':', '.'])
+            .to_ascii_lowercase();
         let capital = word.starts_with(char::is_uppercase);
         let verb = !capital
             && (is_verb_like(&lower)
@@ -583,9 +613,9 @@ fn is_verb_like(w: &str) -> bool {
 /// The noun phrase ending at `to`: words back to a comma or stop, a conjunction or a preposition that opens an
 /// adverbial ("in", "on", "after"), at most ten words.
 fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
-    const STOPS: [&str; 13] = [
+    const STOPS: [&str; 17] = [
         "and", "but", "or", "as", "while", "when", "because", "that", "which", "where", "if", "so",
-        "to",
+        "to", "although", "though", "unless", "whether",
     ];
     // "Beck on Wednesday called", "officials in Moscow said": a prepositional phrase between the subject and
     // the verb is passed over; "then", "also" likewise.
@@ -747,7 +777,10 @@ fn plausible_speaker(text: &str, (start, end): (usize, usize)) -> bool {
 /// Drops conjunctions and adverbs at the edges of a speaker phrase: "and Trump" -> "Trump", "Mills then" ->
 /// "Mills", "Rubio has" -> "Rubio".
 fn clean_speaker(text: &str, start: usize, end: usize) -> (usize, usize) {
-    const LEADING: [&str; 8] = ["and", "but", "or", "so", "then", "also", "while", "as"];
+    const LEADING: [&str; 15] = [
+        "and", "but", "or", "so", "then", "also", "while", "as", "although", "though", "when",
+        "because", "since", "if", "once",
+    ];
     const TRAILING: [&str; 17] = [
         "then",
         "also",
