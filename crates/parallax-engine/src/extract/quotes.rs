@@ -349,7 +349,19 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
         } else {
             trim_span_opt(text, close, close + m.start)
         };
+        // "..." compared to only 24 percent who said otherwise": a verb right after the quote opens a clause
+        // of its own, not the speaker.
+        let clause = between
+            .trim_start_matches([' ', ','])
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| {
+                w.starts_with(char::is_lowercase)
+                    && w.len() > 4
+                    && (w.ends_with("ed") || w.ends_with("ing"))
+            });
         if (1..=12).contains(&words)
+            && !clause
             && !between.contains(['“', '”', '"'])
             && let Some(sp) = span.filter(|&sp| plausible_speaker(text, sp))
         {
@@ -357,6 +369,16 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
             set_speaker(&mut quote, text, sp, close + m.end);
             return quote;
         }
+    }
+    // 2b. Any verb after a quote that ends with a comma, question or exclamation mark: `“...,” LeVell assured the
+    // crowd`, `“...,” it read`. Such a quote leaves its sentence open for the attribution, so the phrase
+    // between it and the next verb is the speaker.
+    let inside = text[open..close].trim_end_matches(['”', '"', '»', '’', '\'', '“']);
+    if inside.ends_with([',', '?', '!'])
+        && let Some((sp, verb_end)) = speaker_before_verb(text, close, close + after.len())
+    {
+        set_speaker(&mut quote, text, sp, verb_end);
+        return quote;
     }
     // 3 and 4: before the quote, in the same sentence.
     let before_start = clip_start(text, open, WINDOW);
@@ -476,6 +498,43 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
         }
     }
     noun_phrase_before(text, from, cue_start)
+}
+
+/// The phrase from `from` up to the first verb before `to` (`LeVell assured`, `it read`), with the verb's end:
+/// at most six words, naming someone (a capitalised word, a pronoun, or "the"/"a" and a noun), and the verb is a
+/// lower-case word in "-ed" or "-s", or a common irregular past.
+fn speaker_before_verb(text: &str, from: usize, to: usize) -> Option<((usize, usize), usize)> {
+    const IRREGULAR: [&str; 12] = [
+        "read", "sang", "spoke", "wrote", "told", "said", "put", "thought", "shot", "cried",
+        "began", "went",
+    ];
+    let s = &text[from..to];
+    let mut verb: Option<(usize, usize)> = None;
+    for (count, (i, word)) in word_spans(s).enumerate() {
+        if count > 6 || (word.ends_with([',', ';', ':']) && !is_abbreviation(word)) && count > 0 {
+            return None;
+        }
+        let bare = word.trim_end_matches([',', ';', ':', '.']);
+        let lower = bare.to_ascii_lowercase();
+        if count > 0
+            && bare.starts_with(char::is_lowercase)
+            && bare.len() > 2
+            && (IRREGULAR.contains(&lower.as_str())
+                || lower.ends_with("ed")
+                || (lower.ends_with('s') && !lower.ends_with("ss")))
+        {
+            verb = Some((from + i, from + i + bare.len()));
+            break;
+        }
+    }
+    let (verb_start, verb_end) = verb?;
+    let (start, end) = trim_span_opt(text, from, verb_start)?;
+    let phrase = &text[start..end];
+    let first = phrase.split_whitespace().next()?.to_ascii_lowercase();
+    let names_someone = phrase.starts_with(char::is_uppercase)
+        || PRONOUNS.contains(&phrase)
+        || matches!(first.as_str(), "the" | "a" | "an" | "one" | "another");
+    (names_someone && plausible_speaker(text, (start, end))).then_some(((start, end), verb_end))
 }
 
 /// The subject opening the sentence `from..to`: the words before the first verb, after any dateline.
@@ -613,9 +672,9 @@ fn is_verb_like(w: &str) -> bool {
 /// The noun phrase ending at `to`: words back to a comma or stop, a conjunction or a preposition that opens an
 /// adverbial ("in", "on", "after"), at most ten words.
 fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
-    const STOPS: [&str; 17] = [
+    const STOPS: [&str; 18] = [
         "and", "but", "or", "as", "while", "when", "because", "that", "which", "where", "if", "so",
-        "to", "although", "though", "unless", "whether",
+        "to", "although", "though", "unless", "whether", "what",
     ];
     // "Beck on Wednesday called", "officials in Moscow said": a prepositional phrase between the subject and
     // the verb is passed over; "then", "also" likewise.
@@ -626,6 +685,7 @@ fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usiz
     let s = &text[from..to];
     let mut np_start: Option<usize> = None;
     let mut np_end = to;
+    let mut adjunct: Option<(usize, usize)> = None;
     let mut later_word_start = to;
     for (count, (i, word)) in word_spans(s)
         .collect::<Vec<_>>()
@@ -644,8 +704,19 @@ fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usiz
         if STOPS.contains(&lower.as_str()) || count >= 14 {
             break;
         }
+        // "Axelrod tweeted after Clinton argued": a verb before the preposition makes it a conjunction, and
+        // what was collected after it is the subject of the cue.
+        if np_start.is_none()
+            && adjunct.is_some()
+            && word.starts_with(char::is_lowercase)
+            && is_verb_like(&lower)
+        {
+            (np_start, np_end) = adjunct.map_or((None, np_end), |(s, e)| (Some(s), e));
+            break;
+        }
         if SKIPPED.contains(&lower.as_str()) {
             // What was collected was the adjunct's object: the subject ends before the preposition.
+            adjunct = np_start.map(|s| (s, np_end));
             np_start = None;
             np_end = from + i;
             continue;
