@@ -8,7 +8,9 @@
 //!   affiliations the text gives people; [`canonicalise`] makes entity ids agree across articles.
 //! - [`find_time_expressions`]: temporal expressions resolved to TimeML values against the publication date.
 //! - [`find_quotes`]: direct quotes and reported speech with their speakers, cues and intermediaries.
-//! - [`find_events`]: meetings, statements, appeals, attacks, agreements and accusations, with actors in roles.
+//! - [`find_events`]: meetings, statements, appeals, attacks, agreements and accusations, with actors in roles,
+//!   place and date; pronouns and descriptions ("the diplomat", "the embassy") are resolved to one named entity
+//!   only when the text leaves one candidate (module `refer`), for events and quote speakers alike.
 //! - [`extract_article`]: all of the above for one article, joined into one [`Extraction`](parallax_model::Extraction).
 //!
 //! ```
@@ -29,6 +31,7 @@ mod german;
 mod names;
 mod ner;
 mod quotes;
+mod refer;
 mod roles;
 mod timex;
 mod tokens;
