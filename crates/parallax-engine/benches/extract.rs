@@ -60,7 +60,7 @@ fn main() {
     time("500-word article x 2000", &briefing, 2000, &recogniser);
     let big = BRIEFING.repeat(5 * 1024 * 1024 / BRIEFING.len());
     let mut big = Article::new("", big);
-    big.date = briefing.date.clone();
+    big.date = briefing.date;
     time("one 5 MB article", &big, 1, &recogniser);
     parts_scale(&recogniser);
 }
