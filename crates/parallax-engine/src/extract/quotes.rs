@@ -1282,6 +1282,123 @@ mod tests {
     }
 
     #[test]
+    fn every_quotation_style_is_paired() {
+        let said = |q: &str| format!("{q} the minister said.");
+        check(
+            &said("“We want a ceasefire now,”"),
+            &["Direct|“We want a ceasefire now,”|the minister|said|-"],
+        );
+        check(
+            &said("\"We want a ceasefire now,\""),
+            &["Direct|\"We want a ceasefire now,\"|the minister|said|-"],
+        );
+        check(
+            &said("«We want a ceasefire now,»"),
+            &["Direct|«We want a ceasefire now,»|the minister|said|-"],
+        );
+        check(
+            &said("„We want a ceasefire now,“"),
+            &["Direct|„We want a ceasefire now,“|the minister|said|-"],
+        );
+        check(
+            &said("‘We want a ceasefire now,’"),
+            &["Direct|‘We want a ceasefire now,’|the minister|said|-"],
+        );
+        check(
+            &said("``We want a ceasefire now,''"),
+            &["Direct|``We want a ceasefire now,''|the minister|said|-"],
+        );
+    }
+
+    #[test]
+    fn a_quote_over_several_paragraphs_is_one_quote_in_every_style() {
+        for (open, close) in [("“", "”"), ("\"", "\""), ("«", "»"), ("„", "“")] {
+            let text = format!(
+                "The minister said: {open}We came to talk about the aid convoys.\n\n{open}We leave with a plan \
+                 for them.\n\n{open}And we will meet again next week.{close}\n\nThe talks ended."
+            );
+            let quotes = find_quotes(&text);
+            let direct: Vec<_> = quotes
+                .iter()
+                .filter(|q| q.kind == QuoteKind::Direct)
+                .collect();
+            assert_eq!(direct.len(), 1, "{open}: {quotes:?}");
+            assert!(direct[0].content.text.starts_with(open));
+            assert!(
+                direct[0]
+                    .content
+                    .text
+                    .ends_with(&format!("next week.{close}"))
+            );
+            assert_eq!(
+                direct[0].speaker.as_ref().unwrap().span.text,
+                "The minister"
+            );
+        }
+    }
+
+    #[test]
+    fn speakers_after_the_quote_with_titles_and_any_verb() {
+        check(
+            "“I fundamentally disagree,” said retired Army Lt. Gen. Mick Bednarek, who served in Iraq.",
+            &["Direct|“I fundamentally disagree,”|retired Army Lt. Gen. Mick Bednarek|said|-"],
+        );
+        check(
+            "“Carolina’s going to win that one,” Gov. Kasich replied.",
+            &["Direct|“Carolina’s going to win that one,”|Gov. Kasich|replied|-"],
+        );
+        check(
+            "“Donald Trump is not a racist, guys,” LeVell pleaded with the crowd.",
+            &["Direct|“Donald Trump is not a racist, guys,”|LeVell|-|-"],
+        );
+    }
+
+    #[test]
+    fn a_quote_without_a_cue_goes_to_its_sentence_subject() {
+        check(
+            "Fiorina routinely characterizes herself as a “change warrior” at rallies.",
+            &["Direct|“change warrior”|Fiorina|-|-"],
+        );
+        check(
+            "On Thursday, Lee offered his support to “a real conservative” in the race.",
+            &["Direct|“a real conservative”|Lee|-|-"],
+        );
+        // A short quote that nobody is said to use stays a scare quote.
+        check("The “so-called” deal was signed.", &[]);
+        check(
+            "When Trump was asked about it, the “tremendous” deal was signed.",
+            &[],
+        );
+    }
+
+    #[test]
+    fn a_quote_in_its_own_sentence_is_no_continuation() {
+        check(
+            "“We will win,” Trump said.\n\nFiorina calls herself a “change warrior” now.",
+            &[
+                "Direct|“We will win,”|Trump|said|-",
+                "Direct|“change warrior”|Fiorina|-|-",
+            ],
+        );
+    }
+
+    #[test]
+    fn inverted_cues_and_clauses_before_the_cue() {
+        check(
+            "But, said Solovey, “I don’t want to drum up conflict with him.”",
+            &["Direct|“I don’t want to drum up conflict with him.”|Solovey|said|-"],
+        );
+        check(
+            "An Israeli official, speaking on condition of anonymity, said Netanyahu “will meet with any candidate.”",
+            &["Direct|“will meet with any candidate.”|An Israeli official|said|-"],
+        );
+        check(
+            "Axelrod tweeted after Clinton argued that “everyone had voted as he voted.”",
+            &["Direct|“everyone had voted as he voted.”|Clinton|argued|-"],
+        );
+    }
+
+    #[test]
     fn apostrophes_and_scare_quotes_are_not_quotes() {
         check(
             "Iran’s ‘red lines’ were not crossed, and the talks’ outcome is open.",
