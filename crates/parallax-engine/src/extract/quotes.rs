@@ -16,16 +16,30 @@
 //!
 //! 1. after it, cue first: `“...,” said Paul Moskal, a spokesman` (speaker up to the next comma or stop);
 //! 2. after it, speaker first: `“...,” the embassy said` (speaker is everything between the quote and the cue);
-//! 3. before it, at the end of the lead-in: `Trump told reporters: “...”`, `According to the mission, “...”`;
-//! 4. before it, earlier in the sentence: `X said that Tehran’s “priority is ...”`. The quote is then *mixed*
+//! 3. after a quote that ends with a comma, question or exclamation mark, the phrase up to the next verb, any
+//!    verb (such a quote leaves its sentence open for the attribution): `“...,” LeVell pleaded`, `“...,” it read`;
+//! 4. before it, at the end of the lead-in: `Trump told reporters: “...”`, `According to the mission, “...”`;
+//! 5. before it, earlier in the sentence: `X said that Tehran’s “priority is ...”`. The quote is then *mixed*
 //!    and its content starts after the cue (and "that"). When the cue is a participle ("saying", "adding"), the
 //!    speaker is the subject that opens the sentence: `Iran’s deputy foreign minister ... has held talks ...,
-//!    saying that ...`.
+//!    saying that ...`;
+//! 6. with no cue at all, the subject of the quote's own sentence (after a dateline, an opening adverbial such
+//!    as "On Thursday," or a lead-in paragraph ending with a colon), up to its verb: `Fiorina routinely
+//!    characterizes herself as a “change warrior”` gives the words to Fiorina, who uses them. A subject must
+//!    name someone, so scare quotes stay unattributed.
+//!
+//! The speaker phrase follows the newspaper's grammar: titles and initials do not end it ("said retired Army
+//! Lt. Gen. Mick Bednarek"); a relative or participle clause before the cue is passed over ("An Israeli
+//! official, speaking on condition of anonymity, said"); "But, said Solovey," puts the speaker after the cue;
+//! a verb before a preposition makes the preposition a conjunction ("Axelrod tweeted after Clinton argued"
+//! gives Clinton); subordinators ("although he told") and adverbs in "-ly" are no part of a speaker; and a
+//! cue inside a compound ("so-called") is no cue.
 //!
 //! After the cue, `, quoting X` or `, citing X` hands the quote to X and keeps the first speaker as `via`: "the
 //! embassy said, quoting the deputy foreign minister" is the minister's quote via the embassy. A quote with no
-//! attribution of its own that opens a sentence right after an attributed quote of the same paragraph, or of the
-//! one before, continues it (`“One,” he said. “Two.”`). A short quote with no speaker (a scare quote, a title)
+//! attribution of its own that opens a sentence (or a paragraph) right after an attributed quote of the same
+//! paragraph, or of the one before, continues it (`“One,” he said. “Two.”`); a quote inside a sentence of its
+//! own is never a continuation. A short quote with no speaker (a scare quote, a title)
 //! is not reported.
 //!
 //! # Indirect speech
