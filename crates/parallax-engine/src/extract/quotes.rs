@@ -997,10 +997,10 @@ fn last_name_before(text: &str, at: usize) -> Option<TextSpan> {
     ];
     let from = clip_start(text, at, 400);
     let window = &text[from..at];
-    let words: Vec<(usize, &str)> = word_spans(window).collect();
-    let mut end: Option<usize> = None;
-    let mut start = 0;
-    for &(i, word) in words.iter().rev() {
+    // Every run of capitalised words in the window, in text order.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut open_run: Option<(usize, usize)> = None;
+    for (i, word) in word_spans(window) {
         let bare =
             word.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '’' && c != '\'');
         let bare = bare
@@ -1009,19 +1009,44 @@ fn last_name_before(text: &str, at: usize) -> Option<TextSpan> {
             .trim_end_matches("'s");
         let capital =
             bare.starts_with(char::is_uppercase) && bare.len() > 1 && !NOT_NAMES.contains(&bare);
-        match (capital, end) {
-            (true, None) => {
-                end = Some(i + word.find(bare).unwrap_or(0) + bare.len());
-                start = i + word.find(bare).unwrap_or(0);
+        let at_word = i + word.find(bare).unwrap_or(0);
+        if capital {
+            let run = match open_run {
+                Some((s, _)) => (s, at_word + bare.len()),
+                None => (at_word, at_word + bare.len()),
+            };
+            // A name ends at punctuation: "Clinton, Sanders" are two.
+            if word.ends_with([',', '.', ';', ':']) && !is_abbreviation(word) {
+                runs.push(run);
+                open_run = None;
+            } else {
+                open_run = Some(run);
             }
-            (true, Some(_)) if !word.ends_with([',', '.', ';', ':']) => {
-                start = i + word.find(bare).unwrap_or(0)
-            }
-            (_, Some(e)) => return Some(TextSpan::of(text, from + start, from + e)),
-            _ => {}
+        } else if let Some(run) = open_run.take() {
+            runs.push(run);
         }
     }
-    end.map(|e| TextSpan::of(text, from + start, from + e))
+    runs.extend(open_run);
+    // The subject of a sentence is the likelier antecedent ("Comey said there was clear evidence that Clinton
+    // was careless ..., he said" means Comey): the last name that opens a sentence or clause, or that a verb
+    // follows, else the last name.
+    let is_subject = |&(s, e): &(usize, usize)| {
+        let before = window[..s].trim_end();
+        let after = window[e..].trim_start();
+        let opens = before.is_empty()
+            || before.ends_with(['.', '!', '?', '\n', '”', '"', ':'])
+            || before.ends_with("While")
+            || before.ends_with("while")
+            || before.ends_with("As")
+            || before.ends_with("as");
+        let next = after.split_whitespace().next().unwrap_or("");
+        let verb_follows = next.starts_with(char::is_lowercase)
+            && (is_verb_like(next)
+                || (next.len() > 2 && next.ends_with('s') && !next.ends_with("ss")));
+        opens || verb_follows
+    };
+    let chosen = runs.iter().rev().find(|r| is_subject(r)).or(runs.last())?;
+    Some(TextSpan::of(text, from + chosen.0, from + chosen.1))
 }
 
 /// Reported speech in a sentence without quotation marks, if it has a cue with a speaker and something said.
@@ -1441,6 +1466,16 @@ mod tests {
         let he = quotes[1].speaker.as_ref().unwrap();
         assert!(he.pronoun);
         assert_eq!(he.antecedent.as_ref().unwrap().text, "Kopp");
+    }
+
+    #[test]
+    fn a_pronoun_points_to_the_sentence_subject_before_a_later_object() {
+        let quotes = find_quotes(
+            "Comey said there was evidence against Clinton. Later, he said there was “no precedent for a case.”",
+        );
+        let he = quotes.last().unwrap().speaker.as_ref().unwrap();
+        assert!(he.pronoun);
+        assert_eq!(he.antecedent.as_ref().unwrap().text, "Comey");
     }
 
     #[test]
