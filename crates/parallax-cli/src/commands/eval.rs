@@ -57,7 +57,7 @@ pub(crate) enum EvalCommand {
     /// Temporal expressions against TimeML files (TempEval-3 metric: strict, relaxed and value F1).
     Timex(EvalArgs),
     /// Quotes and their speakers against PolNeAR brat files (content-span F1, speaker accuracy).
-    Quotes(EvalArgs),
+    Quotes(QuotesArgs),
 }
 
 /// Arguments of `parallax eval ner`.
@@ -82,6 +82,22 @@ pub(crate) struct EvalArgs {
     #[arg(long)]
     json: bool,
     /// Also list every disagreement with the gold labels.
+    #[arg(long)]
+    mistakes: bool,
+}
+
+/// Arguments of `parallax eval quotes`.
+#[derive(Args)]
+pub(crate) struct QuotesArgs {
+    /// The PolNeAR folder (searched recursively), e.g. ../shared/datasets/quotes.
+    dir: PathBuf,
+    /// Score only this split, the subfolder of that name (`train` to tune on, `dev` to report); all by default.
+    #[arg(long)]
+    split: Option<String>,
+    /// Print the report as JSON (with every attribution Parallax got wrong or missed when --mistakes is given).
+    #[arg(long)]
+    json: bool,
+    /// Also list every gold attribution whose speaker Parallax got wrong or whose quote it missed.
     #[arg(long)]
     mistakes: bool,
 }
@@ -234,16 +250,21 @@ pub(crate) fn run(command: EvalCommand) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         EvalCommand::Quotes(args) => {
-            let mut report = evaluate_quotes(&args.dir)?;
+            let dir = match &args.split {
+                Some(split) => args.dir.join(split),
+                None => args.dir.clone(),
+            };
+            anyhow::ensure!(dir.is_dir(), "no folder {}", dir.display());
+            let mut report = evaluate_quotes(&dir)?;
             if !args.mistakes {
                 report.mistakes.clear();
-            }
-            for m in &report.mistakes {
-                println!("{m}");
             }
             if args.json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
                 return Ok(ExitCode::SUCCESS);
+            }
+            for m in &report.mistakes {
+                println!("{m}");
             }
             println!(
                 "documents {}  gold quoted attributions {}  found quotes {}",

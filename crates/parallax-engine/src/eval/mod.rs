@@ -34,7 +34,7 @@ pub use lang::{
 };
 pub use ner::{NerScores, SpanCounts, evaluate_ner};
 pub use pairs::{Correlation, PairsReport, ScoredPair, evaluate_pairs, pearson};
-pub use quotes::{QuotesReport, evaluate_quotes};
+pub use quotes::{QuoteMistake, QuotesReport, evaluate_quotes};
 pub use stories::{
     StoriesEvalOptions, StoriesReport, TrainingRow, bcubed, evaluate_stories, pairwise,
     publication_order, training_rows,

@@ -47,9 +47,55 @@ pub struct QuotesReport {
     pub speaker_accuracy: f64,
     /// The same, over matched attributions only.
     pub speaker_accuracy_matched: f64,
-    /// Matched quotes whose speaker is wrong: gold source, found speaker, quote opening (for error analysis).
+    /// Gold attributions Parallax got wrong, for error analysis: a wrong or missing speaker on a matched quote,
+    /// or no quote found at all.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub mistakes: Vec<String>,
+    pub mistakes: Vec<QuoteMistake>,
+}
+
+/// One gold quoted attribution whose source Parallax did not name.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuoteMistake {
+    /// The annotation file.
+    pub file: String,
+    /// The gold source span's text and its byte offset in the article.
+    pub gold: String,
+    /// Byte offset of the gold source.
+    pub gold_at: usize,
+    /// The speaker Parallax gave the quote, if it found the quote and a speaker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub found: Option<String>,
+    /// Byte offset of the found speaker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub found_at: Option<usize>,
+    /// The antecedent Parallax guessed for a pronoun speaker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub antecedent: Option<String>,
+    /// The cue Parallax found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cue: Option<String>,
+    /// False when Parallax found no quote overlapping the gold content (a miss rather than a wrong speaker).
+    pub matched: bool,
+    /// The opening of the gold content.
+    pub quote: String,
+}
+
+impl std::fmt::Display for QuoteMistake {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} @{} gold={:?} found={:?}",
+            self.file, self.gold_at, self.gold, self.found
+        )?;
+        if let Some(at) = self.found_at {
+            write!(f, " @{at}")?;
+        }
+        if let Some(a) = &self.antecedent {
+            write!(f, " (= {a:?})")?;
+        }
+        let status = if self.matched { "" } else { " MISSED" };
+        write!(f, " cue={:?}{status} | {}", self.cue, self.quote)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -128,27 +174,36 @@ pub fn evaluate_quotes(dir: &Path) -> io::Result<QuotesReport> {
                 continue;
             };
             with_source += 1;
-            if let Some(q) = best {
-                matched_with_source += 1;
-                let named = q.speaker.as_ref().is_some_and(|s| {
+            let named = best.is_some_and(|q| {
+                q.speaker.as_ref().is_some_and(|s| {
                     overlap((s.span.start, s.span.end), source) > 0
                         || s.antecedent
                             .as_ref()
                             .is_some_and(|a| overlap((a.start, a.end), source) > 0)
-                });
-                if named {
-                    right_speaker += 1;
-                } else {
-                    let head: String = q.content.text.chars().take(60).collect();
-                    mistakes.push(format!(
-                        "gold={:?} found={:?} cue={:?} | {}",
-                        &text[source.0..source.1],
-                        q.speaker.as_ref().map(|s| s.span.text.as_str()),
-                        q.cue.as_ref().map(|c| c.text.as_str()),
-                        head.replace('\n', " ")
-                    ));
-                }
+                })
+            });
+            if best.is_some() {
+                matched_with_source += 1;
             }
+            if named {
+                right_speaker += 1;
+                continue;
+            }
+            let speaker = best.and_then(|q| q.speaker.as_ref());
+            let head: String = text[g.content.0..g.content.1].chars().take(60).collect();
+            mistakes.push(QuoteMistake {
+                file: path
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+                gold: text[source.0..source.1].to_owned(),
+                gold_at: source.0,
+                found: speaker.map(|s| s.span.text.clone()),
+                found_at: speaker.map(|s| s.span.start),
+                antecedent: speaker.and_then(|s| s.antecedent.as_ref().map(|a| a.text.clone())),
+                cue: best.and_then(|q| q.cue.as_ref().map(|c| c.text.clone())),
+                matched: best.is_some(),
+                quote: head.replace('\n', " "),
+            });
         }
     }
     Ok(QuotesReport {

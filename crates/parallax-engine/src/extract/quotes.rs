@@ -16,16 +16,30 @@
 //!
 //! 1. after it, cue first: `“...,” said Paul Moskal, a spokesman` (speaker up to the next comma or stop);
 //! 2. after it, speaker first: `“...,” the embassy said` (speaker is everything between the quote and the cue);
-//! 3. before it, at the end of the lead-in: `Trump told reporters: “...”`, `According to the mission, “...”`;
-//! 4. before it, earlier in the sentence: `X said that Tehran’s “priority is ...”`. The quote is then *mixed*
+//! 3. after a quote that ends with a comma, question or exclamation mark, the phrase up to the next verb, any
+//!    verb (such a quote leaves its sentence open for the attribution): `“...,” LeVell pleaded`, `“...,” it read`;
+//! 4. before it, at the end of the lead-in: `Trump told reporters: “...”`, `According to the mission, “...”`;
+//! 5. before it, earlier in the sentence: `X said that Tehran’s “priority is ...”`. The quote is then *mixed*
 //!    and its content starts after the cue (and "that"). When the cue is a participle ("saying", "adding"), the
 //!    speaker is the subject that opens the sentence: `Iran’s deputy foreign minister ... has held talks ...,
-//!    saying that ...`.
+//!    saying that ...`;
+//! 6. with no cue at all, the subject of the quote's own sentence (after a dateline, an opening adverbial such
+//!    as "On Thursday," or a lead-in paragraph ending with a colon), up to its verb: `Fiorina routinely
+//!    characterizes herself as a “change warrior”` gives the words to Fiorina, who uses them. A subject must
+//!    name someone, so scare quotes stay unattributed.
+//!
+//! The speaker phrase follows the newspaper's grammar: titles and initials do not end it ("said retired Army
+//! Lt. Gen. Mick Bednarek"); a relative or participle clause before the cue is passed over ("An Israeli
+//! official, speaking on condition of anonymity, said"); "But, said Solovey," puts the speaker after the cue;
+//! a verb before a preposition makes the preposition a conjunction ("Axelrod tweeted after Clinton argued"
+//! gives Clinton); subordinators ("although he told") and adverbs in "-ly" are no part of a speaker; and a
+//! cue inside a compound ("so-called") is no cue.
 //!
 //! After the cue, `, quoting X` or `, citing X` hands the quote to X and keeps the first speaker as `via`: "the
 //! embassy said, quoting the deputy foreign minister" is the minister's quote via the embassy. A quote with no
-//! attribution of its own that opens a sentence right after an attributed quote of the same paragraph, or of the
-//! one before, continues it (`“One,” he said. “Two.”`). A short quote with no speaker (a scare quote, a title)
+//! attribution of its own that opens a sentence (or a paragraph) right after an attributed quote of the same
+//! paragraph, or of the one before, continues it (`“One,” he said. “Two.”`); a quote inside a sentence of its
+//! own is never a continuation. A short quote with no speaker (a scare quote, a title)
 //! is not reported.
 //!
 //! # Indirect speech
@@ -43,9 +57,11 @@ use std::sync::LazyLock;
 use parallax_model::{Quote, QuoteKind, Speaker, TextSpan};
 use regex::Regex;
 
-/// Words that report speech, in lower case ("the United States" is no cue). Participles in "-ing" make the
-/// sentence's subject the speaker.
-const CUES: &str = r"said|says|say|saying|told|tells|tell|telling|added|adds|adding|stated|declared|declares|announced|announces|noted|noting|explained|explains|explaining|insisted|insists|insisting|argued|argues|arguing|asked|asks|replied|replies|answered|wrote|writes|writing|tweeted|tweets|continued|warned|warns|warning|stressed|stresses|stressing|emphasized|emphasised|emphasizing|claimed|claiming|suggested|acknowledged|admitted|recalled|predicted|remarked|complained|urged|urges|vowed|concluded|countered|responded|shouted|joked|observed|confirmed|conceded|boasted|repeated|testified|quipped|called|calling|described|describes|describing|dubbed|promised|pledged|accused|accuses|accusing|criticized|criticised|praised|labeled|labelled|branded|demanded|posted|recounted|contended|maintained|asserted|agreed|pointed\s+out|went\s+on|[Aa]ccording\s+to";
+/// Words that report speech, in lower case ("the United States" is no cue): the past, present and "-ing" forms
+/// of the verbs newspapers use for it, longest first. Base forms and "-s" forms that are mostly nouns ("claims",
+/// "reports", "calls") are left out; the past forms cover those verbs. Participles in "-ing" make the sentence's
+/// subject the speaker.
+const CUES: &str = r"[Aa]ccording\s+to|characterizing|pointing\s+out|acknowledging|characterised|characterized|characterizes|pointed\s+out|acknowledged|acknowledges|points\s+out|complaining|criticising|criticizing|emphasising|emphasizing|maintaining|proclaiming|reiterating|threatening|announcing|cautioning|complained|concluding|confirming|contending|continuing|criticised|criticized|describing|emphasised|emphasises|emphasized|emphasizes|explaining|going\s+on|maintained|predicting|proclaimed|recounting|reiterated|reiterates|responding|suggesting|testifying|threatened|admitting|announced|announces|asserting|cautioned|complains|conceding|concluded|concludes|confirmed|contended|continued|continues|countered|declaring|demanding|described|describes|exclaimed|explained|goes\s+on|insisting|lamenting|maintains|observing|predicted|proclaimed|recalling|recounted|responded|revealing|stressing|suggested|testified|testifies|went\s+on|whispered|accusing|admitted|alleging|answered|asserted|assuring|boasting|cautions|chanting|claiming|conceded|concedes|confirms|contends|declared|declares|demanded|explains|insisted|labelled|lamented|observed|observes|pledging|predicts|promised|recalled|recounts|remarked|repeated|replying|reported|responds|retorted|revealed|stressed|stresses|suggests|tweeting|accused|accuses|advised|alleged|alleges|arguing|asserts|assured|assures|boasted|branded|calling|chanted|claimed|denying|insists|labeled|laments|pledged|praised|quipped|recalls|replied|replies|reveals|shouted|telling|touting|tweeted|warning|writing|adding|admits|agreed|argued|argues|asking|boasts|called|denied|denies|dubbed|noting|opined|posted|saying|stated|touted|urging|vowing|warned|writes|yelled|added|asked|joked|mused|noted|notes|tells|urged|urges|vowed|warns|wrote|adds|asks|said|says|tell|told|say";
 
 /// A cue as a whole word.
 static CUE: LazyLock<Regex> = LazyLock::new(|| {
@@ -73,6 +89,9 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("dateline pattern compiles")
 });
 
+/// Words that may open a clause before its subject: "But, said Solovey".
+const LEADING_WORDS: [&str; 6] = ["but", "and", "so", "yet", "still", "then"];
+
 const PRONOUNS: [&str; 9] = ["he", "she", "they", "it", "we", "i", "you", "He", "She"];
 
 /// How far around a quote the attribution is looked for, in bytes.
@@ -96,7 +115,12 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
     let mut previous: Option<(usize, Option<Speaker>, Option<TextSpan>)> = None; // end, speaker, cue
     let marks = pair_quotation_marks(text);
     // Every cue of the text, found once: each quote then looks its neighbours up instead of searching again.
-    let cues: Vec<(usize, usize)> = CUE.find_iter(text).map(|m| (m.start(), m.end())).collect();
+    // A cue inside a compound ("so-called", "well-said") is no cue.
+    let cues: Vec<(usize, usize)> = CUE
+        .find_iter(text)
+        .filter(|m| !text[..m.start()].ends_with('-') && !text[m.end()..].starts_with('-'))
+        .map(|m| (m.start(), m.end()))
+        .collect();
     let mut next_mark = 0;
     let mut covered_until = 0;
     for (start, end) in sentences(text) {
@@ -117,6 +141,11 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
             next_mark += 1;
             covered_until = covered_until.max(close);
             let mut quote = attribute_direct(text, &cues, open, close);
+            if quote.speaker.is_none()
+                && let Some(sp) = subject_before_quote(text, open)
+            {
+                quote.speaker = Some(make_speaker(text, sp.0, sp.1));
+            }
             if quote.speaker.is_none() {
                 // A quote that opens a sentence right after an attributed one continues it.
                 if let Some((prev_end, speaker, cue)) = &previous {
@@ -144,13 +173,17 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
     quotes
 }
 
-/// The gap between two quotes ends a sentence and starts another: `,” he said. “`.
+/// The gap between two quotes ends a sentence and the second quote opens the next: `,” he said. “` or a new
+/// paragraph that starts with the quotation mark. A quote inside a sentence of its own (`Fiorina calls herself a
+/// “change warrior”`) is not a continuation, however close the previous quote is.
 fn opens_sentence(gap: &str) -> bool {
     let trimmed = gap.trim_end();
     let trimmed = trimmed
         .trim_end_matches(['“', '"', '«', '„', '‘', '`'])
         .trim_end();
-    trimmed.is_empty() || trimmed.ends_with(['.', '!', '?', ':']) || gap.contains('\n')
+    trimmed.is_empty()
+        || trimmed.ends_with(['.', '!', '?', ':'])
+        || gap.rfind('\n').is_some_and(|nl| trimmed.len() <= nl)
 }
 
 /// Pairs quotation marks into `(open, close)` byte ranges, closing marks included, in one pass.
@@ -305,9 +338,7 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
         let lead = m.end() - after[..m.end()].trim_start_matches([' ', ',', '\n']).len();
         let cue = trim_span(text, close + lead, close + m.end());
         let rest = &after[m.end()..];
-        let np_end = rest
-            .find([',', ';', ':', '.', '!', '?', '“', '”', '"', '\n'])
-            .unwrap_or(rest.len());
+        let np_end = phrase_end(rest);
         if let Some(sp) = trim_span_opt(text, close + m.end(), close + m.end() + np_end)
             .filter(|&sp| plausible_speaker(text, sp))
         {
@@ -317,7 +348,10 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
         }
     }
     // 2. Speaker first: ", the embassy said".
-    if let Some(&(cue_start, cue_end)) = cues_in(cues, close, close + after.len()).first() {
+    // A participle after the quote ("..., before predicting") has no subject between the two.
+    if let Some(&(cue_start, cue_end)) = cues_in(cues, close, close + after.len()).first()
+        && !text[cue_start..cue_end].ends_with("ing")
+    {
         let m = (cue_start - close)..(cue_end - close);
         let between = &after[..m.start];
         let words = between.split_whitespace().count();
@@ -329,7 +363,19 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
         } else {
             trim_span_opt(text, close, close + m.start)
         };
+        // "..." compared to only 24 percent who said otherwise": a verb right after the quote opens a clause
+        // of its own, not the speaker.
+        let clause = between
+            .trim_start_matches([' ', ','])
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| {
+                w.starts_with(char::is_lowercase)
+                    && w.len() > 4
+                    && (w.ends_with("ed") || w.ends_with("ing"))
+            });
         if (1..=12).contains(&words)
+            && !clause
             && !between.contains(['“', '”', '"'])
             && let Some(sp) = span.filter(|&sp| plausible_speaker(text, sp))
         {
@@ -337,6 +383,16 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
             set_speaker(&mut quote, text, sp, close + m.end);
             return quote;
         }
+    }
+    // 2b. Any verb after a quote that ends with a comma, question or exclamation mark: `“...,” LeVell assured the
+    // crowd`, `“...,” it read`. Such a quote leaves its sentence open for the attribution, so the phrase
+    // between it and the next verb is the speaker.
+    let inside = text[open..close].trim_end_matches(['”', '"', '»', '’', '\'', '“']);
+    if inside.ends_with([',', '?', '!'])
+        && let Some((sp, verb_end)) = speaker_before_verb(text, close, close + after.len())
+    {
+        set_speaker(&mut quote, text, sp, verb_end);
+        return quote;
     }
     // 3 and 4: before the quote, in the same sentence.
     let before_start = clip_start(text, open, WINDOW);
@@ -370,6 +426,21 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
     if let Some(c) = CUE_LAST.captures(before) {
         let cue = c.name("cue").expect("cue group");
         let (cs, ce) = (base + cue.start(), base + cue.end());
+        // "But, said Solovey, “...”": a cue opening its clause has its speaker after it.
+        let obj = c.name("obj").expect("obj group");
+        let opens_clause = before[..cue.start()]
+            .trim_end()
+            .trim_end_matches(',')
+            .split_whitespace()
+            .all(|w| LEADING_WORDS.contains(&w.to_ascii_lowercase().as_str()));
+        if opens_clause
+            && obj.as_str().trim_start().starts_with(char::is_uppercase)
+            && let Some(sp) = trim_span_opt(text, base + obj.start(), base + obj.end())
+        {
+            quote.cue = Some(TextSpan::of(text, cs, ce));
+            set_speaker(&mut quote, text, sp, ce);
+            return quote;
+        }
         if let Some(sp) = speaker_for_cue(text, base, cs).filter(|&sp| plausible_speaker(text, sp))
         {
             quote.cue = Some(TextSpan::of(text, cs, ce));
@@ -420,8 +491,20 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
     if cue_word.ends_with("ing") {
         return sentence_subject(text, from, cue_start);
     }
-    // "Mr. Sharpton, who hosts a radio program, said": the speaker is the phrase before the relative clause.
+    // "Mr. Sharpton, who hosts a radio program, said" and "An Israeli official, speaking on the condition of
+    // anonymity, said": the speaker is the phrase before the relative or participle clause.
     let lead = &text[from..cue_start];
+    if let Some(inner) = lead.trim_end().strip_suffix(',')
+        && let Some(comma) = inner.rfind(", ")
+        && inner[comma + 2..]
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w.len() > 4 && w.ends_with("ing") && w.starts_with(char::is_lowercase))
+        && inner[comma..].len() < 150
+        && !inner[comma..].contains(['.', ';', '“', '”', '"'])
+    {
+        return noun_phrase_before(text, from, from + comma);
+    }
     if let Some(who) = lead.rfind(", who ") {
         let between = &lead[who..];
         if between.matches(',').count() <= 2 && !between.contains(['.', ';']) {
@@ -429,6 +512,43 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
         }
     }
     noun_phrase_before(text, from, cue_start)
+}
+
+/// The phrase from `from` up to the first verb before `to` (`LeVell assured`, `it read`), with the verb's end:
+/// at most six words, naming someone (a capitalised word, a pronoun, or "the"/"a" and a noun), and the verb is a
+/// lower-case word in "-ed" or "-s", or a common irregular past.
+fn speaker_before_verb(text: &str, from: usize, to: usize) -> Option<((usize, usize), usize)> {
+    const IRREGULAR: [&str; 12] = [
+        "read", "sang", "spoke", "wrote", "told", "said", "put", "thought", "shot", "cried",
+        "began", "went",
+    ];
+    let s = &text[from..to];
+    let mut verb: Option<(usize, usize)> = None;
+    for (count, (i, word)) in word_spans(s).enumerate() {
+        if count > 6 || (word.ends_with([',', ';', ':']) && !is_abbreviation(word)) && count > 0 {
+            return None;
+        }
+        let bare = word.trim_end_matches([',', ';', ':', '.']);
+        let lower = bare.to_ascii_lowercase();
+        if count > 0
+            && bare.starts_with(char::is_lowercase)
+            && bare.len() > 2
+            && (IRREGULAR.contains(&lower.as_str())
+                || lower.ends_with("ed")
+                || (lower.ends_with('s') && !lower.ends_with("ss")))
+        {
+            verb = Some((from + i, from + i + bare.len()));
+            break;
+        }
+    }
+    let (verb_start, verb_end) = verb?;
+    let (start, end) = trim_span_opt(text, from, verb_start)?;
+    let phrase = &text[start..end];
+    let first = phrase.split_whitespace().next()?.to_ascii_lowercase();
+    let names_someone = phrase.starts_with(char::is_uppercase)
+        || PRONOUNS.contains(&phrase)
+        || matches!(first.as_str(), "the" | "a" | "an" | "one" | "another");
+    (names_someone && plausible_speaker(text, (start, end))).then_some(((start, end), verb_end))
 }
 
 /// The subject opening the sentence `from..to`: the words before the first verb, after any dateline.
@@ -440,12 +560,84 @@ fn sentence_subject(text: &str, from: usize, to: usize) -> Option<(usize, usize)
     let mut end = start;
     for (count, (i, word)) in word_spans(&text[start..to]).enumerate() {
         let lower = word.to_ascii_lowercase();
-        if count > 14 || word.ends_with(',') || is_verb_like(&lower) {
+        // A capitalised word is part of a name ("United"); an adverb in "-ly" stands before the verb.
+        let lower_case = !word.starts_with(char::is_uppercase);
+        let adverb = lower.len() > 4 && lower.ends_with("ly");
+        if count > 14 || word.ends_with(',') || lower_case && (is_verb_like(&lower) || adverb) {
             break;
         }
         end = start + i + word.len();
     }
     trim_span_opt(text, start, end)
+}
+
+/// The subject of the sentence a quote stands in, when the quote has no cue of its own: `Fiorina routinely
+/// characterizes herself as a “change warrior”` gives the words to Fiorina, who uses them. The subject is the run
+/// of words opening the sentence (after a dateline or an opening adverbial such as "On Thursday,") up to its verb,
+/// told by a verb-like word, an adverb in "-ly", or a lower-case word in "-s" after a name ("Trump wants"). It
+/// must name someone: a capitalised word or a pronoun, and there must be a verb between it and the quote, so
+/// `The “so-called” deal` gives nobody.
+fn subject_before_quote(text: &str, open: usize) -> Option<(usize, usize)> {
+    const ADVERBIAL: [&str; 20] = [
+        "in", "on", "at", "during", "after", "before", "when", "while", "last", "earlier", "later",
+        "since", "asked", "speaking", "but", "and", "if", "as", "although", "because",
+    ];
+    const DETERMINERS: [&str; 9] = [
+        "the", "a", "an", "his", "her", "its", "their", "this", "that",
+    ];
+    let from = clip_start(text, open, WINDOW);
+    let raw = &text[from..open];
+    // A quote opening a paragraph after a lead-in that ends with a colon ("Trump issued the following
+    // statement:") belongs to the lead-in's subject.
+    let lead_in_paragraph =
+        raw.trim_end().ends_with(':') && raw[raw.trim_end().len()..].contains('\n');
+    let before = if lead_in_paragraph {
+        sentence_tail(raw.trim_end())
+    } else {
+        sentence_tail(raw)
+    };
+    let base = from + (before.as_ptr() as usize - raw.as_ptr() as usize);
+    let open = base + before.len();
+    let skip = DATELINE.find(before).map_or(0, |m| m.end());
+    let mut start = base + skip;
+    // "On Thursday, Cruz said": an opening adverbial up to its comma is passed over.
+    let head = &text[start..open];
+    if let Some(first) = head.split_whitespace().next()
+        && ADVERBIAL.contains(&first.to_ascii_lowercase().as_str())
+    {
+        // "When Trump was questioned about it, his response focused on": the clause is no subject.
+        let comma = head.find(", ")?;
+        if head[..comma].split_whitespace().count() > 15 {
+            return None;
+        }
+        start += comma + 2;
+    }
+    let mut end = None;
+    let mut previous_capital = false;
+    for (count, (i, word)) in word_spans(&text[start..open]).enumerate() {
+        let lower = word
+            .trim_end_matches([',', ';', ':', '.'])
+            .to_ascii_lowercase();
+        let capital = word.starts_with(char::is_uppercase);
+        let verb = !capital
+            && (is_verb_like(&lower)
+                || (lower.len() > 3 && lower.ends_with("ly"))
+                || (previous_capital && lower.len() > 2 && lower.ends_with('s')));
+        if verb {
+            end = Some(start + i);
+            break;
+        }
+        if count >= 8 || word.ends_with([',', ';', ':', '.']) && !is_abbreviation(word) {
+            return None;
+        }
+        previous_capital = capital && !DETERMINERS.contains(&lower.as_str());
+    }
+    let (s, e) = trim_span_opt(text, start, end?)?;
+    let phrase = &text[s..e];
+    let names_someone = phrase.split_whitespace().any(|w| {
+        w.starts_with(char::is_uppercase) && !DETERMINERS.contains(&w.to_ascii_lowercase().as_str())
+    }) || PRONOUNS.contains(&phrase);
+    (names_someone && plausible_speaker(text, (s, e))).then_some((s, e))
 }
 
 fn is_verb_like(w: &str) -> bool {
@@ -467,6 +659,26 @@ fn is_verb_like(w: &str) -> bool {
             | "met"
             | "held"
             | "made"
+            | "took"
+            | "went"
+            | "gave"
+            | "got"
+            | "came"
+            | "spoke"
+            | "sent"
+            | "left"
+            | "brought"
+            | "thought"
+            | "knew"
+            | "saw"
+            | "found"
+            | "kept"
+            | "began"
+            | "became"
+            | "won"
+            | "lost"
+            | "wants"
+            | "used"
     ) || CUE.is_match(w)
         || (w.len() > 4 && w.ends_with("ed"))
 }
@@ -474,9 +686,9 @@ fn is_verb_like(w: &str) -> bool {
 /// The noun phrase ending at `to`: words back to a comma or stop, a conjunction or a preposition that opens an
 /// adverbial ("in", "on", "after"), at most ten words.
 fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
-    const STOPS: [&str; 13] = [
+    const STOPS: [&str; 18] = [
         "and", "but", "or", "as", "while", "when", "because", "that", "which", "where", "if", "so",
-        "to",
+        "to", "although", "though", "unless", "whether", "what",
     ];
     // "Beck on Wednesday called", "officials in Moscow said": a prepositional phrase between the subject and
     // the verb is passed over; "then", "also" likewise.
@@ -487,6 +699,7 @@ fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usiz
     let s = &text[from..to];
     let mut np_start: Option<usize> = None;
     let mut np_end = to;
+    let mut adjunct: Option<(usize, usize)> = None;
     let mut later_word_start = to;
     for (count, (i, word)) in word_spans(s)
         .collect::<Vec<_>>()
@@ -505,8 +718,19 @@ fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usiz
         if STOPS.contains(&lower.as_str()) || count >= 14 {
             break;
         }
+        // "Axelrod tweeted after Clinton argued": a verb before the preposition makes it a conjunction, and
+        // what was collected after it is the subject of the cue.
+        if np_start.is_none()
+            && adjunct.is_some()
+            && word.starts_with(char::is_lowercase)
+            && is_verb_like(&lower)
+        {
+            (np_start, np_end) = adjunct.map_or((None, np_end), |(s, e)| (Some(s), e));
+            break;
+        }
         if SKIPPED.contains(&lower.as_str()) {
             // What was collected was the adjunct's object: the subject ends before the preposition.
+            adjunct = np_start.map(|s| (s, np_end));
             np_start = None;
             np_end = from + i;
             continue;
@@ -539,6 +763,24 @@ fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usiz
         }
     }
     trim_span_opt(text, start, to)
+}
+
+/// Where the phrase opening `s` ends: at a comma, colon, semicolon, quotation mark, line break or a stop that is
+/// not a title's or an initial's ("retired Army Lt. Gen. Mick Bednarek").
+fn phrase_end(s: &str) -> usize {
+    for (i, c) in s.char_indices() {
+        match c {
+            ',' | ';' | ':' | '!' | '?' | '“' | '”' | '"' | '\n' => return i,
+            '.' => {
+                let word = s[..i + 1].rsplit(char::is_whitespace).next().unwrap_or("");
+                if !is_abbreviation(word) {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+    }
+    s.len()
 }
 
 /// Titles and initials that end with a stop inside a name: "Mr.", "Sen.", "B." in "Charles B. Rangel".
@@ -595,8 +837,9 @@ fn plausible_speaker(text: &str, (start, end): (usize, usize)) -> bool {
         "is", "was", "were", "are", "be", "been", "will", "would", "has", "have", "had", "can",
         "could", "should",
     ];
-    const OPENERS: [&str; 10] = [
-        "to", "for", "of", "about", "from", "with", "and", "but", "that", "because",
+    const OPENERS: [&str; 20] = [
+        "to", "for", "of", "about", "from", "with", "and", "but", "that", "because", "before",
+        "after", "while", "when", "as", "if", "since", "although", "in", "on",
     ];
     let phrase = &text[start..end];
     let words: Vec<String> = phrase
@@ -606,15 +849,23 @@ fn plausible_speaker(text: &str, (start, end): (usize, usize)) -> bool {
     let Some(first) = words.first() else {
         return false;
     };
+    // "before optimistically predicting": an adverb in "-ly" closes a verb phrase, not a name.
+    let adverb_last = words
+        .last()
+        .is_some_and(|w| w.len() > 4 && w.ends_with("ly") && words.len() > 1);
     !(words.iter().any(|w| VERBS.contains(&w.as_str()))
         || phrase.contains(['“', '”', '"'])
-        || OPENERS.contains(&first.as_str()))
+        || OPENERS.contains(&first.as_str())
+        || adverb_last)
 }
 
 /// Drops conjunctions and adverbs at the edges of a speaker phrase: "and Trump" -> "Trump", "Mills then" ->
 /// "Mills", "Rubio has" -> "Rubio".
 fn clean_speaker(text: &str, start: usize, end: usize) -> (usize, usize) {
-    const LEADING: [&str; 8] = ["and", "but", "or", "so", "then", "also", "while", "as"];
+    const LEADING: [&str; 15] = [
+        "and", "but", "or", "so", "then", "also", "while", "as", "although", "though", "when",
+        "because", "since", "if", "once",
+    ];
     const TRAILING: [&str; 17] = [
         "then",
         "also",
@@ -746,10 +997,10 @@ fn last_name_before(text: &str, at: usize) -> Option<TextSpan> {
     ];
     let from = clip_start(text, at, 400);
     let window = &text[from..at];
-    let words: Vec<(usize, &str)> = word_spans(window).collect();
-    let mut end: Option<usize> = None;
-    let mut start = 0;
-    for &(i, word) in words.iter().rev() {
+    // Every run of capitalised words in the window, in text order.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut open_run: Option<(usize, usize)> = None;
+    for (i, word) in word_spans(window) {
         let bare =
             word.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '’' && c != '\'');
         let bare = bare
@@ -758,19 +1009,44 @@ fn last_name_before(text: &str, at: usize) -> Option<TextSpan> {
             .trim_end_matches("'s");
         let capital =
             bare.starts_with(char::is_uppercase) && bare.len() > 1 && !NOT_NAMES.contains(&bare);
-        match (capital, end) {
-            (true, None) => {
-                end = Some(i + word.find(bare).unwrap_or(0) + bare.len());
-                start = i + word.find(bare).unwrap_or(0);
+        let at_word = i + word.find(bare).unwrap_or(0);
+        if capital {
+            let run = match open_run {
+                Some((s, _)) => (s, at_word + bare.len()),
+                None => (at_word, at_word + bare.len()),
+            };
+            // A name ends at punctuation: "Clinton, Sanders" are two.
+            if word.ends_with([',', '.', ';', ':']) && !is_abbreviation(word) {
+                runs.push(run);
+                open_run = None;
+            } else {
+                open_run = Some(run);
             }
-            (true, Some(_)) if !word.ends_with([',', '.', ';', ':']) => {
-                start = i + word.find(bare).unwrap_or(0)
-            }
-            (_, Some(e)) => return Some(TextSpan::of(text, from + start, from + e)),
-            _ => {}
+        } else if let Some(run) = open_run.take() {
+            runs.push(run);
         }
     }
-    end.map(|e| TextSpan::of(text, from + start, from + e))
+    runs.extend(open_run);
+    // The subject of a sentence is the likelier antecedent ("Comey said there was clear evidence that Clinton
+    // was careless ..., he said" means Comey): the last name that opens a sentence or clause, or that a verb
+    // follows, else the last name.
+    let is_subject = |&(s, e): &(usize, usize)| {
+        let before = window[..s].trim_end();
+        let after = window[e..].trim_start();
+        let opens = before.is_empty()
+            || before.ends_with(['.', '!', '?', '\n', '”', '"', ':'])
+            || before.ends_with("While")
+            || before.ends_with("while")
+            || before.ends_with("As")
+            || before.ends_with("as");
+        let next = after.split_whitespace().next().unwrap_or("");
+        let verb_follows = next.starts_with(char::is_lowercase)
+            && (is_verb_like(next)
+                || (next.len() > 2 && next.ends_with('s') && !next.ends_with("ss")));
+        opens || verb_follows
+    };
+    let chosen = runs.iter().rev().find(|r| is_subject(r)).or(runs.last())?;
+    Some(TextSpan::of(text, from + chosen.0, from + chosen.1))
 }
 
 /// Reported speech in a sentence without quotation marks, if it has a cue with a speaker and something said.
@@ -891,6 +1167,11 @@ fn sentence_rest(s: &str) -> &str {
                 (Some(w), Some(n)) if w.is_whitespace() => n.is_uppercase() || !n.is_alphanumeric(),
                 _ => true,
             };
+            // "said Gov. Kasich": a title's or an initial's stop does not end the sentence.
+            let word = s[..i + 1].rsplit(char::is_whitespace).next().unwrap_or("");
+            if c == '.' && is_abbreviation(word) {
+                continue;
+            }
             if ends || c == '\n' {
                 return &s[..i];
             }
@@ -906,15 +1187,19 @@ fn sentence_tail(s: &str) -> &str {
         if c == '\n' {
             cut = i + 1;
         } else if matches!(c, '.' | '!' | '?') {
+            // A quotation closing with the sentence (`“far from perfect.” He cited`) belongs to it.
             let rest = &s[i + 1..];
+            let closing = rest.len() - rest.trim_start_matches(['”', '"', '’', '»', '\'']).len();
+            let rest = &rest[closing..];
             let mut r = rest.trim_start().chars();
             let spaced = rest.starts_with(char::is_whitespace);
             let next_opens = match r.next() {
                 None => true,
                 Some(n) => n.is_uppercase() || matches!(n, '“' | '"' | '«' | '„' | '‘'),
             };
-            if spaced && next_opens {
-                cut = i + 1;
+            let word = s[..i + 1].rsplit(char::is_whitespace).next().unwrap_or("");
+            if spaced && next_opens && !(c == '.' && closing == 0 && is_abbreviation(word)) {
+                cut = i + 1 + closing;
             }
         }
     }
@@ -1036,6 +1321,123 @@ mod tests {
     }
 
     #[test]
+    fn every_quotation_style_is_paired() {
+        let said = |q: &str| format!("{q} the minister said.");
+        check(
+            &said("“We want a ceasefire now,”"),
+            &["Direct|“We want a ceasefire now,”|the minister|said|-"],
+        );
+        check(
+            &said("\"We want a ceasefire now,\""),
+            &["Direct|\"We want a ceasefire now,\"|the minister|said|-"],
+        );
+        check(
+            &said("«We want a ceasefire now,»"),
+            &["Direct|«We want a ceasefire now,»|the minister|said|-"],
+        );
+        check(
+            &said("„We want a ceasefire now,“"),
+            &["Direct|„We want a ceasefire now,“|the minister|said|-"],
+        );
+        check(
+            &said("‘We want a ceasefire now,’"),
+            &["Direct|‘We want a ceasefire now,’|the minister|said|-"],
+        );
+        check(
+            &said("``We want a ceasefire now,''"),
+            &["Direct|``We want a ceasefire now,''|the minister|said|-"],
+        );
+    }
+
+    #[test]
+    fn a_quote_over_several_paragraphs_is_one_quote_in_every_style() {
+        for (open, close) in [("“", "”"), ("\"", "\""), ("«", "»"), ("„", "“")] {
+            let text = format!(
+                "The minister said: {open}We came to talk about the aid convoys.\n\n{open}We leave with a plan \
+                 for them.\n\n{open}And we will meet again next week.{close}\n\nThe talks ended."
+            );
+            let quotes = find_quotes(&text);
+            let direct: Vec<_> = quotes
+                .iter()
+                .filter(|q| q.kind == QuoteKind::Direct)
+                .collect();
+            assert_eq!(direct.len(), 1, "{open}: {quotes:?}");
+            assert!(direct[0].content.text.starts_with(open));
+            assert!(
+                direct[0]
+                    .content
+                    .text
+                    .ends_with(&format!("next week.{close}"))
+            );
+            assert_eq!(
+                direct[0].speaker.as_ref().unwrap().span.text,
+                "The minister"
+            );
+        }
+    }
+
+    #[test]
+    fn speakers_after_the_quote_with_titles_and_any_verb() {
+        check(
+            "“I fundamentally disagree,” said retired Army Lt. Gen. Mick Bednarek, who served in Iraq.",
+            &["Direct|“I fundamentally disagree,”|retired Army Lt. Gen. Mick Bednarek|said|-"],
+        );
+        check(
+            "“Carolina’s going to win that one,” Gov. Kasich replied.",
+            &["Direct|“Carolina’s going to win that one,”|Gov. Kasich|replied|-"],
+        );
+        check(
+            "“Donald Trump is not a racist, guys,” LeVell pleaded with the crowd.",
+            &["Direct|“Donald Trump is not a racist, guys,”|LeVell|-|-"],
+        );
+    }
+
+    #[test]
+    fn a_quote_without_a_cue_goes_to_its_sentence_subject() {
+        check(
+            "Fiorina routinely characterizes herself as a “change warrior” at rallies.",
+            &["Direct|“change warrior”|Fiorina|-|-"],
+        );
+        check(
+            "On Thursday, Lee offered his support to “a real conservative” in the race.",
+            &["Direct|“a real conservative”|Lee|-|-"],
+        );
+        // A short quote that nobody is said to use stays a scare quote.
+        check("The “so-called” deal was signed.", &[]);
+        check(
+            "When Trump was asked about it, the “tremendous” deal was signed.",
+            &[],
+        );
+    }
+
+    #[test]
+    fn a_quote_in_its_own_sentence_is_no_continuation() {
+        check(
+            "“We will win,” Trump said.\n\nFiorina calls herself a “change warrior” now.",
+            &[
+                "Direct|“We will win,”|Trump|said|-",
+                "Direct|“change warrior”|Fiorina|-|-",
+            ],
+        );
+    }
+
+    #[test]
+    fn inverted_cues_and_clauses_before_the_cue() {
+        check(
+            "But, said Solovey, “I don’t want to drum up conflict with him.”",
+            &["Direct|“I don’t want to drum up conflict with him.”|Solovey|said|-"],
+        );
+        check(
+            "An Israeli official, speaking on condition of anonymity, said Netanyahu “will meet with any candidate.”",
+            &["Direct|“will meet with any candidate.”|An Israeli official|said|-"],
+        );
+        check(
+            "Axelrod tweeted after Clinton argued that “everyone had voted as he voted.”",
+            &["Direct|“everyone had voted as he voted.”|Clinton|argued|-"],
+        );
+    }
+
+    #[test]
     fn apostrophes_and_scare_quotes_are_not_quotes() {
         check(
             "Iran’s ‘red lines’ were not crossed, and the talks’ outcome is open.",
@@ -1064,6 +1466,16 @@ mod tests {
         let he = quotes[1].speaker.as_ref().unwrap();
         assert!(he.pronoun);
         assert_eq!(he.antecedent.as_ref().unwrap().text, "Kopp");
+    }
+
+    #[test]
+    fn a_pronoun_points_to_the_sentence_subject_before_a_later_object() {
+        let quotes = find_quotes(
+            "Comey said there was evidence against Clinton. Later, he said there was “no precedent for a case.”",
+        );
+        let he = quotes.last().unwrap().speaker.as_ref().unwrap();
+        assert!(he.pronoun);
+        assert_eq!(he.antecedent.as_ref().unwrap().text, "Comey");
     }
 
     #[test]
