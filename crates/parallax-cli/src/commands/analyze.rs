@@ -109,7 +109,14 @@ impl StoryReport {
         }
         for event in &self.events {
             let actors: Vec<&str> = event.actors.iter().map(|a| self.name(&a.entity)).collect();
-            let mut line = format!("    {} {}", event.kind.as_str(), actors.join(", "));
+            // A meeting the text names no participant of ("the first 3+3 meeting was held in Moscow") still says
+            // where and when; say so rather than print an empty list.
+            let who = if actors.is_empty() {
+                "(no named actors)".to_owned()
+            } else {
+                actors.join(", ")
+            };
+            let mut line = format!("    {} {who}", event.kind.as_str());
             if let Some(date) = &event.date {
                 line += &format!(", {date}");
             }
