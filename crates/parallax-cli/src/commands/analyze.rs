@@ -8,9 +8,9 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Args;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-use parallax_model::{EntityId, EntityKind, Event};
+use parallax_model::{ArticleId, EntityId, EntityKind, Event};
 use parallax_store::{ArticleSummary, EntityQuery, EntitySummary, Inventory, Store, StorySummary};
 
 use super::articles::{summary_json, write_listing};
@@ -107,6 +107,10 @@ impl StoryReport {
                 writeln!(out, "    {title}: {}", names.join(", "))?;
             }
         }
+        // The same event told twice (a lede and a quote of one article, or two sources) is one line naming every
+        // article that tells it, in the order first told.
+        let mut lines: Vec<(String, Vec<&ArticleId>)> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
         for event in &self.events {
             let actors: Vec<&str> = event.actors.iter().map(|a| self.name(&a.entity)).collect();
             // A meeting the text names no participant of ("the first 3+3 meeting was held in Moscow") still says
@@ -123,7 +127,22 @@ impl StoryReport {
             if let Some(place) = &event.place {
                 line += &format!(", in {}", self.name(place));
             }
-            writeln!(out, "{line}  [{}]", event.article)?;
+            match index.get(&line) {
+                Some(&at) => {
+                    let articles = &mut lines[at].1;
+                    if !articles.contains(&&event.article) {
+                        articles.push(&event.article);
+                    }
+                }
+                None => {
+                    index.insert(line.clone(), lines.len());
+                    lines.push((line, vec![&event.article]));
+                }
+            }
+        }
+        for (line, articles) in lines {
+            let articles: Vec<String> = articles.iter().map(|a| a.to_string()).collect();
+            writeln!(out, "{line}  [{}]", articles.join(", "))?;
         }
         Ok(())
     }
@@ -302,7 +321,23 @@ mod tests {
             },
             actors: Vec::new(),
             places: Vec::new(),
-            events: vec![event],
+            events: vec![
+                event.clone(),
+                Event {
+                    article: "a3".into(),
+                    ..event.clone()
+                },
+                // Told twice in one article: still one line, the article named once.
+                Event {
+                    article: "a3".into(),
+                    ..event.clone()
+                },
+                Event {
+                    actors: Vec::new(),
+                    date: Some("2021-12".into()),
+                    ..event
+                },
+            ],
             names: names
                 .iter()
                 .map(|(id, name)| (EntityId(id.to_string()), name.to_string()))
@@ -313,7 +348,8 @@ mod tests {
         // An actor without a known name shows its id.
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "    MEET Abu Marzouk, per:ali-bagheri-kani, 2023-10-26, in Moscow  [a2]\n"
+            "    MEET Abu Marzouk, per:ali-bagheri-kani, 2023-10-26, in Moscow  [a2, a3]\n    \
+             MEET (no named actors), 2021-12, in Moscow  [a2]\n"
         );
         assert_eq!(report.to_json()["events"][0]["kind"], "MEET");
     }
