@@ -291,3 +291,47 @@ fn articles_stored_without_stories_are_assigned_by_the_next_ingest() {
     one.ok(&["ingest", "day1.jsonl", "day2.jsonl"]);
     assert_eq!(ws.story_of_each_article(), one.story_of_each_article());
 }
+
+#[test]
+fn a_story_state_saved_by_another_version_is_rebuilt_with_every_article_assigned_again() {
+    let ws = Workspace::new();
+    ws.ok(&["ingest", "day1.jsonl", "--no-extract"]);
+    // What an older Parallax left: assignments beside a state this version cannot read.
+    let db = rusqlite::Connection::open(ws.dir.path().join("parallax.db")).unwrap();
+    db.execute(
+        "UPDATE clusterer_state SET state = ?1 WHERE id = 1",
+        [b"{\"an\": \"older layout\"}".to_vec()],
+    )
+    .unwrap();
+    drop(db);
+    let output = ws.run(&["ingest", "day2.jsonl", "--no-extract"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("assigning every article to stories again"),
+        "{stderr}"
+    );
+    // The rebuilt stories are the ones a fresh store gets from the same input in the same order.
+    let one = Workspace::new();
+    one.ok(&["ingest", "day1.jsonl", "day2.jsonl", "--no-extract"]);
+    let rebuilt = ws.story_of_each_article();
+    assert_eq!(rebuilt.len(), 4);
+    let group = |m: &BTreeMap<String, String>| {
+        let mut by_story: BTreeMap<&String, Vec<&String>> = BTreeMap::new();
+        for (article, story) in m {
+            by_story.entry(story).or_default().push(article);
+        }
+        let mut groups: Vec<Vec<&String>> = by_story.into_values().collect();
+        groups.sort();
+        groups
+            .into_iter()
+            .map(|g| g.into_iter().cloned().collect::<Vec<_>>())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(group(&rebuilt), group(&one.story_of_each_article()));
+}

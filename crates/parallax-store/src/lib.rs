@@ -277,6 +277,10 @@ pub trait Store {
     fn save_assignments(&mut self, assignments: &[Assignment], state: &[u8]) -> Result<()>;
     /// The clusterer state saved with the last batch of assignments; `None` before any.
     fn clusterer_state(&self) -> Result<Option<Vec<u8>>>;
+    /// Forgets every story assignment and the clusterer's saved state, atomically, so that every article is
+    /// assigned again from scratch: what an ingest does when the saved state comes from a version of Parallax whose
+    /// clusterer state this one cannot read. Articles, rejects and extractions stay.
+    fn forget_stories(&mut self) -> Result<()>;
     /// The stored articles that have no story yet, in publication order: the ones an ingest must assign.
     fn unassigned_articles(&self) -> Result<Vec<Article>>;
     /// Hands each stored article that has no story yet to `visit`, in publication order, without holding them

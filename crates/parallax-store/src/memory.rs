@@ -244,6 +244,12 @@ impl Store for MemoryStore {
         Ok(self.clusterer_state.clone())
     }
 
+    fn forget_stories(&mut self) -> Result<()> {
+        self.units.clear();
+        self.clusterer_state = None;
+        Ok(())
+    }
+
     fn unassigned_articles(&self) -> Result<Vec<Article>> {
         let assigned: HashSet<&ArticleId> = self.units.keys().map(|(id, _)| id).collect();
         Ok(self

@@ -281,6 +281,14 @@ impl Store for SqliteStore {
             .optional()?)
     }
 
+    fn forget_stories(&mut self) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM story_units", [])?;
+        tx.execute("DELETE FROM clusterer_state", [])?;
+        tx.commit()?;
+        Ok(())
+    }
+
     fn unassigned_articles(&self) -> Result<Vec<Article>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {ARTICLE_COLUMNS} FROM articles \

@@ -49,8 +49,26 @@ pub(crate) fn assign_stories(store: &mut dyn Store) -> anyhow::Result<u64> {
     if order.is_empty() {
         return Ok(0);
     }
+    let mut clusterer = match restore_clusterer(store) {
+        Ok(clusterer) => clusterer,
+        Err(error) if store.clusterer_state()?.is_some() => {
+            // A state saved by another version of Parallax: nothing is lost by assigning every article again, in
+            // the same deterministic order, only the story ids of earlier runs change. Say so.
+            eprintln!(
+                "{error:#}: it was saved by another version of Parallax; assigning every article to stories again                  (story ids change)"
+            );
+            store.forget_stories()?;
+            order.clear();
+            store.for_each_unassigned(&mut |article| {
+                let day = publication_day(&article);
+                order.push((day.is_none(), day, article.id));
+                Ok(())
+            })?;
+            StoryClusterer::new(ClusterConfig::default())
+        }
+        Err(error) => return Err(error),
+    };
     order.sort_unstable();
-    let mut clusterer = restore_clusterer(store)?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut assignments = Vec::with_capacity(order.len());
     for page in order.chunks(ASSIGN_PAGE) {
