@@ -3,33 +3,10 @@
 //! The seeds are read by the text reader, as Parallax reads them, and anchored at the publication date it finds
 //! (2023-10-27, a Friday). Skipped, with a message, where `../shared` is absent.
 
-use std::fs;
-use std::path::PathBuf;
-
 use parallax_engine::extract::{find_quotes, find_time_expressions};
-use parallax_engine::ingest::{Item, read_input};
-use parallax_model::Article;
 
-/// The seed as the text reader makes it an article.
-fn seed(name: &str) -> Option<Article> {
-    let path = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/seeds"
-    ))
-    .join(name);
-    let bytes = fs::read(&path).ok()?;
-    let mut article = None;
-    read_input(
-        &path.to_string_lossy(),
-        &mut bytes.as_slice(),
-        &mut |item| {
-            if let Item::Article(a) = item {
-                article.get_or_insert(*a);
-            }
-        },
-    );
-    article
-}
+mod common;
+use common::seed;
 
 /// Every temporal expression of the seed, as `text=value`, in text order.
 fn check_times(name: &str, expect: &[&str]) {

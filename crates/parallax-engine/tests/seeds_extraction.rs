@@ -13,36 +13,15 @@
 //! dates it ("on Thursday", 2023-10-26) and both place it in Moscow.
 
 use std::collections::BTreeMap;
-use std::fs;
-use std::path::PathBuf;
 
 use parallax_engine::extract::{Recogniser, extract_article};
-use parallax_engine::ingest::{Item, read_input};
 use parallax_model::{ActorRole, Article, Extraction};
+
+mod common;
+use common::seed;
 
 const TEHRAN_TIMES: &str = "000_9788f2350b3ba86b.txt";
 const TASS: &str = "001_119fbe3510b0a935.txt";
-
-/// The seed as the text reader makes it an article, or None where `../shared` is absent.
-fn seed(name: &str) -> Option<Article> {
-    let path = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/seeds"
-    ))
-    .join(name);
-    let bytes = fs::read(&path).ok()?;
-    let mut article = None;
-    read_input(
-        &path.to_string_lossy(),
-        &mut bytes.as_slice(),
-        &mut |item| {
-            if let Item::Article(a) = item {
-                article.get_or_insert(*a);
-            }
-        },
-    );
-    article
-}
 
 /// The extraction of one seed, with its provenance checked: every offset points at the text it claims.
 fn extract(name: &str) -> Option<(Article, Extraction)> {

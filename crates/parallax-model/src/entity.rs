@@ -126,3 +126,20 @@ pub struct Entity {
     #[serde(default)]
     pub articles: Vec<ArticleId>,
 }
+
+/// How good a form is as an entity's name, in the order to pick the best: without a possessive, not in capitals
+/// ("MOSCOW" in a dateline), then more words, then longer, then (for determinism) alphabetically first.
+///
+/// Extraction uses it to name an entity within an article and across articles, and the store to keep the best name
+/// of a canonical entity, so both agree on what an entity is called.
+pub fn name_rank(name: &str) -> (bool, bool, usize, usize, std::cmp::Reverse<&str>) {
+    let possessive = name.contains("'s") || name.contains("’s");
+    let shouted = !name.chars().any(char::is_lowercase);
+    (
+        !possessive,
+        !shouted,
+        name.split_whitespace().count(),
+        name.len(),
+        std::cmp::Reverse(name),
+    )
+}

@@ -26,7 +26,7 @@ mod time;
 
 pub use article::{Article, ArticleId, FieldSource, Origin, Place, Reject, Section};
 pub use date::{PubDate, PubDateError};
-pub use entity::{Entity, EntityId, EntityKind, Mention, Role};
+pub use entity::{Entity, EntityId, EntityKind, Mention, Role, name_rank};
 pub use event::{ActorRole, Event, EventActor, EventKind};
 pub use extraction::Extraction;
 pub use quote::{Quote, QuoteKind, Speaker, TextSpan};

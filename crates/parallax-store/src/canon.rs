@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use parallax_model::{EntityId, EntityKind, Extraction};
+use parallax_model::{EntityId, EntityKind, Extraction, name_rank};
 
 use crate::Result;
 
@@ -69,20 +69,6 @@ pub(crate) fn join_target(
         [only] => Some((*only).clone()),
         _ => None,
     })
-}
-
-/// How good a form is as an entity's name, as the engine ranks them: without a possessive, not in capitals
-/// ("MOSCOW" in a dateline), then more words, then longer, then (for determinism) alphabetically first.
-pub(crate) fn name_rank(name: &str) -> (bool, bool, usize, usize, std::cmp::Reverse<&str>) {
-    let possessive = name.contains("'s") || name.contains("’s");
-    let shouted = !name.chars().any(char::is_lowercase);
-    (
-        !possessive,
-        !shouted,
-        name.split_whitespace().count(),
-        name.len(),
-        std::cmp::Reverse(name),
-    )
 }
 
 /// The best name among the forms an article gives an entity: its name and its aliases ("Moscow" over the

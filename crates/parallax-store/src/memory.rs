@@ -4,10 +4,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use parallax_model::{
     Article, ArticleId, Assignment, EntityId, EntityKind, Extraction, Mention, Origin, Reject,
-    Role, StoryId,
+    Role, StoryId, name_rank,
 };
 
-use crate::canon::{Canonical, best_form, join_target, make_canonical, name_parts, name_rank};
+use crate::canon::{Canonical, best_form, join_target, make_canonical, name_parts};
 use crate::{
     ArticleQuote, ArticleSummary, EntityQuery, EntityRecord, EntitySummary, Inventory, PutReport,
     Result, Store, StoryMember, StorySummary, conflict_reject, content_key, date_key,

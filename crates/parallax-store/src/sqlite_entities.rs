@@ -4,13 +4,13 @@
 use std::collections::{BTreeSet, HashMap};
 
 use parallax_model::{
-    Article, ArticleId, EntityId, EntityKind, Event, Extraction, Mention, Role, StoryId,
+    Article, ArticleId, EntityId, EntityKind, Event, Extraction, Mention, Role, StoryId, name_rank,
 };
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::canon::{
     Canonical, best_form, ids_in, join_target, kind_column, kind_from_column, make_canonical,
-    name_parts, name_rank,
+    name_parts,
 };
 use crate::row::ARTICLE_COLUMNS;
 use crate::row::article_from_row;

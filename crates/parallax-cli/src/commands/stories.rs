@@ -31,6 +31,19 @@ pub(crate) fn restore_clusterer(store: &dyn Store) -> anyhow::Result<StoryCluste
 /// few enough that memory stays flat whatever the number of articles waiting.
 const ASSIGN_PAGE: usize = 2_000;
 
+/// The day and id of every stored article without a story, in the order they are assigned: publication day, then
+/// id, undated last. Only these small keys are held; the articles are read back a page at a time.
+fn unassigned_in_order(store: &dyn Store) -> anyhow::Result<Vec<(bool, Option<i32>, ArticleId)>> {
+    let mut order = Vec::new();
+    store.for_each_unassigned(&mut |article| {
+        let day = publication_day(&article);
+        order.push((day.is_none(), day, article.id));
+        Ok(())
+    })?;
+    order.sort_unstable();
+    Ok(order)
+}
+
 /// Assigns every stored article that has no story yet, and saves the assignments with the clusterer's new state.
 /// Returns how many articles were assigned.
 ///
@@ -40,12 +53,7 @@ const ASSIGN_PAGE: usize = 2_000;
 /// are held for the whole run, and the assignments are saved with the clusterer's state in one transaction, so the
 /// saved state always matches the saved stories.
 pub(crate) fn assign_stories(store: &mut dyn Store) -> anyhow::Result<u64> {
-    let mut order: Vec<(bool, Option<i32>, ArticleId)> = Vec::new();
-    store.for_each_unassigned(&mut |article| {
-        let day = publication_day(&article);
-        order.push((day.is_none(), day, article.id));
-        Ok(())
-    })?;
+    let mut order = unassigned_in_order(store)?;
     if order.is_empty() {
         return Ok(0);
     }
@@ -58,17 +66,11 @@ pub(crate) fn assign_stories(store: &mut dyn Store) -> anyhow::Result<u64> {
                 "{error:#}: it was saved by another version of Parallax; assigning every article to stories again                  (story ids change)"
             );
             store.forget_stories()?;
-            order.clear();
-            store.for_each_unassigned(&mut |article| {
-                let day = publication_day(&article);
-                order.push((day.is_none(), day, article.id));
-                Ok(())
-            })?;
+            order = unassigned_in_order(store)?;
             StoryClusterer::new(ClusterConfig::default())
         }
         Err(error) => return Err(error),
     };
-    order.sort_unstable();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut assignments = Vec::with_capacity(order.len());
     for page in order.chunks(ASSIGN_PAGE) {

@@ -7,16 +7,7 @@ use super::events::find_events;
 use super::quotes::find_quotes;
 use super::refer::Reading;
 use super::timex::find_time_expressions;
-use super::tokens::{Tokens, tokenize};
-
-impl Tokens {
-    /// The sentence holding byte `offset` of the text (the last one for an offset past the end).
-    pub fn sentence_at(&self, offset: usize) -> usize {
-        self.sentences
-            .partition_point(|s| s.end <= offset)
-            .min(self.sentences.len().saturating_sub(1))
-    }
-}
+use super::tokens::tokenize;
 
 /// Extracts everything from one article: entities with roles, temporal expressions resolved against its
 /// publication date, quotes with speakers joined to entities, and events.

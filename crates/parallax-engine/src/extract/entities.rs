@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
-use parallax_model::{Article, ArticleId, Entity, EntityId, EntityKind, Mention, Role};
+use parallax_model::{Article, ArticleId, Entity, EntityId, EntityKind, Mention, Role, name_rank};
 use serde::{Deserialize, Serialize};
 
 use super::german::drop_common_nouns;
@@ -623,21 +623,6 @@ fn join_mentions(found: &mut [Found]) -> Vec<LocalEntity> {
         }
     }
     entities
-}
-
-/// How good a form is as an entity's name: without a possessive, not in capitals ("MOSCOW" in a dateline), then
-/// more words, then longer, then (for
-/// determinism) alphabetically first.
-fn name_rank(name: &str) -> (bool, bool, usize, usize, std::cmp::Reverse<String>) {
-    let possessive = name.contains("'s") || name.contains("’s");
-    let shouted = !name.chars().any(char::is_lowercase);
-    (
-        !possessive,
-        !shouted,
-        name.split_whitespace().count(),
-        name.len(),
-        std::cmp::Reverse(name.to_owned()),
-    )
 }
 
 /// Small words left out of an acronym, in the languages Parallax reads: "Agencia Nacional de Protección Civil" is

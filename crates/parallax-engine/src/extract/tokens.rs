@@ -43,6 +43,13 @@ impl Tokens {
             .partition_point(|s| s.tokens.end <= index)
             .min(self.sentences.len().saturating_sub(1))
     }
+
+    /// The sentence holding byte `offset` of the text (the last one for an offset past the end).
+    pub fn sentence_at(&self, offset: usize) -> usize {
+        self.sentences
+            .partition_point(|s| s.end <= offset)
+            .min(self.sentences.len().saturating_sub(1))
+    }
 }
 
 /// The longest sentence the splitter emits, in tokens: a text without any sentence punctuation (a table, a list, a
