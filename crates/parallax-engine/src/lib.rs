@@ -12,11 +12,13 @@
 //!   their speakers.
 //! - [`dedup`]: exact and near-duplicate articles (wire copies, republications).
 //! - [`cluster`]: online, multilingual story clustering.
+//! - [`embed`]: dense multilingual sentence embeddings from a model on disk (optional).
 //! - [`eval`]: quality measurement against labelled public data.
 #![deny(missing_docs)]
 
 pub mod cluster;
 pub mod dedup;
+pub mod embed;
 pub mod eval;
 pub mod extract;
 mod hashing;

@@ -11,6 +11,7 @@ use anyhow::Context;
 use clap::{Args, Subcommand};
 use parallax_engine::cluster::ClusterConfig;
 use parallax_engine::dedup::DedupConfig;
+use parallax_engine::embed::{Encoder, EncoderConfig};
 use parallax_engine::eval::{
     HtmlEvalConfig, LangEvalConfig, Prf, SpanCounts, StoriesEvalOptions, evaluate_dedup,
     evaluate_html_dir, evaluate_language_file, evaluate_ner, evaluate_pairs, evaluate_quotes,
@@ -107,6 +108,12 @@ pub(crate) struct QuotesArgs {
 pub(crate) struct PairsArgs {
     /// The CSV file of pairs.
     file: String,
+    /// A packed multilingual-e5-small model (`e5-small-q4.bin`): also score the pairs by dense embeddings.
+    #[arg(long)]
+    model: Option<std::path::PathBuf>,
+    /// Threads for the embeddings.
+    #[arg(long, default_value_t = 2)]
+    threads: usize,
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
@@ -331,8 +338,17 @@ fn print_prf(name: &str, prf: &Prf) {
 
 fn pairs(args: PairsArgs) -> anyhow::Result<ExitCode> {
     let file = File::open(&args.file).with_context(|| format!("cannot open {}", args.file))?;
-    let report = evaluate_pairs(BufReader::new(file), &ClusterConfig::default())
-        .with_context(|| format!("cannot read {} as CSV", args.file))?;
+    let encoder = args
+        .model
+        .as_deref()
+        .map(|path| Encoder::load(path, EncoderConfig::default()))
+        .transpose()?;
+    let report = evaluate_pairs(
+        BufReader::new(file),
+        &ClusterConfig::default(),
+        encoder.as_ref().map(|e| (e, args.threads)),
+    )
+    .with_context(|| format!("cannot read {} as CSV", args.file))?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {

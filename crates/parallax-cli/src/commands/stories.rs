@@ -7,11 +7,14 @@
 //! or in several gives the same stories with the same ids.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context;
 use clap::Args;
 use parallax_engine::cluster::{ClusterConfig, StoryClusterer, publication_day};
+use parallax_engine::embed::{Encoder, EncoderConfig};
 use parallax_model::{ArticleId, PubDate, StoryId};
 use parallax_store::{Store, StoryMember, StorySummary};
 
@@ -52,11 +55,14 @@ fn unassigned_in_order(store: &dyn Store) -> anyhow::Result<Vec<(bool, Option<i3
 /// prepared on one worker thread per core and assigned in that order. Only the ids and the assignments (small)
 /// are held for the whole run, and the assignments are saved with the clusterer's state in one transaction, so the
 /// saved state always matches the saved stories.
-pub(crate) fn assign_stories(store: &mut dyn Store) -> anyhow::Result<u64> {
+pub(crate) fn assign_stories(store: &mut dyn Store, model: Option<&Path>) -> anyhow::Result<u64> {
     let mut order = unassigned_in_order(store)?;
     if order.is_empty() {
         return Ok(0);
     }
+    let encoder = model
+        .map(|path| Encoder::load(path, EncoderConfig::default()))
+        .transpose()?;
     let mut clusterer = match restore_clusterer(store) {
         Ok(clusterer) => clusterer,
         Err(error) if store.clusterer_state()?.is_some() => {
@@ -71,6 +77,9 @@ pub(crate) fn assign_stories(store: &mut dyn Store) -> anyhow::Result<u64> {
         }
         Err(error) => return Err(error),
     };
+    if let Some(encoder) = encoder {
+        clusterer.set_encoder(Arc::new(encoder));
+    }
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut assignments = Vec::with_capacity(order.len());
     for page in order.chunks(ASSIGN_PAGE) {

@@ -44,6 +44,8 @@ pub(crate) struct UnitFeatures {
     pub(crate) years: Vec<u32>,
     /// Hashes of the identifying numbers the unit names (decimals, counts above ten), sorted, no repeats.
     pub(crate) numbers: Vec<u64>,
+    /// The unit's dense embedding (title and text), where the clusterer has an encoder.
+    pub(crate) embedding: Option<Vec<f32>>,
 }
 
 /// Settings of feature extraction that the clusterer's config carries.
@@ -139,6 +141,7 @@ pub(crate) fn unit_features(
         }
     }
     UnitFeatures {
+        embedding: None,
         language,
         headline: sublinear(headline),
         words: sublinear(words),

@@ -13,6 +13,7 @@ use parallax_model::Article;
 use serde::Serialize;
 
 use crate::cluster::{ClusterConfig, StoryClusterer, StoryScore};
+use crate::embed::Encoder;
 
 /// Correlations of one subset of pairs.
 #[derive(Debug, Clone, Copy, Default, Serialize)]
@@ -48,7 +49,8 @@ pub struct ScoredPair {
     pub overall: f64,
     /// The two languages.
     pub languages: (String, String),
-    /// The second article scored against a story holding only the first.
+    /// The second article scored against a story holding only the first (with `dense` where a model was
+    /// given).
     pub scores: StoryScore,
 }
 
@@ -59,8 +61,13 @@ struct Pair {
     same_language: bool,
 }
 
-/// Reads the pairs CSV (columns `lang1`, `lang2`, `text1`, `text2`, `Overall`) and scores every pair.
-pub fn evaluate_pairs(input: impl Read, config: &ClusterConfig) -> Result<PairsReport, csv::Error> {
+/// Reads the pairs CSV (columns `lang1`, `lang2`, `text1`, `text2`, `Overall`) and scores every pair; with an
+/// encoder, also the cosine of the two texts' embeddings (computed on `threads` threads).
+pub fn evaluate_pairs(
+    input: impl Read,
+    config: &ClusterConfig,
+    encoder: Option<(&Encoder, usize)>,
+) -> Result<PairsReport, csv::Error> {
     let mut reader = csv::Reader::from_reader(input);
     let headers = reader.headers()?.clone();
     let column = |name: &str| headers.iter().position(|h| h == name);
@@ -116,16 +123,30 @@ pub fn evaluate_pairs(input: impl Read, config: &ClusterConfig) -> Result<PairsR
         clusterer.learn(a);
         clusterer.learn(b);
     }
+    let embeddings: Vec<[Option<Vec<f32>>; 2]> = match encoder {
+        Some((encoder, threads)) => {
+            let texts: Vec<&str> = rows
+                .iter()
+                .flat_map(|(a, b, _, _)| [a.text.as_str(), b.text.as_str()])
+                .collect();
+            let mut vectors = encoder.embed_all(&texts, threads).into_iter().map(Some);
+            (0..rows.len())
+                .map(|_| [vectors.next().flatten(), vectors.next().flatten()])
+                .collect()
+        }
+        None => vec![[None, None]; rows.len()],
+    };
     let scored: Vec<ScoredPair> = rows
         .iter()
-        .map(|(a, b, human, id)| ScoredPair {
+        .zip(embeddings)
+        .map(|((a, b, human, id), embeddings)| ScoredPair {
             id: id.clone(),
             overall: *human,
             languages: (
                 a.language.clone().unwrap_or_default(),
                 b.language.clone().unwrap_or_default(),
             ),
-            scores: clusterer.compare(a, b),
+            scores: clusterer.compare_embedded(a, b, embeddings),
         })
         .collect();
     let pairs: Vec<Pair> = scored
