@@ -44,8 +44,33 @@ pub(crate) struct UnitFeatures {
     pub(crate) years: Vec<u32>,
     /// Hashes of the identifying numbers the unit names (decimals, counts above ten), sorted, no repeats.
     pub(crate) numbers: Vec<u64>,
-    /// The unit's dense embedding (title and text), where the clusterer has an encoder.
-    pub(crate) embedding: Option<Vec<f32>>,
+    /// The unit's dense embeddings, where the clusterer has an encoder.
+    pub(crate) embedding: Option<UnitVectors>,
+}
+
+/// The dense embeddings of one unit ([`crate::embed`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitVectors {
+    /// Of the title and the text (its first pieces).
+    pub text: Vec<f32>,
+    /// Of the headline alone (see [`headline_text`]).
+    pub headline: Vec<f32>,
+}
+
+/// The headline a unit's headline embedding is made from: its title when that has two words or more, else the
+/// first line of its text up to a double space (scraped pages often join the headline to the body that way),
+/// at most 300 bytes.
+pub(crate) fn headline_text<'a>(title: &'a str, text: &'a str) -> &'a str {
+    if title.split_whitespace().nth(1).is_some() {
+        return title;
+    }
+    let line = text.trim_start().lines().next().unwrap_or_default();
+    let line = line.split("  ").next().unwrap_or_default();
+    let mut end = line.len().min(300);
+    while !line.is_char_boundary(end) {
+        end -= 1;
+    }
+    &line[..end]
 }
 
 /// Settings of feature extraction that the clusterer's config carries.
@@ -417,6 +442,33 @@ mod tests {
 
     fn day(title: &str, text: &str) -> Option<String> {
         date_line_day(title, text).map(|d| d.to_string())
+    }
+
+    #[test]
+    fn the_headline_embedded_is_the_title_or_the_first_line() {
+        let cases = [
+            ("Talks in Moscow", "Body.", "Talks in Moscow"),
+            (
+                "",
+                "Talks in Moscow  The delegations met on Thursday.",
+                "Talks in Moscow",
+            ),
+            (
+                "News",
+                "Talks in Moscow\nThe delegations met.",
+                "Talks in Moscow",
+            ),
+            ("", "", ""),
+        ];
+        for (title, text, expected) in cases {
+            assert_eq!(headline_text(title, text), expected, "{title:?} {text:?}");
+        }
+        let long = "é".repeat(400);
+        assert_eq!(
+            headline_text("", &long).len(),
+            300,
+            "cut at 300 bytes on a character boundary"
+        );
     }
 
     #[test]

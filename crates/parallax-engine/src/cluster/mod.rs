@@ -76,6 +76,8 @@ use serde::{Deserialize, Serialize};
 use crate::dedup::{DedupConfig, Fingerprint, NearDuplicates};
 use crate::embed::{Encoder, cosine};
 use crate::hashing::stable_hash;
+pub use features::UnitVectors;
+pub(crate) use features::headline_text;
 use features::{FeatureSettings, Sparse, UnitFeatures, unit_features};
 
 /// Settings of story clustering. The defaults are the one configuration Parallax is measured with.
@@ -235,9 +237,12 @@ struct StoryState {
     /// The candidate-index keys the story was posted under, sorted, so closing it can take it out again.
     #[serde(default)]
     keys: Vec<u64>,
-    /// Sum of the members' dense embeddings, where they have them (empty without an encoder).
+    /// Sums of the members' dense embeddings of text and headline, where they have them (empty without an
+    /// encoder).
     #[serde(default)]
     embedding: Vec<f32>,
+    #[serde(default)]
+    headline_embedding: Vec<f32>,
 }
 
 /// Assigns articles to stories as they arrive. See the module documentation for the method and the guarantee.
@@ -326,6 +331,8 @@ pub struct StoryScore {
     /// Cosine of the unit's dense embedding with the mean of the story members' (see [`crate::embed`]), where
     /// both have them.
     pub dense: Option<f32>,
+    /// The same for the headlines' embeddings.
+    pub dense_headline: Option<f32>,
     /// True when the unit and the story share no language.
     pub cross_language: bool,
     /// The combined score, decayed by time; compare with the threshold for the language case.
@@ -582,7 +589,7 @@ impl StoryClusterer {
         let embed = |article: &Article| {
             self.encoder
                 .as_ref()
-                .map(|encoder| encoder.embed(&unit_text(&article.title, &article.text)))
+                .map(|encoder| embed_unit(encoder, &article.title, &article.text))
         };
         self.compare_embedded(a, b, [embed(a), embed(b)])
     }
@@ -593,7 +600,7 @@ impl StoryClusterer {
         &self,
         a: &Article,
         b: &Article,
-        embeddings: [Option<Vec<f32>>; 2],
+        embeddings: [Option<UnitVectors>; 2],
     ) -> StoryScore {
         let settings = self.settings();
         let [ea, eb] = embeddings;
@@ -839,13 +846,9 @@ impl StoryClusterer {
     }
 
     fn add_to_story(&self, story: &mut StoryState, features: &UnitFeatures) {
-        if let Some(embedding) = &features.embedding {
-            if story.embedding.len() != embedding.len() {
-                story.embedding = vec![0.0; embedding.len()];
-            }
-            for (sum, v) in story.embedding.iter_mut().zip(embedding) {
-                *sum += v;
-            }
+        if let Some(vectors) = &features.embedding {
+            add_vector(&mut story.embedding, &vectors.text);
+            add_vector(&mut story.headline_embedding, &vectors.headline);
         }
         story.words = add_normalised(
             &story.words,
@@ -991,16 +994,12 @@ impl StoryClusterer {
             } else {
                 0.0
             };
-        let dense = match (&unit.embedding, story.embedding.is_empty()) {
-            (Some(e), false) => {
-                let norm = story.embedding.iter().map(|v| v * v).sum::<f32>().sqrt();
-                Some(if norm > 0.0 {
-                    cosine(e, &story.embedding) / norm
-                } else {
-                    0.0
-                })
-            }
-            _ => None,
+        let (dense, dense_headline) = match &unit.embedding {
+            Some(vectors) if !story.embedding.is_empty() => (
+                Some(mean_cosine(&vectors.text, &story.embedding)),
+                Some(mean_cosine(&vectors.headline, &story.headline_embedding)),
+            ),
+            _ => (None, None),
         };
         let similarity = graded_similarity(
             cross_language,
@@ -1012,7 +1011,7 @@ impl StoryClusterer {
                 unit_anchors_found.max(story_anchors_found),
                 numbers_found,
             ],
-            dense,
+            dense.zip(dense_headline),
         );
         let w = &self.config.weights;
         let mut score = if cross_language {
@@ -1059,6 +1058,7 @@ impl StoryClusterer {
             numbers_conflict,
             gap_days,
             dense,
+            dense_headline,
             cross_language,
             score,
             similarity,
@@ -1092,28 +1092,35 @@ impl StoryClusterer {
 /// A graded similarity on the human scale of SemEval-2022 Task 8, mapped to 0 (very dissimilar) to 1 (very
 /// similar), from the evidence `[words, anchors, headlines, lower anchor coverage, higher anchor coverage,
 /// numbers_found]` (the two coverages taken as lower and higher, so that the score hardly depends on which
-/// article is the story) and, where both sides have one, the cosine of their dense embeddings. Ridge regressions,
-/// one for pairs in one language (over square roots of the evidence, which grows fast at low overlap) and one
-/// across languages (where words and headlines are 0), each with and without the dense cosine, were fitted on the
-/// 1,283 pairs of `semeval2022-pairs-train.csv`, the only labelled data for this. 10-fold cross-validated Pearson
-/// correlation: 0.674 without embeddings (0.717 within a language, 0.562 across), 0.730 with multilingual-e5-small
-/// (0.756 within, 0.666 across), against 0.635 for the embeddings' cosine alone. The clusterer's join decision
-/// uses it only as a veto across languages (`cross_language_min_similarity`).
-fn graded_similarity(cross_language: bool, evidence: [f32; 6], dense: Option<f32>) -> f32 {
+/// article is the story) and, where both sides have them, the cosines of their dense embeddings (text, headline).
+/// Ridge regressions, one for pairs in one language (over square roots of the evidence, which grows fast at low
+/// overlap) and one across languages (where words and headlines are 0), each with and without the dense cosines,
+/// were fitted on the 1,283 pairs of `semeval2022-pairs-train.csv`, the only labelled data for this (see
+/// benches/README.md for the figures and the fitting script). The clusterer's join decision uses it only as a
+/// veto across languages (`cross_language_min_similarity`).
+fn graded_similarity(cross_language: bool, evidence: [f32; 6], dense: Option<(f32, f32)>) -> f32 {
     const WITHIN: (f32, [f32; 6]) = (-4.201, [1.68, -0.691, 1.494, 0.563, 0.653, 0.261]);
     const ACROSS: (f32, [f32; 6]) = (-3.496, [0.0, 0.439, 0.0, 1.414, 0.635, 0.312]);
-    const WITHIN_DENSE: (f32, [f32; 6], f32) =
-        (-14.397, [0.292, -0.759, 0.879, 0.463, 0.589, 0.131], 12.474);
-    const ACROSS_DENSE: (f32, [f32; 6], f32) =
-        (-15.222, [0.0, -0.396, 0.0, 0.944, 0.531, 0.304], 14.434);
-    let (bias, weights, dense_weight) = match (cross_language, dense) {
-        (false, None) => (WITHIN.0, WITHIN.1, 0.0),
-        (true, None) => (ACROSS.0, ACROSS.1, 0.0),
+    const WITHIN_DENSE: (f32, [f32; 6], [f32; 2]) = (
+        -14.382,
+        [0.268, -0.625, 0.908, 0.405, 0.572, 0.126],
+        [7.415, 5.173],
+    );
+    const ACROSS_DENSE: (f32, [f32; 6], [f32; 2]) = (
+        -16.545,
+        [0.0, -0.468, 0.0, 0.821, 0.64, 0.306],
+        [6.273, 9.991],
+    );
+    let (bias, weights, dense_weights) = match (cross_language, dense) {
+        (false, None) => (WITHIN.0, WITHIN.1, [0.0; 2]),
+        (true, None) => (ACROSS.0, ACROSS.1, [0.0; 2]),
         (false, Some(_)) => WITHIN_DENSE,
         (true, Some(_)) => ACROSS_DENSE,
     };
+    let (text, headline) = dense.unwrap_or_default();
     let human = bias
-        + dense_weight * dense.unwrap_or(0.0)
+        + dense_weights[0] * text
+        + dense_weights[1] * headline
         + weights
             .iter()
             .zip(evidence)
@@ -1146,7 +1153,7 @@ impl Preparer {
                     ),
                     None => (article.title.as_str(), article.text.as_str()),
                 };
-                features.embedding = Some(encoder.embed(&unit_text(title, text)));
+                features.embedding = Some(embed_unit(encoder, title, text));
             }
         }
         PreparedArticle {
@@ -1197,12 +1204,36 @@ impl Preparer {
     }
 }
 
-/// What a unit's embedding is made from: its title and its text.
-fn unit_text(title: &str, text: &str) -> String {
-    if title.is_empty() {
-        text.to_owned()
+/// The dense embeddings of a unit with this title and text: of the two together, and of the headline.
+pub fn embed_unit(encoder: &Encoder, title: &str, text: &str) -> UnitVectors {
+    let whole = if title.is_empty() {
+        encoder.embed(text)
     } else {
-        format!("{title}\n{text}")
+        encoder.embed(&format!("{title}\n{text}"))
+    };
+    UnitVectors {
+        text: whole,
+        headline: encoder.embed(headline_text(title, text)),
+    }
+}
+
+/// Adds `v` to the running sum `sum` (empty until the first vector).
+fn add_vector(sum: &mut Vec<f32>, v: &[f32]) {
+    if sum.len() != v.len() {
+        *sum = vec![0.0; v.len()];
+    }
+    for (s, x) in sum.iter_mut().zip(v) {
+        *s += x;
+    }
+}
+
+/// The cosine of a unit vector with the direction of a sum of unit vectors.
+fn mean_cosine(unit: &[f32], sum: &[f32]) -> f32 {
+    let norm = sum.iter().map(|v| v * v).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        cosine(unit, sum) / norm
+    } else {
+        0.0
     }
 }
 

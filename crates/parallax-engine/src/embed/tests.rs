@@ -196,13 +196,13 @@ fn bad_files_are_refused_with_the_place() {
     );
 }
 
-/// The real model, where the user has it (`PARALLAX_E5_MODEL=/path/to/e5-small-q4.bin`): cross-language
+/// The real model, where the user has it (`PARALLAX_EMBEDDING_MODEL=/path/to/e5-small-q4.bin`): cross-language
 /// paraphrases are closer than unrelated texts.
 #[test]
 fn the_real_model_links_translations() {
-    let Some(path) = std::env::var_os("PARALLAX_E5_MODEL") else {
+    let Some(path) = std::env::var_os("PARALLAX_EMBEDDING_MODEL") else {
         eprintln!(
-            "skipped: set PARALLAX_E5_MODEL to a packed multilingual-e5-small model to run this test"
+            "skipped: set PARALLAX_EMBEDDING_MODEL to a packed multilingual-e5-small model to run this test"
         );
         return;
     };

@@ -12,7 +12,7 @@ use std::io::Read;
 use parallax_model::Article;
 use serde::Serialize;
 
-use crate::cluster::{ClusterConfig, StoryClusterer, StoryScore};
+use crate::cluster::{ClusterConfig, StoryClusterer, StoryScore, UnitVectors, headline_text};
 use crate::embed::Encoder;
 
 /// Correlations of one subset of pairs.
@@ -123,13 +123,20 @@ pub fn evaluate_pairs(
         clusterer.learn(a);
         clusterer.learn(b);
     }
-    let embeddings: Vec<[Option<Vec<f32>>; 2]> = match encoder {
+    let embeddings: Vec<[Option<UnitVectors>; 2]> = match encoder {
         Some((encoder, threads)) => {
+            // Titles are empty here: each text starts with its headline.
             let texts: Vec<&str> = rows
                 .iter()
                 .flat_map(|(a, b, _, _)| [a.text.as_str(), b.text.as_str()])
                 .collect();
-            let mut vectors = encoder.embed_all(&texts, threads).into_iter().map(Some);
+            let headlines: Vec<&str> = texts.iter().map(|t| headline_text("", t)).collect();
+            let whole = encoder.embed_all(&texts, threads);
+            let headlines = encoder.embed_all(&headlines, threads);
+            let mut vectors = whole
+                .into_iter()
+                .zip(headlines)
+                .map(|(text, headline)| Some(UnitVectors { text, headline }));
             (0..rows.len())
                 .map(|_| [vectors.next().flatten(), vectors.next().flatten()])
                 .collect()
