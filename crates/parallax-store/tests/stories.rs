@@ -28,6 +28,7 @@ fn assignment(id: &str, stories: &[(Option<usize>, u64)], copies: Option<&str>) 
             similarity: 0.9,
             exact: false,
         }),
+        merged: Vec::new(),
         units: stories
             .iter()
             .map(|&(section, story)| UnitAssignment {

@@ -62,10 +62,10 @@ mod features;
 mod terms;
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
 
 use parallax_model::{
-    Article, ArticleId, Assignment, NearDuplicate, StoryId, StoryUnit, UnitAssignment,
+    Article, ArticleId, Assignment, NearDuplicate, StoryId, StoryMerge, StoryUnit, UnitAssignment,
 };
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -107,6 +107,16 @@ pub struct ClusterConfig {
     pub idle_units: u64,
     /// Near-duplicate detection run before clustering; `None` turns it off.
     pub dedup: Option<DedupConfig>,
+    /// Refinement runs once at least this many units have been assigned since it last ran (0 turns it off): the
+    /// stories that changed are compared, story with story, with their candidates, and merged where they tell
+    /// one event (see the module documentation).
+    pub refine_every: u64,
+    /// Score (a probability, as for a unit) at or above which refinement merges two stories in one language.
+    pub merge_threshold: f32,
+    /// Refinement merges two stories only when each has at least this share (IDF-weighted) of the other's
+    /// strongest anchors: two reports of one kind of event differ in their main actor, place or figures, so the
+    /// story that lacks the other's main names is another event however alike the words.
+    pub merge_coverage: f32,
 }
 
 impl Default for ClusterConfig {
@@ -125,6 +135,9 @@ impl Default for ClusterConfig {
             max_story_features: 600,
             idle_units: 100_000,
             dedup: Some(DedupConfig::default()),
+            refine_every: 1,
+            merge_threshold: 0.5,
+            merge_coverage: 0.9,
         }
     }
 }
@@ -262,6 +275,12 @@ pub struct StoryClusterer {
     dedup: Option<NearDuplicates>,
     /// The latest publication day seen, for closing stories idle for longer than `max_gap_days`.
     latest_day: Option<i32>,
+    /// Open stories that units joined since refinement last ran, for the next run.
+    #[serde(default)]
+    changed: BTreeSet<u64>,
+    /// `units_seen` when refinement last ran.
+    #[serde(default)]
+    refined_at: u64,
     /// Tests only: closed stories stay held with their features and postings (marked closed), to show that
     /// dropping them changes no assignment.
     #[serde(skip)]
@@ -336,6 +355,8 @@ impl StoryClusterer {
             article_stories: FxHashMap::default(),
             dedup,
             latest_day: None,
+            changed: BTreeSet::new(),
+            refined_at: 0,
             keep_closed: false,
         }
     }
@@ -542,10 +563,12 @@ impl StoryClusterer {
                 units.iter().map(|u| u.story).collect(),
             );
         }
+        let merged = self.refine_when_due();
         Assignment {
             article,
             duplicate_of,
             units,
+            merged,
         }
     }
 
@@ -704,6 +727,153 @@ impl StoryClusterer {
         }
     }
 
+    /// Runs refinement when `refine_every` units have been assigned since it last ran. What triggers it is a
+    /// count kept in the state, so a stream assigned in one run or in many (each restoring the state the last
+    /// saved) refines at the same points and gives the same stories.
+    fn refine_when_due(&mut self) -> Vec<StoryMerge> {
+        let every = self.config.refine_every;
+        if every == 0 || self.units_seen.saturating_sub(self.refined_at) < every {
+            return Vec::new();
+        }
+        self.refined_at = self.units_seen;
+        let changed = std::mem::take(&mut self.changed);
+        let mut merged = Vec::new();
+        for id in changed {
+            if !self.is_open(StoryId(id)) {
+                continue;
+            }
+            if let Some(other) = self.best_match(id) {
+                let (into, from) = (id.min(other), id.max(other));
+                self.merge(into, from);
+                merged.push(StoryMerge {
+                    from: StoryId(from),
+                    into: StoryId(into),
+                });
+            }
+        }
+        merged
+    }
+
+    /// The open story that story `id` tells the same event as, if any: its candidates (the stories sharing one
+    /// of its index keys) scored story against story, the smaller one in the role of the unit, and the best
+    /// taken if it clears `merge_threshold` (`cross_language_threshold` across languages).
+    fn best_match(&self, id: u64) -> Option<u64> {
+        let story = &self.stories[&id];
+        let candidates: Vec<u64> = if self.next_story as usize <= self.config.max_candidates {
+            self.stories
+                .iter()
+                .filter(|&(&other, s)| other != id && s.open)
+                .map(|(&other, _)| other)
+                .collect()
+        } else {
+            let mut hits: FxHashMap<u64, u32> = FxHashMap::default();
+            for key in &story.keys {
+                if let Some(posting) = self.postings.get(key) {
+                    for &other in posting {
+                        if other != id {
+                            *hits.entry(other).or_default() += 1;
+                        }
+                    }
+                }
+            }
+            let mut ranked: Vec<(u64, u32)> = hits.into_iter().collect();
+            ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            ranked
+                .into_iter()
+                .filter(|&(s, _)| self.is_open(StoryId(s)))
+                .take(self.config.max_candidates)
+                .map(|(s, _)| s)
+                .collect()
+        };
+        let mut best: Option<(u64, f32)> = None;
+        for other in candidates {
+            let other_story = &self.stories[&other];
+            let (small, large) = if (story.units, other) < (other_story.units, id) {
+                (story, other_story)
+            } else {
+                (other_story, story)
+            };
+            let unit = story_as_unit(small, large);
+            let s = self.score(&unit, self.unit_norms(&unit), large);
+            let threshold = if s.cross_language {
+                self.config.cross_language_threshold
+            } else {
+                self.config.merge_threshold
+            };
+            let agree = s.unit_anchors_found.min(s.story_anchors_found) >= self.config.merge_coverage
+                && s.years_conflict == 0.0;
+            if agree
+                && s.score >= threshold
+                && best.is_none_or(|(b_id, b)| s.score > b || (s.score == b && other < b_id))
+            {
+                best = Some((other, s.score));
+            }
+        }
+        best.map(|(other, _)| other)
+    }
+
+    /// Merges story `from` into story `into`: the centroids add (each is a sum of its members' normalised
+    /// vectors), the spans and counts join, and `from` leaves the index and the clusterer (its id stays taken).
+    fn merge(&mut self, into: u64, from: u64) {
+        let Some(gone) = self.stories.remove(&from) else {
+            return;
+        };
+        let Some(mut story) = self.stories.remove(&into) else {
+            self.stories.insert(from, gone);
+            return;
+        };
+        let cap = self.config.max_story_features;
+        story.words = add_scaled(&story.words, &gone.words, 1.0, cap);
+        story.anchors = add_scaled(&story.anchors, &gone.anchors, 1.0, cap);
+        story.headlines = add_scaled(&story.headlines, &gone.headlines, 1.0, cap);
+        story.numbers = add_counts(&story.numbers, &gone.numbers, cap);
+        story.words_norm = self.norm(&story.words);
+        story.anchors_norm = self.norm(&story.anchors);
+        story.headlines_norm = self.norm(&story.headlines);
+        let last_day = story.last_day;
+        story.first_day = match (story.first_day, gone.first_day) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        story.last_day = match (story.last_day, gone.last_day) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        story.units += gone.units;
+        story.last_unit = story.last_unit.max(gone.last_unit);
+        for language in gone.languages {
+            if let Err(at) = story.languages.binary_search(&language) {
+                story.languages.insert(at, language);
+            }
+        }
+        for (year, count) in gone.years {
+            match story.years.binary_search_by_key(&year, |&(y, _)| y) {
+                Ok(at) => story.years[at].1 += count,
+                Err(at) => story.years.insert(at, (year, count)),
+            }
+        }
+        for key in gone.keys {
+            if let Some(posting) = self.postings.get_mut(&key) {
+                if posting.contains(&into) {
+                    posting.retain(|&s| s != from);
+                } else if let Some(at) = posting.iter().position(|&s| s == from) {
+                    posting[at] = into;
+                }
+            }
+            if let Err(at) = story.keys.binary_search(&key) {
+                story.keys.insert(at, key);
+            }
+        }
+        match story.last_day {
+            Some(day) if last_day != Some(day) => self.by_last_day.push(Reverse((day, into))),
+            Some(_) => {}
+            None => self.by_last_unit.push_back((story.last_unit, into)),
+        }
+        self.open_stories -= 1;
+        self.changed.remove(&from);
+        self.stories.insert(into, story);
+    }
+
     /// Closes a story: it leaves the candidate index and the clusterer forgets it (its id stays taken).
     fn close(&mut self, story: u64) {
         self.open_stories -= 1;
@@ -764,6 +934,11 @@ impl StoryClusterer {
         let last_day = story.last_day;
         self.add_to_story(&mut story, features);
         story.units += 1;
+        if story.units > 1 {
+            // A story of one unit was compared with every candidate when that unit arrived; only a story that
+            // grew can have come to match another.
+            self.changed.insert(id.0);
+        }
         story.last_unit = self.units_seen;
         match story.last_day {
             Some(day) if last_day != Some(day) => self.by_last_day.push(Reverse((day, id.0))),
@@ -1041,6 +1216,37 @@ fn graded_similarity(cross_language: bool, evidence: [f32; 6]) -> f32 {
             .sum::<f32>();
     // The human scale runs from -4 (very dissimilar) to -1 (very similar).
     ((human + 4.0) / 3.0).clamp(0.0, 1.0)
+}
+
+/// A story in the role of a unit, for scoring it against `other`: its centroids stand for the unit's vectors, and
+/// its day is the one nearest `other`'s span, so the gap is the gap between the two spans. Its language is one
+/// the two share where they share one, so two stories in one language are compared by their words.
+fn story_as_unit(story: &StoryState, other: &StoryState) -> UnitFeatures {
+    let day = match (story.first_day, story.last_day, other.first_day, other.last_day) {
+        (Some(first), Some(last), Some(other_first), Some(other_last)) => Some(if other_last < first {
+            first
+        } else if other_first > last {
+            last
+        } else {
+            first.max(other_first)
+        }),
+        (first, _, _, _) => first,
+    };
+    let language = story
+        .languages
+        .iter()
+        .find(|l| other.languages.binary_search(l).is_ok())
+        .or(story.languages.first())
+        .cloned();
+    UnitFeatures {
+        language,
+        words: story.words.clone(),
+        headline: story.headlines.clone(),
+        anchors: story.anchors.clone(),
+        day,
+        years: story.years.iter().map(|&(y, _)| y).collect(),
+        numbers: story.numbers.iter().map(|&(h, _)| h).collect(),
+    }
 }
 
 /// What preparing an article needs of the clusterer: its settings, owned, so worker threads can hold it.
