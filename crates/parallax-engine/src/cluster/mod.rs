@@ -22,15 +22,32 @@
 //!   the unit's strongest features are scored, and stories idle for long are closed and leave the index.
 //! - Near-duplicates are found first ([`crate::dedup`]); a copy joins the story of the article it copies.
 //!
+//! # Refinement
+//!
+//! A unit is compared with stories as they stand when it arrives, so the first reports of an event can open two
+//! stories that later reports show to be one. Once `refine_every` units have been assigned since it last ran,
+//! refinement compares each open story that grew since then with its candidate stories, story against story
+//! (the smaller one's centroid in the role of the unit, the gap measured between the two spans), and merges the
+//! pair when the score clears `merge_threshold`, each side holds at least `merge_coverage` of the other's
+//! strongest anchors, and their years do not conflict. Reports of two events of one kind (two quakes, two rehab
+//! entries) share the event words and the topic's names but differ in the main actor, place or figures, which is
+//! what the coverage asks for. A merge moves every unit of the later-opened story into the earlier one: the
+//! surviving id is the older, and the article whose assignment triggered the merge reports it in
+//! [`Assignment::merged`] (applied in order by whoever keeps assignments; the stores do). Refinement never splits
+//! a story, and it only merges open stories, so a story that has closed keeps its units.
+//!
 //! # Determinism and runs in batches
 //!
 //! `assign` is a pure function of the clusterer's state and the article: no clock, no randomness, hash maps with a
-//! fixed hasher, and every sum taken in a fixed order. The state serialises with serde, so the guarantee is:
-//! **the same articles assigned in the same order give the same stories and the same story ids, whether in one
-//! run or in many runs that each restore the state the previous one saved.** There is no refinement step that
-//! moves articles once assigned. Batches whose articles interleave in time (a late batch holding articles older
-//! than an earlier one) are assigned in arrival order, so they can differ from one run over the whole corpus
-//! sorted by date.
+//! fixed hasher, and every sum taken in a fixed order. Refinement is part of `assign`: when it runs depends only
+//! on the count of units assigned, which the state keeps, not on where a run starts or ends. The state serialises
+//! with serde, so the guarantee is: **the same articles assigned in the same order give the same assignments, the
+//! same merges reported by the same articles, and so the same stories and story ids, whether in one run or in
+//! many runs that each restore the state the previous one saved.** An article's story as first reported can
+//! change only by a later merge, always into an older story; once every reported merge is applied, one run and
+//! any split into batches agree exactly (a test checks several splits). Batches whose articles interleave in time
+//! (a late batch holding articles older than an earlier one) are assigned in arrival order, so they can differ
+//! from one run over the whole corpus sorted by date.
 //!
 //! # Bounded state
 //!
@@ -519,7 +536,9 @@ impl StoryClusterer {
                 self.latest_day = Some(self.latest_day.map_or(day, |d| d.max(day)));
             }
             self.close_idle_stories();
-            // A copy joins its original's story while that story is open; a closed one cannot be joined.
+            // A copy joins its original's story while that story is open; a closed one cannot be joined, and one
+            // that refinement merged away is gone, so the copy is then scored like any unit (it finds the
+            // survivor, which holds its original).
             let copied = original_stories
                 .as_ref()
                 .and_then(|s| s.get(index).or(s.first()).copied())
@@ -800,7 +819,8 @@ impl StoryClusterer {
             } else {
                 self.config.merge_threshold
             };
-            let agree = s.unit_anchors_found.min(s.story_anchors_found) >= self.config.merge_coverage
+            let agree = s.unit_anchors_found.min(s.story_anchors_found)
+                >= self.config.merge_coverage
                 && s.years_conflict == 0.0;
             if agree
                 && s.score >= threshold
@@ -1222,14 +1242,21 @@ fn graded_similarity(cross_language: bool, evidence: [f32; 6]) -> f32 {
 /// its day is the one nearest `other`'s span, so the gap is the gap between the two spans. Its language is one
 /// the two share where they share one, so two stories in one language are compared by their words.
 fn story_as_unit(story: &StoryState, other: &StoryState) -> UnitFeatures {
-    let day = match (story.first_day, story.last_day, other.first_day, other.last_day) {
-        (Some(first), Some(last), Some(other_first), Some(other_last)) => Some(if other_last < first {
-            first
-        } else if other_first > last {
-            last
-        } else {
-            first.max(other_first)
-        }),
+    let day = match (
+        story.first_day,
+        story.last_day,
+        other.first_day,
+        other.last_day,
+    ) {
+        (Some(first), Some(last), Some(other_first), Some(other_last)) => {
+            Some(if other_last < first {
+                first
+            } else if other_first > last {
+                last
+            } else {
+                first.max(other_first)
+            })
+        }
         (first, _, _, _) => first,
     };
     let language = story
