@@ -340,9 +340,14 @@ fn third_qeshm_report() -> Article {
 /// Assigns the articles in order, each unit of an article whose id is in `open` opening a new story (as a
 /// clusterer would that missed the story), the rest by the clusterer's own choice; `batches` splits the stream
 /// into runs, each restoring the state the previous one saved.
-fn assign_forcing(articles: &[Article], open: &[&str], batches: &[usize]) -> Vec<Assignment> {
+fn assign_forcing(
+    config: ClusterConfig,
+    articles: &[Article],
+    open: &[&str],
+    batches: &[usize],
+) -> Vec<Assignment> {
     let mut out = Vec::new();
-    let mut state = serde_json::to_string(&StoryClusterer::new(ClusterConfig::default())).unwrap();
+    let mut state = serde_json::to_string(&StoryClusterer::new(config)).unwrap();
     let mut start = 0;
     for &end in batches.iter().chain([&articles.len()]) {
         let mut clusterer: StoryClusterer = serde_json::from_str(&state).unwrap();
@@ -381,7 +386,11 @@ fn refinement_merges_two_stories_of_one_event_into_the_older() {
     let articles = [corpus[0].clone(), corpus[2].clone(), third_qeshm_report()];
     // q2 misses q1's story; when q3 joins one of the two, the grown story is compared with the other and they
     // merge, the later-opened one into the earlier.
-    let out = assign_forcing(&articles, &["q1", "q2"], &[]);
+    let config = ClusterConfig {
+        refine_every: 1,
+        ..ClusterConfig::default()
+    };
+    let out = assign_forcing(config, &articles, &["q1", "q2"], &[]);
     assert_ne!(story(&out, "q1"), story(&out, "q2"));
     assert_eq!(
         out[2].merged,
@@ -402,7 +411,10 @@ fn refinement_keeps_two_earthquakes_of_one_magnitude_apart_without_dates() {
     for article in &mut articles {
         article.date = None;
     }
-    let mut clusterer = StoryClusterer::new(ClusterConfig::default());
+    let mut clusterer = StoryClusterer::new(ClusterConfig {
+        refine_every: 1,
+        ..ClusterConfig::default()
+    });
     let out: Vec<Assignment> = articles.iter().map(|a| clusterer.assign(a)).collect();
     let settled = settled_stories(&out);
     let of = |id: &str| settled.iter().find(|(a, _)| a == id).unwrap().1;
@@ -417,14 +429,19 @@ fn one_run_or_several_give_the_same_stories_and_merges() {
     let mut articles = vec![corpus[0].clone(), corpus[1].clone(), corpus[2].clone()];
     articles.push(third_qeshm_report());
     articles.extend(corpus[3..].iter().cloned());
-    let one_run = assign_forcing(&articles, &["q1", "q2"], &[]);
+    // Refinement every third unit, so that it runs in the middle of some batches and right at the end of others.
+    let config = ClusterConfig {
+        refine_every: 3,
+        ..ClusterConfig::default()
+    };
+    let one_run = assign_forcing(config.clone(), &articles, &["q1", "q2"], &[]);
     assert!(
         one_run.iter().any(|a| !a.merged.is_empty()),
         "the stream must exercise refinement"
     );
     for batches in [&[1, 2, 3, 4, 5, 6][..], &[3], &[4]] {
         assert_eq!(
-            assign_forcing(&articles, &["q1", "q2"], batches),
+            assign_forcing(config.clone(), &articles, &["q1", "q2"], batches),
             one_run,
             "batches ending at {batches:?}"
         );

@@ -152,7 +152,7 @@ impl Default for ClusterConfig {
             max_story_features: 600,
             idle_units: 100_000,
             dedup: Some(DedupConfig::default()),
-            refine_every: 1,
+            refine_every: 16,
             merge_threshold: 0.5,
             merge_coverage: 0.9,
         }
