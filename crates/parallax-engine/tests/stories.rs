@@ -447,3 +447,26 @@ fn one_run_or_several_give_the_same_stories_and_merges() {
         );
     }
 }
+
+#[test]
+fn a_report_that_fits_two_stories_bridges_them_when_asked() {
+    let corpus = corpus();
+    let articles = [corpus[0].clone(), corpus[2].clone(), third_qeshm_report()];
+    // The coverage condition can never hold here, so only q3's bridge can merge q1's and q2's stories.
+    let config = |bridge_threshold| ClusterConfig {
+        refine_every: 1,
+        merge_coverage: 1.1,
+        bridge_threshold,
+        ..ClusterConfig::default()
+    };
+    let without = assign_forcing(config(None), &articles, &["q1", "q2"], &[]);
+    assert!(without.iter().all(|a| a.merged.is_empty()));
+    let with = assign_forcing(config(Some(0.5)), &articles, &["q1", "q2"], &[]);
+    assert_eq!(
+        with[2].merged,
+        [StoryMerge {
+            from: StoryId(1),
+            into: StoryId(0)
+        }]
+    );
+}
