@@ -34,7 +34,9 @@
 //! what the coverage asks for. A merge moves every unit of the later-opened story into the earlier one: the
 //! surviving id is the older, and the article whose assignment triggered the merge reports it in
 //! [`Assignment::merged`] (applied in order by whoever keeps assignments; the stores do). Refinement never splits
-//! a story, and it only merges open stories, so a story that has closed keeps its units.
+//! a story, and it only merges open stories, so a story that has closed keeps its units. Optionally
+//! (`bridge_threshold`), a report that scores high against two stories besides joining one also has them
+//! compared at the next refinement, without the coverage condition; it is off by default.
 //!
 //! # Determinism and runs in batches
 //!
