@@ -1,9 +1,9 @@
 //! Story clustering and near-duplicates as a user depends on them: determinism, resumable state, sections that
 //! belong to different stories, and the seeds forming one story.
 
-use parallax_engine::cluster::{ClusterConfig, StoryClusterer};
+use parallax_engine::cluster::{ClusterConfig, Decision, StoryClusterer};
 use parallax_engine::dedup::{DedupConfig, NearDuplicates};
-use parallax_model::{Article, Assignment, PubDate, Section};
+use parallax_model::{Article, Assignment, PubDate, Section, StoryId, StoryMerge};
 use proptest::prelude::*;
 
 /// Small invented articles: two events of one kind (two earthquakes) and an unrelated one, so that a clusterer
@@ -321,4 +321,152 @@ proptest! {
         };
         prop_assert_eq!(run(), run());
     }
+}
+
+/// A third report of the Qeshm earthquake, in the style of the corpus.
+fn third_qeshm_report() -> Article {
+    let mut a = Article::new(
+        "Qeshm island counts damage after 6.1 earthquake",
+        "Villages on Qeshm island in southern Iran counted the damage after the magnitude 6.1 earthquake of \
+         Monday injured 14 people, the Red Crescent said. Rescue teams and ferries from Bandar Abbas brought \
+         tents to Qeshm.",
+    );
+    a.id = "q3".into();
+    a.language = Some("en".into());
+    a.date = Some("2024-03-05".parse::<PubDate>().unwrap());
+    a
+}
+
+/// Assigns the articles in order, each unit of an article whose id is in `open` opening a new story (as a
+/// clusterer would that missed the story), the rest by the clusterer's own choice; `batches` splits the stream
+/// into runs, each restoring the state the previous one saved.
+fn assign_forcing(
+    config: ClusterConfig,
+    articles: &[Article],
+    open: &[&str],
+    batches: &[usize],
+) -> Vec<Assignment> {
+    let mut out = Vec::new();
+    let mut state = serde_json::to_string(&StoryClusterer::new(config)).unwrap();
+    let mut start = 0;
+    for &end in batches.iter().chain([&articles.len()]) {
+        let mut clusterer: StoryClusterer = serde_json::from_str(&state).unwrap();
+        for article in &articles[start..end] {
+            let forced = open.contains(&article.id.0.as_str());
+            out.push(clusterer.assign_with(article, &mut |_, _| {
+                if forced {
+                    Decision::Open
+                } else {
+                    Decision::Best
+                }
+            }));
+        }
+        state = serde_json::to_string(&clusterer).unwrap();
+        start = end;
+    }
+    out
+}
+
+/// Each article's story after applying every merge reported so far, as a user of the assignments must.
+fn settled_stories(assignments: &[Assignment]) -> Vec<(String, u64)> {
+    let mut out = stories_of(assignments);
+    for merge in assignments.iter().flat_map(|a| &a.merged) {
+        for (_, story) in &mut out {
+            if *story == merge.from.0 {
+                *story = merge.into.0;
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn refinement_merges_two_stories_of_one_event_into_the_older() {
+    let corpus = corpus();
+    let articles = [corpus[0].clone(), corpus[2].clone(), third_qeshm_report()];
+    // q2 misses q1's story; when q3 joins one of the two, the grown story is compared with the other and they
+    // merge, the later-opened one into the earlier.
+    let config = ClusterConfig {
+        refine_every: 1,
+        ..ClusterConfig::default()
+    };
+    let out = assign_forcing(config, &articles, &["q1", "q2"], &[]);
+    assert_ne!(story(&out, "q1"), story(&out, "q2"));
+    assert_eq!(
+        out[2].merged,
+        [StoryMerge {
+            from: StoryId(1),
+            into: StoryId(0)
+        }]
+    );
+    let settled = settled_stories(&out);
+    assert!(settled.iter().all(|(_, s)| *s == 0), "{settled:?}");
+}
+
+#[test]
+fn refinement_keeps_two_earthquakes_of_one_magnitude_apart_without_dates() {
+    // Without dates nothing in time tells the Qeshm and Sumbawa quakes apart: the places and figures must.
+    let mut articles = corpus();
+    articles.push(third_qeshm_report());
+    for article in &mut articles {
+        article.date = None;
+    }
+    let mut clusterer = StoryClusterer::new(ClusterConfig {
+        refine_every: 1,
+        ..ClusterConfig::default()
+    });
+    let out: Vec<Assignment> = articles.iter().map(|a| clusterer.assign(a)).collect();
+    let settled = settled_stories(&out);
+    let of = |id: &str| settled.iter().find(|(a, _)| a == id).unwrap().1;
+    assert_eq!(of("q1"), of("q3"), "{settled:?}");
+    assert_ne!(of("q1"), of("s1"), "{settled:?}");
+    assert_ne!(of("q1"), of("r1"), "{settled:?}");
+}
+
+#[test]
+fn one_run_or_several_give_the_same_stories_and_merges() {
+    let corpus = corpus();
+    let mut articles = vec![corpus[0].clone(), corpus[1].clone(), corpus[2].clone()];
+    articles.push(third_qeshm_report());
+    articles.extend(corpus[3..].iter().cloned());
+    // Refinement every third unit, so that it runs in the middle of some batches and right at the end of others.
+    let config = ClusterConfig {
+        refine_every: 3,
+        ..ClusterConfig::default()
+    };
+    let one_run = assign_forcing(config.clone(), &articles, &["q1", "q2"], &[]);
+    assert!(
+        one_run.iter().any(|a| !a.merged.is_empty()),
+        "the stream must exercise refinement"
+    );
+    for batches in [&[1, 2, 3, 4, 5, 6][..], &[3], &[4]] {
+        assert_eq!(
+            assign_forcing(config.clone(), &articles, &["q1", "q2"], batches),
+            one_run,
+            "batches ending at {batches:?}"
+        );
+    }
+}
+
+#[test]
+fn a_report_that_fits_two_stories_bridges_them_when_asked() {
+    let corpus = corpus();
+    let articles = [corpus[0].clone(), corpus[2].clone(), third_qeshm_report()];
+    // The coverage condition can never hold here, so only q3's bridge can merge q1's and q2's stories.
+    let config = |bridge_threshold| ClusterConfig {
+        refine_every: 1,
+        merge_coverage: 1.1,
+        bridge_threshold,
+        ..ClusterConfig::default()
+    };
+    let without = assign_forcing(config(None), &articles, &["q1", "q2"], &[]);
+    assert!(without.iter().all(|a| a.merged.is_empty()));
+    let with = assign_forcing(config(Some(0.5)), &articles, &["q1", "q2"], &[]);
+    assert_eq!(
+        with[2].merged,
+        [StoryMerge {
+            from: StoryId(1),
+            into: StoryId(0)
+        }]
+    );
 }

@@ -80,6 +80,21 @@ pub struct Assignment {
     pub duplicate_of: Option<NearDuplicate>,
     /// One entry per unit: one for a plain article, one per section for an article with several items.
     pub units: Vec<UnitAssignment>,
+    /// Stories the clusterer's refinement merged right after assigning this article, in the order merged: every
+    /// unit assigned so far to a merge's `from` story (this article's included) now belongs to its `into` story.
+    /// Whoever keeps assignments applies them in this order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged: Vec<StoryMerge>,
+}
+
+/// Two stories found to tell one event and merged into one: the later-opened story `from` joins `into`, so the
+/// surviving id is always the older one and ids already shown stay valid for all but the merged story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoryMerge {
+    /// The story merged away; its id is not used again.
+    pub from: StoryId,
+    /// The story that holds both now.
+    pub into: StoryId,
 }
 
 impl Assignment {

@@ -274,6 +274,8 @@ pub trait Store {
     fn rejects(&self) -> Result<Vec<Reject>>;
     /// Records the story assignments of a batch together with the clusterer state after it, atomically, so the
     /// saved state always matches the saved assignments. The state is opaque bytes (the engine's serialisation).
+    /// Each assignment's `merged` stories are applied after its units, in order: every unit saved so far in a
+    /// merged-away story moves to the story it merged into.
     fn save_assignments(&mut self, assignments: &[Assignment], state: &[u8]) -> Result<()>;
     /// The clusterer state saved with the last batch of assignments; `None` before any.
     fn clusterer_state(&self) -> Result<Option<Vec<u8>>>;

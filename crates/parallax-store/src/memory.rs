@@ -235,6 +235,16 @@ impl Store for MemoryStore {
                     assignment.clone(),
                 );
             }
+            // Refinement merged stories after this article: every unit held so far follows the merge.
+            for merge in &assignment.merged {
+                for held in self.units.values_mut() {
+                    for unit in &mut held.units {
+                        if unit.story == merge.from {
+                            unit.story = merge.into;
+                        }
+                    }
+                }
+            }
         }
         self.clusterer_state = Some(state.to_vec());
         Ok(())

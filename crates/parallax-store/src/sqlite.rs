@@ -260,6 +260,14 @@ impl Store for SqliteStore {
                         copy.map(|d| d.similarity),
                     ])?;
                 }
+                // Refinement merged stories after this article: their earlier units, saved or just inserted,
+                // move to the surviving story, in the order the merges were made.
+                for merge in &assignment.merged {
+                    tx.execute(
+                        "UPDATE story_units SET story = ?1 WHERE story = ?2",
+                        params![merge.into.0 as i64, merge.from.0 as i64],
+                    )?;
+                }
             }
             tx.execute(
                 "INSERT OR REPLACE INTO clusterer_state (id, state) VALUES (1, ?1)",

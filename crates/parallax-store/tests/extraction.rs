@@ -74,6 +74,7 @@ fn story(id: &str, story: u64) -> Assignment {
     Assignment {
         article: id.into(),
         duplicate_of: None,
+        merged: Vec::new(),
         units: vec![UnitAssignment {
             unit: StoryUnit {
                 article: id.into(),

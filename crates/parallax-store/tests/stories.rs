@@ -1,6 +1,8 @@
 //! Story assignments and the clusterer state, run against both stores so they behave the same.
 
-use parallax_model::{Article, Assignment, NearDuplicate, StoryId, StoryUnit, UnitAssignment};
+use parallax_model::{
+    Article, Assignment, NearDuplicate, StoryId, StoryMerge, StoryUnit, UnitAssignment,
+};
 use parallax_store::{MemoryStore, SqliteStore, Store};
 
 fn stores() -> Vec<(&'static str, Box<dyn Store>)> {
@@ -28,6 +30,7 @@ fn assignment(id: &str, stories: &[(Option<usize>, u64)], copies: Option<&str>) 
             similarity: 0.9,
             exact: false,
         }),
+        merged: Vec::new(),
         units: stories
             .iter()
             .map(|&(section, story)| UnitAssignment {
@@ -170,4 +173,37 @@ fn assignments_and_state_survive_reopening_the_file() {
         store.clusterer_state().unwrap().as_deref(),
         Some(&b"state two"[..])
     );
+}
+
+#[test]
+fn merged_stories_move_every_unit_saved_before_in_this_batch_and_earlier() {
+    for (name, mut store) in stores() {
+        filled(store.as_mut());
+        store
+            .put_batch(
+                &[article("e", "Island quake", "2024-03-05", "Daily", "en")],
+                &[],
+            )
+            .unwrap();
+        // e joins story 1; refinement then finds stories 0 and 1 tell one event and merges 1 into 0.
+        let mut e = assignment("e", &[(None, 1)], None);
+        e.merged = vec![StoryMerge {
+            from: StoryId(1),
+            into: StoryId(0),
+        }];
+        store.save_assignments(&[e], b"state three").unwrap();
+        let stories = store.stories().unwrap();
+        assert_eq!(stories.len(), 1, "{name}");
+        assert_eq!(
+            (stories[0].id, stories[0].articles),
+            (StoryId(0), 5),
+            "{name}: a, b, c, both of d's sections and e, with d counted once"
+        );
+        assert!(
+            store.story_members(StoryId(1)).unwrap().is_empty(),
+            "{name}"
+        );
+        let e_members = store.article_members(&"e".into()).unwrap();
+        assert_eq!(e_members[0].story, StoryId(0), "{name}");
+    }
 }

@@ -134,8 +134,12 @@ pub fn evaluate_stories(articles: &[Article], options: &StoriesEvalOptions) -> S
     let mut assignments = BTreeMap::new();
     let mut section_assignments = BTreeMap::new();
     let mut near_duplicates = 0;
+    let mut merged_into: BTreeMap<String, String> = BTreeMap::new();
     for &i in &order {
         let assignment = clusterer.assign(labelled[i].0);
+        for merge in &assignment.merged {
+            merged_into.insert(merge.from.to_string(), merge.into.to_string());
+        }
         near_duplicates += usize::from(assignment.duplicate_of.is_some());
         let story = assignment
             .story()
@@ -149,6 +153,16 @@ pub fn evaluate_stories(articles: &[Article], options: &StoriesEvalOptions) -> S
         assignments.insert(labelled[i].0.id.0.clone(), story.clone());
         predicted[i] = story;
     }
+    // Refinement may have merged stories since an article was assigned: follow each story to the one holding it
+    // now (a merge always goes to an older story, so the chains end).
+    let settle = |story: &mut String| {
+        while let Some(into) = merged_into.get(story.as_str()) {
+            *story = into.clone();
+        }
+    };
+    predicted.iter_mut().for_each(settle);
+    assignments.values_mut().for_each(settle);
+    section_assignments.values_mut().for_each(settle);
     let seconds = started.elapsed().as_secs_f64();
     let gold: Vec<&str> = labelled.iter().map(|(_, g)| g.as_str()).collect();
     let mut distinct_gold = gold.clone();
