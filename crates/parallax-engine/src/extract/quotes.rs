@@ -227,7 +227,8 @@ pub(crate) fn pair_quotation_marks(text: &str) -> Vec<(usize, usize)> {
         match open {
             None => {
                 let opener: Option<(&'static [char], bool)> = match c {
-                    '“' => Some((&['”', '“'], false)),
+                    // Texts that mix styles close a curly quote with a straight mark and the other way round.
+                    '“' => Some((&['”', '“', '"'], false)),
                     '„' => Some((&['“', '”'], false)),
                     '«' => Some((&['»'], false)),
                     '‹' => Some((&['›'], false)),
@@ -249,6 +250,11 @@ pub(crate) fn pair_quotation_marks(text: &str) -> Vec<(usize, usize)> {
                 let closes = closers.contains(&c)
                     && match c {
                         '’' => !next.is_some_and(|n| n.is_alphanumeric()),
+                        // A mark of the other style closes only when it hugs the last word: `benefit,"`.
+                        '"' if closers[0] != '"' => {
+                            !prev.is_whitespace() && !next.is_some_and(|n| n.is_alphanumeric())
+                        }
+                        '”' if closers[0] == '"' => !prev.is_whitespace(),
                         '\'' => next == Some('\''),
                         _ => true,
                     };
@@ -260,9 +266,10 @@ pub(crate) fn pair_quotation_marks(text: &str) -> Vec<(usize, usize)> {
                     }
                     out.push((start, end));
                     open = None;
-                } else if single && c == '“' {
-                    // A double mark inside a single-quoted stretch: the single mark was an apostrophe.
-                    open = Some((i, &['”', '“'], false));
+                } else if (single || closers[0] == '"') && c == '“' {
+                    // A curly mark inside a single-quoted or straight-quoted stretch: the first mark was an
+                    // apostrophe or a stray.
+                    open = Some((i, &['”', '“', '"'], false));
                 }
             }
         }
@@ -374,8 +381,20 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
                     && w.len() > 4
                     && (w.ends_with("ed") || w.ends_with("ing"))
             });
+        // A quote that leaves its sentence open (`“...,” he said`, `“...”, he said`) or has no cue before it
+        // (`“...” in the legislature, he said`) takes the attribution after it. In `Comey said Clinton was
+        // “extremely careless” and mishandled it, he said` the quote belongs to the cue before it.
+        let inside = text[open..close].trim_end_matches(['”', '"', '»', '’', '\'', '“', ' ']);
+        let left_open = inside.ends_with([',', '?', '!', '—', '-', '–', ':', ';'])
+            || between.trim_start().starts_with([',', '—', '–'])
+            || {
+                let from = clip_start(text, open, WINDOW);
+                let lead = sentence_tail(&text[from..open]);
+                cues_in(cues, open - lead.len(), open).is_empty()
+            };
         if (1..=12).contains(&words)
             && !clause
+            && left_open
             && !between.contains(['“', '”', '"'])
             && let Some(sp) = span.filter(|&sp| plausible_speaker(text, sp))
         {
@@ -387,7 +406,7 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
     // 2b. Any verb after a quote that ends with a comma, question or exclamation mark: `“...,” LeVell assured the
     // crowd`, `“...,” it read`. Such a quote leaves its sentence open for the attribution, so the phrase
     // between it and the next verb is the speaker.
-    let inside = text[open..close].trim_end_matches(['”', '"', '»', '’', '\'', '“']);
+    let inside = text[open..close].trim_end_matches(['”', '"', '»', '’', '\'', '“', ' ']);
     if inside.ends_with([',', '?', '!'])
         && let Some((sp, verb_end)) = speaker_before_verb(text, close, close + after.len())
     {
@@ -510,7 +529,11 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
     {
         return noun_phrase_before(text, from, from + comma);
     }
-    if let Some(who) = lead.rfind(", who ") {
+    if let Some(who) = [", who ", ", who’s ", ", who's "]
+        .iter()
+        .filter_map(|w| lead.rfind(w))
+        .max()
+    {
         let between = &lead[who..];
         if between.matches(',').count() <= 2 && !between.contains(['.', ';']) {
             return noun_phrase_before(text, from, from + who);
@@ -524,8 +547,18 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
 /// mark it as the source, the mention nearest the cue; the name it stands for is its antecedent.
 fn relative_pronoun_before(text: &str, from: usize, cue_start: usize) -> Option<(usize, usize)> {
     const BETWEEN: [&str; 12] = [
-        "has", "had", "have", "also", "later", "then", "once", "previously", "recently", "often",
-        "repeatedly", "publicly",
+        "has",
+        "had",
+        "have",
+        "also",
+        "later",
+        "then",
+        "once",
+        "previously",
+        "recently",
+        "often",
+        "repeatedly",
+        "publicly",
     ];
     for (i, word) in word_spans(&text[from..cue_start])
         .collect::<Vec<_>>()
@@ -850,13 +883,59 @@ fn set_speaker(quote: &mut Quote, text: &str, (start, end): (usize, usize), cue_
     let at_cue = VIA.captures(after);
     if let Some(c) = at_cue {
         let np = c.name("np").expect("np group");
-        if let Some((s, e)) = trim_span_opt(text, cue_end + np.start(), cue_end + np.end()) {
+        if let Some((s, e)) = trim_span_opt(text, cue_end + np.start(), cue_end + np.end())
+            .filter(|&(s, e)| names_a_source(&text[s..e]))
+        {
             quote.via = Some(speaker);
             quote.speaker = Some(make_speaker(text, s, e));
             return;
         }
     }
     quote.speaker = Some(speaker);
+}
+
+/// Whether the phrase after "quoting" or "citing" names someone who speaks: a name, or a noun for a person, an
+/// office or a publication. "citing precedent" or "citing low economic growth" gives reasons, not a source.
+fn names_a_source(phrase: &str) -> bool {
+    const SOURCES: [&str; 24] = [
+        "minister",
+        "ministry",
+        "official",
+        "officials",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "source",
+        "sources",
+        "embassy",
+        "agency",
+        "office",
+        "report",
+        "reports",
+        "statement",
+        "secretary",
+        "president",
+        "ambassador",
+        "diplomat",
+        "diplomats",
+        "aide",
+        "aides",
+        "newspaper",
+        "government",
+    ];
+    let head_phrase = phrase
+        .split([',', '(', ';'])
+        .next()
+        .unwrap_or(phrase)
+        .split(" who ")
+        .next()
+        .unwrap_or(phrase);
+    head_phrase
+        .split_whitespace()
+        .any(|w| w.starts_with(char::is_uppercase))
+        || head_phrase
+            .split_whitespace()
+            .any(|w| SOURCES.contains(&w.to_ascii_lowercase().as_str()))
 }
 
 fn make_speaker(text: &str, start: usize, end: usize) -> Speaker {
@@ -1483,6 +1562,62 @@ mod tests {
         check(
             "Axelrod tweeted after Clinton argued that “everyone had voted as he voted.”",
             &["Direct|“everyone had voted as he voted.”|Clinton|argued|-"],
+        );
+    }
+
+    #[test]
+    fn a_relative_pronoun_before_the_cue_is_the_speaker_and_stands_for_the_name() {
+        let text =
+            "“We will fight on,” said Adams, who added that the party “will not give up the seat.”";
+        check(
+            text,
+            &[
+                "Direct|“We will fight on,”|Adams|said|-",
+                "Mixed|the party “will not give up the seat.”|who|added|-",
+            ],
+        );
+        let who = find_quotes(text)[1].speaker.clone().unwrap();
+        assert!(who.pronoun);
+        assert_eq!(who.antecedent.unwrap().text, "Adams");
+        check(
+            "Voters like Lopez, who has called the plan “a gift to landlords and nobody else.”",
+            &["Direct|“a gift to landlords and nobody else.”|who|called|-"],
+        );
+    }
+
+    #[test]
+    fn citing_a_reason_is_no_intermediary() {
+        check(
+            "“Growth will stay slow this year,” the minister said, citing weak exports.",
+            &["Direct|“Growth will stay slow this year,”|the minister|said|-"],
+        );
+        check(
+            "“Growth will stay slow this year,” the agency said, citing a senior official.",
+            &["Direct|“Growth will stay slow this year,”|a senior official|said|the agency"],
+        );
+    }
+
+    #[test]
+    fn a_quote_after_its_cue_ignores_a_later_attribution_in_the_sentence() {
+        check(
+            "While Lopez said the plan was “badly flawed” and costly, she said it could be mended.",
+            &["Mixed|the plan was “badly flawed”|Lopez|said|-"],
+        );
+        // With no cue before it, the attribution after the quote holds.
+        check(
+            "“The vote was rigged” in two counties, Ortiz said.",
+            &["Direct|“The vote was rigged”|Ortiz|said|-"],
+        );
+    }
+
+    #[test]
+    fn a_curly_quote_closed_by_a_straight_mark_ends_there() {
+        check(
+            "“We will rebuild the bridge,\" Ortiz said. “It takes a year.”",
+            &[
+                "Direct|“We will rebuild the bridge,\"|Ortiz|said|-",
+                "Direct|“It takes a year.”|Ortiz|said|-",
+            ],
         );
     }
 
