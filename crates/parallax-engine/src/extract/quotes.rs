@@ -89,6 +89,12 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("dateline pattern compiles")
 });
 
+/// Words that open an adverbial before a sentence's subject: "On Thursday, Cruz said", "When asked, she said".
+const ADVERBIAL: [&str; 21] = [
+    "in", "on", "at", "during", "after", "before", "when", "while", "last", "earlier", "later",
+    "since", "asked", "speaking", "but", "and", "if", "as", "although", "because", "even",
+];
+
 /// Words that may open a clause before its subject: "But, said Solovey".
 const LEADING_WORDS: [&str; 6] = ["but", "and", "so", "yet", "still", "then"];
 
@@ -438,11 +444,20 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
             return quote;
         }
     }
-    let cues_before = cues_in(cues, base, open);
+    let all_before = cues_in(cues, base, open);
+    // "Trump said his rivals were calling “every ten minutes.”": a progressive "-ing" yields to an earlier cue.
+    let progressive_last = all_before
+        .last()
+        .is_some_and(|&(cs, _)| all_before.len() > 1 && is_progressive(text, base, cs));
+    let cues_before = if progressive_last {
+        &all_before[..all_before.len() - 1]
+    } else {
+        all_before
+    };
     if cues_before.is_empty() {
         return quote;
     }
-    if let Some(c) = CUE_LAST.captures(before) {
+    if let Some(c) = CUE_LAST.captures(before).filter(|_| !progressive_last) {
         let cue = c.name("cue").expect("cue group");
         let (cs, ce) = (base + cue.start(), base + cue.end());
         // "But, said Solovey, “...”": a cue opening its clause has its speaker after it.
@@ -494,6 +509,7 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
         .split_whitespace()
         .next()
         .unwrap_or("")
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
         .to_ascii_lowercase();
     if cue_word == "according" {
         // "According to the mission, ...": the speaker follows the cue.
@@ -508,7 +524,15 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
         return trim_span_opt(text, cue_start + to, cue_start + to + end);
     }
     if cue_word.ends_with("ing") {
-        return sentence_subject(text, from, cue_start);
+        // "Fox executives were calling": a progressive verb has its subject right before it, not the sentence's.
+        if is_progressive(text, from, cue_start) {
+            let lead = text[from..cue_start].trim_end();
+            let aux = lead.rsplit(char::is_whitespace).next().unwrap_or("");
+            return noun_phrase_before(text, from, from + lead.len() - aux.len());
+        }
+        return sentence_subject(text, from, cue_start)
+            .filter(|&sp| plausible_speaker(text, sp))
+            .or_else(|| noun_phrase_before(text, from, cue_start));
     }
     // "said Beck, who added that": a relative pronoun right before the cue is the local speaker; its antecedent
     // is filled in by `make_speaker`.
@@ -540,6 +564,18 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
         }
     }
     noun_phrase_before(text, from, cue_start)
+}
+
+/// Whether the cue at `cue_start` is an "-ing" form after a form of "be" ("were calling"): a verb of its own
+/// clause, often no speech at all ("executives were calling every hour").
+fn is_progressive(text: &str, from: usize, cue_start: usize) -> bool {
+    let lead = text[from..cue_start].trim_end();
+    let aux = lead.rsplit(char::is_whitespace).next().unwrap_or("");
+    text[cue_start..]
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .is_some_and(|w| w.ends_with("ing"))
+        && matches!(aux, "is" | "are" | "was" | "were" | "been" | "be" | "am")
 }
 
 /// The relative pronoun ("who", "which") that is the subject of the cue at `cue_start`, with only auxiliaries and
@@ -632,6 +668,27 @@ fn sentence_subject(text: &str, from: usize, to: usize) -> Option<(usize, usize)
     let skip = DATELINE.find(s).map_or(0, |m| m.end());
     let mut start = from + skip;
     start += text[start..to].len() - text[start..to].trim_start().len();
+    // "“...,” Trump told a rally, saying": a quote opening the sentence is passed over to its attribution.
+    let head = &text[start..to];
+    if let Some(opening) = head.chars().next().filter(|c| matches!(c, '“' | '"' | '«'))
+        && let Some(close) = head[opening.len_utf8()..].find(['”', '"', '»'])
+    {
+        let after = &head[opening.len_utf8() + close..];
+        let mark = after.chars().next().map_or(0, char::len_utf8);
+        start += opening.len_utf8() + close + mark;
+        start += text[start..to].len() - text[start..to].trim_start_matches([' ', ',']).len();
+    }
+    // "In a statement released Thursday, Rep. Jeffries reacted ..., saying": an opening adverbial up to its
+    // comma is no subject.
+    let head = &text[start..to];
+    if let Some(first) = head.split_whitespace().next()
+        && ADVERBIAL.contains(&first.to_ascii_lowercase().as_str())
+        && !matches!(first.to_ascii_lowercase().as_str(), "but" | "and")
+        && let Some(comma) = head.find(", ")
+        && head[..comma].split_whitespace().count() <= 15
+    {
+        start += comma + 2;
+    }
     let mut end = start;
     for (count, (i, word)) in word_spans(&text[start..to]).enumerate() {
         let lower = word.to_ascii_lowercase();
@@ -653,10 +710,6 @@ fn sentence_subject(text: &str, from: usize, to: usize) -> Option<(usize, usize)
 /// must name someone: a capitalised word or a pronoun, and there must be a verb between it and the quote, so
 /// `The “so-called” deal` gives nobody.
 fn subject_before_quote(text: &str, open: usize) -> Option<(usize, usize)> {
-    const ADVERBIAL: [&str; 20] = [
-        "in", "on", "at", "during", "after", "before", "when", "while", "last", "earlier", "later",
-        "since", "asked", "speaking", "but", "and", "if", "as", "although", "because",
-    ];
     const DETERMINERS: [&str; 9] = [
         "the", "a", "an", "his", "her", "its", "their", "this", "that",
     ];
@@ -1582,6 +1635,33 @@ mod tests {
         check(
             "Voters like Lopez, who has called the plan “a gift to landlords and nobody else.”",
             &["Direct|“a gift to landlords and nobody else.”|who|called|-"],
+        );
+    }
+
+    #[test]
+    fn a_participle_cue_gives_the_quote_to_the_clause_subject() {
+        // Punctuation after the participle does not hide it.
+        check(
+            "Mayor Ruiz urged voters to back the levy, saying: “Our schools cannot wait.”",
+            &["Direct|“Our schools cannot wait.”|Mayor Ruiz|saying|-"],
+        );
+        // An opening adverbial is no subject.
+        check(
+            "In a statement released on Monday, Senator Hale reacted to the ruling, saying: “This is a dark day.”",
+            &["Direct|“This is a dark day.”|Senator Hale|saying|-"],
+        );
+        // A sentence opened by a quote has its subject after the quote.
+        check(
+            "“We will win the county,” Ortiz told a rally, saying the council would “fold by June.”",
+            &[
+                "Direct|“We will win the county,”|Ortiz|told|-",
+                "Mixed|the council would “fold by June.”|Ortiz|saying|-",
+            ],
+        );
+        // A progressive verb is no participle clause; the cue before it holds.
+        check(
+            "At one point, Trump said his rivals were calling “every ten minutes.”",
+            &["Mixed|his rivals were calling “every ten minutes.”|Trump|said|-"],
         );
     }
 
