@@ -95,6 +95,15 @@ const ADVERBIAL: [&str; 21] = [
     "since", "asked", "speaking", "but", "and", "if", "as", "although", "because", "even",
 ];
 
+/// Whether a sentence's first word is a participle opening an adverbial clause: "Filling in for Sanders, West
+/// said", "Asked about it, she said".
+fn opens_with_participle(first: &str) -> bool {
+    first.starts_with(char::is_uppercase)
+        && first.len() > 5
+        && (first.ends_with("ing") || first.ends_with("ed"))
+        && first[1..].chars().all(|c| c.is_lowercase())
+}
+
 /// Words that may open a clause before its subject: "But, said Solovey".
 const LEADING_WORDS: [&str; 6] = ["but", "and", "so", "yet", "still", "then"];
 
@@ -125,6 +134,7 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
     let cues: Vec<(usize, usize)> = CUE
         .find_iter(text)
         .filter(|m| !text[..m.start()].ends_with('-') && !text[m.end()..].starts_with('-'))
+        .filter(|m| !is_passive(text, m.start(), m.end()))
         .map(|m| (m.start(), m.end()))
         .collect();
     let mut next_mark = 0;
@@ -147,6 +157,21 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
             next_mark += 1;
             covered_until = covered_until.max(close);
             let mut quote = attribute_direct(text, &cues, open, close);
+            // `“One,” said Adams, “two.”`: a quote after a comma that closes the previous quote's attribution
+            // goes on with that quote.
+            if quote.speaker.is_none()
+                && let Some((prev_end, Some(speaker), cue)) = &previous
+            {
+                let gap = &text[*prev_end..open];
+                if gap.len() < WINDOW
+                    && gap.trim_end().ends_with(',')
+                    && !gap.contains(['\n', '“', '”', '"'])
+                    && (*prev_end..open).contains(&speaker.span.start)
+                {
+                    quote.speaker = Some(speaker.clone());
+                    quote.cue = cue.clone();
+                }
+            }
             if quote.speaker.is_none()
                 && let Some(sp) = subject_before_quote(text, open)
             {
@@ -563,7 +588,32 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
             return noun_phrase_before(text, from, from + who);
         }
     }
+    // "Lazar said he welcomed it and added, “...”": a cue coordinated with an earlier verb shares its subject.
+    let last = lead
+        .trim_end()
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("");
+    if matches!(last, "and" | "but")
+        && let Some(subject) =
+            sentence_subject(text, from, cue_start).filter(|&sp| plausible_speaker(text, sp))
+    {
+        return Some(subject);
+    }
     noun_phrase_before(text, from, cue_start)
+}
+
+/// Whether the cue `start..end` is a passive participle ("Trump was asked", "it is called"): its subject is the one
+/// spoken to or about, not the speaker.
+fn is_passive(text: &str, start: usize, end: usize) -> bool {
+    let cue = &text[start..end];
+    let before = text[clip_start(text, start, 12)..start].trim_end();
+    let aux = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    (cue.ends_with("ed") || matches!(cue, "told" | "said"))
+        && matches!(
+            aux.to_ascii_lowercase().as_str(),
+            "is" | "are" | "was" | "were" | "be" | "been" | "being"
+        )
 }
 
 /// Whether the cue at `cue_start` is an "-ing" form after a form of "be" ("were calling"): a verb of its own
@@ -682,7 +732,8 @@ fn sentence_subject(text: &str, from: usize, to: usize) -> Option<(usize, usize)
     // comma is no subject.
     let head = &text[start..to];
     if let Some(first) = head.split_whitespace().next()
-        && ADVERBIAL.contains(&first.to_ascii_lowercase().as_str())
+        && (ADVERBIAL.contains(&first.to_ascii_lowercase().as_str())
+            || opens_with_participle(first))
         && !matches!(first.to_ascii_lowercase().as_str(), "but" | "and")
         && let Some(comma) = head.find(", ")
         && head[..comma].split_whitespace().count() <= 15
@@ -731,7 +782,8 @@ fn subject_before_quote(text: &str, open: usize) -> Option<(usize, usize)> {
     // "On Thursday, Cruz said": an opening adverbial up to its comma is passed over.
     let head = &text[start..open];
     if let Some(first) = head.split_whitespace().next()
-        && ADVERBIAL.contains(&first.to_ascii_lowercase().as_str())
+        && (ADVERBIAL.contains(&first.to_ascii_lowercase().as_str())
+            || opens_with_participle(first))
     {
         // "When Trump was questioned about it, his response focused on": the clause is no subject.
         let comma = head.find(", ")?;
@@ -1022,6 +1074,8 @@ fn plausible_speaker(text: &str, (start, end): (usize, usize)) -> bool {
         "to", "for", "of", "about", "from", "with", "and", "but", "that", "because", "before",
         "after", "while", "when", "as", "if", "since", "although", "in", "on",
     ];
+    // "Bill Clinton has said": a trailing auxiliary is dropped from the speaker, so it does not count here.
+    let (start, end) = clean_speaker(text, start, end);
     let phrase = &text[start..end];
     let words: Vec<String> = phrase
         .split_whitespace()
@@ -1662,6 +1716,33 @@ mod tests {
         check(
             "At one point, Trump said his rivals were calling “every ten minutes.”",
             &["Mixed|his rivals were calling “every ten minutes.”|Trump|said|-"],
+        );
+    }
+
+    #[test]
+    fn a_quote_split_by_its_attribution_goes_on_after_it() {
+        check(
+            "“The count is too close,” said a county clerk, “and nobody will concede tonight.”",
+            &[
+                "Direct|“The count is too close,”|a county clerk|said|-",
+                "Direct|“and nobody will concede tonight.”|a county clerk|said|-",
+            ],
+        );
+    }
+
+    #[test]
+    fn coordinated_cues_and_auxiliaries_keep_the_subject() {
+        check(
+            "Lazar said he welcomed the ruling and added, “I will plead guilty.”",
+            &["Direct|“I will plead guilty.”|Lazar|added|-"],
+        );
+        check(
+            "“She has kept her oldest friends,” Bill Carter has said of his wife.",
+            &["Direct|“She has kept her oldest friends,”|Bill Carter|said|-"],
+        );
+        check(
+            "Filling in for the senator at a forum, West took a swipe at “my dear friend the governor.”",
+            &["Direct|“my dear friend the governor.”|West|-|-"],
         );
     }
 
