@@ -823,7 +823,35 @@ fn subject_before_quote(text: &str, open: usize) -> Option<(usize, usize)> {
     let names_someone = phrase.split_whitespace().any(|w| {
         w.starts_with(char::is_uppercase) && !DETERMINERS.contains(&w.to_ascii_lowercase().as_str())
     }) || PRONOUNS.contains(&phrase);
-    (names_someone && plausible_speaker(text, (s, e))).then_some((s, e))
+    if !(names_someone && plausible_speaker(text, (s, e))) {
+        return None;
+    }
+    // "Cruz pledged to visit every county and he has used that to bludgeon his rivals for not “campaigning”": the
+    // subject of the clause nearest the quote is its user.
+    Some(last_clause_pronoun(text, e, open).unwrap_or((s, e)))
+}
+
+/// The last subject pronoun ("he", "she", "they") in `from..to` that a verb follows, outside quotation marks: the
+/// subject of a later clause of the sentence ("..., and he pronounced", "even as he defended").
+fn last_clause_pronoun(text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
+    let s = &text[from..to];
+    let base = s
+        .rfind(['”', '"', '“'])
+        .map_or(0, |q| q + s[q..].chars().next().map_or(1, char::len_utf8));
+    let words: Vec<(usize, &str)> = word_spans(&s[base..]).collect();
+    words.windows(2).rev().find_map(|pair| {
+        let [(i, word), (_, next)] = pair else {
+            return None;
+        };
+        let subject = matches!(*word, "he" | "she" | "they" | "He" | "She" | "They");
+        let verb = next.starts_with(char::is_lowercase)
+            && next.chars().all(|c| c.is_alphabetic())
+            && (is_verb_like(next)
+                || next.ends_with("ed")
+                || (next.ends_with('s') && !next.ends_with("ss"))
+                || (next.len() > 4 && next.ends_with("ly")));
+        (subject && verb).then_some((from + base + i, from + base + i + word.len()))
+    })
 }
 
 fn is_verb_like(w: &str) -> bool {
@@ -1107,11 +1135,9 @@ fn plausible_speaker(text: &str, (start, end): (usize, usize)) -> bool {
     let adverb_last = words
         .last()
         .is_some_and(|w| w.len() > 4 && w.ends_with("ly") && words.len() > 1);
-    // A lone capitalised word is a name even when it spells a preposition: "“...,” From said".
-    let lone_name = words.len() == 1 && phrase.starts_with(char::is_uppercase);
     !(words.iter().any(|w| VERBS.contains(&w.as_str()))
         || phrase.contains(['“', '”', '"'])
-        || OPENERS.contains(&first.as_str()) && !lone_name
+        || OPENERS.contains(&first.as_str())
         || adverb_last)
 }
 
@@ -1768,7 +1794,7 @@ mod tests {
     }
 
     #[test]
-    fn adverbs_dashes_and_lone_names_around_the_cue() {
+    fn adverbs_dashes_and_stacked_adverbials_around_the_cue() {
         check(
             "Later that day, as she angrily said, “I am tired of these lies.”",
             &["Direct|“I am tired of these lies.”|she|said|-"],
@@ -1778,13 +1804,22 @@ mod tests {
             &["Mixed|they are “top secret.”|the agency|says|-"],
         );
         check(
-            "“We had to win back the suburbs,” From said.",
-            &["Direct|“We had to win back the suburbs,”|From|said|-"],
-        );
-        check(
             "And last summer, while touring the coast, Rivera labels the mayor “a coward.”",
             &["Direct|“a coward.”|Rivera|-|-"],
         );
+    }
+
+    #[test]
+    fn a_quote_without_a_cue_goes_to_the_nearest_clause_subject() {
+        check(
+            "Ortiz toured the port all week, and he pronounced the new tariffs “a slow disaster.”",
+            &["Direct|“a slow disaster.”|he|-|-"],
+        );
+        let quotes = find_quotes(
+            "Ortiz toured the port all week, and he pronounced the new tariffs “a slow disaster.”",
+        );
+        let he = quotes[0].speaker.as_ref().unwrap();
+        assert_eq!(he.antecedent.as_ref().unwrap().text, "Ortiz");
     }
 
     #[test]
