@@ -584,7 +584,13 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
         .max()
     {
         let between = &lead[who..];
-        if between.matches(',').count() <= 2 && !between.contains(['.', ';']) {
+        // "Obama, who he noted was": the relative clause has a subject of its own, the speaker.
+        let own_subject = between
+            .trim_start_matches([',', ' '])
+            .split_whitespace()
+            .nth(1)
+            .is_some_and(|w| matches!(w, "he" | "she" | "they" | "we" | "I"));
+        if !own_subject && between.matches(',').count() <= 2 && !between.contains(['.', ';']) {
             return noun_phrase_before(text, from, from + who);
         }
     }
@@ -900,9 +906,9 @@ fn is_verb_like(w: &str) -> bool {
 /// The noun phrase ending at `to`: words back to a comma or stop, a conjunction or a preposition that opens an
 /// adverbial ("in", "on", "after"), at most ten words.
 fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
-    const STOPS: [&str; 18] = [
+    const STOPS: [&str; 20] = [
         "and", "but", "or", "as", "while", "when", "because", "that", "which", "where", "if", "so",
-        "to", "although", "though", "unless", "whether", "what",
+        "to", "although", "though", "unless", "whether", "what", "who", "whom",
     ];
     // "Beck on Wednesday called", "officials in Moscow said": a prepositional phrase between the subject and
     // the verb is passed over; "then", "also" likewise.
@@ -1016,8 +1022,15 @@ fn is_abbreviation(word: &str) -> bool {
         "Mr.", "Ms.", "Mrs.", "Dr.", "Sen.", "Rep.", "Gov.", "Gen.", "Col.", "Lt.", "Jr.", "Sr.",
         "St.", "Prof.",
     ];
+    // "U.S.", "U.N.": every letter of an initialism carries its stop.
+    let initialism = word.len() >= 4
+        && word.ends_with('.')
+        && word
+            .split_terminator('.')
+            .all(|part| part.chars().count() == 1 && part.starts_with(char::is_uppercase));
     TITLES.contains(&word)
         || (word.len() == 2 && word.starts_with(char::is_uppercase) && word.ends_with('.'))
+        || initialism
 }
 
 /// Words with their byte offsets; a word is a run of anything but whitespace.
@@ -1820,6 +1833,20 @@ mod tests {
         );
         let he = quotes[0].speaker.as_ref().unwrap();
         assert_eq!(he.antecedent.as_ref().unwrap().text, "Ortiz");
+    }
+
+    #[test]
+    fn initialisms_end_no_sentence_and_a_relative_clause_may_have_its_own_speaker() {
+        check(
+            "He vowed to move the U.S. Embassy in Israel to the “eternal capital of the nation.”",
+            &[
+                "Mixed|to move the U.S. Embassy in Israel to the “eternal capital of the nation.”|He|vowed|-",
+            ],
+        );
+        check(
+            "He mocked Obama, who he noted was “in his final year, at last.”",
+            &["Mixed|was “in his final year, at last.”|he|noted|-"],
+        );
     }
 
     #[test]
