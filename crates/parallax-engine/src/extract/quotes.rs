@@ -83,6 +83,11 @@ static VIA: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*,?\s*(?:quoting|citing)\s+(?P<np>[^,;:.!?“”«»\n]{1,100})")
         .expect("via pattern compiles")
 });
+/// A parenthetical adverb set off by commas at the end of a subject: ", however,", ", meanwhile".
+static PARENTHETICAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r",\s*(?:however|meanwhile|too|though|instead|in turn|in fact|of course|for (?:his|her|their|its) part),?\s*$")
+        .expect("parenthetical pattern compiles")
+});
 /// A dateline opening a paragraph: "TEHRAN- ", "MOSCOW, October 27. /TASS/. ", "WASHINGTON (AP) -- ".
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*[\p{Lu}][\p{Lu} .,'-]{1,40}(?:\([^)]{1,20}\))?\s*(?:[-—–]+|:)\s*")
@@ -433,6 +438,15 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
             set_speaker(&mut quote, text, sp, close + m.end);
             return quote;
         }
+        // `“...,” Robert McDuff, attorney for one of the groups that sued, said`: a name and a long apposition.
+        if left_open
+            && !between.contains(['“', '”', '"', '.'])
+            && let Some(sp) = name_before_apposition(text, close, close + m.start)
+        {
+            quote.cue = Some(TextSpan::of(text, close + m.start, close + m.end));
+            set_speaker(&mut quote, text, sp, close + m.end);
+            return quote;
+        }
     }
     // 2b. Any verb after a quote that ends with a comma, question or exclamation mark: `“...,” LeVell assured the
     // crowd`, `“...,” it read`. Such a quote leaves its sentence open for the attribution, so the phrase
@@ -594,6 +608,13 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
             return noun_phrase_before(text, from, from + who);
         }
     }
+    // "Cory James, 22, of Flint, Mich., said" and "Tester, himself up for reelection, said": the name opening
+    // the clause, before appositions set off by commas.
+    if lead.trim_end().ends_with(',')
+        && let Some(name) = name_before_apposition(text, from, cue_start)
+    {
+        return Some(name);
+    }
     // "Lazar said he welcomed it and added, “...”": a cue coordinated with an earlier verb shares its subject.
     let last = lead
         .trim_end()
@@ -607,6 +628,32 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
         return Some(subject);
     }
     noun_phrase_before(text, from, cue_start)
+}
+
+/// The name opening `from..to` when the rest is appositions set off by commas ("Cory James, 22, of Flint, Mich.,"):
+/// one to five capitalised words before the first comma, and no verb after it.
+fn name_before_apposition(text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
+    const VERBS: [&str; 12] = [
+        "is", "was", "were", "are", "has", "have", "had", "will", "would", "said", "says", "told",
+    ];
+    let lead = &text[from..to];
+    let start = from + (lead.len() - lead.trim_start_matches([' ', ',', '\n']).len());
+    let lead = &text[start..to];
+    let comma = lead.find(", ")?;
+    let name = &lead[..comma];
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let rest = &lead[comma..];
+    let is_name = (1..=5).contains(&words.len())
+        && words.iter().all(|w| w.starts_with(char::is_uppercase))
+        && !ADVERBIAL.contains(&words[0].to_ascii_lowercase().as_str())
+        && !LEADING_WORDS.contains(&words[0].to_ascii_lowercase().as_str());
+    let appositions = rest.trim_end().ends_with(',')
+        && rest.split_whitespace().count() <= 25
+        && !rest.contains([';', '(', ')'])
+        && !rest
+            .split_whitespace()
+            .any(|w| VERBS.contains(&w.trim_end_matches(',')) || w == "who" || w == "which");
+    (is_name && appositions).then(|| trim_span_opt(text, start, start + comma))?
 }
 
 /// Whether the cue `start..end` is a passive participle ("Trump was asked", "it is called"): its subject is the one
@@ -916,6 +963,11 @@ fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usiz
         "in", "on", "at", "after", "before", "during", "with", "by", "from", "then", "also",
         "later", "earlier", "recently", "now", "still",
     ];
+    // "Sanders, meanwhile, said" and "Proponents of the bill, however, say": a parenthetical adverb set off by
+    // commas is no part of the subject.
+    let to = PARENTHETICAL
+        .find(&text[from..to])
+        .map_or(to, |m| from + m.start());
     let s = &text[from..to];
     let mut np_start: Option<usize> = None;
     let mut np_end = to;
@@ -1157,9 +1209,9 @@ fn plausible_speaker(text: &str, (start, end): (usize, usize)) -> bool {
 /// Drops conjunctions and adverbs at the edges of a speaker phrase: "and Trump" -> "Trump", "Mills then" ->
 /// "Mills", "Rubio has" -> "Rubio".
 fn clean_speaker(text: &str, start: usize, end: usize) -> (usize, usize) {
-    const LEADING: [&str; 15] = [
+    const LEADING: [&str; 18] = [
         "and", "but", "or", "so", "then", "also", "while", "as", "although", "though", "when",
-        "because", "since", "if", "once",
+        "because", "since", "if", "once", "whom", "who", "which",
     ];
     const TRAILING: [&str; 17] = [
         "then",
@@ -1846,6 +1898,22 @@ mod tests {
         check(
             "He mocked Obama, who he noted was “in his final year, at last.”",
             &["Mixed|was “in his final year, at last.”|he|noted|-"],
+        );
+    }
+
+    #[test]
+    fn names_before_appositions_and_parenthetical_adverbs() {
+        check(
+            "“The ruling stands,” Ada Brooks, lawyer for two of the groups that sued over the law, said on Monday.",
+            &["Direct|“The ruling stands,”|Ada Brooks|said|-"],
+        );
+        check(
+            "Cory Dane, 22, of Flint, Mich., said the vote was “rigged from the start.”",
+            &["Mixed|the vote was “rigged from the start.”|Cory Dane|said|-"],
+        );
+        check(
+            "Backers of the bill, however, say it keeps a federal “umpire” in place.",
+            &["Mixed|it keeps a federal “umpire”|Backers of the bill|say|-"],
         );
     }
 
