@@ -83,6 +83,11 @@ static VIA: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*,?\s*(?:quoting|citing)\s+(?P<np>[^,;:.!?“”«»\n]{1,100})")
         .expect("via pattern compiles")
 });
+/// A verb in "-s" or "-ed" right after a quote and before a capitalised name: `,” agrees Michelle Stevens`.
+static INVERTED_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*,?\s*(?P<verb>[a-z]{3,}(?:s|ed))\s+\p{Lu}")
+        .expect("inverted verb pattern compiles")
+});
 /// A parenthetical adverb set off by commas at the end of a subject: ", however,", ", meanwhile".
 static PARENTHETICAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r",\s*(?:however|meanwhile|too|though|instead|in turn|in fact|of course|for (?:his|her|their|its) part),?\s*$")
@@ -387,6 +392,22 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
         {
             quote.cue = Some(cue);
             set_speaker(&mut quote, text, sp, close + m.end() + np_end);
+            return quote;
+        }
+    }
+    // 1b. Any verb first after a quote left open: `“...,” agrees Michelle Stevens`, `“...,” adds Sen. Reed`.
+    let inside = text[open..close].trim_end_matches(['”', '"', '»', '’', '\'', '“', ' ']);
+    if inside.ends_with([',', '?', '!'])
+        && let Some(c) = INVERTED_VERB.captures(after)
+    {
+        let verb = c.name("verb").expect("verb group");
+        let rest = &after[verb.end()..];
+        let np_end = verb.end() + phrase_end(rest);
+        if let Some(sp) = trim_span_opt(text, close + verb.end(), close + np_end)
+            .filter(|&sp| plausible_speaker(text, sp))
+            .filter(|&(s, _)| text[s..].starts_with(char::is_uppercase))
+        {
+            set_speaker(&mut quote, text, sp, close + np_end);
             return quote;
         }
     }
@@ -1914,6 +1935,14 @@ mod tests {
         check(
             "Backers of the bill, however, say it keeps a federal “umpire” in place.",
             &["Mixed|it keeps a federal “umpire”|Backers of the bill|say|-"],
+        );
+    }
+
+    #[test]
+    fn any_verb_before_a_name_after_an_open_quote_attributes_it() {
+        check(
+            "“Our ideas of success are different,” agrees Mia Stone, 30, of Tampa.",
+            &["Direct|“Our ideas of success are different,”|Mia Stone|-|-"],
         );
     }
 
