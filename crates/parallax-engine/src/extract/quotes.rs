@@ -590,8 +590,11 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
             let aux = lead.rsplit(char::is_whitespace).next().unwrap_or("");
             return noun_phrase_before(text, from, from + lead.len() - aux.len());
         }
-        return sentence_subject(text, from, cue_start)
-            .filter(|&sp| plausible_speaker(text, sp))
+        // "Christie acknowledged it even as he defended the campaign, saying": the nearest clause's subject.
+        return last_clause_pronoun(text, from, cue_start)
+            .or_else(|| {
+                sentence_subject(text, from, cue_start).filter(|&sp| plausible_speaker(text, sp))
+            })
             .or_else(|| noun_phrase_before(text, from, cue_start));
     }
     // "said Beck, who added that": a relative pronoun right before the cue is the local speaker; its antecedent
@@ -643,8 +646,9 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
         .next()
         .unwrap_or("");
     if matches!(last, "and" | "but")
-        && let Some(subject) =
+        && let Some(subject) = last_clause_pronoun(text, from, cue_start).or_else(|| {
             sentence_subject(text, from, cue_start).filter(|&sp| plausible_speaker(text, sp))
+        })
     {
         return Some(subject);
     }
@@ -912,12 +916,21 @@ fn last_clause_pronoun(text: &str, from: usize, to: usize) -> Option<(usize, usi
     let base = s
         .rfind(['”', '"', '“'])
         .map_or(0, |q| q + s[q..].chars().next().map_or(1, char::len_utf8));
+    const OPENERS: [&str; 18] = [
+        "and", "but", "as", "while", "though", "although", "when", "because", "since", "so",
+        "then", "yet", "after", "before", "once", "—", "–", "-",
+    ];
     let words: Vec<(usize, &str)> = word_spans(&s[base..]).collect();
-    words.windows(2).rev().find_map(|pair| {
+    words.windows(2).enumerate().rev().find_map(|(k, pair)| {
         let [(i, word), (_, next)] = pair else {
             return None;
         };
-        let subject = matches!(*word, "he" | "she" | "they" | "He" | "She" | "They");
+        // The pronoun must open a clause of the sentence, not sit inside a reported one ("said he welcomed").
+        let opens_clause = k == 0
+            || words[k - 1].1.ends_with([',', ';', ':'])
+            || OPENERS.contains(&words[k - 1].1.to_ascii_lowercase().as_str());
+        let subject =
+            opens_clause && matches!(*word, "he" | "she" | "they" | "He" | "She" | "They");
         let verb = next.starts_with(char::is_lowercase)
             && next.chars().all(|c| c.is_alphabetic())
             && (is_verb_like(next)
@@ -1935,6 +1948,18 @@ mod tests {
         check(
             "Backers of the bill, however, say it keeps a federal “umpire” in place.",
             &["Mixed|it keeps a federal “umpire”|Backers of the bill|say|-"],
+        );
+    }
+
+    #[test]
+    fn coordinated_and_participle_cues_take_the_nearest_clause_subject() {
+        check(
+            "For that she drew his ire - he called her weak and said she had “zero support” in the state.",
+            &["Mixed|she had “zero support”|he|said|-"],
+        );
+        check(
+            "The governor conceded the point even as he defended the plan, saying: “Most of it is new.”",
+            &["Direct|“Most of it is new.”|he|saying|-"],
         );
     }
 
