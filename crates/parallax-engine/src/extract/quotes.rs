@@ -590,8 +590,10 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
             let aux = lead.rsplit(char::is_whitespace).next().unwrap_or("");
             return noun_phrase_before(text, from, from + lead.len() - aux.len());
         }
-        // "Christie acknowledged it even as he defended the campaign, saying": the nearest clause's subject.
-        return last_clause_pronoun(text, from, cue_start)
+        // "..., Nefzi said, adding": the subject of the cue before it; "Christie acknowledged it even as he
+        // defended the campaign, saying": the nearest clause's subject.
+        return subject_of_earlier_cue(text, from, cue_start)
+            .or_else(|| last_clause_pronoun(text, from, cue_start))
             .or_else(|| {
                 sentence_subject(text, from, cue_start).filter(|&sp| plausible_speaker(text, sp))
             })
@@ -646,9 +648,11 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
         .next()
         .unwrap_or("");
     if matches!(last, "and" | "but")
-        && let Some(subject) = last_clause_pronoun(text, from, cue_start).or_else(|| {
-            sentence_subject(text, from, cue_start).filter(|&sp| plausible_speaker(text, sp))
-        })
+        && let Some(subject) = subject_of_earlier_cue(text, from, cue_start)
+            .or_else(|| last_clause_pronoun(text, from, cue_start))
+            .or_else(|| {
+                sentence_subject(text, from, cue_start).filter(|&sp| plausible_speaker(text, sp))
+            })
     {
         return Some(subject);
     }
@@ -704,6 +708,18 @@ fn is_progressive(text: &str, from: usize, cue_start: usize) -> bool {
         .next()
         .is_some_and(|w| w.ends_with("ing"))
         && matches!(aux, "is" | "are" | "was" | "were" | "been" | "be" | "am")
+}
+
+/// The speaker of the last finite cue in `from..to` ("Nefzi said" in "..., Nefzi said, adding"), which a later
+/// participle or coordinated cue shares.
+fn subject_of_earlier_cue(text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
+    let lead = &text[from..to];
+    let earlier = CUE
+        .find_iter(lead)
+        .filter(|m| !m.as_str().ends_with("ing") && !m.as_str().starts_with(['A', 'a']))
+        .filter(|m| !is_passive(text, from + m.start(), from + m.end()))
+        .last()?;
+    noun_phrase_before(text, from, from + earlier.start()).filter(|&sp| plausible_speaker(text, sp))
 }
 
 /// The relative pronoun ("who", "which") that is the subject of the cue at `cue_start`, with only auxiliaries and
@@ -1020,7 +1036,7 @@ fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usiz
         if gap.contains(['(', ')', '“', '”', '"', '\n']) || closes_clause && count > 0 {
             break;
         }
-        if matches!(word, "—" | "–" | "--") {
+        if matches!(word, "—" | "–" | "--" | "-") {
             break;
         }
         let lower = word.to_ascii_lowercase();
@@ -1958,8 +1974,20 @@ mod tests {
             &["Mixed|she had “zero support”|he|said|-"],
         );
         check(
-            "The governor conceded the point even as he defended the plan, saying: “Most of it is new.”",
+            "The governor gave ground even as he defended the plan, saying: “Most of it is new.”",
             &["Direct|“Most of it is new.”|he|saying|-"],
+        );
+    }
+
+    #[test]
+    fn a_later_participle_shares_the_speaker_of_the_cue_before_it() {
+        check(
+            "The man left as soon as prayers ended, Nefzi said, adding: “He was not very religious.”",
+            &["Direct|“He was not very religious.”|Nefzi|adding|-"],
+        );
+        check(
+            "In a long, frank interview last year, Lazar said he welcomed the trial and added, “I will plead guilty.”",
+            &["Direct|“I will plead guilty.”|Lazar|added|-"],
         );
     }
 
