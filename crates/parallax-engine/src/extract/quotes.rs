@@ -666,7 +666,36 @@ fn name_before_apposition(text: &str, from: usize, to: usize) -> Option<(usize, 
         "is", "was", "were", "are", "has", "have", "had", "will", "would", "said", "says", "told",
     ];
     let lead = &text[from..to];
-    let start = from + (lead.len() - lead.trim_start_matches([' ', ',', '\n']).len());
+    let mut start = from + (lead.len() - lead.trim_start_matches([' ', ',', '\n']).len());
+    // "However, Jill Martin, a lawyer for the firm, said": a sentence adverb is no name.
+    let first = text[start..to].split_whitespace().next().unwrap_or("");
+    let adverb = first.trim_end_matches(',').to_ascii_lowercase();
+    if first.ends_with(',')
+        && (adverb.ends_with("ly")
+            || adverb.ends_with("ever")
+            || matches!(
+                adverb.as_str(),
+                "meanwhile"
+                    | "still"
+                    | "instead"
+                    | "also"
+                    | "now"
+                    | "today"
+                    | "yesterday"
+                    | "earlier"
+                    | "later"
+                    | "indeed"
+                    | "moreover"
+                    | "yet"
+                    | "then"
+                    | "but"
+                    | "and"
+                    | "so"
+            ))
+    {
+        start += first.len();
+        start += text[start..to].len() - text[start..to].trim_start().len();
+    }
     let lead = &text[start..to];
     let comma = lead.find(", ")?;
     let name = &lead[..comma];
@@ -719,7 +748,7 @@ fn subject_of_earlier_cue(text: &str, from: usize, to: usize) -> Option<(usize, 
         .filter(|m| !m.as_str().ends_with("ing") && !m.as_str().starts_with(['A', 'a']))
         .filter(|m| !is_passive(text, from + m.start(), from + m.end()))
         .last()?;
-    noun_phrase_before(text, from, from + earlier.start()).filter(|&sp| plausible_speaker(text, sp))
+    speaker_for_cue(text, from, from + earlier.start()).filter(|&sp| plausible_speaker(text, sp))
 }
 
 /// The relative pronoun ("who", "which") that is the subject of the cue at `cue_start`, with only auxiliaries and
@@ -1988,6 +2017,18 @@ mod tests {
         check(
             "In a long, frank interview last year, Lazar said he welcomed the trial and added, “I will plead guilty.”",
             &["Direct|“I will plead guilty.”|Lazar|added|-"],
+        );
+    }
+
+    #[test]
+    fn a_sentence_adverb_is_no_name_before_appositions() {
+        check(
+            "However, Jill Marsh, a lawyer for the firm, said the claims had “no substance.”",
+            &["Mixed|the claims had “no substance.”|Jill Marsh|said|-"],
+        );
+        check(
+            "De Soto, speaking on the radio, called him a bully and said his plan was “a gift to extremists.”",
+            &["Mixed|his plan was “a gift to extremists.”|De Soto|said|-"],
         );
     }
 
