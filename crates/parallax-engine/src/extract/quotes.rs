@@ -1044,9 +1044,11 @@ fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usiz
     ];
     // "Sanders, meanwhile, said" and "Proponents of the bill, however, say": a parenthetical adverb set off by
     // commas is no part of the subject.
+    // The longest parenthetical fits in the last 40 bytes, so only those are searched.
+    let tail = clip_start(text, to, 40).max(from);
     let to = PARENTHETICAL
-        .find(&text[from..to])
-        .map_or(to, |m| from + m.start());
+        .find(&text[tail..to])
+        .map_or(to, |m| tail + m.start());
     let s = &text[from..to];
     let mut np_start: Option<usize> = None;
     let mut np_end = to;
