@@ -35,11 +35,24 @@
 //! gives Clinton); subordinators ("although he told") and adverbs in "-ly" are no part of a speaker; and a
 //! cue inside a compound ("so-called") is no cue.
 //!
+//! The speaker span is the mention nearest the cue, as a reader (and the PolNeAR annotators) would point to it,
+//! while the name it stands for is kept apart as the antecedent: a relative pronoun before the cue ("said Beck,
+//! who added that ...") is the speaker and the name before it its antecedent; a participle or coordinated cue
+//! ("..., Nefzi said, adding", "he called her weak and said") shares the speaker of the finite cue before it, else
+//! the subject pronoun of the nearest clause ("even as he defended the plan, saying"), never one inside a reported
+//! clause ("said he welcomed"); a quote with no cue goes to that nearest clause subject too. A passive cue ("was
+//! asked") and a progressive one ("were calling") name no speaker. A name opening a clause before appositions set
+//! off by commas ("Cory Dane, 22, of Flint, Mich., said") is the speaker, and so is one after the quote (`“...,”
+//! Ada Brooks, lawyer for the groups that sued, said`) or after any verb there (`“...,” agrees Mia Stone`). A quote
+//! after its own cue keeps it over a later attribution of the same sentence, unless it leaves the sentence open.
+//!
 //! After the cue, `, quoting X` or `, citing X` hands the quote to X and keeps the first speaker as `via`: "the
-//! embassy said, quoting the deputy foreign minister" is the minister's quote via the embassy. A quote with no
+//! embassy said, quoting the deputy foreign minister" is the minister's quote via the embassy; X must name someone
+//! who speaks ("citing weak exports" gives a reason, not a source). A quote with no
 //! attribution of its own that opens a sentence (or a paragraph) right after an attributed quote of the same
 //! paragraph, or of the one before, continues it (`“One,” he said. “Two.”`); a quote inside a sentence of its
-//! own is never a continuation. A short quote with no speaker (a scare quote, a title)
+//! own is never a continuation, but one split by its attribution goes on after it (`“One,” said Adams, “two.”`).
+//! A curly quote may close with a straight mark that hugs its last word, as texts mixing styles do. A short quote with no speaker (a scare quote, a title)
 //! is not reported.
 //!
 //! # Indirect speech
