@@ -145,6 +145,9 @@ pub(crate) struct StoriesArgs {
     /// with the defaults).
     #[arg(long)]
     config: Option<String>,
+    /// A packed multilingual-e5-small model (`e5-small-q4.bin`): cluster with the dense backend too.
+    #[arg(long)]
+    model: Option<std::path::PathBuf>,
     /// Instead of clustering, write the oracle's training rows for the score model to this file (JSON Lines).
     #[arg(long, hide = true)]
     training_rows: Option<String>,
@@ -421,10 +424,17 @@ fn stories(args: StoriesArgs) -> anyhow::Result<ExitCode> {
         .map(regex::Regex::new)
         .transpose()
         .context("bad --only pattern")?;
+    let encoder = args
+        .model
+        .as_deref()
+        .map(|path| Encoder::load(path, EncoderConfig::default()))
+        .transpose()?
+        .map(std::sync::Arc::new);
     let options = StoriesEvalOptions {
         gold_field: args.gold,
         only,
         config,
+        encoder,
     };
     if let Some(path) = &args.training_rows {
         let mut out = String::new();

@@ -224,6 +224,12 @@ pub struct ScoreWeights {
     pub numbers_found: f32,
     /// Numbers on both sides, none in common (see [`StoryScore::numbers_conflict`]).
     pub numbers_conflict: f32,
+    /// Added to the intercept when both sides have dense embeddings.
+    pub dense_bias: f32,
+    /// Cosine of the dense text embeddings (see [`StoryScore::dense`]), where both sides have them.
+    pub dense: f32,
+    /// Cosine of the dense headline embeddings, where both sides have them.
+    pub dense_headline: f32,
 }
 
 impl Default for ScoreWeights {
@@ -242,6 +248,9 @@ impl Default for ScoreWeights {
             years_conflict: 0.0,
             numbers_found: 0.0,
             numbers_conflict: 0.0,
+            dense_bias: 0.0,
+            dense: 0.0,
+            dense_headline: 0.0,
         }
     }
 }
@@ -1300,7 +1309,10 @@ impl StoryClusterer {
                 + w.years_shared * years_shared
                 + w.years_conflict * years_conflict
                 + w.numbers_found * numbers_found
-                + w.numbers_conflict * numbers_conflict;
+                + w.numbers_conflict * numbers_conflict
+                + dense.zip(dense_headline).map_or(0.0, |(d, h)| {
+                    w.dense_bias + w.dense * d + w.dense_headline * h
+                });
             1.0 / (1.0 + (-z).exp())
         };
         if let Some(gap) = gap_days {
@@ -1369,14 +1381,14 @@ fn graded_similarity(cross_language: bool, evidence: [f32; 6], dense: Option<(f3
     const WITHIN: (f32, [f32; 6]) = (-4.201, [1.68, -0.691, 1.494, 0.563, 0.653, 0.261]);
     const ACROSS: (f32, [f32; 6]) = (-3.496, [0.0, 0.439, 0.0, 1.414, 0.635, 0.312]);
     const WITHIN_DENSE: (f32, [f32; 6], [f32; 2]) = (
-        -14.382,
-        [0.268, -0.625, 0.908, 0.405, 0.572, 0.126],
-        [7.415, 5.173],
+        -14.429,
+        [0.604, -0.672, 0.511, 0.434, 0.573, 0.13],
+        [7.999, 4.669],
     );
     const ACROSS_DENSE: (f32, [f32; 6], [f32; 2]) = (
-        -16.545,
-        [0.0, -0.468, 0.0, 0.821, 0.64, 0.306],
-        [6.273, 9.991],
+        -16.561,
+        [0.0, -0.691, 0.0, 0.982, 0.596, 0.337],
+        [6.534, 9.892],
     );
     let (bias, weights, dense_weights) = match (cross_language, dense) {
         (false, None) => (WITHIN.0, WITHIN.1, [0.0; 2]),

@@ -5,6 +5,7 @@
 //! ("standard") scores count article pairs put together by Parallax and by the gold labels.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Instant;
 
 use parallax_model::Article;
@@ -12,7 +13,10 @@ use regex::Regex;
 use serde::Serialize;
 
 use super::Prf;
-use crate::cluster::{ClusterConfig, Decision, StoryClusterer, StoryScore, publication_day};
+use crate::cluster::{
+    ClusterConfig, Decision, PreparedArticle, StoryClusterer, StoryScore, publication_day,
+};
+use crate::embed::Encoder;
 
 /// BCubed precision, recall and F1 of a clustering against gold labels, one label per item in each slice.
 pub fn bcubed<P: Ord, G: Ord>(predicted: &[P], gold: &[G]) -> Prf {
@@ -80,6 +84,8 @@ pub struct StoriesEvalOptions {
     pub only: Option<Regex>,
     /// The clustering settings; the default configuration unless a user experiments.
     pub config: ClusterConfig,
+    /// The optional dense backend ([`crate::embed`]).
+    pub encoder: Option<Arc<Encoder>>,
 }
 
 /// The outcome of `parallax eval stories`.
@@ -129,14 +135,15 @@ pub fn evaluate_stories(articles: &[Article], options: &StoriesEvalOptions) -> S
     }
     let order = publication_order(labelled.iter().map(|(a, _)| *a));
     let started = Instant::now();
-    let mut clusterer = StoryClusterer::new(options.config.clone());
+    let mut clusterer = new_clusterer(options);
+    let prepared = prepare_in_order(&clusterer, order.iter().map(|&i| labelled[i].0));
     let mut predicted = vec![String::new(); labelled.len()];
     let mut assignments = BTreeMap::new();
     let mut section_assignments = BTreeMap::new();
     let mut near_duplicates = 0;
     let mut merged_into: BTreeMap<String, String> = BTreeMap::new();
-    for &i in &order {
-        let assignment = clusterer.assign(labelled[i].0);
+    for (&i, prepared) in order.iter().zip(prepared) {
+        let assignment = clusterer.assign_prepared(prepared);
         for merge in &assignment.merged {
             merged_into.insert(merge.from.to_string(), merge.into.to_string());
         }
@@ -212,13 +219,14 @@ pub fn training_rows(articles: &[Article], options: &StoriesEvalOptions) -> Vec<
         .filter(|(_, g)| options.only.as_ref().is_none_or(|re| re.is_match(g)))
         .collect();
     let order = publication_order(labelled.iter().map(|(a, _)| *a));
-    let mut clusterer = StoryClusterer::new(options.config.clone());
+    let mut clusterer = new_clusterer(options);
+    let prepared = prepare_in_order(&clusterer, order.iter().map(|&i| labelled[i].0));
     let mut story_of_gold: BTreeMap<String, parallax_model::StoryId> = BTreeMap::new();
     let mut gold_of_story: BTreeMap<parallax_model::StoryId, String> = BTreeMap::new();
     let mut rows = Vec::new();
-    for &i in &order {
+    for (&i, prepared) in order.iter().zip(prepared) {
         let gold = labelled[i].1.clone();
-        let assignment = clusterer.assign_with(labelled[i].0, &mut |unit, scored| {
+        let assignment = clusterer.assign_prepared_with(prepared, &mut |unit, scored| {
             for (id, scores) in scored {
                 rows.push(TrainingRow {
                     unit: unit.to_string(),
@@ -238,6 +246,41 @@ pub fn training_rows(articles: &[Article], options: &StoriesEvalOptions) -> Vec<
         }
     }
     rows
+}
+
+fn new_clusterer(options: &StoriesEvalOptions) -> StoryClusterer {
+    let mut clusterer = StoryClusterer::new(options.config.clone());
+    if let Some(encoder) = &options.encoder {
+        clusterer.set_encoder(encoder.clone());
+    }
+    clusterer
+}
+
+/// Prepares articles on every core, keeping their order (preparing depends on nothing but the article and the
+/// settings, so assigning the results in order is the same as assigning the articles).
+fn prepare_in_order<'a>(
+    clusterer: &StoryClusterer,
+    articles: impl Iterator<Item = &'a Article>,
+) -> Vec<PreparedArticle> {
+    let articles: Vec<&Article> = articles.collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = articles.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = articles
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|a| clusterer.prepare(a))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("preparing an article does not panic"))
+            .collect()
+    })
 }
 
 /// The order in which a stream of articles is assigned: by publication day where known (the given date, else a
