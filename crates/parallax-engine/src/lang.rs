@@ -13,6 +13,8 @@ use std::sync::LazyLock;
 use hashbrown::HashMap;
 use whatlang::Lang;
 
+use crate::text::prefix;
+
 /// Bytes of text read from the start of an article: about 170 words of a Latin-script language.
 pub const DETECTION_WINDOW: usize = 1024;
 
@@ -279,18 +281,6 @@ fn is_letter(c: char) -> bool {
         '\u{400}'..='\u{481}' | '\u{48A}'..='\u{52F}' => true,
         _ => c.is_alphabetic(),
     }
-}
-
-/// The longest prefix of `text` of at most `max` bytes that ends on a character boundary.
-fn prefix(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut cut = max;
-    while !text.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    &text[..cut]
 }
 
 /// Maps whatlang's ISO 639-3 languages to the two-letter codes the article record uses. Mandarin is reported as

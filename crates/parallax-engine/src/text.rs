@@ -167,14 +167,22 @@ pub fn normalise_line(raw: &str) -> String {
     line
 }
 
-/// A title made from the text when the input gives none: its first sentence, cut at a word near 120 characters.
-pub fn derive_title(text: &str) -> String {
-    // A title is at most 120 characters, so only the opening of the text matters (and a 50 MB text costs nothing).
-    let mut cut = text.len().min(2048);
+/// The longest prefix of `text` of at most `max` bytes that ends on a character boundary.
+pub(crate) fn prefix(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut cut = max;
     while !text.is_char_boundary(cut) {
         cut -= 1;
     }
-    let first_paragraph = text[..cut]
+    &text[..cut]
+}
+
+/// A title made from the text when the input gives none: its first sentence, cut at a word near 120 characters.
+pub fn derive_title(text: &str) -> String {
+    // A title is at most 120 characters, so only the opening of the text matters (and a 50 MB text costs nothing).
+    let first_paragraph = prefix(text, 2048)
         .split("\n\n")
         .find(|p| !p.trim().is_empty())
         .unwrap_or("");

@@ -65,12 +65,7 @@ pub(crate) fn headline_text<'a>(title: &'a str, text: &'a str) -> &'a str {
         return title;
     }
     let line = text.trim_start().lines().next().unwrap_or_default();
-    let line = line.split("  ").next().unwrap_or_default();
-    let mut end = line.len().min(300);
-    while !line.is_char_boundary(end) {
-        end -= 1;
-    }
-    &line[..end]
+    crate::text::prefix(line.split("  ").next().unwrap_or_default(), 300)
 }
 
 /// Settings of feature extraction that the clusterer's config carries.

@@ -7,6 +7,7 @@ use ndarray::{Array2, ArrayView2, Axis, Slice};
 
 use super::format::{self, BLOCK, EncoderError, Matrix, ModelFile};
 use super::tokenizer::Tokenizer;
+use crate::text::prefix;
 
 /// How texts are embedded.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -260,18 +261,6 @@ impl Encoder {
         *x += &out;
         layer_norm(x, &layer.output_norm, self.epsilon);
     }
-}
-
-/// The longest prefix of `text` of at most `bytes` bytes that ends on a character boundary.
-fn prefix(text: &str, bytes: usize) -> &str {
-    if text.len() <= bytes {
-        return text;
-    }
-    let mut end = bytes;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
 }
 
 fn layer_norm(x: &mut Array2<f32>, (weight, bias): &(Vec<f32>, Vec<f32>), epsilon: f32) {

@@ -31,7 +31,7 @@ use regex::Regex;
 use super::dates::find_date;
 use super::decode::binary_kind;
 use super::{Item, decode, reject};
-use crate::text::{derive_title, normalise_line, normalise_text_borrowed};
+use crate::text::{derive_title, normalise_line, normalise_text_borrowed, prefix};
 
 /// Header lines are looked for among this many non-blank lines at the top.
 const MAX_HEADER_LINES: usize = 16;
@@ -668,18 +668,6 @@ const BOILERPLATE_OPENERS: &[&str] = &[
     "share",
     "updated",
 ];
-
-/// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
-fn prefix(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut cut = max;
-    while !s.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    &s[..cut]
-}
 
 #[cfg(test)]
 mod tests {
