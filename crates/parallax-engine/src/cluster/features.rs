@@ -53,7 +53,7 @@ pub(crate) struct UnitFeatures {
 pub struct UnitVectors {
     /// Of the title and the text (its first pieces).
     pub text: Vec<f32>,
-    /// Of the headline alone (see [`headline_text`]).
+    /// Of the headline alone: the title when it has two words or more, else the first line of the text.
     pub headline: Vec<f32>,
 }
 

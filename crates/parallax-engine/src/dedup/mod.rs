@@ -112,8 +112,8 @@ struct Entry {
 
 /// The near-duplicate index over a stream of texts.
 ///
-/// Memory is bounded: at most `window` texts are held, and [`forget_published_before`]
-/// (Self::forget_published_before) drops texts older than a date, which the story clusterer calls with the same
+/// Memory is bounded: at most `window` texts are held, and
+/// [`forget_published_before`](Self::forget_published_before) drops texts older than a date, which the story clusterer calls with the same
 /// window of days it uses for stories. The saved form holds the texts' signatures only; the lookup tables are
 /// rebuilt when it is read back.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -57,7 +57,7 @@ pub enum Format {
 /// Tells the format of an input from its first bytes (after decompression).
 ///
 /// JSON is recognised by its opening as well as its first byte (`[` then `{`, `{` then `"`), so a text article that
-/// happens to start with a bracket ("[Updated] ...") still goes to the text reader.
+/// happens to start with a bracket ("\[Updated\] ...") still goes to the text reader.
 pub fn sniff(head: &[u8]) -> Format {
     let trimmed = trim_start(head);
     if trimmed.starts_with(b"WARC/") {

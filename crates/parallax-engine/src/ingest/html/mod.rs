@@ -63,7 +63,7 @@ pub enum PageEvidence {
     Meta(String),
     /// A JSON-LD block, by key ("headline", "datePublished", "publisher.name").
     JsonLd(String),
-    /// An element, by its tag or attribute ("h1", "time[datetime]", "link[rel=canonical]", "html[lang]").
+    /// An element, by its tag or attribute ("h1", "time\[datetime\]", "link\[rel=canonical\]", "html\[lang\]").
     Element(String),
     /// The `<title>` element, with any site-name suffix taken off.
     TitleTag,
