@@ -84,3 +84,19 @@ fn without_an_encoder_there_is_no_dense_evidence() {
     let score = StoryClusterer::new(ClusterConfig::default()).compare(&en, &de);
     assert_eq!(score.dense, None);
 }
+
+#[test]
+fn preparing_on_threads_with_an_encoder_gives_the_same_stories_as_in_turn() {
+    let articles: Vec<Article> = (0..3)
+        .flat_map(|round| {
+            pair().into_iter().map(move |mut a| {
+                a.id = format!("{}-{round}", a.id).as_str().into();
+                a
+            })
+        })
+        .collect();
+    let mut in_turn = clusterer(0.45);
+    let one_by_one: Vec<Assignment> = articles.iter().map(|a| in_turn.assign(a)).collect();
+    let on_threads = clusterer(0.45).assign_all(&articles, 2);
+    assert_eq!(one_by_one, on_threads);
+}
