@@ -164,13 +164,18 @@ fn materialise(stories: &[Story], p: &Planned, index: usize) -> Article {
 /// CPU seconds (user and system) this process has used, from /proc (Linux); 0 elsewhere. Reported beside wall
 /// time because the benchmark machine is shared: CPU time is what the work costs on an idle core.
 fn cpu_seconds() -> f64 {
+    stat_seconds(11)
+}
+
+/// The sum of two adjacent tick counts of /proc/self/stat (counted after the command name), in seconds.
+fn stat_seconds(first: usize) -> f64 {
     std::fs::read_to_string("/proc/self/stat")
         .ok()
         .and_then(|s| {
             let after = s.rsplit_once(')')?.1;
             let fields: Vec<&str> = after.split_whitespace().collect();
-            let ticks =
-                fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+            let ticks = fields.get(first)?.parse::<f64>().ok()?
+                + fields.get(first + 1)?.parse::<f64>().ok()?;
             Some(ticks / 100.0)
         })
         .unwrap_or(0.0)
@@ -192,16 +197,7 @@ fn peak_memory_mb() -> f64 {
 
 /// CPU seconds (user and system) of the waited-for child processes, from /proc (Linux); 0 elsewhere.
 fn children_cpu_seconds() -> f64 {
-    std::fs::read_to_string("/proc/self/stat")
-        .ok()
-        .and_then(|s| {
-            let after = s.rsplit_once(')')?.1;
-            let fields: Vec<&str> = after.split_whitespace().collect();
-            let ticks =
-                fields.get(13)?.parse::<f64>().ok()? + fields.get(14)?.parse::<f64>().ok()?;
-            Some(ticks / 100.0)
-        })
-        .unwrap_or(0.0)
+    stat_seconds(13)
 }
 
 /// Runs the scikit-learn peer (`benches/peer_stories.py --stream`) on the same articles and prints its time

@@ -25,3 +25,4 @@ mod hashing;
 pub mod ingest;
 pub mod lang;
 pub mod text;
+mod threads;

@@ -351,18 +351,11 @@ fn every_corpus_article_is_read_with_its_metadata() {
 
     for expected in &truth.articles {
         let candidates = read.get(&expected.file).map_or(&[][..], Vec::as_slice);
-        let found = if expected_per_file[expected.file.as_str()] == 1 && candidates.len() == 1 {
-            candidates.first()
-        } else {
-            candidates
-                .iter()
-                .find(|a| place_matches(a.origin.place, &expected.place))
-                .or_else(|| {
-                    // A WARC reader may number records differently: the record's URL identifies it too.
-                    let url = expected.url.as_deref()?;
-                    candidates.iter().find(|a| a.url.as_deref() == Some(url))
-                })
-        };
+        let found = locate(
+            candidates,
+            expected,
+            expected_per_file[expected.file.as_str()] == 1,
+        );
         let Some(article) = found else {
             problems.push(format!("{} ({}): not read", expected.key, expected.file));
             continue;
@@ -413,17 +406,7 @@ fn stories_match_the_truth_exactly() {
     let mut articles: Vec<(&Expected, &Article)> = Vec::new();
     for expected in &truth.articles {
         let candidates = read.get(&expected.file).map_or(&[][..], Vec::as_slice);
-        let found = if candidates.len() == 1 {
-            candidates.first()
-        } else {
-            candidates
-                .iter()
-                .find(|a| place_matches(a.origin.place, &expected.place))
-                .or_else(|| {
-                    let url = expected.url.as_deref()?;
-                    candidates.iter().find(|a| a.url.as_deref() == Some(url))
-                })
-        };
+        let found = locate(candidates, expected, true);
         let article =
             found.unwrap_or_else(|| panic!("{} ({}): not read", expected.key, expected.file));
         articles.push((expected, article));
@@ -484,4 +467,24 @@ fn stories_match_the_truth_exactly() {
         problems.len(),
         problems.join("\n  ")
     );
+}
+
+/// The article read from an expected article's file that the truth describes: the file's only article when
+/// `sole_expected` (the truth lists one article for the file), else the one at the expected place, else the one
+/// with the expected URL (a WARC reader may number records differently: the record's URL identifies it too).
+fn locate<'a>(
+    candidates: &'a [Article],
+    expected: &Expected,
+    sole_expected: bool,
+) -> Option<&'a Article> {
+    if sole_expected && candidates.len() == 1 {
+        return candidates.first();
+    }
+    candidates
+        .iter()
+        .find(|a| place_matches(a.origin.place, &expected.place))
+        .or_else(|| {
+            let url = expected.url.as_deref()?;
+            candidates.iter().find(|a| a.url.as_deref() == Some(url))
+        })
 }

@@ -849,14 +849,7 @@ impl StoryClusterer {
             if !self.is_open(StoryId(a)) || !self.is_open(StoryId(b)) {
                 continue;
             }
-            let (sa, sb) = (&self.stories[&a], &self.stories[&b]);
-            let (small, large) = if (sa.units, b) < (sb.units, a) {
-                (sa, sb)
-            } else {
-                (sb, sa)
-            };
-            let unit = story_as_unit(small, large);
-            let score = self.score(&unit, self.unit_norms(&unit), large);
+            let score = self.story_against_story(a, b);
             if score.years_conflict == 0.0
                 && !score.cross_language
                 && score.score >= self.config.merge_threshold
@@ -942,14 +935,7 @@ impl StoryClusterer {
         };
         let mut best: Option<(u64, f32)> = None;
         for other in candidates {
-            let other_story = &self.stories[&other];
-            let (small, large) = if (story.units, other) < (other_story.units, id) {
-                (story, other_story)
-            } else {
-                (other_story, story)
-            };
-            let unit = story_as_unit(small, large);
-            let s = self.score(&unit, self.unit_norms(&unit), large);
+            let s = self.story_against_story(id, other);
             let threshold = if s.cross_language {
                 self.config.cross_language_threshold
             } else {
@@ -966,6 +952,19 @@ impl StoryClusterer {
             }
         }
         best.map(|(other, _)| other)
+    }
+
+    /// Two open stories scored against each other: the smaller (fewer units, then the later id) as a unit against
+    /// the larger, so the score does not depend on which is named first.
+    fn story_against_story(&self, a: u64, b: u64) -> StoryScore {
+        let (sa, sb) = (&self.stories[&a], &self.stories[&b]);
+        let (small, large) = if (sa.units, b) < (sb.units, a) {
+            (sa, sb)
+        } else {
+            (sb, sa)
+        };
+        let unit = story_as_unit(small, large);
+        self.score(&unit, self.unit_norms(&unit), large)
     }
 
     /// Merges story `from` into story `into`: the centroids add (each is a sum of its members' normalised

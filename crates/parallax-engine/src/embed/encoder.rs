@@ -115,14 +115,15 @@ impl Encoder {
         let max_tokens = config.max_tokens.clamp(1, shape.positions - 2);
         let positions = Array2::from_shape_vec((shape.positions, shape.hidden), file.positions)
             .unwrap_or_else(|_| Array2::zeros((shape.positions, shape.hidden)));
+        let (bos, eos) = (file.vocabulary.bos, file.vocabulary.eos);
         Encoder {
             config: EncoderConfig { max_tokens },
-            tokenizer: Tokenizer::new(&file.vocabulary),
+            tokenizer: Tokenizer::new(file.vocabulary),
             hidden: shape.hidden,
             heads: shape.heads,
             epsilon: shape.epsilon,
-            bos: file.vocabulary.bos,
-            eos: file.vocabulary.eos,
+            bos,
+            eos,
             vocabulary: shape.vocabulary,
             words: file.words,
             positions,
@@ -184,29 +185,17 @@ impl Encoder {
 
     /// The unit vectors of many texts, in order, on `threads` threads.
     pub fn embed_all(&self, texts: &[&str], threads: usize) -> Vec<Vec<f32>> {
-        let threads = threads.clamp(1, texts.len().max(1));
-        let chunk = texts.len().div_ceil(threads).max(1);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = texts
-                .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(move || part.iter().map(|t| self.embed(t)).collect::<Vec<_>>())
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
-        })
+        crate::threads::map_in_order(texts, threads, |text| self.embed(text))
     }
 
     fn embed_pieces(&self, ids: &[u32]) -> Array2<f32> {
         let h = self.hidden;
         let row_bytes = h / BLOCK * 18;
         let mut x = Array2::zeros((ids.len(), h));
+        let mut word = vec![0.0; h];
         for (t, (&id, mut row)) in ids.iter().zip(x.rows_mut()).enumerate() {
             let id = (id as usize).min(self.vocabulary - 1);
-            let mut word = vec![0.0; h];
+            word.fill(0.0);
             if let Some(packed) = self.words.get(id * row_bytes..(id + 1) * row_bytes) {
                 format::unpack(packed, &mut word);
             }

@@ -23,13 +23,14 @@ pub(crate) struct Tokenizer {
 }
 
 impl Tokenizer {
-    pub(crate) fn new(vocabulary: &Vocabulary) -> Self {
+    /// The tokenizer of a vocabulary, which it takes over (the pieces become the lookup table's keys).
+    pub(crate) fn new(vocabulary: Vocabulary) -> Self {
+        let longest_piece = vocabulary.pieces.iter().map(Vec::len).max().unwrap_or(1);
         let mut ids = FxHashMap::default();
         ids.reserve(vocabulary.pieces.len());
-        for (id, piece) in vocabulary.pieces.iter().enumerate() {
+        for (id, piece) in vocabulary.pieces.into_iter().enumerate() {
             if !piece.is_empty() {
-                ids.entry(piece.clone().into_boxed_slice())
-                    .or_insert(id as u32);
+                ids.entry(piece.into_boxed_slice()).or_insert(id as u32);
             }
         }
         let lowest = vocabulary
@@ -39,15 +40,15 @@ impl Tokenizer {
             .fold(f32::INFINITY, f32::min);
         Tokenizer {
             ids,
-            scores: vocabulary.scores.clone(),
+            scores: vocabulary.scores,
             unk: vocabulary.unk,
             unk_score: if lowest.is_finite() {
                 lowest - 10.0
             } else {
                 -10.0
             },
-            longest_piece: vocabulary.pieces.iter().map(Vec::len).max().unwrap_or(1),
-            normalisation: vocabulary.normalisation.clone(),
+            longest_piece,
+            normalisation: vocabulary.normalisation,
         }
     }
 

@@ -264,23 +264,7 @@ fn prepare_in_order<'a>(
 ) -> Vec<PreparedArticle> {
     let articles: Vec<&Article> = articles.collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = articles.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = articles
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|a| clusterer.prepare(a))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("preparing an article does not panic"))
-            .collect()
-    })
+    crate::threads::map_in_order(&articles, threads, |article| clusterer.prepare(article))
 }
 
 /// The order in which a stream of articles is assigned: by publication day where known (the given date, else a

@@ -493,17 +493,7 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
         return quote;
     }
     // 3 and 4: before the quote, in the same sentence.
-    let before_start = clip_start(text, open, WINDOW);
-    let raw = &text[before_start..open];
-    // A quote opening a paragraph after a lead-in that ends with a colon ("Cruz wrote:") belongs to it.
-    let lead_in_paragraph =
-        raw.trim_end().ends_with(':') && raw[raw.trim_end().len()..].contains('\n');
-    let before = if lead_in_paragraph {
-        sentence_tail(raw.trim_end())
-    } else {
-        sentence_tail(raw)
-    };
-    let base = before_start + (before.as_ptr() as usize - raw.as_ptr() as usize);
+    let (base, before) = sentence_before(text, open);
     // "Pamela Padilla, Phoenix: “...”" and transcripts ("WALLACE: ..."): a short name and a colon.
     let lead_in = before.trim_end();
     if let Some(name) = lead_in.strip_suffix(':') {
@@ -890,6 +880,25 @@ fn sentence_subject(text: &str, from: usize, to: usize) -> Option<(usize, usize)
     trim_span_opt(text, start, end)
 }
 
+/// The part of the sentence before the quote opening at `open`, within the look-back window, and where it starts.
+/// A quote opening a paragraph after a lead-in that ends with a colon ("Cruz wrote:", "Trump issued the
+/// following statement:") belongs to the lead-in's sentence.
+fn sentence_before(text: &str, open: usize) -> (usize, &str) {
+    let from = clip_start(text, open, WINDOW);
+    let raw = &text[from..open];
+    let lead_in_paragraph =
+        raw.trim_end().ends_with(':') && raw[raw.trim_end().len()..].contains('\n');
+    let before = if lead_in_paragraph {
+        sentence_tail(raw.trim_end())
+    } else {
+        sentence_tail(raw)
+    };
+    (
+        from + (before.as_ptr() as usize - raw.as_ptr() as usize),
+        before,
+    )
+}
+
 /// The subject of the sentence a quote stands in, when the quote has no cue of its own: `Fiorina routinely
 /// characterizes herself as a “change warrior”` gives the words to Fiorina, who uses them. The subject is the run
 /// of words opening the sentence (after a dateline or an opening adverbial such as "On Thursday,") up to its verb,
@@ -900,18 +909,7 @@ fn subject_before_quote(text: &str, open: usize) -> Option<(usize, usize)> {
     const DETERMINERS: [&str; 9] = [
         "the", "a", "an", "his", "her", "its", "their", "this", "that",
     ];
-    let from = clip_start(text, open, WINDOW);
-    let raw = &text[from..open];
-    // A quote opening a paragraph after a lead-in that ends with a colon ("Trump issued the following
-    // statement:") belongs to the lead-in's subject.
-    let lead_in_paragraph =
-        raw.trim_end().ends_with(':') && raw[raw.trim_end().len()..].contains('\n');
-    let before = if lead_in_paragraph {
-        sentence_tail(raw.trim_end())
-    } else {
-        sentence_tail(raw)
-    };
-    let base = from + (before.as_ptr() as usize - raw.as_ptr() as usize);
+    let (base, before) = sentence_before(text, open);
     let open = base + before.len();
     let skip = DATELINE.find(before).map_or(0, |m| m.end());
     let mut start = base + skip;
