@@ -470,3 +470,53 @@ fn a_report_that_fits_two_stories_bridges_them_when_asked() {
         }]
     );
 }
+
+/// The scores a report gets against the story of an earlier one, read through the decision hook.
+fn score_against_first(first: &Article, second: &Article) -> parallax_engine::cluster::StoryScore {
+    let mut clusterer = StoryClusterer::new(ClusterConfig::default());
+    clusterer.assign(first);
+    let mut seen = None;
+    clusterer.assign_with(second, &mut |_, scored| {
+        seen = scored.first().map(|(_, s)| *s);
+        Decision::Open
+    });
+    seen.expect("the first report's story is a candidate")
+}
+
+#[test]
+fn a_thing_counted_differently_tells_two_raids_apart() {
+    let report = |id: &str, title: &str, text: String| {
+        let mut a = Article::new(title, &text);
+        a.id = id.into();
+        a.language = Some("en".into());
+        a
+    };
+    let first = report(
+        "a",
+        "Navy foils pirate attack in the Gulf of Aden",
+        "The Indian navy captured 23 Somali pirates who tried to board a merchant vessel in the Gulf of Aden, \
+         the navy said. The warship sent commandos and seized rifles."
+            .into(),
+    );
+    // Worded otherwise, so that the second report is no near-copy of the first and is scored.
+    let second = |id: &str, pirates: u32| {
+        report(
+            id,
+            "Indian warship seizes pirates off Somalia",
+            format!(
+                "Commandos from an Indian warship seized {pirates} pirates after they attacked a merchant ship \
+                 in the Gulf of Aden on Saturday. Rifles and ladders were found on their boats, officials said."
+            ),
+        )
+    };
+    let alike = score_against_first(&first, &second("b", 23));
+    let unlike = score_against_first(&first, &second("c", 26));
+    assert_eq!((alike.counts_shared, alike.counts_conflict), (1.0, 0.0));
+    assert_eq!((unlike.counts_shared, unlike.counts_conflict), (0.0, 1.0));
+    assert!(
+        unlike.score < alike.score,
+        "23 pirates and 26 pirates are two raids: {} against {}",
+        unlike.score,
+        alike.score
+    );
+}

@@ -21,6 +21,8 @@ const NAME: u8 = 2;
 const NUMBER: u8 = 3;
 const YEAR: u8 = 4;
 const PLACE: u8 = 5;
+const COUNTED: u8 = 6;
+const COUNT: u8 = 7;
 
 /// A sparse vector: (feature hash, weight), sorted by hash, no repeats.
 pub(crate) type Sparse = Vec<(u64, f32)>;
@@ -44,6 +46,10 @@ pub(crate) struct UnitFeatures {
     pub(crate) years: Vec<u32>,
     /// Hashes of the identifying numbers the unit names (decimals, counts above ten), sorted, no repeats.
     pub(crate) numbers: Vec<u64>,
+    /// Things the unit counts, as (hash of the thing, hash of the thing with its count), sorted, no repeats: "23
+    /// pirates" and "26 pirates" count one thing differently, which tells two raids apart better than any number
+    /// alone (see [`counted_things`]).
+    pub(crate) counts: Vec<(u64, u64)>,
     /// The unit's dense embeddings, where the clusterer has an encoder.
     pub(crate) embedding: Option<UnitVectors>,
 }
@@ -149,6 +155,10 @@ pub(crate) fn unit_features(
     years.dedup();
     numbers.sort_unstable();
     numbers.dedup();
+    let mut counts = counted_things(analyzer, &title_tokens);
+    counts.extend(counted_things(analyzer, &text_tokens));
+    counts.sort_unstable();
+    counts.dedup();
     let mut headline: FxHashMap<u64, f32> = FxHashMap::default();
     add_words(analyzer, &title_tokens, 1.0, &mut headline);
     if headline.len() < 2 {
@@ -169,7 +179,110 @@ pub(crate) fn unit_features(
         day,
         years,
         numbers,
+        counts,
     }
+}
+
+/// Words for units of time and measure: "two days", "33 years", "5 percent" count no thing that identifies an
+/// event, and reports of one event give them differently as the story moves on.
+const MEASURES: &[&str] = &[
+    "second",
+    "seconds",
+    "minute",
+    "minutes",
+    "hour",
+    "hours",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "year",
+    "years",
+    "percent",
+    "per",
+    "cent",
+    "am",
+    "pm",
+    "gmt",
+    "utc",
+    "km",
+    "kilometres",
+    "kilometers",
+    "miles",
+    "mile",
+    "metres",
+    "meters",
+    "feet",
+    "foot",
+    "mph",
+    "kg",
+    "pounds",
+    "tons",
+    "tonnes",
+    "times",
+    "tage",
+    "jahre",
+    "jahren",
+    "prozent",
+    "stunden",
+    "días",
+    "años",
+    "horas",
+    "jours",
+    "ans",
+    "heures",
+    "giorni",
+    "anni",
+    "ore",
+    "dni",
+    "lat",
+    "godzin",
+    "дней",
+    "лет",
+    "часов",
+    "процентов",
+    "gün",
+    "yıl",
+    "saat",
+];
+
+/// The things a text counts: each whole number (not a year) followed, within the sentence, by a content word
+/// (a capitalised word between them, as in "23 Somali pirates", is skipped), gives (thing, thing with its
+/// count). Units of time and measure are no things (see [`MEASURES`]).
+fn counted_things(analyzer: &Analyzer, tokens: &[Token<'_>]) -> Vec<(u64, u64)> {
+    let mut out = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if !t.text.chars().all(|c| c.is_ascii_digit() || c == ',') {
+            continue;
+        }
+        let count: String = t.text.chars().filter(char::is_ascii_digit).collect();
+        let Ok(value) = count.parse::<u64>() else {
+            continue;
+        };
+        if (1900..=2099).contains(&value) && count.len() == 4 {
+            continue;
+        }
+        for next in tokens[i + 1..].iter().take(2) {
+            if next.after_break || next.text.chars().any(|c| c.is_ascii_digit()) {
+                break;
+            }
+            if is_capitalised(next.text) {
+                continue;
+            }
+            let lower = next.text.to_lowercase();
+            if MEASURES.contains(&lower.as_str()) {
+                break;
+            }
+            if let Some(term) = analyzer.term(&lower) {
+                let thing = stable_hash_in(COUNTED, &term);
+                out.push((thing, stable_hash_in(COUNT, &format!("{term} {value}"))));
+            }
+            break;
+        }
+    }
+    out
 }
 
 fn add_words(
@@ -437,6 +550,45 @@ mod tests {
 
     fn day(title: &str, text: &str) -> Option<String> {
         date_line_day(title, text).map(|d| d.to_string())
+    }
+
+    #[test]
+    fn counted_things_pair_a_count_with_the_thing_it_counts() {
+        let analyzer = Analyzer::for_language(Some("en"));
+        let things = |text: &str| -> Vec<(u64, u64)> {
+            let mut v = counted_things(analyzer, &tokens(text));
+            v.sort_unstable();
+            v
+        };
+        let thing = |term: &str, count: u64| {
+            (
+                stable_hash_in(COUNTED, term),
+                stable_hash_in(COUNT, &format!("{term} {count}")),
+            )
+        };
+        let pirate = analyzer.term("pirates").unwrap();
+        assert_eq!(
+            things("The navy captured 23 Somali pirates."),
+            vec![thing(&pirate, 23)],
+            "a nationality between the count and the thing is skipped"
+        );
+        assert_eq!(
+            things("It arrested 1,250 pirates."),
+            vec![thing(&pirate, 1250)]
+        );
+        assert!(
+            things("He spent 2 days there in 2008, 33 years after 5 percent of 40 of them left.")
+                .is_empty(),
+            "units of time and measure, years and stop words count no thing"
+        );
+        assert!(
+            things("23, pirates").is_empty(),
+            "punctuation ends the search"
+        );
+        assert_ne!(
+            things("26 pirates were held"),
+            things("23 pirates were held")
+        );
     }
 
     #[test]
