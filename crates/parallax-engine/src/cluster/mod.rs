@@ -233,10 +233,8 @@ pub struct ScoreWeights {
     /// Numbers on both sides, none in common (see [`StoryScore::numbers_conflict`]).
     pub numbers_conflict: f32,
     /// A thing counted alike on both sides (see [`StoryScore::counts_shared`]).
-    #[serde(default)]
     pub counts_shared: f32,
     /// Things counted on both sides, never alike (see [`StoryScore::counts_conflict`]).
-    #[serde(default)]
     pub counts_conflict: f32,
     /// Added to the intercept when both sides have dense embeddings.
     pub dense_bias: f32,
