@@ -6,6 +6,8 @@ use parallax_engine::dedup::{DedupConfig, NearDuplicates};
 use parallax_model::{Article, Assignment, PubDate, Section, StoryId, StoryMerge};
 use proptest::prelude::*;
 
+mod common;
+
 /// Small invented articles: two events of one kind (two earthquakes) and an unrelated one, so that a clusterer
 /// that merged everything, or split everything, would fail the tests below.
 fn corpus() -> Vec<Article> {
@@ -175,14 +177,6 @@ fn sections_of_one_file_can_belong_to_different_stories() {
     );
 }
 
-fn shared_seeds() -> Option<std::path::PathBuf> {
-    let dir = std::path::PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/seeds"
-    ));
-    dir.is_dir().then_some(dir)
-}
-
 /// Issue 3: stories are linked across languages by shared names, numbers and dates. A German report capitalises
 /// every noun, so its capitalised words are mostly not names: only the anchors that also occur in another language
 /// may link it, and then a German report on the same talks joins the English story while a German report on another
@@ -270,24 +264,20 @@ fn a_report_in_another_language_joins_by_shared_names_and_numbers() {
 
 #[test]
 fn the_seeds_form_one_story() {
-    let Some(dir) = shared_seeds() else {
+    let (Some(tehran), Some(tass)) = (
+        common::seed("000_9788f2350b3ba86b.txt"),
+        common::seed("001_119fbe3510b0a935.txt"),
+    ) else {
         eprintln!("skipped: ../shared/seeds not found");
         return;
     };
-    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
-    let (tehran, tass) = (
-        read("000_9788f2350b3ba86b.txt"),
-        read("001_119fbe3510b0a935.txt"),
-    );
-    let mut a = Article::new("Tehran prioritizes ceasefire in Gaza", tehran);
-    a.id = "000".into();
-    a.language = Some("en".into());
-    let mut b = Article::new("", tass);
-    b.id = "001".into();
-    b.language = Some("en".into());
-    let mut clusterer = StoryClusterer::new(ClusterConfig::default());
-    let (x, y) = (clusterer.assign(&a), clusterer.assign(&b));
-    assert_eq!(x.story(), y.story(), "{x:?} {y:?}");
+    // As the readers make them (titles, dates, sections), in either order: the story must not depend on which
+    // outlet's report came first.
+    for (first, second) in [(&tehran, &tass), (&tass, &tehran)] {
+        let mut clusterer = StoryClusterer::new(ClusterConfig::default());
+        let (x, y) = (clusterer.assign(first), clusterer.assign(second));
+        assert_eq!(x.units[0].story, y.units[0].story, "{x:?} {y:?}");
+    }
 }
 
 proptest! {
@@ -518,5 +508,54 @@ fn a_thing_counted_differently_tells_two_raids_apart() {
         "23 pirates and 26 pirates are two raids: {} against {}",
         unlike.score,
         alike.score
+    );
+}
+
+/// A story's weights follow the document frequencies as the stream grows: a report scored against a story that
+/// opened early gets the same scores as against the same story opened late, with the same articles seen. (Norms
+/// cached when the story opened had inflated every later cosine with it, to 1 and beyond early in a stream.)
+#[test]
+fn a_story_opened_early_is_scored_like_one_opened_late() {
+    let articles = corpus();
+    let (first, report) = (&articles[0], &articles[2]);
+    let others: Vec<Article> = (0..40)
+        .map(|i| {
+            let mut a = Article::new(
+                format!("Harbour district {i} votes on ferry timetable"),
+                format!(
+                    "Residents of harbour district {i} voted on a new ferry timetable, and the port authority said \
+                     boats would run every {} minutes from the spring.",
+                    10 + i
+                ),
+            );
+            a.id = format!("other{i}").as_str().into();
+            a.language = Some("en".into());
+            a
+        })
+        .collect();
+    let scores_against_first = |order: Vec<&Article>| {
+        let mut clusterer = StoryClusterer::new(ClusterConfig::default());
+        let mut story_of_first = None;
+        for article in order {
+            let assignment = clusterer.assign(article);
+            if article.id == first.id {
+                story_of_first = Some(assignment.units[0].story);
+            }
+        }
+        let mut seen = None;
+        clusterer.assign_with(report, &mut |_, scored| {
+            seen = scored
+                .iter()
+                .find(|(id, _)| Some(*id) == story_of_first)
+                .map(|(_, s)| *s);
+            Decision::Open
+        });
+        seen.expect("the first report's story is a candidate")
+    };
+    let early = scores_against_first(std::iter::once(first).chain(&others).collect());
+    let late = scores_against_first(others.iter().chain(std::iter::once(first)).collect());
+    assert!(
+        (early.words - late.words).abs() < 1e-5 && (early.anchors - late.anchors).abs() < 1e-5,
+        "early {early:?}\nlate {late:?}"
     );
 }

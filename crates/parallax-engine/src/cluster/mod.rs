@@ -279,9 +279,14 @@ struct StoryState {
     /// The same for headlines.
     headlines: Sparse,
     headlines_norm: f32,
-    /// Norms of the IDF-weighted centroids, computed when the story last changed.
+    /// Norms of the IDF-weighted centroids, computed when the story last changed or when the document
+    /// frequencies had moved on since (see `norms_at`).
     words_norm: f32,
     anchors_norm: f32,
+    /// `units_seen` when the norms were computed: the IDF weights grow with the stream, so a norm computed early
+    /// would inflate every later cosine with the story (to 1 and beyond, early in a stream).
+    #[serde(default)]
+    norms_at: u64,
     first_day: Option<i32>,
     last_day: Option<i32>,
     units: u32,
@@ -752,9 +757,44 @@ impl StoryClusterer {
         ((self.units_seen as f32 + 1.0) / (df + 1.0)).ln() + 1.0
     }
 
-    /// Every candidate story for a unit with its scores, in candidate order.
-    fn scored_candidates(&self, features: &UnitFeatures) -> Vec<(StoryId, StoryScore)> {
+    /// The norms of a story's centroids under the current document frequencies: the cached ones while the
+    /// stream has grown by less than a sixteenth since they were computed, else computed afresh.
+    fn story_norms(&self, story: &StoryState) -> [f32; 3] {
+        if self.units_seen <= story.norms_at + story.norms_at / 16 {
+            [story.words_norm, story.headlines_norm, story.anchors_norm]
+        } else {
+            self.fresh_norms(story)
+        }
+    }
+
+    /// The norms of a story's words, headlines and anchors under the current document frequencies.
+    fn fresh_norms(&self, story: &StoryState) -> [f32; 3] {
+        [
+            self.norm(&story.words),
+            self.norm(&story.headlines),
+            self.norm(&story.anchors),
+        ]
+    }
+
+    /// Computes and caches a story's norms under the current document frequencies.
+    fn set_norms(&self, story: &mut StoryState) {
+        [story.words_norm, story.headlines_norm, story.anchors_norm] = self.fresh_norms(story);
+        story.norms_at = self.units_seen;
+    }
+
+    /// Every candidate story for a unit with its scores, in candidate order. Candidates whose norms have gone
+    /// stale get them computed again first.
+    fn scored_candidates(&mut self, features: &UnitFeatures) -> Vec<(StoryId, StoryScore)> {
         let candidates = self.candidates(features);
+        for id in &candidates {
+            let story = &self.stories[&id.0];
+            if self.units_seen > story.norms_at + story.norms_at / 16 {
+                let norms = self.fresh_norms(story);
+                let story = self.stories.get_mut(&id.0).expect("a candidate is held");
+                [story.words_norm, story.headlines_norm, story.anchors_norm] = norms;
+                story.norms_at = self.units_seen;
+            }
+        }
         let norms = self.unit_norms(features);
         candidates
             .into_iter()
@@ -1005,9 +1045,7 @@ impl StoryClusterer {
             add_vector(&mut story.embedding, &gone.embedding);
             add_vector(&mut story.headline_embedding, &gone.headline_embedding);
         }
-        story.words_norm = self.norm(&story.words);
-        story.anchors_norm = self.norm(&story.anchors);
-        story.headlines_norm = self.norm(&story.headlines);
+        self.set_norms(&mut story);
         let last_day = story.last_day;
         story.first_day = match (story.first_day, gone.first_day) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -1161,14 +1199,12 @@ impl StoryClusterer {
             &features.anchors,
             self.config.max_story_features,
         );
-        story.words_norm = self.norm(&story.words);
-        story.anchors_norm = self.norm(&story.anchors);
         story.headlines = add_normalised(
             &story.headlines,
             &features.headline,
             self.config.max_story_features,
         );
-        story.headlines_norm = self.norm(&story.headlines);
+        self.set_norms(story);
         if let Some(day) = features.day {
             story.first_day = Some(story.first_day.map_or(day, |d| d.min(day)));
             story.last_day = Some(story.last_day.map_or(day, |d| d.max(day)));
@@ -1242,17 +1278,13 @@ impl StoryClusterer {
             }
             None => false,
         };
+        let [words_norm, headlines_norm, anchors_norm] = self.story_norms(story);
         let (words, headlines) = if cross_language {
             (0.0, 0.0)
         } else {
             (
-                self.cosine(&unit.words, norms[0], &story.words, story.words_norm),
-                self.cosine(
-                    &unit.headline,
-                    norms[1],
-                    &story.headlines,
-                    story.headlines_norm,
-                ),
+                self.cosine(&unit.words, norms[0], &story.words, words_norm),
+                self.cosine(&unit.headline, norms[1], &story.headlines, headlines_norm),
             )
         };
         let (anchors, unit_anchors_found, story_anchors_found) = if cross_language {
@@ -1264,7 +1296,7 @@ impl StoryClusterer {
             )
         } else {
             (
-                self.cosine(&unit.anchors, norms[2], &story.anchors, story.anchors_norm),
+                self.cosine(&unit.anchors, norms[2], &story.anchors, anchors_norm),
                 self.coverage(&unit.anchors, &story.anchors),
                 self.coverage(&story.anchors, &unit.anchors),
             )
