@@ -180,7 +180,7 @@ impl Default for ClusterConfig {
             dedup: Some(DedupConfig::default()),
             refine_every: 16,
             merge_threshold: 0.5,
-            merge_coverage: 0.7,
+            merge_coverage: 0.55,
             bridge_threshold: None,
         }
     }
