@@ -1648,14 +1648,15 @@ impl Preparer {
 /// The dense embeddings of a unit with this title and text: of the two together, and of the headline.
 pub fn embed_unit(encoder: &Encoder, title: &str, text: &str) -> UnitVectors {
     let whole = if title.is_empty() {
-        encoder.embed(text)
+        text.to_owned()
     } else {
-        encoder.embed(&format!("{title}\n{text}"))
+        format!("{title}\n{text}")
     };
-    UnitVectors {
-        text: whole,
-        headline: encoder.embed(headline_text(title, text)),
-    }
+    // One pass for both: the headline is short, so alone its cost would be mostly the reading of the weights.
+    let mut vectors = encoder.embed_batch(&[&whole, headline_text(title, text)]);
+    let headline = vectors.pop().unwrap_or_default();
+    let text = vectors.pop().unwrap_or_default();
+    UnitVectors { text, headline }
 }
 
 /// Adds `v` to the running sum `sum` (empty until the first vector).

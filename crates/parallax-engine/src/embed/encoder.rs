@@ -1,9 +1,10 @@
 //! Piece ids to a unit vector: the BERT encoder of multilingual-e5-small, mean-pooled.
 
+use std::ops::Range;
 use std::path::Path;
 
 use ndarray::linalg::general_mat_mul;
-use ndarray::{Array2, ArrayView2, Axis, Slice};
+use ndarray::{Array2, ArrayView2, ArrayViewMut2, Axis, Slice};
 
 use super::format::{self, BLOCK, EncoderError, Matrix, ModelFile};
 use super::tokenizer::Tokenizer;
@@ -169,29 +170,64 @@ impl Encoder {
 
     /// The unit vector of `text`.
     pub fn embed(&self, text: &str) -> Vec<f32> {
-        let ids = self.pieces(text);
-        let mut x = self.embed_pieces(&ids);
+        self.embed_batch(&[text]).pop().unwrap_or_default()
+    }
+
+    /// The unit vectors of several texts, in order, in one pass: the tokens of all the texts go through each
+    /// dense layer together, so the layer's weights are read (and packed for the multiplication) once for the
+    /// batch instead of once per text, which is most of the cost of a short text such as a headline. Attention
+    /// stays within each text, so every vector is the one [`embed`](Self::embed) gives.
+    pub fn embed_batch(&self, texts: &[&str]) -> Vec<Vec<f32>> {
+        let mut spans = Vec::with_capacity(texts.len());
+        let mut ids = Vec::new();
+        for text in texts {
+            let start = ids.len();
+            ids.extend(self.pieces(text));
+            spans.push(start..ids.len());
+        }
+        let mut x = Array2::zeros((ids.len(), self.hidden));
+        for span in &spans {
+            self.embed_pieces(
+                &ids[span.clone()],
+                x.slice_axis_mut(Axis(0), Slice::from(span.clone())),
+            );
+        }
         layer_norm(&mut x, &self.embedding_norm, self.epsilon);
         for layer in &self.layers {
-            self.encode_layer(layer, &mut x);
+            self.encode_layer(layer, &mut x, &spans);
         }
-        let mut pooled = x.mean_axis(Axis(0)).map(|m| m.to_vec()).unwrap_or_default();
-        let norm = pooled.iter().map(|v| v * v).sum::<f32>().sqrt().max(1e-12);
-        for v in &mut pooled {
-            *v /= norm;
-        }
-        pooled
+        spans
+            .iter()
+            .map(|span| {
+                let rows = x.slice_axis(Axis(0), Slice::from(span.clone()));
+                let mut pooled = rows
+                    .mean_axis(Axis(0))
+                    .map(|m| m.to_vec())
+                    .unwrap_or_default();
+                let norm = pooled.iter().map(|v| v * v).sum::<f32>().sqrt().max(1e-12);
+                for v in &mut pooled {
+                    *v /= norm;
+                }
+                pooled
+            })
+            .collect()
     }
 
-    /// The unit vectors of many texts, in order, on `threads` threads.
+    /// The unit vectors of many texts, in order, on `threads` threads, a few texts to a pass
+    /// ([`embed_batch`](Self::embed_batch)).
     pub fn embed_all(&self, texts: &[&str], threads: usize) -> Vec<Vec<f32>> {
-        crate::threads::map_in_order(texts, threads, |text| self.embed(text))
+        const BATCH: usize = 8;
+        let batches: Vec<&[&str]> = texts.chunks(BATCH).collect();
+        crate::threads::map_in_order(&batches, threads, |batch| self.embed_batch(batch))
+            .into_iter()
+            .flatten()
+            .collect()
     }
 
-    fn embed_pieces(&self, ids: &[u32]) -> Array2<f32> {
+    /// Writes the input embeddings of one text's pieces into `x`, one row per piece.
+    fn embed_pieces(&self, ids: &[u32], mut x: ArrayViewMut2<'_, f32>) {
         let h = self.hidden;
         let row_bytes = h / BLOCK * 18;
-        let mut x = Array2::zeros((ids.len(), h));
         let mut word = vec![0.0; h];
         for (t, (&id, mut row)) in ids.iter().zip(x.rows_mut()).enumerate() {
             let id = (id as usize).min(self.vocabulary - 1);
@@ -204,42 +240,50 @@ impl Encoder {
                 *v = word[i] + position[i] + self.token_type[i];
             }
         }
-        x
     }
 
-    fn encode_layer(&self, layer: &Layer, x: &mut Array2<f32>) {
-        let tokens = x.nrows();
+    /// One transformer layer over the rows of `x`, which hold the pieces of the texts at `spans`: the dense
+    /// layers take every row at once, attention each text's rows alone.
+    fn encode_layer(&self, layer: &Layer, x: &mut Array2<f32>, spans: &[Range<usize>]) {
         let q = layer.query.apply(x.view());
         let k = layer.key.apply(x.view());
         let v = layer.value.apply(x.view());
         let width = self.hidden / self.heads;
         let scale = 1.0 / (width as f32).sqrt();
-        let mut context = Array2::zeros((tokens, self.hidden));
-        let mut scores = Array2::zeros((tokens, tokens));
-        for head in 0..self.heads {
-            let columns = Slice::from(head * width..(head + 1) * width);
-            let (q, k, v) = (
-                q.slice_axis(Axis(1), columns),
-                k.slice_axis(Axis(1), columns),
-                v.slice_axis(Axis(1), columns),
-            );
-            general_mat_mul(scale, &q, &k.t(), 0.0, &mut scores);
-            for mut row in scores.rows_mut() {
-                let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-                let mut sum = 0.0;
-                for s in row.iter_mut() {
-                    *s = (*s - max).exp();
-                    sum += *s;
+        let mut context = Array2::zeros((x.nrows(), self.hidden));
+        for span in spans {
+            let mut scores = Array2::zeros((span.len(), span.len()));
+            for head in 0..self.heads {
+                let (rows, columns) = (
+                    Slice::from(span.clone()),
+                    Slice::from(head * width..(head + 1) * width),
+                );
+                let block = |m: &Array2<f32>| {
+                    m.slice_axis(Axis(0), rows)
+                        .slice_axis(Axis(1), columns)
+                        .to_owned()
+                };
+                let (q, k, v) = (block(&q), block(&k), block(&v));
+                general_mat_mul(scale, &q, &k.t(), 0.0, &mut scores);
+                for mut row in scores.rows_mut() {
+                    let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+                    let mut sum = 0.0;
+                    for s in row.iter_mut() {
+                        *s = (*s - max).exp();
+                        sum += *s;
+                    }
+                    row.mapv_inplace(|s| s / sum);
                 }
-                row.mapv_inplace(|s| s / sum);
+                general_mat_mul(
+                    1.0,
+                    &scores,
+                    &v,
+                    0.0,
+                    &mut context
+                        .slice_axis_mut(Axis(0), rows)
+                        .slice_axis_mut(Axis(1), columns),
+                );
             }
-            general_mat_mul(
-                1.0,
-                &scores,
-                &v,
-                0.0,
-                &mut context.slice_axis_mut(Axis(1), columns),
-            );
         }
         let attended = layer.attention_out.apply(context.view());
         *x += &attended;

@@ -176,6 +176,27 @@ fn embeddings_are_unit_vectors_that_tell_texts_apart() {
 }
 
 #[test]
+fn a_batch_gives_each_text_the_vector_it_gets_alone() {
+    let e = encoder(10);
+    let texts = ["news news news", "xyz", "", "news xyz news xyz news"];
+    let batch = e.embed_batch(&texts);
+    assert_eq!(batch.len(), texts.len());
+    for (text, vector) in texts.iter().zip(&batch) {
+        let alone = e.embed(text);
+        let gap = alone
+            .iter()
+            .zip(vector)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0f32, f32::max);
+        assert!(
+            gap < 1e-6,
+            "{text:?}: attention must stay within each text ({gap})"
+        );
+    }
+    assert!(e.embed_batch(&[]).is_empty());
+}
+
+#[test]
 fn bad_files_are_refused_with_the_place() {
     let bytes = tiny_model();
     let error = |bytes: &[u8]| {
