@@ -106,9 +106,10 @@ static PARENTHETICAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r",\s*(?:however|meanwhile|too|though|instead|in turn|in fact|of course|for (?:his|her|their|its) part),?\s*$")
         .expect("parenthetical pattern compiles")
 });
-/// A dateline opening a paragraph: "TEHRAN- ", "MOSCOW, October 27. /TASS/. ", "WASHINGTON (AP) -- ".
+/// A dateline opening a paragraph: "TEHRAN- ", "MOSCOW, October 27. /TASS/. ", "WASHINGTON (AP) -- ",
+/// "LONDON, Dec. 8 (UPI) — ".
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*[\p{Lu}][\p{Lu} .,'-]{1,40}(?:\([^)]{1,20}\))?\s*(?:[-—–]+|:)\s*")
+    Regex::new(r"^\s*[\p{Lu}][\p{Lu} .,'-]{1,40}(?:\p{Lu}[a-z]{2,8}\.?\s+\d{1,2}\s*)?(?:\([^)]{1,20}\))?\s*(?:[-—–]+|:)\s*")
         .expect("dateline pattern compiles")
 });
 
@@ -432,11 +433,24 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
         let m = (cue_start - close)..(cue_end - close);
         let between = &after[..m.start];
         let words = between.split_whitespace().count();
+        // `“...” if she lost, said Dan Ruiz, an analyst`: a cue after a comma and before a name is inverted, and
+        // the speaker follows it.
+        if between.trim_end().ends_with(',')
+            && !between.contains(['“', '”', '"'])
+            && let Some(sp) = name_after_cue(text, cue_start, cue_end)
+        {
+            quote.cue = Some(TextSpan::of(text, cue_start, cue_end));
+            set_speaker(&mut quote, text, sp, sp.1);
+            return quote;
+        }
         // "..., the embassy said" takes all before the cue; "... ignored, and in a vote he said" the phrase
         // right before it.
         let inner_comma = between.trim_start_matches([' ', ',']).contains(',');
+        // `“...,” Sarandon, 69, told` and `“...,” McConnell, R-Ky., said`: a name before appositions set off by
+        // commas is the speaker.
         let span = if inner_comma && !between.trim_start().starts_with(',') {
-            noun_phrase_before(text, close, close + m.start)
+            name_before_apposition(text, close, close + m.start)
+                .or_else(|| noun_phrase_before(text, close, close + m.start))
         } else {
             trim_span_opt(text, close, close + m.start)
         };
@@ -550,7 +564,9 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
     {
         quote.cue = Some(TextSpan::of(text, cs, ce));
         set_speaker(&mut quote, text, sp, ce);
-        // The reported clause runs from after the cue (and "that") into the quote.
+        // The reported clause runs from after the cue (and "that") into the quote; after the speaker where the
+        // speaker follows the cue ("The trouble, says Lin Moss, is that").
+        let ce = if sp.0 >= ce { sp.1.max(ce) } else { ce };
         let after_cue = &text[ce..open];
         let skip = after_cue.len() - after_cue.trim_start_matches([' ', ',', ':']).len();
         let mut content_start = ce + skip;
@@ -591,7 +607,8 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
         if is_progressive(text, from, cue_start) {
             let lead = text[from..cue_start].trim_end();
             let aux = lead.rsplit(char::is_whitespace).next().unwrap_or("");
-            return noun_phrase_before(text, from, from + lead.len() - aux.len());
+            // "Sanders, celebrating a victory, is pledging": the auxiliary's subject, found as for any finite cue.
+            return speaker_for_cue(text, from, from + lead.len() - aux.len());
         }
         // "..., Nefzi said, adding": the subject of the cue before it; "Christie acknowledged it even as he
         // defended the campaign, saying": the nearest clause's subject.
@@ -601,6 +618,12 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
                 sentence_subject(text, from, cue_start).filter(|&sp| plausible_speaker(text, sp))
             })
             .or_else(|| noun_phrase_before(text, from, cue_start));
+    }
+    // "The trouble, says Ada Ruiz, is that": a cue set off by commas before a name has its speaker after it.
+    if text[from..cue_start].trim_end().ends_with(',')
+        && let Some(name) = name_after_cue(text, cue_start, cue_start + cue_word.len())
+    {
+        return Some(name);
     }
     // "said Beck, who added that": a relative pronoun right before the cue is the local speaker; its antecedent
     // is filled in by `make_speaker`.
@@ -660,6 +683,80 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
         return Some(subject);
     }
     noun_phrase_before(text, from, cue_start)
+}
+
+/// The name right after an inverted cue (", says Ada Ruiz, a pollster"): the phrase up to the next comma or stop,
+/// ending with a capitalised word, with no verb in it ("said Trump lied" reports what Trump did). Only verbs that
+/// take no object qualify, so "told Reuters" names the one spoken to.
+fn name_after_cue(text: &str, cue_start: usize, cue_end: usize) -> Option<(usize, usize)> {
+    const INVERTED: [&str; 20] = [
+        "said",
+        "says",
+        "added",
+        "adds",
+        "wrote",
+        "writes",
+        "noted",
+        "notes",
+        "explained",
+        "explains",
+        "recalled",
+        "recalls",
+        "continued",
+        "insisted",
+        "replied",
+        "quipped",
+        "joked",
+        "declared",
+        "concluded",
+        "observed",
+    ];
+    if !INVERTED.contains(&&text[cue_start..cue_end]) {
+        return None;
+    }
+    const CONNECTORS: [&str; 6] = ["of", "the", "for", "and", "at", "de"];
+    const CALENDAR: [&str; 19] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let rest = &text[cue_end..clip_end(text, cue_end, WINDOW)];
+    let np_end = phrase_end(rest);
+    // The name must close its clause: "said Friday that Curiel “happens ...”" goes on into what was said.
+    if !(np_end == rest.len() || rest[np_end..].starts_with([',', '.', ';', '\n'])) {
+        return None;
+    }
+    let (start, end) = trim_span_opt(text, cue_end, cue_end + np_end)?;
+    let words: Vec<&str> = text[start..end].split_whitespace().collect();
+    // "said places such as Iowa" and "said just after midnight on CNN" are no names; "said Wednesday" is a date.
+    let name = words.first()?.starts_with(char::is_uppercase)
+        && words
+            .iter()
+            .all(|w| w.starts_with(char::is_uppercase) || CONNECTORS.contains(w))
+        && !words
+            .iter()
+            .any(|w| CALENDAR.contains(&w.trim_end_matches(['.', ','])));
+    (words.len() <= 8
+        && name
+        && !PRONOUNS.contains(&words[0])
+        && plausible_speaker(text, (start, end)))
+    .then_some((start, end))
 }
 
 /// The name opening `from..to` when the rest is appositions set off by commas ("Cory James, 22, of Flint, Mich.,"):
@@ -854,30 +951,125 @@ fn sentence_subject(text: &str, from: usize, to: usize) -> Option<(usize, usize)
         start += opening.len_utf8() + close + mark;
         start += text[start..to].len() - text[start..to].trim_start_matches([' ', ',']).len();
     }
-    // "In a statement released Thursday, Rep. Jeffries reacted ..., saying": an opening adverbial up to its
-    // comma is no subject.
-    let head = &text[start..to];
-    if let Some(first) = head.split_whitespace().next()
-        && (ADVERBIAL.contains(&first.to_ascii_lowercase().as_str())
-            || opens_with_participle(first))
-        && !matches!(first.to_ascii_lowercase().as_str(), "but" | "and")
-        && let Some(comma) = head.find(", ")
-        && head[..comma].split_whitespace().count() <= 15
-    {
+    // "In a statement released Thursday, Rep. Jeffries reacted ..., saying", "Here in Columbia, Sanders" and
+    // "Speaking in Salem, New Hampshire, Trump went": opening adverbials up to their commas are no subject.
+    let mut previous: Option<&str> = None;
+    for _ in 0..3 {
+        let head = &text[start..to];
+        let Some(comma) = head.find(", ") else {
+            break;
+        };
+        let segment = &head[..comma];
+        if segment.split_whitespace().count() > 15 || !is_opening_adverbial(segment, previous) {
+            break;
+        }
+        previous = Some(segment);
         start += comma + 2;
     }
     let mut end = start;
+    let mut capitals = true;
     for (count, (i, word)) in word_spans(&text[start..to]).enumerate() {
         let lower = word.to_ascii_lowercase();
         // A capitalised word is part of a name ("United"); an adverb in "-ly" stands before the verb.
         let lower_case = !word.starts_with(char::is_uppercase);
         let adverb = lower.len() > 4 && lower.ends_with("ly");
+        capitals &= !lower_case;
+        // "Bush, Florida’s former governor, also attacked": a name before an apposition is the subject.
+        if word.ends_with(',') && capitals && count < 5 && !is_abbreviation(word) {
+            end = start + i + word.len();
+            break;
+        }
         if count > 14 || word.ends_with(',') || lower_case && (is_verb_like(&lower) || adverb) {
             break;
         }
         end = start + i + word.len();
     }
     trim_span_opt(text, start, end)
+}
+
+/// Whether `segment`, the words before a comma at the start of a sentence, is an adverbial rather than the
+/// subject: it opens with a preposition or subordinator ("In", "When"), a participle ("Speaking") or an adverb of
+/// place or time ("Here in Columbia", "Early in his campaign"); or it is the rest of a place name that an
+/// adverbial before it opened ("in Salem, New Hampshire,").
+fn is_opening_adverbial(segment: &str, previous: Option<&str>) -> bool {
+    // Adverbs that open a phrase ("Here in Columbia", "Early in his campaign").
+    const OPENERS: [&str; 10] = [
+        "here",
+        "there",
+        "early",
+        "late",
+        "now",
+        "today",
+        "yesterday",
+        "again",
+        "also",
+        "still",
+    ];
+    // Sentence adverbs standing alone ("Still, Trump said"). A list rather than any word in "-ly", which would
+    // take "Kelly" or "Emily" for adverbs.
+    const ALONE: [&str; 36] = [
+        "however",
+        "meanwhile",
+        "still",
+        "now",
+        "instead",
+        "later",
+        "earlier",
+        "yet",
+        "indeed",
+        "moreover",
+        "then",
+        "today",
+        "yesterday",
+        "also",
+        "again",
+        "separately",
+        "additionally",
+        "nevertheless",
+        "overall",
+        "ultimately",
+        "finally",
+        "similarly",
+        "initially",
+        "eventually",
+        "originally",
+        "frankly",
+        "clearly",
+        "apparently",
+        "currently",
+        "recently",
+        "previously",
+        "publicly",
+        "privately",
+        "ironically",
+        "afterward",
+        "otherwise",
+    ];
+    let Some(first) = segment.split_whitespace().next() else {
+        return false;
+    };
+    let lower = first.to_ascii_lowercase();
+    if matches!(lower.as_str(), "but" | "and") {
+        return false;
+    }
+    let words = segment.split_whitespace().count();
+    let second_lower = segment
+        .split_whitespace()
+        .nth(1)
+        .is_some_and(|w| w.starts_with(char::is_lowercase));
+    let place_goes_on = previous.is_some_and(|p| {
+        p.split_whitespace()
+            .next_back()
+            .is_some_and(|w| w.starts_with(char::is_uppercase))
+    }) && words <= 2
+        && segment
+            .split_whitespace()
+            .all(|w| w.starts_with(char::is_uppercase));
+    ADVERBIAL.contains(&lower.as_str())
+        || opens_with_participle(first)
+        || (OPENERS.contains(&lower.as_str()) && second_lower)
+        || (ALONE.contains(&lower.as_str()) && words == 1)
+        || place_goes_on
 }
 
 /// The part of the sentence before the quote opening at `open`, within the look-back window, and where it starts.
@@ -1604,6 +1796,8 @@ fn sentence_rest(s: &str) -> &str {
             let mut r = s[i + 1..].chars();
             let ends = match (r.next(), r.next()) {
                 (Some(w), Some(n)) if w.is_whitespace() => n.is_uppercase() || !n.is_alphanumeric(),
+                // "McConnell, R-Ky., said": a stop that a comma or a letter follows ends no sentence.
+                (Some(w), _) if w == ',' || w == ';' || w.is_alphanumeric() => false,
                 _ => true,
             };
             // "said Gov. Kasich": a title's or an initial's stop does not end the sentence.
@@ -1893,6 +2087,65 @@ mod tests {
         check(
             "Voters like Lopez, who has called the plan “a gift to landlords and nobody else.”",
             &["Direct|“a gift to landlords and nobody else.”|who|called|-"],
+        );
+    }
+
+    #[test]
+    fn a_name_before_an_age_or_a_state_after_the_quote_is_the_speaker() {
+        check(
+            "“The levy will pass easily,” Harlan, 61, told the council on Monday.",
+            &["Direct|“The levy will pass easily,”|Harlan|told|-"],
+        );
+        // A state's abbreviation with its stop ends no sentence.
+        check(
+            "“We will hold the line on taxes,” Senate Leader Bo Tate, R-Ky., said.",
+            &["Direct|“We will hold the line on taxes,”|Senate Leader Bo Tate|said|-"],
+        );
+    }
+
+    #[test]
+    fn an_inverted_cue_after_a_comma_has_its_speaker_after_it() {
+        check(
+            "“Turnout will decide it” if the rain holds off, said Ada Ruiz, a pollster in Reno.",
+            &["Direct|“Turnout will decide it”|Ada Ruiz|said|-"],
+        );
+        check(
+            "The trouble, says Prof. Lin Moss, is that the plan is “simply too late.”",
+            &["Mixed|is that the plan is “simply too late.”|Prof. Lin Moss|says|-"],
+        );
+        // A cue with an object, a date or a clause after it keeps its speaker before it.
+        check(
+            "Mayor Hill, a Democrat, said Friday that the deal was “a fair one for all.”",
+            &["Mixed|Friday that the deal was “a fair one for all.”|Mayor Hill|said|-"],
+        );
+        check(
+            "Ruiz, 44, said Tate “has never once answered the question.”",
+            &["Direct|“has never once answered the question.”|Ruiz|said|-"],
+        );
+    }
+
+    #[test]
+    fn opening_adverbials_and_appositions_are_passed_over_to_the_subject() {
+        check(
+            "Here in Dayton, Mills stepped up her attacks, saying, “We have had enough of this.”",
+            &["Direct|“We have had enough of this.”|Mills|saying|-"],
+        );
+        check(
+            "Speaking in Salem, New Hampshire, Tate went after Ruiz, calling him “a total failure.”",
+            &["Direct|“a total failure.”|Tate|calling|-"],
+        );
+        check(
+            "Ruiz, the state’s former governor, also attacked Tate, calling him a “loser.”",
+            &["Mixed|him a “loser.”|Ruiz|calling|-"],
+        );
+        check(
+            "Jo Hart, celebrating a win in her home state, is pledging to “fight for every vote.”",
+            &["Mixed|to “fight for every vote.”|Jo Hart|pledging|-"],
+        );
+        // A dateline with a date and an agency is no subject.
+        check(
+            "DENVER, Dec. 8 (UPI) — After the vote, the mayor’s closest aide rallied supporters, saying: “We have to be ready.”",
+            &["Direct|“We have to be ready.”|the mayor’s closest aide|saying|-"],
         );
     }
 
