@@ -113,6 +113,40 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("dateline pattern compiles")
 });
 
+/// Nouns for writings and bodies that speak for someone: "The ad claims “...”", "the statement read".
+const SPEAKING_THINGS: [&str; 30] = [
+    "ad",
+    "ads",
+    "email",
+    "letter",
+    "statement",
+    "report",
+    "document",
+    "memo",
+    "post",
+    "tweet",
+    "editorial",
+    "release",
+    "complaint",
+    "lawsuit",
+    "filing",
+    "ruling",
+    "order",
+    "study",
+    "poll",
+    "survey",
+    "video",
+    "website",
+    "message",
+    "campaign",
+    "group",
+    "committee",
+    "commission",
+    "agency",
+    "spokesman",
+    "spokeswoman",
+];
+
 /// Words that open an adverbial before a sentence's subject: "On Thursday, Cruz said", "When asked, she said".
 const ADVERBIAL: [&str; 21] = [
     "in", "on", "at", "during", "after", "before", "when", "while", "last", "earlier", "later",
@@ -1049,8 +1083,10 @@ fn is_opening_adverbial(segment: &str, previous: Option<&str>) -> bool {
         return false;
     };
     let lower = first.to_ascii_lowercase();
+    // "And last summer," is an adverbial, "But Trump," a subject.
     if matches!(lower.as_str(), "but" | "and") {
-        return false;
+        let rest = segment[first.len()..].trim_start();
+        return !rest.is_empty() && is_opening_adverbial(rest, previous);
     }
     let words = segment.split_whitespace().count();
     let second_lower = segment
@@ -1105,27 +1141,37 @@ fn subject_before_quote(text: &str, open: usize) -> Option<(usize, usize)> {
     let open = base + before.len();
     let skip = DATELINE.find(before).map_or(0, |m| m.end());
     let mut start = base + skip;
-    // "On Thursday, Cruz said", "And last summer, while attending a rally, Rivera calls": each opening adverbial
-    // up to its comma is passed over.
+    // "On Thursday, Cruz said", "And last summer, while attending a rally, Rivera calls", "Here in Dayton, Mills
+    // calls": each opening adverbial up to its comma is passed over.
+    let mut previous: Option<&str> = None;
     for _ in 0..3 {
         let head = &text[start..open];
         let Some(first) = head.split_whitespace().next() else {
             break;
         };
-        if !(ADVERBIAL.contains(&first.to_ascii_lowercase().as_str())
-            || opens_with_participle(first))
-        {
+        let opener = ADVERBIAL.contains(&first.to_ascii_lowercase().as_str())
+            || opens_with_participle(first);
+        let Some(comma) = head.find(", ") else {
+            // "When Trump was questioned about it his response focused on": the clause is no subject.
+            if opener {
+                return None;
+            }
+            break;
+        };
+        let segment = &head[..comma];
+        if !(opener || is_opening_adverbial(segment, previous)) {
             break;
         }
-        // "When Trump was questioned about it, his response focused on": the clause is no subject.
-        let comma = head.find(", ")?;
-        if head[..comma].split_whitespace().count() > 15 {
+        if segment.split_whitespace().count() > 15 {
             return None;
         }
+        previous = Some(segment);
         start += comma + 2;
     }
     let mut end = None;
-    let mut previous_capital = false;
+    // Whether the word before names something that a verb in "-s" may follow: "Trump wants", "The ad claims",
+    // "she vows".
+    let mut previous_noun = false;
     for (count, (i, word)) in word_spans(&text[start..open]).enumerate() {
         let lower = word
             .trim_end_matches([',', ';', ':', '.'])
@@ -1134,7 +1180,12 @@ fn subject_before_quote(text: &str, open: usize) -> Option<(usize, usize)> {
         let verb = !capital
             && (is_verb_like(&lower)
                 || (lower.len() > 3 && lower.ends_with("ly"))
-                || (previous_capital && lower.len() > 2 && lower.ends_with('s')));
+                || (previous_noun
+                    && lower.len() > 3
+                    && lower.ends_with('s')
+                    && !lower.ends_with("ss")
+                    && !lower.ends_with("us")
+                    && !lower.ends_with('\'')));
         if verb {
             end = Some(start + i);
             break;
@@ -1142,13 +1193,20 @@ fn subject_before_quote(text: &str, open: usize) -> Option<(usize, usize)> {
         if count >= 8 || word.ends_with([',', ';', ':', '.']) && !is_abbreviation(word) {
             return None;
         }
-        previous_capital = capital && !DETERMINERS.contains(&lower.as_str());
+        previous_noun = !DETERMINERS.contains(&lower.as_str())
+            && !word.ends_with(['’', '\''])
+            && (capital || PRONOUNS.contains(&word) || count > 0);
     }
     let (s, e) = trim_span_opt(text, start, end?)?;
     let phrase = &text[s..e];
+    // A name, a pronoun, or a thing that speaks for someone: "The ad claims", "the group’s letter urges".
     let names_someone = phrase.split_whitespace().any(|w| {
         w.starts_with(char::is_uppercase) && !DETERMINERS.contains(&w.to_ascii_lowercase().as_str())
-    }) || PRONOUNS.contains(&phrase);
+    }) || PRONOUNS.contains(&phrase)
+        || phrase
+            .split_whitespace()
+            .next_back()
+            .is_some_and(|w| SPEAKING_THINGS.contains(&w.to_ascii_lowercase().as_str()));
     if !(names_someone && plausible_speaker(text, (s, e))) {
         return None;
     }
@@ -2147,6 +2205,24 @@ mod tests {
             "DENVER, Dec. 8 (UPI) — After the vote, the mayor’s closest aide rallied supporters, saying: “We have to be ready.”",
             &["Direct|“We have to be ready.”|the mayor’s closest aide|saying|-"],
         );
+    }
+
+    #[test]
+    fn a_writing_or_a_subject_before_a_verb_in_s_uses_the_quote() {
+        check(
+            "The ad claims “Lena is the leader you can trust.”",
+            &["Direct|“Lena is the leader you can trust.”|The ad|-|-"],
+        );
+        check(
+            "On her campaign page, she vows to “protect the health law from repeal.”",
+            &["Direct|“protect the health law from repeal.”|she|-|-"],
+        );
+        check(
+            "Here in Dayton, Mills cites “years of broken promises.”",
+            &["Direct|“years of broken promises.”|Mills|-|-"],
+        );
+        // A thing that speaks for nobody gives a scare quote no speaker.
+        check("The old bridge needs “urgent care.”", &[]);
     }
 
     #[test]
