@@ -70,11 +70,12 @@ use std::sync::LazyLock;
 use parallax_model::{Quote, QuoteKind, Speaker, TextSpan};
 use regex::Regex;
 
-/// Words that report speech, in lower case ("the United States" is no cue): the past, present and "-ing" forms
-/// of the verbs newspapers use for it, longest first. Base forms and "-s" forms that are mostly nouns ("claims",
+/// Words that report speech, in lower case ("the United States" is no cue) but for "Said" opening an inverted
+/// sentence ("Said Ruiz, “...”"; "Says" is left out, as headlines in title case use it): the past, present and "-ing" forms of the verbs newspapers use for it,
+/// and "puts it" ("as Ruiz put it:"), longest first. Base forms and "-s" forms that are mostly nouns ("claims",
 /// "reports", "calls") are left out; the past forms cover those verbs. Participles in "-ing" make the sentence's
 /// subject the speaker.
-const CUES: &str = r"[Aa]ccording\s+to|characterizing|pointing\s+out|acknowledging|characterised|characterized|characterizes|pointed\s+out|acknowledged|acknowledges|points\s+out|complaining|criticising|criticizing|emphasising|emphasizing|maintaining|proclaiming|reiterating|threatening|announcing|cautioning|complained|concluding|confirming|contending|continuing|criticised|criticized|describing|emphasised|emphasises|emphasized|emphasizes|explaining|going\s+on|maintained|predicting|proclaimed|recounting|reiterated|reiterates|responding|suggesting|testifying|threatened|admitting|announced|announces|asserting|cautioned|complains|conceding|concluded|concludes|confirmed|contended|continued|continues|countered|declaring|demanding|described|describes|exclaimed|explained|goes\s+on|insisting|lamenting|maintains|observing|predicted|proclaimed|recalling|recounted|responded|revealing|stressing|suggested|testified|testifies|went\s+on|whispered|accusing|admitted|alleging|answered|asserted|assuring|boasting|cautions|chanting|claiming|conceded|concedes|confirms|contends|declared|declares|demanded|explains|insisted|labelled|lamented|observed|observes|pledging|predicts|promised|recalled|recounts|remarked|repeated|replying|reported|responds|retorted|revealed|stressed|stresses|suggests|tweeting|accused|accuses|advised|alleged|alleges|arguing|asserts|assured|assures|boasted|branded|calling|chanted|claimed|denying|insists|labeled|laments|pledged|praised|quipped|recalls|replied|replies|reveals|shouted|telling|touting|tweeted|warning|writing|adding|admits|agreed|argued|argues|asking|boasts|called|denied|denies|dubbed|noting|opined|posted|saying|stated|touted|urging|vowing|warned|writes|yelled|added|asked|joked|mused|noted|notes|tells|urged|urges|vowed|warns|wrote|adds|asks|said|says|tell|told|say";
+const CUES: &str = r"[Aa]ccording\s+to|puts\s+it|put\s+it|characterizing|pointing\s+out|acknowledging|characterised|characterized|characterizes|pointed\s+out|acknowledged|acknowledges|points\s+out|complaining|criticising|criticizing|emphasising|emphasizing|maintaining|proclaiming|reiterating|threatening|announcing|cautioning|complained|concluding|confirming|contending|continuing|criticised|criticized|describing|emphasised|emphasises|emphasized|emphasizes|explaining|going\s+on|maintained|predicting|proclaimed|recounting|reiterated|reiterates|responding|suggesting|testifying|threatened|admitting|announced|announces|asserting|cautioned|complains|conceding|concluded|concludes|confirmed|contended|continued|continues|countered|declaring|demanding|described|describes|exclaimed|explained|goes\s+on|insisting|lamenting|maintains|observing|predicted|proclaimed|recalling|recounted|responded|revealing|stressing|suggested|testified|testifies|went\s+on|whispered|accusing|admitted|alleging|answered|asserted|assuring|boasting|cautions|chanting|claiming|conceded|concedes|confirms|contends|declared|declares|demanded|explains|insisted|labelled|lamented|observed|observes|pledging|predicts|promised|recalled|recounts|remarked|repeated|replying|reported|responds|retorted|revealed|stressed|stresses|suggests|tweeting|accused|accuses|advised|alleged|alleges|arguing|asserts|assured|assures|boasted|branded|calling|chanted|claimed|denying|insists|labeled|laments|pledged|praised|quipped|recalls|replied|replies|reveals|shouted|telling|touting|tweeted|warning|writing|adding|admits|agreed|argued|argues|asking|boasts|called|denied|denies|dubbed|noting|opined|posted|saying|stated|touted|urging|vowing|warned|writes|yelled|added|asked|joked|mused|noted|notes|tells|urged|urges|vowed|warns|wrote|adds|asks|said|says|tell|told|say|Said";
 
 /// A cue as a whole word.
 static CUE: LazyLock<Regex> = LazyLock::new(|| {
@@ -103,7 +104,7 @@ static INVERTED_VERB: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A parenthetical adverb set off by commas at the end of a subject: ", however,", ", meanwhile".
 static PARENTHETICAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r",\s*(?:however|meanwhile|too|though|instead|in turn|in fact|of course|for (?:his|her|their|its) part),?\s*$")
+    Regex::new(r",\s*(?:however|meanwhile|too|though|instead|in turn|in fact|of course|once again|again|for (?:his|her|their|its) part),?\s*$")
         .expect("parenthetical pattern compiles")
 });
 /// A dateline opening a paragraph: "TEHRAN- ", "MOSCOW, October 27. /TASS/. ", "WASHINGTON (AP) -- ",
@@ -477,6 +478,15 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
             set_speaker(&mut quote, text, sp, sp.1);
             return quote;
         }
+        // `“...” fostered by its rivals, the group says.` and `..., according to Ann Lee.`: an attribution that
+        // closes the sentence after a comma speaks for the whole sentence, when no cue stands before the quote.
+        if let Some(sp) =
+            sentence_final_speaker(text, cues, (open, close), (cue_start, cue_end), after)
+        {
+            quote.cue = Some(TextSpan::of(text, cue_start, cue_end));
+            set_speaker(&mut quote, text, sp, cue_end.max(sp.1));
+            return quote;
+        }
         // "..., the embassy said" takes all before the cue; "... ignored, and in a vote he said" the phrase
         // right before it.
         let inner_comma = between.trim_start_matches([' ', ',']).contains(',');
@@ -510,8 +520,11 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
                 let lead = sentence_tail(&text[from..open]);
                 cues_in(cues, open - lead.len(), open).is_empty()
             };
+        // "According to" has its speaker after it, never before.
+        let according = is_according(&text[cue_start..cue_end]);
         if (1..=12).contains(&words)
             && !clause
+            && !according
             && left_open
             && !between.contains(['“', '”', '"'])
             && let Some(sp) = span.filter(|&sp| plausible_speaker(text, sp))
@@ -522,6 +535,7 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
         }
         // `“...,” Robert McDuff, attorney for one of the groups that sued, said`: a name and a long apposition.
         if left_open
+            && !according
             && !between.contains(['“', '”', '"', '.'])
             && let Some(sp) = name_before_apposition(text, close, close + m.start)
         {
@@ -607,7 +621,10 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
         if text[content_start..open].starts_with("that ") {
             content_start += "that ".len();
         }
-        if content_start < open {
+        // "Said Ruiz, who grew up there, “...”": nothing but the speaker stands between an opening cue and the
+        // quote.
+        let inverted_opening = sp.0 >= cs && text[base..cs].trim().is_empty();
+        if content_start < open && !inverted_opening {
             quote.kind = QuoteKind::Mixed;
             quote.content = TextSpan::of(text, content_start, close);
         }
@@ -653,8 +670,10 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
             })
             .or_else(|| noun_phrase_before(text, from, cue_start));
     }
-    // "The trouble, says Ada Ruiz, is that": a cue set off by commas before a name has its speaker after it.
-    if text[from..cue_start].trim_end().ends_with(',')
+    // "The trouble, says Ada Ruiz, is that" and "Said Ruiz, “...”": a cue set off by commas, or opening the
+    // sentence, before a name has its speaker after it.
+    let lead = text[from..cue_start].trim_end();
+    if (lead.ends_with(',') || lead.trim_start().is_empty())
         && let Some(name) = name_after_cue(text, cue_start, cue_start + cue_word.len())
     {
         return Some(name);
@@ -719,6 +738,75 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
     noun_phrase_before(text, from, cue_start)
 }
 
+/// Whether a cue is "according to", whose speaker follows it.
+fn is_according(cue: &str) -> bool {
+    cue.get(..9)
+        .is_some_and(|head| head.eq_ignore_ascii_case("according"))
+}
+
+/// The speaker of an attribution closing the sentence of the quote `open..close` after a comma: `“...” fostered by
+/// its rivals, the group says.` gives the group, `..., according to Ann Lee.` Ann Lee. What follows the cue must
+/// end the sentence or be a short adverbial ("on Monday"), and no cue may stand before the quote in its sentence
+/// (`Lee said Tate was “weak” and lazy, he said` keeps the first cue).
+fn sentence_final_speaker(
+    text: &str,
+    cues: &[(usize, usize)],
+    (open, close): (usize, usize),
+    (cue_start, cue_end): (usize, usize),
+    after: &str,
+) -> Option<(usize, usize)> {
+    const ADVERBIALS: [&str; 12] = [
+        "on",
+        "in",
+        "at",
+        "during",
+        "last",
+        "this",
+        "yesterday",
+        "today",
+        "late",
+        "early",
+        "earlier",
+        "after",
+    ];
+    let between = &text[close..cue_start];
+    if between.contains(['“', '”', '"', '\n']) || !between.trim_start().contains(',') {
+        return None;
+    }
+    let (base, _) = sentence_before(text, open);
+    if !cues_in(cues, base, open).is_empty() {
+        return None;
+    }
+    let rest_start = cue_end - close;
+    let rest = after.get(rest_start..)?.trim();
+    let according = is_according(&text[cue_start..cue_end]);
+    if according {
+        // The speaker follows the cue; the sentence must end with it.
+        if !between.trim_end().ends_with(',') || rest.contains(['“', '”', '"', ';']) {
+            return None;
+        }
+        return speaker_for_cue(text, close, cue_start).filter(|&sp| plausible_speaker(text, sp));
+    }
+    let rest_words = rest.split_whitespace().count();
+    let adverbial = rest.is_empty()
+        || (rest_words <= 6
+            && !rest.contains(['“', '”', '"', ','])
+            && rest
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| ADVERBIALS.contains(&w.to_ascii_lowercase().as_str())));
+    if !adverbial {
+        return None;
+    }
+    let comma = between.trim_end().rfind(',')?;
+    let np = &between[comma + 1..];
+    let words = np.split_whitespace().count();
+    if !(1..=10).contains(&words) {
+        return None;
+    }
+    trim_span_opt(text, close + comma + 1, cue_start).filter(|&sp| plausible_speaker(text, sp))
+}
+
 /// The name right after an inverted cue (", says Ada Ruiz, a pollster"): the phrase up to the next comma or stop,
 /// ending with a capitalised word, with no verb in it ("said Trump lied" reports what Trump did). Only verbs that
 /// take no object qualify, so "told Reuters" names the one spoken to.
@@ -745,7 +833,7 @@ fn name_after_cue(text: &str, cue_start: usize, cue_end: usize) -> Option<(usize
         "concluded",
         "observed",
     ];
-    if !INVERTED.contains(&&text[cue_start..cue_end]) {
+    if !INVERTED.contains(&text[cue_start..cue_end].to_ascii_lowercase().as_str()) {
         return None;
     }
     const CONNECTORS: [&str; 6] = ["of", "the", "for", "and", "at", "de"];
@@ -1489,12 +1577,14 @@ fn names_a_source(phrase: &str) -> bool {
         .split(" who ")
         .next()
         .unwrap_or(phrase);
-    head_phrase
+    // A name opens the phrase ("citing Reuters"); "citing the many Americans who gave up" or "citing Trump’s
+    // appeal" gives reasons, so a capital further in or a possessive does not make a source.
+    let name = head_phrase.split_whitespace().next().is_some_and(|w| {
+        w.starts_with(char::is_uppercase) && !w.ends_with("’s") && !w.ends_with("'s")
+    });
+    name || head_phrase
         .split_whitespace()
-        .any(|w| w.starts_with(char::is_uppercase))
-        || head_phrase
-            .split_whitespace()
-            .any(|w| SOURCES.contains(&w.to_ascii_lowercase().as_str()))
+        .any(|w| SOURCES.contains(&w.to_ascii_lowercase().as_str()))
 }
 
 fn make_speaker(text: &str, start: usize, end: usize) -> Speaker {
@@ -2223,6 +2313,47 @@ mod tests {
         );
         // A thing that speaks for nobody gives a scare quote no speaker.
         check("The old bridge needs “urgent care.”", &[]);
+    }
+
+    #[test]
+    fn an_attribution_closing_the_sentence_speaks_for_its_quote() {
+        check(
+            "Tate’s remarks feed “a climate of open contempt” for the courts, the lawyers’ group says.",
+            &["Direct|“a climate of open contempt”|the lawyers’ group|says|-"],
+        );
+        check(
+            "The campaign pays “several dozen” canvassers to knock on doors, according to its manager, Jo Hart.",
+            &["Direct|“several dozen”|its manager|according to|-"],
+        );
+        // A cue before the quote keeps it.
+        check(
+            "Lee said Tate was “plainly unfit” for the job, the paper reported on Monday.",
+            &["Mixed|Tate was “plainly unfit”|Lee|said|-"],
+        );
+    }
+
+    #[test]
+    fn inverted_and_idiomatic_cues_before_the_quote() {
+        check(
+            "Said Ruiz, who grew up on the same street, “We were all so proud of her.”",
+            &["Direct|“We were all so proud of her.”|Ruiz|Said|-"],
+        );
+        check(
+            "As the senator put it, “Nobody here is in any hurry.”",
+            &["Direct|“Nobody here is in any hurry.”|the senator|put it|-"],
+        );
+    }
+
+    #[test]
+    fn citing_people_as_a_reason_is_no_intermediary() {
+        check(
+            "“Most of the anger is earned,” he continued, citing the many Americans who gave up looking for work.",
+            &["Direct|“Most of the anger is earned,”|he|continued|-"],
+        );
+        check(
+            "“This is no close race,” Hale said, citing Tate’s appeal to factory towns.",
+            &["Direct|“This is no close race,”|Hale|said|-"],
+        );
     }
 
     #[test]
