@@ -661,6 +661,10 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
             // "Sanders, celebrating a victory, is pledging": the auxiliary's subject, found as for any finite cue.
             return speaker_for_cue(text, from, from + lead.len() - aux.len());
         }
+        // "..., with Gorka noting", "and Trump calling it": a participle with a subject of its own.
+        if let Some(subject) = absolute_subject(text, from, cue_start) {
+            return Some(subject);
+        }
         // "..., Nefzi said, adding": the subject of the cue before it; "Christie acknowledged it even as he
         // defended the campaign, saying": the nearest clause's subject.
         return subject_of_earlier_cue(text, from, cue_start)
@@ -684,13 +688,13 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
         return Some(who);
     }
     // "Mr. Sharpton, who hosts a radio program, said" and "An Israeli official, speaking on the condition of
-    // anonymity, said": the speaker is the phrase before the relative or participle clause.
+    // anonymity, said" (or "also speaking"): the speaker is the phrase before the relative or participle clause.
     let lead = &text[from..cue_start];
     if let Some(inner) = lead.trim_end().strip_suffix(',')
         && let Some(comma) = inner.rfind(", ")
         && inner[comma + 2..]
             .split_whitespace()
-            .next()
+            .find(|w| !matches!(*w, "also" | "still" | "then" | "now" | "again" | "once"))
             .is_some_and(|w| w.len() > 4 && w.ends_with("ing") && w.starts_with(char::is_lowercase))
         && inner[comma..].len() < 150
         && !inner[comma..].contains(['.', ';', '“', '”', '"'])
@@ -736,6 +740,60 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
         return Some(subject);
     }
     noun_phrase_before(text, from, cue_start)
+}
+
+/// The subject of a participle cue at `cue_start` that has one of its own, right before it with no comma between:
+/// "with Gorka noting", "and Trump calling it". The phrase opens after "with", "and",
+/// "but", "while", a comma, a dash or the start of the sentence, names someone (a capitalised word, or a
+/// determiner and a noun) and holds no verb ("kept calling", "before saying" have none).
+fn absolute_subject(text: &str, from: usize, cue_start: usize) -> Option<(usize, usize)> {
+    const OPENERS: [&str; 6] = ["with", "and", "but", "while", "—", "–"];
+    const DETERMINERS: [&str; 11] = [
+        "a", "an", "the", "one", "some", "his", "her", "its", "their", "another", "many",
+    ];
+    let lead = &text[from..cue_start];
+    if lead
+        .trim_end()
+        .ends_with([',', ':', ';', '—', '–', '-', '('])
+    {
+        return None;
+    }
+    let words: Vec<(usize, &str)> = word_spans(lead).collect();
+    let mut end = words.len();
+    // "with Cruz recently promising": an adverb before the participle is no part of the subject.
+    while end > 0 && {
+        let w = words[end - 1].1;
+        w.len() > 4 && w.ends_with("ly") && w.starts_with(char::is_lowercase)
+    } {
+        end -= 1;
+    }
+    // Not after a verb: "issued a statement saying" gives the quote to whoever issued it.
+    let opens = |w: &str| {
+        OPENERS.contains(&w.to_ascii_lowercase().as_str())
+            || (w.ends_with([',', ';', ':']) && !is_abbreviation(w))
+    };
+    let mut start = end;
+    while start > 0 && end - start < 8 && !opens(words[start - 1].1) {
+        start -= 1;
+    }
+    if start == end {
+        return None;
+    }
+    let opened = start > 0 && opens(words[start - 1].1);
+    let phrase: Vec<&str> = words[start..end].iter().map(|&(_, w)| w).collect();
+    let first = phrase[0].to_ascii_lowercase();
+    let names = phrase[0].starts_with(char::is_uppercase) || DETERMINERS.contains(&first.as_str());
+    let verb = phrase.iter().any(|w| {
+        w.starts_with(char::is_lowercase)
+            && (is_verb_like(&w.to_ascii_lowercase()) || w.ends_with("ing"))
+    });
+    // A subject opening the sentence is the sentence's, found by the other rules.
+    if !opened || start == 0 || !names || verb || PRONOUNS.contains(&phrase[0]) {
+        return None;
+    }
+    let s = from + words[start].0;
+    let last = words[end - 1];
+    trim_span_opt(text, s, from + last.0 + last.1.len()).filter(|&sp| plausible_speaker(text, sp))
 }
 
 /// Whether a cue is "according to", whose speaker follows it.
@@ -1096,9 +1154,23 @@ fn sentence_subject(text: &str, from: usize, to: usize) -> Option<(usize, usize)
         let lower_case = !word.starts_with(char::is_uppercase);
         let adverb = lower.len() > 4 && lower.ends_with("ly");
         capitals &= !lower_case;
-        // "Bush, Florida’s former governor, also attacked": a name before an apposition is the subject.
+        // "Bush, Florida’s former governor, also attacked": a name before an apposition closed by a comma, with
+        // no verb in it, is the subject ("Outside, Jo Hart held" has none).
         if word.ends_with(',') && capitals && count < 5 && !is_abbreviation(word) {
-            end = start + i + word.len();
+            let rest = &text[start + i + word.len()..to];
+            // A relative clause ("Clinton, who was speaking to the mayors, told") is an apposition too.
+            let relative = matches!(rest.split_whitespace().next(), Some("who" | "which"));
+            let apposition = relative
+                || rest.find(',').is_some_and(|comma| {
+                    comma < 80
+                        && !rest[..comma].split_whitespace().any(|w| {
+                            w.starts_with(char::is_lowercase)
+                                && is_verb_like(&w.to_ascii_lowercase())
+                        })
+                });
+            if apposition {
+                end = start + i + word.len();
+            }
             break;
         }
         if count > 14 || word.ends_with(',') || lower_case && (is_verb_like(&lower) || adverb) {
@@ -1129,7 +1201,7 @@ fn is_opening_adverbial(segment: &str, previous: Option<&str>) -> bool {
     ];
     // Sentence adverbs standing alone ("Still, Trump said"). A list rather than any word in "-ly", which would
     // take "Kelly" or "Emily" for adverbs.
-    const ALONE: [&str; 36] = [
+    const ALONE: [&str; 41] = [
         "however",
         "meanwhile",
         "still",
@@ -1166,6 +1238,11 @@ fn is_opening_adverbial(segment: &str, previous: Option<&str>) -> bool {
         "ironically",
         "afterward",
         "otherwise",
+        "outside",
+        "inside",
+        "nearby",
+        "elsewhere",
+        "overseas",
     ];
     let Some(first) = segment.split_whitespace().next() else {
         return false;
@@ -1441,6 +1518,15 @@ fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usiz
             && is_verb_like(&lower)
         {
             (np_start, np_end) = adjunct.map_or((None, np_end), |(s, e)| (Some(s), e));
+            break;
+        }
+        // "and then Wallnau continues": an adverb before the words collected opens the subject, which is complete.
+        if np_start.is_some()
+            && matches!(
+                lower.as_str(),
+                "then" | "also" | "later" | "earlier" | "recently" | "now" | "still"
+            )
+        {
             break;
         }
         if SKIPPED.contains(&lower.as_str()) {
@@ -2353,6 +2439,43 @@ mod tests {
         check(
             "“This is no close race,” Hale said, citing Tate’s appeal to factory towns.",
             &["Direct|“This is no close race,”|Hale|said|-"],
+        );
+    }
+
+    #[test]
+    fn a_participle_with_its_own_subject_gives_the_quote_to_it() {
+        check(
+            "Both senators saw the vote as a warning, with Hale noting that “nobody is safe this year.”",
+            &["Direct|“nobody is safe this year.”|Hale|noting|-"],
+        );
+        check(
+            "The two men issued a joint statement, Ruiz saying he was “very hopeful” and Tate calling it a “great start.”",
+            &[
+                "Mixed|he was “very hopeful”|Ruiz|saying|-",
+                "Mixed|it a “great start.”|Tate|calling|-",
+            ],
+        );
+        // The object of a verb is no subject of its own: the statement's issuer speaks.
+        check(
+            "Outside, Jo Hart issued a statement saying “Tax the rich, not the poor.”",
+            &["Direct|“Tax the rich, not the poor.”|Jo Hart|saying|-"],
+        );
+        // A participle after a comma takes the sentence's subject.
+        check(
+            "Mills went after Tate on Monday, calling him “a total failure.”",
+            &["Direct|“a total failure.”|Mills|calling|-"],
+        );
+    }
+
+    #[test]
+    fn an_adverb_before_the_subject_is_no_part_of_it() {
+        check(
+            "The crowd cheered, and then Wallace continues: “We will win this county.”",
+            &["Direct|“We will win this county.”|Wallace|continues|-"],
+        );
+        check(
+            "Jo Hart, also speaking in Reno, said the plan was “dead on arrival.”",
+            &["Mixed|the plan was “dead on arrival.”|Jo Hart|said|-"],
         );
     }
 
