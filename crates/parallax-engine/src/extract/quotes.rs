@@ -991,7 +991,18 @@ fn name_before_apposition(text: &str, from: usize, to: usize) -> Option<(usize, 
         && !rest
             .split_whitespace()
             .any(|w| VERBS.contains(&w.trim_end_matches(',')) || w == "who" || w == "which");
-    (is_name && appositions).then(|| trim_span_opt(text, start, start + comma))?
+    // "Bill Mays, a Raleigh grocer who sat on the board until May, said": an apposition opened by an article may
+    // hold a relative clause of its own, as long as one comma closes it right before the cue.
+    let described = rest
+        .trim_start_matches([',', ' '])
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| matches!(w, "a" | "an" | "the"))
+        && rest.trim_end().ends_with(',')
+        && rest.matches(',').count() == 2
+        && rest.split_whitespace().count() <= 40
+        && !rest.contains([';', '“', '”', '"', '.']);
+    (is_name && (appositions || described)).then(|| trim_span_opt(text, start, start + comma))?
 }
 
 /// Whether the cue `start..end` is a passive participle ("Trump was asked", "it is called"): its subject is the one
@@ -1354,6 +1365,15 @@ fn subject_before_quote(text: &str, open: usize) -> Option<(usize, usize)> {
         if verb {
             end = Some(start + i);
             break;
+        }
+        if word.ends_with(',')
+            && count < 5
+            && text[start..start + i + word.len()]
+                .split_whitespace()
+                .all(|w| w.starts_with(char::is_uppercase))
+        {
+            // "Tate, who leads in delegates, mocked Ruiz for “...”": a name before an apposition.
+            return sentence_subject(text, start, open).filter(|&sp| plausible_speaker(text, sp));
         }
         if count >= 8 || word.ends_with([',', ';', ':', '.']) && !is_abbreviation(word) {
             return None;
@@ -2476,6 +2496,18 @@ mod tests {
         check(
             "Jo Hart, also speaking in Reno, said the plan was “dead on arrival.”",
             &["Mixed|the plan was “dead on arrival.”|Jo Hart|said|-"],
+        );
+    }
+
+    #[test]
+    fn a_name_before_a_long_apposition_or_relative_clause_is_the_subject() {
+        check(
+            "Tate, who has a wide lead in delegates, mocked Ruiz for “having a rough night.”",
+            &["Direct|“having a rough night.”|Tate|-|-"],
+        );
+        check(
+            "Bill Mays, a Raleigh grocer who sat on the board until he quit in May, said the campaign was led astray by “bad advice.”",
+            &["Mixed|the campaign was led astray by “bad advice.”|Bill Mays|said|-"],
         );
     }
 
