@@ -97,6 +97,18 @@ static VIA: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*,?\s*(?:quoting|citing)\s+(?P<np>[^,;:.!?“”«»\n]{1,100})")
         .expect("via pattern compiles")
 });
+/// A passive cue of speech with its agent: "was asked by ", "is quoted by ".
+static PASSIVE_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:is|are|was|were|been|being)\s+(?:[a-z]+ly\s+)?(?:asked|told|called|described|labell?ed|dubbed|branded|quoted|characterized)\s+by\s+")
+        .expect("passive pattern compiles")
+});
+/// A passive participle of naming right before a quote: "has been called ", "often labeled as a ".
+static PASSIVE_BEFORE_QUOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:called|described|labell?ed|dubbed|branded|characterized)(?:\s+as)?(?:\s+an?)?\s*$",
+    )
+    .expect("passive pattern compiles")
+});
 /// A verb in "-s" or "-ed" right after a quote and before a capitalised name: `,” agrees Michelle Stevens`.
 static INVERTED_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*,?\s*(?P<verb>[a-z]{3,}(?:s|ed))\s+\p{Lu}")
@@ -426,10 +438,26 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
         .trim_end_matches(['”', '"', '»', '’', '\'', ' '])
         .ends_with('.');
     let after = if ends_sentence {
-        ""
+        // `“... are missing.” Trump said.`: a stop inside the quote where a comma belongs, and the rest of the
+        // sentence is no more than a name or pronoun and its cue.
+        let rest = sentence_rest(&text[close..after_end]);
+        let words: Vec<&str> = rest.split_whitespace().collect();
+        let attribution = (2..=4).contains(&words.len())
+            && !rest.contains(['“', '”', '"', ',', '\n'])
+            && (words[0].starts_with(char::is_uppercase) || PRONOUNS.contains(&words[0]))
+            && CUE
+                .find(rest)
+                .is_some_and(|m| m.end() == rest.trim_end().len());
+        if attribution { rest } else { "" }
     } else {
         sentence_rest(&text[close..after_end])
     };
+    // 0. A passive cue with its agent: `Ruiz was asked by host Jo Hart, “...”`, `it has been called “strategic
+    // ambiguity” by Ann Lee`. The one after "by" speaks.
+    if let Some(agent) = passive_agent(text, open, close) {
+        set_speaker(&mut quote, text, agent, agent.1);
+        return quote;
+    }
     // 1. Cue first: ", said Paul Moskal, a spokesman".
     if let Some(m) = CUE_FIRST.find(after) {
         let lead = m.end() - after[..m.end()].trim_start_matches([' ', ',', '\n']).len();
@@ -624,7 +652,9 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
         // "Said Ruiz, who grew up there, “...”": nothing but the speaker stands between an opening cue and the
         // quote.
         let inverted_opening = sp.0 >= cs && text[base..cs].trim().is_empty();
-        if content_start < open && !inverted_opening {
+        // "Ruiz called them on it: “...”": a colon hands over to the quote itself.
+        let colon = text[content_start..open].trim_end().ends_with(':');
+        if content_start < open && !inverted_opening && !colon {
             quote.kind = QuoteKind::Mixed;
             quote.content = TextSpan::of(text, content_start, close);
         }
@@ -779,6 +809,23 @@ fn absolute_subject(text: &str, from: usize, cue_start: usize) -> Option<(usize,
     if start == end {
         return None;
     }
+    // "with many marchers and spectators chanting": an "and" inside the subject joins two nouns.
+    if start > 1
+        && words[start - 1].1 == "and"
+        && words[start].1.starts_with(char::is_lowercase)
+        && !DETERMINERS.contains(&words[start].1)
+    {
+        let mut earlier = start - 1;
+        while earlier > 0 && end - earlier < 8 && !opens(words[earlier - 1].1) {
+            earlier -= 1;
+        }
+        if earlier < start - 1 {
+            start = earlier;
+        }
+    }
+    if start == end {
+        return None;
+    }
     let opened = start > 0 && opens(words[start - 1].1);
     let phrase: Vec<&str> = words[start..end].iter().map(|&(_, w)| w).collect();
     let first = phrase[0].to_ascii_lowercase();
@@ -794,6 +841,36 @@ fn absolute_subject(text: &str, from: usize, cue_start: usize) -> Option<(usize,
     let s = from + words[start].0;
     let last = words[end - 1];
     trim_span_opt(text, s, from + last.0 + last.1.len()).filter(|&sp| plausible_speaker(text, sp))
+}
+
+/// The agent of a passive cue around the quote `open..close`: `was asked by X` in the quote's sentence before it,
+/// or a passive participle right before the quote and `by X` right after it (`called “...” by X`).
+fn passive_agent(text: &str, open: usize, close: usize) -> Option<(usize, usize)> {
+    let (base, before) = sentence_before(text, open);
+    let after = &text[close..clip_end(text, close, WINDOW)];
+    let agent_at = |at: usize| {
+        let rest = &text[at..clip_end(text, at, WINDOW)];
+        trim_span_opt(text, at, at + phrase_end(rest)).filter(|&(s, e)| {
+            let first = text[s..e].split_whitespace().next().unwrap_or("");
+            (e - s) < 120
+                && (first.starts_with(char::is_uppercase)
+                    || matches!(
+                        first,
+                        "the" | "a" | "an" | "his" | "her" | "their" | "its" | "some"
+                    ))
+                && plausible_speaker(text, (s, e))
+        })
+    };
+    if let Some(c) = PASSIVE_BY.captures(before) {
+        return agent_at(base + c.get(0)?.end());
+    }
+    if PASSIVE_BEFORE_QUOTE.is_match(before) {
+        let by = after.len() - after.trim_start().len();
+        if after[by..].starts_with("by ") {
+            return agent_at(close + by + "by ".len());
+        }
+    }
+    None
 }
 
 /// Whether a cue is "according to", whose speaker follows it.
@@ -1395,9 +1472,58 @@ fn subject_before_quote(text: &str, open: usize) -> Option<(usize, usize)> {
     if !(names_someone && plausible_speaker(text, (s, e))) {
         return None;
     }
-    // "Cruz pledged to visit every county and he has used that to bludgeon his rivals for not “campaigning”": the
-    // subject of the clause nearest the quote is its user.
-    Some(last_clause_pronoun(text, e, open).unwrap_or((s, e)))
+    // "Cruz pledged to visit every county and he has used that to bludgeon his rivals for not “campaigning”" and
+    // "Tate proposed a debate, but the Ruiz campaign rejected it as “ludicrous”": the subject of the clause
+    // nearest the quote is its user.
+    Some(
+        last_clause_pronoun(text, e, open)
+            .or_else(|| last_clause_subject(text, e, open))
+            .unwrap_or((s, e)),
+    )
+}
+
+/// The subject of the last clause in `from..to` that a conjunction or a dash opens (", and", ", but", ", while",
+/// "—"): the words after the opener up to a verb, naming someone as a sentence subject must.
+fn last_clause_subject(text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
+    const OPENERS: [&str; 9] = [
+        ", and ", ", but ", " but ", ", while ", " while ", "; ", " — ", " – ", " ― ",
+    ];
+    let s = &text[from..to];
+    if s.contains(['“', '”', '"']) {
+        return None;
+    }
+    let (at, opener) = OPENERS
+        .iter()
+        .filter_map(|o| s.rfind(o).map(|i| (i, o.len())))
+        .max()?;
+    let start = from + at + opener;
+    let mut end = None;
+    let mut previous_noun = false;
+    for (count, (i, word)) in word_spans(&text[start..to]).enumerate() {
+        let lower = word.to_ascii_lowercase();
+        let capital = word.starts_with(char::is_uppercase);
+        let verb = !capital
+            && (is_verb_like(&lower)
+                || (previous_noun
+                    && lower.len() > 3
+                    && lower.ends_with('s')
+                    && !lower.ends_with("ss")
+                    && !lower.ends_with("us")));
+        if verb {
+            end = Some(start + i);
+            break;
+        }
+        if count >= 6 || word.ends_with([',', ';', ':', '.']) {
+            return None;
+        }
+        previous_noun = count > 0 || capital;
+    }
+    let (s, e) = trim_span_opt(text, start, end?)?;
+    let phrase = &text[s..e];
+    let first = phrase.split_whitespace().next()?.to_ascii_lowercase();
+    let names =
+        phrase.starts_with(char::is_uppercase) || matches!(first.as_str(), "the" | "a" | "an");
+    (names && !PRONOUNS.contains(&phrase) && plausible_speaker(text, (s, e))).then_some((s, e))
 }
 
 /// The last subject pronoun ("he", "she", "they") in `from..to` that a verb follows, outside quotation marks: the
@@ -1513,7 +1639,9 @@ fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usiz
         if gap.contains(['(', ')', '“', '”', '"', '\n']) || closes_clause && count > 0 {
             break;
         }
-        if matches!(word, "—" | "–" | "--" | "-") {
+        // "how tempting that can be!— Cruz called": a dash closes what stands before it.
+        if matches!(word, "—" | "–" | "--" | "-") || word.ends_with(['—', '–']) && count > 0
+        {
             break;
         }
         let lower = word.to_ascii_lowercase();
@@ -1879,6 +2007,43 @@ fn last_name_before(text: &str, at: usize) -> Option<TextSpan> {
         "August",
         "September",
         "October",
+        "November",
+        "December",
+        // Sentence openers and group words that are capitalised but name nobody.
+        "No",
+        "Yes",
+        "Not",
+        "Over",
+        "Well",
+        "Although",
+        "Though",
+        "Given",
+        "Under",
+        "From",
+        "With",
+        "By",
+        "Since",
+        "Despite",
+        "Even",
+        "Both",
+        "All",
+        "Some",
+        "Many",
+        "Most",
+        "Americans",
+        "American",
+        "Republicans",
+        "Republican",
+        "Democrats",
+        "Democratic",
+        "Hispanic",
+        "Hispanics",
+        "Latinos",
+        "Muslims",
+        "Muslim",
+        "Senate",
+        "House",
+        "Congress",
     ];
     let from = clip_start(text, at, 400);
     let window = &text[from..at];
@@ -1900,8 +2065,10 @@ fn last_name_before(text: &str, at: usize) -> Option<TextSpan> {
                 Some((s, _)) => (s, at_word + bare.len()),
                 None => (at_word, at_word + bare.len()),
             };
-            // A name ends at punctuation: "Clinton, Sanders" are two.
-            if word.ends_with([',', '.', ';', ':']) && !is_abbreviation(word) {
+            // A name ends at punctuation, a closing quotation mark included: "Clinton, Sanders" are two, and so
+            // are "the EU.”" and "Obama" in the next paragraph.
+            let closing = word.ends_with(['”', '"', '’', ')', '!', '?']);
+            if closing || word.ends_with([',', '.', ';', ':']) && !is_abbreviation(word) {
                 runs.push(run);
                 open_run = None;
             } else {
@@ -2508,6 +2675,43 @@ mod tests {
         check(
             "Bill Mays, a Raleigh grocer who sat on the board until he quit in May, said the campaign was led astray by “bad advice.”",
             &["Mixed|the campaign was led astray by “bad advice.”|Bill Mays|said|-"],
+        );
+    }
+
+    #[test]
+    fn a_stop_where_a_comma_belongs_still_takes_the_attribution_after_it() {
+        check(
+            "“If you are listening, find the missing files.” Tate said.",
+            &["Direct|“If you are listening, find the missing files.”|Tate|said|-"],
+        );
+        // A new sentence that goes on after its cue is no attribution.
+        check(
+            "“We will find the missing files.” Tate said the search would take a week.",
+            &["Direct|“We will find the missing files.”|-|-|-"],
+        );
+    }
+
+    #[test]
+    fn the_nearest_clause_subject_a_dash_and_a_passive_agent() {
+        check(
+            "Ruiz proposed a debate in April, but the Tate campaign rejected the idea as “ludicrous.”",
+            &["Direct|“ludicrous.”|the Tate campaign|-|-"],
+        );
+        check(
+            "Hopes ran high, as they always can!— Ruiz called them on it: “Nobody here believes a word.”",
+            &["Direct|“Nobody here believes a word.”|Ruiz|called|-"],
+        );
+        check(
+            "The parade went on, with many marchers and spectators chanting “We are one city.”",
+            &["Direct|“We are one city.”|many marchers and spectators|chanting|-"],
+        );
+        check(
+            "The practice has been called “strategic ambiguity” by Ann Lee, a professor in Ohio.",
+            &["Direct|“strategic ambiguity”|Ann Lee|-|-"],
+        );
+        check(
+            "Ruiz was asked by the host, Jo Hart, “Do you regret the vote?”",
+            &["Direct|“Do you regret the vote?”|the host|-|-"],
         );
     }
 
