@@ -574,9 +574,12 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
     }
     // 2b. Any verb after a quote that ends with a comma, question or exclamation mark: `“...,” LeVell assured the
     // crowd`, `“...,” it read`. Such a quote leaves its sentence open for the attribution, so the phrase
-    // between it and the next verb is the speaker.
+    // between it and the next verb is the speaker; unless a cue before the quote in its sentence has it
+    // already (`He says no one is “on pace to win,” the number needed`).
     let inside = text[open..close].trim_end_matches(['”', '"', '»', '’', '\'', '“', ' ']);
+    let (lead_start, _) = sentence_before(text, open);
     if inside.ends_with([',', '?', '!'])
+        && cues_in(cues, lead_start, open).is_empty()
         && let Some((sp, verb_end)) = speaker_before_verb(text, close, close + after.len())
     {
         set_speaker(&mut quote, text, sp, verb_end);
@@ -744,6 +747,12 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
             .nth(1)
             .is_some_and(|w| matches!(w, "he" | "she" | "they" | "we" | "I"));
         if !own_subject && between.matches(',').count() <= 2 && !between.contains(['.', ';']) {
+            // "Beck, who has in the past described Trump as": a cue inside the relative clause has the relative
+            // pronoun for its subject, the mention nearest the cue.
+            if between.matches(',').count() == 1 && !between.contains(['—', '–', '(']) {
+                let at = from + who + 2;
+                return Some((at, at + 3));
+            }
             return noun_phrase_before(text, from, from + who);
         }
     }
@@ -1088,10 +1097,20 @@ fn is_passive(text: &str, start: usize, end: usize) -> bool {
     let cue = &text[start..end];
     let before = text[clip_start(text, start, 12)..start].trim_end();
     let aux = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    // "when asked about it, she said": a participle after a subordinator stands for "when she was asked".
     (cue.ends_with("ed") || matches!(cue, "told" | "said"))
         && matches!(
             aux.to_ascii_lowercase().as_str(),
-            "is" | "are" | "was" | "were" | "be" | "been" | "being"
+            "is" | "are"
+                | "was"
+                | "were"
+                | "be"
+                | "been"
+                | "being"
+                | "when"
+                | "if"
+                | "unless"
+                | "once"
         )
 }
 
@@ -1450,7 +1469,9 @@ fn subject_before_quote(text: &str, open: usize) -> Option<(usize, usize)> {
                 .all(|w| w.starts_with(char::is_uppercase))
         {
             // "Tate, who leads in delegates, mocked Ruiz for “...”": a name before an apposition.
-            return sentence_subject(text, start, open).filter(|&sp| plausible_speaker(text, sp));
+            let subject =
+                sentence_subject(text, start, open).filter(|&sp| plausible_speaker(text, sp))?;
+            return Some(open_relative_clause(text, subject.0, open).unwrap_or(subject));
         }
         if count >= 8 || word.ends_with([',', ';', ':', '.']) && !is_abbreviation(word) {
             return None;
@@ -1475,11 +1496,29 @@ fn subject_before_quote(text: &str, open: usize) -> Option<(usize, usize)> {
     // "Cruz pledged to visit every county and he has used that to bludgeon his rivals for not “campaigning”" and
     // "Tate proposed a debate, but the Ruiz campaign rejected it as “ludicrous”": the subject of the clause
     // nearest the quote is its user.
+    // "Roffman, who puts his costs “in the seven figures,”": a quote inside a relative clause is the relative
+    // pronoun's, the mention nearest it.
     Some(
-        last_clause_pronoun(text, e, open)
+        open_relative_clause(text, s, open)
+            .or_else(|| last_clause_pronoun(text, e, open))
             .or_else(|| last_clause_subject(text, e, open))
             .unwrap_or((s, e)),
     )
+}
+
+/// The relative pronoun opening a clause that is still open at `to`: ", who" or ", which" after `from`, with no
+/// comma, dash or quotation mark after it, so the clause runs on to `to`.
+fn open_relative_clause(text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
+    let s = &text[from..to];
+    let at = [", who ", ", which "]
+        .iter()
+        .filter_map(|w| s.rfind(w).map(|i| i + 2))
+        .max()?;
+    let word = if s[at..].starts_with("who") { 3 } else { 5 };
+    let rest = &s[at + word..];
+    (!rest.contains([',', '—', '–', '“', '”', '"', ';', '('])
+        && rest.split_whitespace().count() <= 15)
+        .then_some((from + at, from + at + word))
 }
 
 /// The subject of the last clause in `from..to` that a conjunction or a dash opens (", and", ", but", ", while",
@@ -2712,6 +2751,31 @@ mod tests {
         check(
             "Ruiz was asked by the host, Jo Hart, “Do you regret the vote?”",
             &["Direct|“Do you regret the vote?”|the host|-|-"],
+        );
+    }
+
+    #[test]
+    fn relative_clauses_and_elliptical_passives() {
+        // A cue inside a relative clause has the relative pronoun for its speaker, standing for the name.
+        let quotes = find_quotes(
+            "Beck, who has in the past described Tate as “a danger to the republic,” spoke.",
+        );
+        let speaker = quotes[0].speaker.as_ref().unwrap();
+        assert_eq!(speaker.span.text, "who");
+        assert_eq!(speaker.antecedent.as_ref().unwrap().text, "Beck");
+        // So does a quote with no cue inside one.
+        let quotes =
+            find_quotes("Roffman, who puts his legal costs “in the seven figures,” won the case.");
+        assert_eq!(quotes[0].speaker.as_ref().unwrap().span.text, "who");
+        // "when asked" is no cue of the one who asks.
+        check(
+            "Lynch, who spoke to Congress when asked about the inquiry: “The matter is with career staff.”",
+            &["Direct|“The matter is with career staff.”|who|-|-"],
+        );
+        // A cue before the quote keeps it over a verb after it.
+        check(
+            "He says no rival is “on pace to win outright,” the number needed being out of reach.",
+            &["Mixed|no rival is “on pace to win outright,”|He|says|-"],
         );
     }
 
