@@ -75,7 +75,7 @@ use regex::Regex;
 /// and "puts it" ("as Ruiz put it:"), longest first. Base forms and "-s" forms that are mostly nouns ("claims",
 /// "reports", "calls") are left out; the past forms cover those verbs. Participles in "-ing" make the sentence's
 /// subject the speaker.
-const CUES: &str = r"[Aa]ccording\s+to|puts\s+it|put\s+it|characterizing|pointing\s+out|acknowledging|characterised|characterized|characterizes|pointed\s+out|acknowledged|acknowledges|points\s+out|complaining|criticising|criticizing|emphasising|emphasizing|maintaining|proclaiming|reiterating|threatening|announcing|cautioning|complained|concluding|confirming|contending|continuing|criticised|criticized|describing|emphasised|emphasises|emphasized|emphasizes|explaining|going\s+on|maintained|predicting|proclaimed|recounting|reiterated|reiterates|responding|suggesting|testifying|threatened|admitting|announced|announces|asserting|cautioned|complains|conceding|concluded|concludes|confirmed|contended|continued|continues|countered|declaring|demanding|described|describes|exclaimed|explained|goes\s+on|insisting|lamenting|maintains|observing|predicted|proclaimed|recalling|recounted|responded|revealing|stressing|suggested|testified|testifies|went\s+on|whispered|accusing|admitted|alleging|answered|asserted|assuring|boasting|cautions|chanting|claiming|conceded|concedes|confirms|contends|declared|declares|demanded|explains|insisted|labelled|lamented|observed|observes|pledging|predicts|promised|recalled|recounts|remarked|repeated|replying|reported|responds|retorted|revealed|stressed|stresses|suggests|tweeting|accused|accuses|advised|alleged|alleges|arguing|asserts|assured|assures|boasted|branded|calling|chanted|claimed|denying|insists|labeled|laments|pledged|praised|quipped|recalls|replied|replies|reveals|shouted|telling|touting|tweeted|warning|writing|adding|admits|agreed|argued|argues|asking|boasts|called|denied|denies|dubbed|noting|opined|posted|saying|stated|touted|urging|vowing|warned|writes|yelled|added|asked|joked|mused|noted|notes|tells|urged|urges|vowed|warns|wrote|adds|asks|said|says|tell|told|say|Said";
+const CUES: &str = r"[Aa]ccording\s+to|puts\s+it|put\s+it|characterizing|pointing\s+out|acknowledging|characterised|characterized|characterizes|pointed\s+out|acknowledged|acknowledges|points\s+out|complaining|criticising|criticizing|emphasising|emphasizing|maintaining|proclaiming|reiterating|threatening|announcing|cautioning|complained|concluding|confirming|contending|continuing|criticised|criticized|describing|emphasised|emphasises|emphasized|emphasizes|explaining|going\s+on|maintained|predicting|proclaimed|recounting|reiterated|reiterates|responding|suggesting|testifying|threatened|admitting|announced|announces|asserting|cautioned|complains|conceding|concluded|concludes|confirmed|contended|continued|continues|countered|declaring|demanding|described|describes|exclaimed|explained|goes\s+on|insisting|lamenting|maintains|observing|predicted|proclaimed|recalling|recounted|responded|revealing|stressing|suggested|testified|testifies|went\s+on|whispered|accusing|admitted|alleging|answered|asserted|assuring|boasting|cautions|chanting|claiming|conceded|concedes|confirms|contends|declared|declares|demanded|explains|insisted|labelled|lamented|observed|observes|pledging|predicts|promised|recalled|recounts|remarked|repeated|replying|reported|responds|retorted|revealed|stressed|stresses|suggests|tweeting|accused|accuses|advised|alleged|alleges|arguing|asserts|assured|assures|boasted|branded|calling|chanted|claimed|denying|insists|labeled|laments|pledged|praised|quipped|recalls|replied|replies|reveals|shouted|telling|touting|tweeted|warning|writing|adding|admits|agreed|argued|argues|asking|boasts|called|denied|denies|dubbed|noting|opined|posted|saying|stated|touted|urging|vowing|warned|writes|yelled|added|asked|joked|mused|noted|notes|tells|urged|urges|vowed|warns|wrote|adds|asks|said|says|tell|told|say|Said|write|argue|insist|contend";
 
 /// A cue as a whole word.
 static CUE: LazyLock<Regex> = LazyLock::new(|| {
@@ -452,7 +452,12 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
     } else {
         sentence_rest(&text[close..after_end])
     };
-    // 0. A passive cue with its agent: `Ruiz was asked by host Jo Hart, “...”`, `it has been called “strategic
+    // 0. A credit line after the quote: `“...”⏎⏎- Bernie Sanders.` or `“...” — Jo Hart, Reno`.
+    if let Some(name) = credit_line(text, open, close) {
+        set_speaker(&mut quote, text, name, name.1);
+        return quote;
+    }
+    // 0b. A passive cue with its agent: `Ruiz was asked by host Jo Hart, “...”`, `it has been called “strategic
     // ambiguity” by Ann Lee`. The one after "by" speaks.
     if let Some(agent) = passive_agent(text, open, close) {
         set_speaker(&mut quote, text, agent, agent.1);
@@ -464,7 +469,9 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
         let cue = trim_span(text, close + lead, close + m.end());
         let rest = &after[m.end()..];
         let np_end = phrase_end(rest);
-        if let Some(sp) = trim_span_opt(text, close + m.end(), close + m.end() + np_end)
+        // "said Rep. Bo Tate at the time": a name before an adverbial, else the phrase up to a comma or stop.
+        if let Some(sp) = name_after_cue(text, cue.start, cue.end)
+            .or_else(|| trim_span_opt(text, close + m.end(), close + m.end() + np_end))
             .filter(|&sp| plausible_speaker(text, sp))
         {
             quote.cue = Some(cue);
@@ -710,7 +717,7 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
     // "The trouble, says Ada Ruiz, is that" and "Said Ruiz, “...”": a cue set off by commas, or opening the
     // sentence, before a name has its speaker after it.
     let lead = text[from..cue_start].trim_end();
-    if (lead.ends_with(',') || lead.trim_start().is_empty())
+    if (lead.ends_with([',', '”', '"']) || lead.trim_start().is_empty())
         && let Some(name) = name_after_cue(text, cue_start, cue_start + cue_word.len())
     {
         return Some(name);
@@ -882,6 +889,42 @@ fn passive_agent(text: &str, open: usize, close: usize) -> Option<(usize, usize)
     None
 }
 
+/// The name on a credit line right after a quote standing in a paragraph of its own: a dash opening the rest of
+/// the line or the next paragraph, then a name (capitalised words) up to a comma, a stop or the line's end:
+/// `- Bernie Sanders.`, `—Jo Hart, Reno`. A quote inside a sentence before a credit is no quotation of the one
+/// credited (`... called him “a friend.”⏎⏎- Reuters.` credits a photo).
+fn credit_line(text: &str, open: usize, close: usize) -> Option<(usize, usize)> {
+    let line_start = text[..open].rfind('\n').map_or(0, |i| i + 1);
+    if !text[line_start..open].trim().is_empty() {
+        return None;
+    }
+    let after = &text[close..clip_end(text, close, WINDOW)];
+    let lead = after.len() - after.trim_start().len();
+    if after[..lead].matches('\n').count() > 2 {
+        return None;
+    }
+    let rest = &after[lead..];
+    let dash = rest
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '-' | '—' | '–'))?;
+    let name_at = lead + dash.len_utf8();
+    let name = &after[name_at..];
+    let name = name.trim_start_matches(' ');
+    let start = close + after.len() - name.len();
+    let end = name.find([',', '.', '\n', '(', ';']).unwrap_or(name.len());
+    let line_end = name.find('\n').unwrap_or(name.len());
+    let words: Vec<&str> = name[..end].split_whitespace().collect();
+    let capitalised = !words.is_empty()
+        && words.len() <= 5
+        && words.iter().all(|w| w.starts_with(char::is_uppercase));
+    // The line holds nothing but the credit: a name, then perhaps a place or a title, and no sentence.
+    let short = name[..line_end].split_whitespace().count() <= 12;
+    (capitalised && short)
+        .then(|| trim_span_opt(text, start, start + end))
+        .flatten()
+}
+
 /// Whether a cue is "according to", whose speaker follows it.
 fn is_according(cue: &str) -> bool {
     cue.get(..9)
@@ -1002,19 +1045,49 @@ fn name_after_cue(text: &str, cue_start: usize, cue_end: usize) -> Option<(usize
         "November",
         "December",
     ];
+    // An adverbial may follow the name: "said Rep. Bo Tate (D-Va.) at the time, adding".
+    const FOLLOWERS: [&str; 12] = [
+        "at", "in", "on", "during", "last", "this", "when", "after", "before", "earlier", "later",
+        "recently",
+    ];
     let rest = &text[cue_end..clip_end(text, cue_end, WINDOW)];
-    let np_end = phrase_end(rest);
+    let mut np_end = phrase_end(rest);
+    let capital = |w: &str| {
+        w.starts_with(char::is_uppercase)
+            || (w.starts_with('(') && w[1..].starts_with(char::is_uppercase))
+    };
+    // The longest run of capitalised words (and connectors between them) opening the phrase, cut before an
+    // adverbial that no capital follows.
+    let mut run_end = None;
+    let mut cut = None;
+    for (i, w) in word_spans(&rest[..np_end]) {
+        if capital(w) {
+            run_end = Some(i + w.len());
+            cut = None;
+        } else if FOLLOWERS.contains(&w) && cut.is_none() && run_end.is_some() {
+            cut = run_end;
+        } else if !CONNECTORS.contains(&w) {
+            break;
+        }
+    }
+    if let Some(cut) = cut {
+        np_end = cut;
+    }
     // The name must close its clause: "said Friday that Curiel “happens ...”" goes on into what was said.
-    if !(np_end == rest.len() || rest[np_end..].starts_with([',', '.', ';', '\n'])) {
+    let closes = np_end == rest.len()
+        || rest[np_end..].starts_with([',', '.', ';', '\n'])
+        || rest[np_end..]
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| FOLLOWERS.contains(&w));
+    if !closes {
         return None;
     }
     let (start, end) = trim_span_opt(text, cue_end, cue_end + np_end)?;
     let words: Vec<&str> = text[start..end].split_whitespace().collect();
     // "said places such as Iowa" and "said just after midnight on CNN" are no names; "said Wednesday" is a date.
     let name = words.first()?.starts_with(char::is_uppercase)
-        && words
-            .iter()
-            .all(|w| w.starts_with(char::is_uppercase) || CONNECTORS.contains(w))
+        && words.iter().all(|w| capital(w) || CONNECTORS.contains(w))
         && !words
             .iter()
             .any(|w| CALENDAR.contains(&w.trim_end_matches(['.', ','])));
@@ -1761,7 +1834,8 @@ fn phrase_end(s: &str) -> usize {
             ',' | ';' | ':' | '!' | '?' | '“' | '”' | '"' | '\n' => return i,
             '.' => {
                 let word = s[..i + 1].rsplit(char::is_whitespace).next().unwrap_or("");
-                if !is_abbreviation(word) {
+                // "Rep. Bo Tate (D-Va.) said": a stop inside brackets ends no phrase.
+                if !is_abbreviation(word) && !s[i + 1..].starts_with(')') {
                     return i;
                 }
             }
@@ -2256,13 +2330,15 @@ fn sentence_rest(s: &str) -> &str {
             let mut r = s[i + 1..].chars();
             let ends = match (r.next(), r.next()) {
                 (Some(w), Some(n)) if w.is_whitespace() => n.is_uppercase() || !n.is_alphanumeric(),
-                // "McConnell, R-Ky., said": a stop that a comma or a letter follows ends no sentence.
-                (Some(w), _) if w == ',' || w == ';' || w.is_alphanumeric() => false,
+                // "McConnell, R-Ky., said", "Rubio (R-Fla.) said": a stop that a comma, a bracket or a letter
+                // follows ends no sentence.
+                (Some(w), _) if w == ',' || w == ';' || w == ')' || w.is_alphanumeric() => false,
                 _ => true,
             };
             // "said Gov. Kasich": a title's or an initial's stop does not end the sentence.
             let word = s[..i + 1].rsplit(char::is_whitespace).next().unwrap_or("");
-            if c == '.' && is_abbreviation(word) {
+            if c == '.' && is_abbreviation(word) && !opens_sentence_after_abbreviation(&s[i + 1..])
+            {
                 continue;
             }
             if ends || c == '\n' {
@@ -2271,6 +2347,19 @@ fn sentence_rest(s: &str) -> &str {
         }
     }
     s
+}
+
+/// Whether the words after an abbreviation's stop open a new sentence: "in the U.S. He says" ends one, as a
+/// pronoun or an article after a stop never goes on with a name.
+fn opens_sentence_after_abbreviation(rest: &str) -> bool {
+    const OPENERS: [&str; 12] = [
+        "He", "She", "They", "It", "We", "I", "The", "But", "This", "That", "His", "Her",
+    ];
+    rest.starts_with(char::is_whitespace)
+        && rest
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| OPENERS.contains(&w.trim_end_matches([',', '’', '\''])))
 }
 
 /// The text since the start of the current sentence.
@@ -2291,7 +2380,11 @@ fn sentence_tail(s: &str) -> &str {
                 Some(n) => n.is_uppercase() || matches!(n, '“' | '"' | '«' | '„' | '‘'),
             };
             let word = s[..i + 1].rsplit(char::is_whitespace).next().unwrap_or("");
-            if spaced && next_opens && !(c == '.' && closing == 0 && is_abbreviation(word)) {
+            let held = c == '.'
+                && closing == 0
+                && is_abbreviation(word)
+                && !opens_sentence_after_abbreviation(rest);
+            if spaced && next_opens && !held {
                 cut = i + 1 + closing;
             }
         }
@@ -2776,6 +2869,45 @@ mod tests {
         check(
             "He says no rival is “on pace to win outright,” the number needed being out of reach.",
             &["Mixed|no rival is “on pace to win outright,”|He|says|-"],
+        );
+    }
+
+    #[test]
+    fn credit_lines_and_inverted_cues_with_adverbials() {
+        check(
+            "“Most new wealth goes to the top 1 percent.”\n\n- Bernie Sanders.\n\nThe figure is out of date.",
+            &["Direct|“Most new wealth goes to the top 1 percent.”|Bernie Sanders|-|-"],
+        );
+        // A credit after a quote inside a sentence is a photo's.
+        check(
+            "Tate pointed at a man and called him “my good friend from Reno.”\n\n- Reuters.",
+            &["Direct|“my good friend from Reno.”|Tate|called|-"],
+        );
+        check(
+            "“It is not new here,” said Rep. Bo Tate (D-Va.) at the time, adding that “we have done this for years.”",
+            &[
+                "Direct|“It is not new here,”|Rep. Bo Tate (D-Va.)|said|-",
+                "Direct|“we have done this for years.”|Rep. Bo Tate (D-Va.)|adding|-",
+            ],
+        );
+        check(
+            "“It reminds us how much is at stake,” Sen. Jo Hart (R-Fla.) said on Saturday.",
+            &["Direct|“It reminds us how much is at stake,”|Sen. Jo Hart (R-Fla.)|said|-"],
+        );
+    }
+
+    #[test]
+    fn plural_subjects_and_a_pronoun_after_an_initialism() {
+        check(
+            "“You seem to have picked a new standard,” the two senators write.",
+            &["Direct|“You seem to have picked a new standard,”|the two senators|write|-"],
+        );
+        check(
+            "Cox says the plan will fail in the U.S. He says voters want “facts, not lectures.”",
+            &[
+                "Indirect|the plan will fail in the U.S|Cox|says|-",
+                "Mixed|voters want “facts, not lectures.”|He|says|-",
+            ],
         );
     }
 
