@@ -652,7 +652,11 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
         set_speaker(&mut quote, text, sp, ce);
         // The reported clause runs from after the cue (and "that") into the quote; after the speaker where the
         // speaker follows the cue ("The trouble, says Lin Moss, is that").
-        let ce = if sp.0 >= ce { sp.1.max(ce) } else { ce };
+        let ce = if sp.0 >= ce && sp.1 <= open {
+            sp.1.max(ce)
+        } else {
+            ce
+        };
         let after_cue = &text[ce..open];
         let skip = after_cue.len() - after_cue.trim_start_matches([' ', ',', ':']).len();
         let mut content_start = ce + skip;
@@ -894,8 +898,14 @@ fn passive_agent(text: &str, open: usize, close: usize) -> Option<(usize, usize)
 /// `- Bernie Sanders.`, `—Jo Hart, Reno`. A quote inside a sentence before a credit is no quotation of the one
 /// credited (`... called him “a friend.”⏎⏎- Reuters.` credits a photo).
 fn credit_line(text: &str, open: usize, close: usize) -> Option<(usize, usize)> {
-    let line_start = text[..open].rfind('\n').map_or(0, |i| i + 1);
-    if !text[line_start..open].trim().is_empty() {
+    // Only the line's start is looked at, so the look is bounded however long the line.
+    let from = clip_start(text, open, 8);
+    let head = &text[from..open];
+    let line_opens = match head.rfind('\n') {
+        Some(nl) => head[nl + 1..].trim().is_empty(),
+        None => from == 0 && head.trim().is_empty(),
+    };
+    if !line_opens {
         return None;
     }
     let after = &text[close..clip_end(text, close, WINDOW)];
@@ -1831,7 +1841,9 @@ fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usiz
 fn phrase_end(s: &str) -> usize {
     for (i, c) in s.char_indices() {
         match c {
-            ',' | ';' | ':' | '!' | '?' | '“' | '”' | '"' | '\n' => return i,
+            ',' | ';' | ':' | '!' | '?' | '“' | '”' | '"' | '«' | '»' | '„' | '\n' => {
+                return i;
+            }
             '.' => {
                 let word = s[..i + 1].rsplit(char::is_whitespace).next().unwrap_or("");
                 // "Rep. Bo Tate (D-Va.) said": a stop inside brackets ends no phrase.
@@ -2909,6 +2921,18 @@ mod tests {
                 "Mixed|voters want “facts, not lectures.”|He|says|-",
             ],
         );
+    }
+
+    #[test]
+    fn a_speaker_after_its_cue_never_runs_into_the_quote() {
+        // Guillemets and low quotation marks end a name as curly ones do, and an unusual mix never panics.
+        for text in [
+            "Claims: according to Mr. «put it:according to — Mr. put it „ ?as\n-Monday",
+            "said Ruiz „x y z w v“ said Ruiz «a b c d e» according to Ruiz",
+            "“a b c d e”\n\n- \n- «",
+        ] {
+            let _ = find_quotes(text);
+        }
     }
 
     #[test]
