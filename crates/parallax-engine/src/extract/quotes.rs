@@ -751,12 +751,15 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
         .max()
     {
         let between = &lead[who..];
-        // "Obama, who he noted was": the relative clause has a subject of its own, the speaker.
+        // "Obama, who he noted was" and "Bannon, who Beck on Wednesday called": the relative clause has a subject
+        // of its own, the speaker.
         let own_subject = between
             .trim_start_matches([',', ' '])
             .split_whitespace()
             .nth(1)
-            .is_some_and(|w| matches!(w, "he" | "she" | "they" | "we" | "I"));
+            .is_some_and(|w| {
+                matches!(w, "he" | "she" | "they" | "we" | "I") || w.starts_with(char::is_uppercase)
+            });
         if !own_subject && between.matches(',').count() <= 2 && !between.contains(['.', ';']) {
             // "Beck, who has in the past described Trump as": a cue inside the relative clause has the relative
             // pronoun for its subject, the mention nearest the cue.
@@ -2933,6 +2936,14 @@ mod tests {
         ] {
             let _ = find_quotes(text);
         }
+    }
+
+    #[test]
+    fn a_relative_clause_with_a_subject_of_its_own_gives_that_subject() {
+        check(
+            "Much of the ire fell on Hale, who Ruiz on Wednesday called “a reckless man.”",
+            &["Direct|“a reckless man.”|Ruiz|called|-"],
+        );
     }
 
     #[test]
