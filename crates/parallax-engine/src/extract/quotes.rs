@@ -14,8 +14,15 @@
 //!
 //! Around each quote, in this order:
 //!
-//! 1. after it, cue first: `“...,” said Paul Moskal, a spokesman` (speaker up to the next comma or stop);
-//! 2. after it, speaker first: `“...,” the embassy said` (speaker is everything between the quote and the cue);
+//! 0. a credit line ("- Bernie Sanders.") after a quote standing in a paragraph of its own, and the agent
+//!    of a passive cue (`Ruiz was asked by the host, “...”`, `it was called “strategic ambiguity” by Ann Lee`);
+//! 1. after it, cue first: `“...,” said Paul Moskal, a spokesman` (speaker up to the next comma or stop, or a name
+//!    up to an adverbial: `said Rep. Bo Tate (D-Va.) at the time`);
+//! 2. after it, speaker first: `“...,” the embassy said` (speaker is everything between the quote and the cue, or
+//!    the name before an age or other apposition: `“...,” Harlan, 61, told`). A cue after a comma and before a
+//!    name is inverted (`“...” if it rains, said Ada Ruiz, a pollster`), and an attribution closing the sentence
+//!    after a comma speaks for a quote with no cue before it (`... “contempt” for the courts, the group says.`,
+//!    `..., according to Jo Hart.`); "according to" never takes a speaker before it;
 //! 3. after a quote that ends with a comma, question or exclamation mark, the phrase up to the next verb, any
 //!    verb (such a quote leaves its sentence open for the attribution): `“...,” LeVell pleaded`, `“...,” it read`;
 //! 4. before it, at the end of the lead-in: `Trump told reporters: “...”`, `According to the mission, “...”`;
@@ -26,7 +33,11 @@
 //! 6. with no cue at all, the subject of the quote's own sentence (after a dateline, an opening adverbial such
 //!    as "On Thursday," or a lead-in paragraph ending with a colon), up to its verb: `Fiorina routinely
 //!    characterizes herself as a “change warrior”` gives the words to Fiorina, who uses them. A subject must
-//!    name someone, so scare quotes stay unattributed.
+//!    name someone (a name, a pronoun, or a writing or body that speaks: `The ad claims “...”`), so scare quotes
+//!    stay unattributed. A name before an apposition or relative clause set off by commas is the subject
+//!    (`Tate, who leads in delegates, mocked Ruiz for “...”`); a quote inside a relative clause still open goes
+//!    to the relative pronoun (`Roffman, who puts his costs “in the seven figures,”`), and one in a later clause
+//!    that a conjunction opens to that clause's subject (`..., but the Ruiz campaign rejected it as “ludicrous”`).
 //!
 //! The speaker phrase follows the newspaper's grammar: titles and initials do not end it ("said retired Army
 //! Lt. Gen. Mick Bednarek"); a relative or participle clause before the cue is passed over ("An Israeli
@@ -40,15 +51,22 @@
 //! who added that ...") is the speaker and the name before it its antecedent; a participle or coordinated cue
 //! ("..., Nefzi said, adding", "he called her weak and said") shares the speaker of the finite cue before it, else
 //! the subject pronoun of the nearest clause ("even as he defended the plan, saying"), never one inside a reported
-//! clause ("said he welcomed"); a quote with no cue goes to that nearest clause subject too. A passive cue ("was
-//! asked") and a progressive one ("were calling") name no speaker. A name opening a clause before appositions set
+//! clause ("said he welcomed"); a quote with no cue goes to that nearest clause subject too. A participle with a
+//! subject of its own right before it gives the quote to that subject ("with Gorka noting", "and Trump calling
+//! it"). A cue inside a relative clause has the relative pronoun for its speaker ("Beck, who has in the past
+//! described Trump as"), unless the clause has a subject of its own ("Bannon, who Beck called"). Opening
+//! adverbials ("Here in Dayton,", "Speaking in Salem, New Hampshire,") and a name's apposition are passed over
+//! to the sentence's subject. A passive cue ("was asked", "when asked") and a progressive one ("were calling")
+//! name no speaker of their own. "Said Ruiz, “...”" and "as Ruiz put it:" are cues with the speaker after them,
+//! as is a cue set off by commas ("The trouble, says Ada Ruiz, is"). A name opening a clause before appositions set
 //! off by commas ("Cory Dane, 22, of Flint, Mich., said") is the speaker, and so is one after the quote (`“...,”
 //! Ada Brooks, lawyer for the groups that sued, said`) or after any verb there (`“...,” agrees Mia Stone`). A quote
 //! after its own cue keeps it over a later attribution of the same sentence, unless it leaves the sentence open.
 //!
 //! After the cue, `, quoting X` or `, citing X` hands the quote to X and keeps the first speaker as `via`: "the
 //! embassy said, quoting the deputy foreign minister" is the minister's quote via the embassy; X must name someone
-//! who speaks ("citing weak exports" gives a reason, not a source). A quote with no
+//! who speaks ("citing weak exports" or "citing the many Americans who gave up" gives a reason, not a source). A
+//! quote with no
 //! attribution of its own that opens a sentence (or a paragraph) right after an attributed quote of the same
 //! paragraph, or of the one before, continues it (`“One,” he said. “Two.”`); a quote inside a sentence of its
 //! own is never a continuation, but one split by its attribution goes on after it (`“One,” said Adams, “two.”`).
