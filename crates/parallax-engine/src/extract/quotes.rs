@@ -2203,8 +2203,14 @@ fn last_name_before(text: &str, at: usize) -> Option<TextSpan> {
             .trim_end_matches(['.', '’', '\''])
             .trim_end_matches("’s")
             .trim_end_matches("'s");
-        let capital =
-            bare.starts_with(char::is_uppercase) && bare.len() > 1 && !NOT_NAMES.contains(&bare);
+        // "I’m", "You’ve" and compounds such as "Asia-Pacific" or "Commander-in-Chief" name nobody.
+        let contracted = bare.contains(['’', '\'']);
+        let compound = bare.contains('-');
+        let capital = bare.starts_with(char::is_uppercase)
+            && bare.len() > 1
+            && !NOT_NAMES.contains(&bare)
+            && !contracted
+            && !compound;
         let at_word = i + word.find(bare).unwrap_or(0);
         if capital {
             let run = match open_run {
@@ -2961,6 +2967,19 @@ mod tests {
         check(
             "Much of the ire fell on Hale, who Ruiz on Wednesday called “a reckless man.”",
             &["Direct|“a reckless man.”|Ruiz|called|-"],
+        );
+    }
+
+    #[test]
+    fn contractions_and_compounds_are_no_antecedents() {
+        let text =
+            "Defense Secretary Ash Carter spoke on the Asia-Pacific region. “We stay,” he said.";
+        let quotes = find_quotes(text);
+        let speaker = quotes.last().unwrap().speaker.as_ref().unwrap();
+        assert_eq!(speaker.span.text, "he");
+        assert_eq!(
+            speaker.antecedent.as_ref().unwrap().text,
+            "Defense Secretary Ash Carter"
         );
     }
 
