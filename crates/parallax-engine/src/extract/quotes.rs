@@ -65,7 +65,8 @@
 //!
 //! After the cue, `, quoting X` or `, citing X` hands the quote to X and keeps the first speaker as `via`: "the
 //! embassy said, quoting the deputy foreign minister" is the minister's quote via the embassy; X must name someone
-//! who speaks ("citing weak exports" or "citing the many Americans who gave up" gives a reason, not a source). A
+//! who speaks ("citing weak exports" or "citing the many Americans who gave up" gives a reason, not a source).
+//! `“...,” Welch said, according to Vermont Public Radio` keeps Welch as the speaker and the station as `via`. A
 //! quote with no
 //! attribution of its own that opens a sentence (or a paragraph) right after an attributed quote of the same
 //! paragraph, or of the one before, continues it (`“One,” he said. “Two.”`); a quote inside a sentence of its
@@ -126,6 +127,11 @@ static PASSIVE_BEFORE_QUOTE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:called|described|labell?ed|dubbed|branded|characterized)(?:\s+as)?(?:\s+an?)?\s*$",
     )
     .expect("passive pattern compiles")
+});
+/// ", according to X" right after a cue (and perhaps a short adverbial: "said Monday, according to X").
+static ACCORDING_VIA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[^,.;:!?“”\n]{0,40},\s*according\s+to\s+(?P<np>[^,;:.!?“”«»\n]{1,100})")
+        .expect("according pattern compiles")
 });
 /// A verb in "-s" or "-ed" right after a quote and before a capitalised name: `,” agrees Michelle Stevens`.
 static INVERTED_VERB: LazyLock<Regex> = LazyLock::new(|| {
@@ -1918,6 +1924,16 @@ fn set_speaker(quote: &mut Quote, text: &str, (start, end): (usize, usize), cue_
             return;
         }
     }
+    // "“...,” Welch said, according to Vermont Public Radio": the speaker's words reached the paper through the
+    // station, which is kept as `via`.
+    if let Some(c) = ACCORDING_VIA.captures(after) {
+        let np = c.name("np").expect("np group");
+        if let Some((s, e)) = trim_span_opt(text, cue_end + np.start(), cue_end + np.end())
+            .filter(|&(s, e)| names_a_source(&text[s..e]))
+        {
+            quote.via = Some(make_speaker(text, s, e));
+        }
+    }
     quote.speaker = Some(speaker);
 }
 
@@ -2980,6 +2996,19 @@ mod tests {
         assert_eq!(
             speaker.antecedent.as_ref().unwrap().text,
             "Defense Secretary Ash Carter"
+        );
+    }
+
+    #[test]
+    fn according_to_after_the_cue_is_the_intermediary() {
+        check(
+            "“I will vote in March,” Welch said on Monday, according to Vermont Public Radio.",
+            &["Direct|“I will vote in March,”|Welch|said|Vermont Public Radio"],
+        );
+        // A reason is no intermediary.
+        check(
+            "“Prices will rise,” Hale said, according to the data we have.",
+            &["Direct|“Prices will rise,”|Hale|said|-"],
         );
     }
 
