@@ -14,8 +14,15 @@
 //!
 //! Around each quote, in this order:
 //!
-//! 1. after it, cue first: `“...,” said Paul Moskal, a spokesman` (speaker up to the next comma or stop);
-//! 2. after it, speaker first: `“...,” the embassy said` (speaker is everything between the quote and the cue);
+//! 0. a credit line ("- Bernie Sanders.") after a quote standing in a paragraph of its own, and the agent
+//!    of a passive cue (`Ruiz was asked by the host, “...”`, `it was called “strategic ambiguity” by Ann Lee`);
+//! 1. after it, cue first: `“...,” said Paul Moskal, a spokesman` (speaker up to the next comma or stop, or a name
+//!    up to an adverbial: `said Rep. Bo Tate (D-Va.) at the time`);
+//! 2. after it, speaker first: `“...,” the embassy said` (speaker is everything between the quote and the cue, or
+//!    the name before an age or other apposition: `“...,” Harlan, 61, told`). A cue after a comma and before a
+//!    name is inverted (`“...” if it rains, said Ada Ruiz, a pollster`), and an attribution closing the sentence
+//!    after a comma speaks for a quote with no cue before it (`... “contempt” for the courts, the group says.`,
+//!    `..., according to Jo Hart.`); "according to" never takes a speaker before it;
 //! 3. after a quote that ends with a comma, question or exclamation mark, the phrase up to the next verb, any
 //!    verb (such a quote leaves its sentence open for the attribution): `“...,” LeVell pleaded`, `“...,” it read`;
 //! 4. before it, at the end of the lead-in: `Trump told reporters: “...”`, `According to the mission, “...”`;
@@ -26,7 +33,11 @@
 //! 6. with no cue at all, the subject of the quote's own sentence (after a dateline, an opening adverbial such
 //!    as "On Thursday," or a lead-in paragraph ending with a colon), up to its verb: `Fiorina routinely
 //!    characterizes herself as a “change warrior”` gives the words to Fiorina, who uses them. A subject must
-//!    name someone, so scare quotes stay unattributed.
+//!    name someone (a name, a pronoun, or a writing or body that speaks: `The ad claims “...”`), so scare quotes
+//!    stay unattributed. A name before an apposition or relative clause set off by commas is the subject
+//!    (`Tate, who leads in delegates, mocked Ruiz for “...”`); a quote inside a relative clause still open goes
+//!    to the relative pronoun (`Roffman, who puts his costs “in the seven figures,”`), and one in a later clause
+//!    that a conjunction opens to that clause's subject (`..., but the Ruiz campaign rejected it as “ludicrous”`).
 //!
 //! The speaker phrase follows the newspaper's grammar: titles and initials do not end it ("said retired Army
 //! Lt. Gen. Mick Bednarek"); a relative or participle clause before the cue is passed over ("An Israeli
@@ -40,15 +51,23 @@
 //! who added that ...") is the speaker and the name before it its antecedent; a participle or coordinated cue
 //! ("..., Nefzi said, adding", "he called her weak and said") shares the speaker of the finite cue before it, else
 //! the subject pronoun of the nearest clause ("even as he defended the plan, saying"), never one inside a reported
-//! clause ("said he welcomed"); a quote with no cue goes to that nearest clause subject too. A passive cue ("was
-//! asked") and a progressive one ("were calling") name no speaker. A name opening a clause before appositions set
+//! clause ("said he welcomed"); a quote with no cue goes to that nearest clause subject too. A participle with a
+//! subject of its own right before it gives the quote to that subject ("with Gorka noting", "and Trump calling
+//! it"). A cue inside a relative clause has the relative pronoun for its speaker ("Beck, who has in the past
+//! described Trump as"), unless the clause has a subject of its own ("Bannon, who Beck called"). Opening
+//! adverbials ("Here in Dayton,", "Speaking in Salem, New Hampshire,") and a name's apposition are passed over
+//! to the sentence's subject. A passive cue ("was asked", "when asked") and a progressive one ("were calling")
+//! name no speaker of their own. "Said Ruiz, “...”" and "as Ruiz put it:" are cues with the speaker after them,
+//! as is a cue set off by commas ("The trouble, says Ada Ruiz, is"). A name opening a clause before appositions set
 //! off by commas ("Cory Dane, 22, of Flint, Mich., said") is the speaker, and so is one after the quote (`“...,”
 //! Ada Brooks, lawyer for the groups that sued, said`) or after any verb there (`“...,” agrees Mia Stone`). A quote
 //! after its own cue keeps it over a later attribution of the same sentence, unless it leaves the sentence open.
 //!
 //! After the cue, `, quoting X` or `, citing X` hands the quote to X and keeps the first speaker as `via`: "the
 //! embassy said, quoting the deputy foreign minister" is the minister's quote via the embassy; X must name someone
-//! who speaks ("citing weak exports" gives a reason, not a source). A quote with no
+//! who speaks ("citing weak exports" or "citing the many Americans who gave up" gives a reason, not a source).
+//! `“...,” Welch said, according to Vermont Public Radio` keeps Welch as the speaker and the station as `via`. A
+//! quote with no
 //! attribution of its own that opens a sentence (or a paragraph) right after an attributed quote of the same
 //! paragraph, or of the one before, continues it (`“One,” he said. “Two.”`); a quote inside a sentence of its
 //! own is never a continuation, but one split by its attribution goes on after it (`“One,” said Adams, “two.”`).
@@ -70,11 +89,12 @@ use std::sync::LazyLock;
 use parallax_model::{Quote, QuoteKind, Speaker, TextSpan};
 use regex::Regex;
 
-/// Words that report speech, in lower case ("the United States" is no cue): the past, present and "-ing" forms
-/// of the verbs newspapers use for it, longest first. Base forms and "-s" forms that are mostly nouns ("claims",
+/// Words that report speech, in lower case ("the United States" is no cue) but for "Said" opening an inverted
+/// sentence ("Said Ruiz, “...”"; "Says" is left out, as headlines in title case use it): the past, present and "-ing" forms of the verbs newspapers use for it,
+/// and "puts it" ("as Ruiz put it:"), longest first. Base forms and "-s" forms that are mostly nouns ("claims",
 /// "reports", "calls") are left out; the past forms cover those verbs. Participles in "-ing" make the sentence's
 /// subject the speaker.
-const CUES: &str = r"[Aa]ccording\s+to|characterizing|pointing\s+out|acknowledging|characterised|characterized|characterizes|pointed\s+out|acknowledged|acknowledges|points\s+out|complaining|criticising|criticizing|emphasising|emphasizing|maintaining|proclaiming|reiterating|threatening|announcing|cautioning|complained|concluding|confirming|contending|continuing|criticised|criticized|describing|emphasised|emphasises|emphasized|emphasizes|explaining|going\s+on|maintained|predicting|proclaimed|recounting|reiterated|reiterates|responding|suggesting|testifying|threatened|admitting|announced|announces|asserting|cautioned|complains|conceding|concluded|concludes|confirmed|contended|continued|continues|countered|declaring|demanding|described|describes|exclaimed|explained|goes\s+on|insisting|lamenting|maintains|observing|predicted|proclaimed|recalling|recounted|responded|revealing|stressing|suggested|testified|testifies|went\s+on|whispered|accusing|admitted|alleging|answered|asserted|assuring|boasting|cautions|chanting|claiming|conceded|concedes|confirms|contends|declared|declares|demanded|explains|insisted|labelled|lamented|observed|observes|pledging|predicts|promised|recalled|recounts|remarked|repeated|replying|reported|responds|retorted|revealed|stressed|stresses|suggests|tweeting|accused|accuses|advised|alleged|alleges|arguing|asserts|assured|assures|boasted|branded|calling|chanted|claimed|denying|insists|labeled|laments|pledged|praised|quipped|recalls|replied|replies|reveals|shouted|telling|touting|tweeted|warning|writing|adding|admits|agreed|argued|argues|asking|boasts|called|denied|denies|dubbed|noting|opined|posted|saying|stated|touted|urging|vowing|warned|writes|yelled|added|asked|joked|mused|noted|notes|tells|urged|urges|vowed|warns|wrote|adds|asks|said|says|tell|told|say";
+const CUES: &str = r"[Aa]ccording\s+to|puts\s+it|put\s+it|characterizing|pointing\s+out|acknowledging|characterised|characterized|characterizes|pointed\s+out|acknowledged|acknowledges|points\s+out|complaining|criticising|criticizing|emphasising|emphasizing|maintaining|proclaiming|reiterating|threatening|announcing|cautioning|complained|concluding|confirming|contending|continuing|criticised|criticized|describing|emphasised|emphasises|emphasized|emphasizes|explaining|going\s+on|maintained|predicting|proclaimed|recounting|reiterated|reiterates|responding|suggesting|testifying|threatened|admitting|announced|announces|asserting|cautioned|complains|conceding|concluded|concludes|confirmed|contended|continued|continues|countered|declaring|demanding|described|describes|exclaimed|explained|goes\s+on|insisting|lamenting|maintains|observing|predicted|proclaimed|recalling|recounted|responded|revealing|stressing|suggested|testified|testifies|went\s+on|whispered|accusing|admitted|alleging|answered|asserted|assuring|boasting|cautions|chanting|claiming|conceded|concedes|confirms|contends|declared|declares|demanded|explains|insisted|labelled|lamented|observed|observes|pledging|predicts|promised|recalled|recounts|remarked|repeated|replying|reported|responds|retorted|revealed|stressed|stresses|suggests|tweeting|accused|accuses|advised|alleged|alleges|arguing|asserts|assured|assures|boasted|branded|calling|chanted|claimed|denying|insists|labeled|laments|pledged|praised|quipped|recalls|replied|replies|reveals|shouted|telling|touting|tweeted|warning|writing|adding|admits|agreed|argued|argues|asking|boasts|called|denied|denies|dubbed|noting|opined|posted|saying|stated|touted|urging|vowing|warned|writes|yelled|added|asked|joked|mused|noted|notes|tells|urged|urges|vowed|warns|wrote|adds|asks|said|says|tell|told|say|Said|write|argue|insist|contend";
 
 /// A cue as a whole word.
 static CUE: LazyLock<Regex> = LazyLock::new(|| {
@@ -96,6 +116,23 @@ static VIA: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*,?\s*(?:quoting|citing)\s+(?P<np>[^,;:.!?“”«»\n]{1,100})")
         .expect("via pattern compiles")
 });
+/// A passive cue of speech with its agent: "was asked by ", "is quoted by ".
+static PASSIVE_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:is|are|was|were|been|being)\s+(?:[a-z]+ly\s+)?(?:asked|told|called|described|labell?ed|dubbed|branded|quoted|characterized)\s+by\s+")
+        .expect("passive pattern compiles")
+});
+/// A passive participle of naming right before a quote: "has been called ", "often labeled as a ".
+static PASSIVE_BEFORE_QUOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:called|described|labell?ed|dubbed|branded|characterized)(?:\s+as)?(?:\s+an?)?\s*$",
+    )
+    .expect("passive pattern compiles")
+});
+/// ", according to X" right after a cue (and perhaps a short adverbial: "said Monday, according to X").
+static ACCORDING_VIA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[^,.;:!?“”\n]{0,40},\s*according\s+to\s+(?P<np>[^,;:.!?“”«»\n]{1,100})")
+        .expect("according pattern compiles")
+});
 /// A verb in "-s" or "-ed" right after a quote and before a capitalised name: `,” agrees Michelle Stevens`.
 static INVERTED_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*,?\s*(?P<verb>[a-z]{3,}(?:s|ed))\s+\p{Lu}")
@@ -103,14 +140,49 @@ static INVERTED_VERB: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A parenthetical adverb set off by commas at the end of a subject: ", however,", ", meanwhile".
 static PARENTHETICAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r",\s*(?:however|meanwhile|too|though|instead|in turn|in fact|of course|for (?:his|her|their|its) part),?\s*$")
+    Regex::new(r",\s*(?:however|meanwhile|too|though|instead|in turn|in fact|of course|once again|again|for (?:his|her|their|its) part),?\s*$")
         .expect("parenthetical pattern compiles")
 });
-/// A dateline opening a paragraph: "TEHRAN- ", "MOSCOW, October 27. /TASS/. ", "WASHINGTON (AP) -- ".
+/// A dateline opening a paragraph: "TEHRAN- ", "MOSCOW, October 27. /TASS/. ", "WASHINGTON (AP) -- ",
+/// "LONDON, Dec. 8 (UPI) — ".
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*[\p{Lu}][\p{Lu} .,'-]{1,40}(?:\([^)]{1,20}\))?\s*(?:[-—–]+|:)\s*")
+    Regex::new(r"^\s*[\p{Lu}][\p{Lu} .,'-]{1,40}(?:\p{Lu}[a-z]{2,8}\.?\s+\d{1,2}\s*)?(?:\([^)]{1,20}\))?\s*(?:[-—–]+|:)\s*")
         .expect("dateline pattern compiles")
 });
+
+/// Nouns for writings and bodies that speak for someone: "The ad claims “...”", "the statement read".
+const SPEAKING_THINGS: [&str; 30] = [
+    "ad",
+    "ads",
+    "email",
+    "letter",
+    "statement",
+    "report",
+    "document",
+    "memo",
+    "post",
+    "tweet",
+    "editorial",
+    "release",
+    "complaint",
+    "lawsuit",
+    "filing",
+    "ruling",
+    "order",
+    "study",
+    "poll",
+    "survey",
+    "video",
+    "website",
+    "message",
+    "campaign",
+    "group",
+    "committee",
+    "commission",
+    "agency",
+    "spokesman",
+    "spokeswoman",
+];
 
 /// Words that open an adverbial before a sentence's subject: "On Thursday, Cruz said", "When asked, she said".
 const ADVERBIAL: [&str; 21] = [
@@ -390,17 +462,40 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
         .trim_end_matches(['”', '"', '»', '’', '\'', ' '])
         .ends_with('.');
     let after = if ends_sentence {
-        ""
+        // `“... are missing.” Trump said.`: a stop inside the quote where a comma belongs, and the rest of the
+        // sentence is no more than a name or pronoun and its cue.
+        let rest = sentence_rest(&text[close..after_end]);
+        let words: Vec<&str> = rest.split_whitespace().collect();
+        let attribution = (2..=4).contains(&words.len())
+            && !rest.contains(['“', '”', '"', ',', '\n'])
+            && (words[0].starts_with(char::is_uppercase) || PRONOUNS.contains(&words[0]))
+            && CUE
+                .find(rest)
+                .is_some_and(|m| m.end() == rest.trim_end().len());
+        if attribution { rest } else { "" }
     } else {
         sentence_rest(&text[close..after_end])
     };
+    // 0. A credit line after the quote: `“...”⏎⏎- Bernie Sanders.` or `“...” — Jo Hart, Reno`.
+    if let Some(name) = credit_line(text, open, close) {
+        set_speaker(&mut quote, text, name, name.1);
+        return quote;
+    }
+    // 0b. A passive cue with its agent: `Ruiz was asked by host Jo Hart, “...”`, `it has been called “strategic
+    // ambiguity” by Ann Lee`. The one after "by" speaks.
+    if let Some(agent) = passive_agent(text, open, close) {
+        set_speaker(&mut quote, text, agent, agent.1);
+        return quote;
+    }
     // 1. Cue first: ", said Paul Moskal, a spokesman".
     if let Some(m) = CUE_FIRST.find(after) {
         let lead = m.end() - after[..m.end()].trim_start_matches([' ', ',', '\n']).len();
         let cue = trim_span(text, close + lead, close + m.end());
         let rest = &after[m.end()..];
         let np_end = phrase_end(rest);
-        if let Some(sp) = trim_span_opt(text, close + m.end(), close + m.end() + np_end)
+        // "said Rep. Bo Tate at the time": a name before an adverbial, else the phrase up to a comma or stop.
+        if let Some(sp) = name_after_cue(text, cue.start, cue.end)
+            .or_else(|| trim_span_opt(text, close + m.end(), close + m.end() + np_end))
             .filter(|&sp| plausible_speaker(text, sp))
         {
             quote.cue = Some(cue);
@@ -432,11 +527,33 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
         let m = (cue_start - close)..(cue_end - close);
         let between = &after[..m.start];
         let words = between.split_whitespace().count();
+        // `“...” if she lost, said Dan Ruiz, an analyst`: a cue after a comma and before a name is inverted, and
+        // the speaker follows it.
+        if between.trim_end().ends_with(',')
+            && !between.contains(['“', '”', '"'])
+            && let Some(sp) = name_after_cue(text, cue_start, cue_end)
+        {
+            quote.cue = Some(TextSpan::of(text, cue_start, cue_end));
+            set_speaker(&mut quote, text, sp, sp.1);
+            return quote;
+        }
+        // `“...” fostered by its rivals, the group says.` and `..., according to Ann Lee.`: an attribution that
+        // closes the sentence after a comma speaks for the whole sentence, when no cue stands before the quote.
+        if let Some(sp) =
+            sentence_final_speaker(text, cues, (open, close), (cue_start, cue_end), after)
+        {
+            quote.cue = Some(TextSpan::of(text, cue_start, cue_end));
+            set_speaker(&mut quote, text, sp, cue_end.max(sp.1));
+            return quote;
+        }
         // "..., the embassy said" takes all before the cue; "... ignored, and in a vote he said" the phrase
         // right before it.
         let inner_comma = between.trim_start_matches([' ', ',']).contains(',');
+        // `“...,” Sarandon, 69, told` and `“...,” McConnell, R-Ky., said`: a name before appositions set off by
+        // commas is the speaker.
         let span = if inner_comma && !between.trim_start().starts_with(',') {
-            noun_phrase_before(text, close, close + m.start)
+            name_before_apposition(text, close, close + m.start)
+                .or_else(|| noun_phrase_before(text, close, close + m.start))
         } else {
             trim_span_opt(text, close, close + m.start)
         };
@@ -462,8 +579,11 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
                 let lead = sentence_tail(&text[from..open]);
                 cues_in(cues, open - lead.len(), open).is_empty()
             };
+        // "According to" has its speaker after it, never before.
+        let according = is_according(&text[cue_start..cue_end]);
         if (1..=12).contains(&words)
             && !clause
+            && !according
             && left_open
             && !between.contains(['“', '”', '"'])
             && let Some(sp) = span.filter(|&sp| plausible_speaker(text, sp))
@@ -474,6 +594,7 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
         }
         // `“...,” Robert McDuff, attorney for one of the groups that sued, said`: a name and a long apposition.
         if left_open
+            && !according
             && !between.contains(['“', '”', '"', '.'])
             && let Some(sp) = name_before_apposition(text, close, close + m.start)
         {
@@ -484,9 +605,12 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
     }
     // 2b. Any verb after a quote that ends with a comma, question or exclamation mark: `“...,” LeVell assured the
     // crowd`, `“...,” it read`. Such a quote leaves its sentence open for the attribution, so the phrase
-    // between it and the next verb is the speaker.
+    // between it and the next verb is the speaker; unless a cue before the quote in its sentence has it
+    // already (`He says no one is “on pace to win,” the number needed`).
     let inside = text[open..close].trim_end_matches(['”', '"', '»', '’', '\'', '“', ' ']);
+    let (lead_start, _) = sentence_before(text, open);
     if inside.ends_with([',', '?', '!'])
+        && cues_in(cues, lead_start, open).is_empty()
         && let Some((sp, verb_end)) = speaker_before_verb(text, close, close + after.len())
     {
         set_speaker(&mut quote, text, sp, verb_end);
@@ -550,14 +674,25 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
     {
         quote.cue = Some(TextSpan::of(text, cs, ce));
         set_speaker(&mut quote, text, sp, ce);
-        // The reported clause runs from after the cue (and "that") into the quote.
+        // The reported clause runs from after the cue (and "that") into the quote; after the speaker where the
+        // speaker follows the cue ("The trouble, says Lin Moss, is that").
+        let ce = if sp.0 >= ce && sp.1 <= open {
+            sp.1.max(ce)
+        } else {
+            ce
+        };
         let after_cue = &text[ce..open];
         let skip = after_cue.len() - after_cue.trim_start_matches([' ', ',', ':']).len();
         let mut content_start = ce + skip;
         if text[content_start..open].starts_with("that ") {
             content_start += "that ".len();
         }
-        if content_start < open {
+        // "Said Ruiz, who grew up there, “...”": nothing but the speaker stands between an opening cue and the
+        // quote.
+        let inverted_opening = sp.0 >= cs && text[base..cs].trim().is_empty();
+        // "Ruiz called them on it: “...”": a colon hands over to the quote itself.
+        let colon = text[content_start..open].trim_end().ends_with(':');
+        if content_start < open && !inverted_opening && !colon {
             quote.kind = QuoteKind::Mixed;
             quote.content = TextSpan::of(text, content_start, close);
         }
@@ -591,7 +726,12 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
         if is_progressive(text, from, cue_start) {
             let lead = text[from..cue_start].trim_end();
             let aux = lead.rsplit(char::is_whitespace).next().unwrap_or("");
-            return noun_phrase_before(text, from, from + lead.len() - aux.len());
+            // "Sanders, celebrating a victory, is pledging": the auxiliary's subject, found as for any finite cue.
+            return speaker_for_cue(text, from, from + lead.len() - aux.len());
+        }
+        // "..., with Gorka noting", "and Trump calling it": a participle with a subject of its own.
+        if let Some(subject) = absolute_subject(text, from, cue_start) {
+            return Some(subject);
         }
         // "..., Nefzi said, adding": the subject of the cue before it; "Christie acknowledged it even as he
         // defended the campaign, saying": the nearest clause's subject.
@@ -602,19 +742,27 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
             })
             .or_else(|| noun_phrase_before(text, from, cue_start));
     }
+    // "The trouble, says Ada Ruiz, is that" and "Said Ruiz, “...”": a cue set off by commas, or opening the
+    // sentence, before a name has its speaker after it.
+    let lead = text[from..cue_start].trim_end();
+    if (lead.ends_with([',', '”', '"']) || lead.trim_start().is_empty())
+        && let Some(name) = name_after_cue(text, cue_start, cue_start + cue_word.len())
+    {
+        return Some(name);
+    }
     // "said Beck, who added that": a relative pronoun right before the cue is the local speaker; its antecedent
     // is filled in by `make_speaker`.
     if let Some(who) = relative_pronoun_before(text, from, cue_start) {
         return Some(who);
     }
     // "Mr. Sharpton, who hosts a radio program, said" and "An Israeli official, speaking on the condition of
-    // anonymity, said": the speaker is the phrase before the relative or participle clause.
+    // anonymity, said" (or "also speaking"): the speaker is the phrase before the relative or participle clause.
     let lead = &text[from..cue_start];
     if let Some(inner) = lead.trim_end().strip_suffix(',')
         && let Some(comma) = inner.rfind(", ")
         && inner[comma + 2..]
             .split_whitespace()
-            .next()
+            .find(|w| !matches!(*w, "also" | "still" | "then" | "now" | "again" | "once"))
             .is_some_and(|w| w.len() > 4 && w.ends_with("ing") && w.starts_with(char::is_lowercase))
         && inner[comma..].len() < 150
         && !inner[comma..].contains(['.', ';', '“', '”', '"'])
@@ -627,13 +775,22 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
         .max()
     {
         let between = &lead[who..];
-        // "Obama, who he noted was": the relative clause has a subject of its own, the speaker.
+        // "Obama, who he noted was" and "Bannon, who Beck on Wednesday called": the relative clause has a subject
+        // of its own, the speaker.
         let own_subject = between
             .trim_start_matches([',', ' '])
             .split_whitespace()
             .nth(1)
-            .is_some_and(|w| matches!(w, "he" | "she" | "they" | "we" | "I"));
+            .is_some_and(|w| {
+                matches!(w, "he" | "she" | "they" | "we" | "I") || w.starts_with(char::is_uppercase)
+            });
         if !own_subject && between.matches(',').count() <= 2 && !between.contains(['.', ';']) {
+            // "Beck, who has in the past described Trump as": a cue inside the relative clause has the relative
+            // pronoun for its subject, the mention nearest the cue.
+            if between.matches(',').count() == 1 && !between.contains(['—', '–', '(']) {
+                let at = from + who + 2;
+                return Some((at, at + 3));
+            }
             return noun_phrase_before(text, from, from + who);
         }
     }
@@ -660,6 +817,322 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
         return Some(subject);
     }
     noun_phrase_before(text, from, cue_start)
+}
+
+/// The subject of a participle cue at `cue_start` that has one of its own, right before it with no comma between:
+/// "with Gorka noting", "and Trump calling it". The phrase opens after "with", "and",
+/// "but", "while", a comma, a dash or the start of the sentence, names someone (a capitalised word, or a
+/// determiner and a noun) and holds no verb ("kept calling", "before saying" have none).
+fn absolute_subject(text: &str, from: usize, cue_start: usize) -> Option<(usize, usize)> {
+    const OPENERS: [&str; 6] = ["with", "and", "but", "while", "—", "–"];
+    const DETERMINERS: [&str; 11] = [
+        "a", "an", "the", "one", "some", "his", "her", "its", "their", "another", "many",
+    ];
+    let lead = &text[from..cue_start];
+    if lead
+        .trim_end()
+        .ends_with([',', ':', ';', '—', '–', '-', '('])
+    {
+        return None;
+    }
+    let words: Vec<(usize, &str)> = word_spans(lead).collect();
+    let mut end = words.len();
+    // "with Cruz recently promising": an adverb before the participle is no part of the subject.
+    while end > 0 && {
+        let w = words[end - 1].1;
+        w.len() > 4 && w.ends_with("ly") && w.starts_with(char::is_lowercase)
+    } {
+        end -= 1;
+    }
+    // Not after a verb: "issued a statement saying" gives the quote to whoever issued it.
+    let opens = |w: &str| {
+        OPENERS.contains(&w.to_ascii_lowercase().as_str())
+            || (w.ends_with([',', ';', ':']) && !is_abbreviation(w))
+    };
+    let mut start = end;
+    while start > 0 && end - start < 8 && !opens(words[start - 1].1) {
+        start -= 1;
+    }
+    if start == end {
+        return None;
+    }
+    // "with many marchers and spectators chanting": an "and" inside the subject joins two nouns.
+    if start > 1
+        && words[start - 1].1 == "and"
+        && words[start].1.starts_with(char::is_lowercase)
+        && !DETERMINERS.contains(&words[start].1)
+    {
+        let mut earlier = start - 1;
+        while earlier > 0 && end - earlier < 8 && !opens(words[earlier - 1].1) {
+            earlier -= 1;
+        }
+        if earlier < start - 1 {
+            start = earlier;
+        }
+    }
+    if start == end {
+        return None;
+    }
+    let opened = start > 0 && opens(words[start - 1].1);
+    let phrase: Vec<&str> = words[start..end].iter().map(|&(_, w)| w).collect();
+    let first = phrase[0].to_ascii_lowercase();
+    let names = phrase[0].starts_with(char::is_uppercase) || DETERMINERS.contains(&first.as_str());
+    let verb = phrase.iter().any(|w| {
+        w.starts_with(char::is_lowercase)
+            && (is_verb_like(&w.to_ascii_lowercase()) || w.ends_with("ing"))
+    });
+    // A subject opening the sentence is the sentence's, found by the other rules.
+    if !opened || start == 0 || !names || verb || PRONOUNS.contains(&phrase[0]) {
+        return None;
+    }
+    let s = from + words[start].0;
+    let last = words[end - 1];
+    trim_span_opt(text, s, from + last.0 + last.1.len()).filter(|&sp| plausible_speaker(text, sp))
+}
+
+/// The agent of a passive cue around the quote `open..close`: `was asked by X` in the quote's sentence before it,
+/// or a passive participle right before the quote and `by X` right after it (`called “...” by X`).
+fn passive_agent(text: &str, open: usize, close: usize) -> Option<(usize, usize)> {
+    let (base, before) = sentence_before(text, open);
+    let after = &text[close..clip_end(text, close, WINDOW)];
+    let agent_at = |at: usize| {
+        let rest = &text[at..clip_end(text, at, WINDOW)];
+        trim_span_opt(text, at, at + phrase_end(rest)).filter(|&(s, e)| {
+            let first = text[s..e].split_whitespace().next().unwrap_or("");
+            (e - s) < 120
+                && (first.starts_with(char::is_uppercase)
+                    || matches!(
+                        first,
+                        "the" | "a" | "an" | "his" | "her" | "their" | "its" | "some"
+                    ))
+                && plausible_speaker(text, (s, e))
+        })
+    };
+    if let Some(c) = PASSIVE_BY.captures(before) {
+        return agent_at(base + c.get(0)?.end());
+    }
+    if PASSIVE_BEFORE_QUOTE.is_match(before) {
+        let by = after.len() - after.trim_start().len();
+        if after[by..].starts_with("by ") {
+            return agent_at(close + by + "by ".len());
+        }
+    }
+    None
+}
+
+/// The name on a credit line right after a quote standing in a paragraph of its own: a dash opening the rest of
+/// the line or the next paragraph, then a name (capitalised words) up to a comma, a stop or the line's end:
+/// `- Bernie Sanders.`, `—Jo Hart, Reno`. A quote inside a sentence before a credit is no quotation of the one
+/// credited (`... called him “a friend.”⏎⏎- Reuters.` credits a photo).
+fn credit_line(text: &str, open: usize, close: usize) -> Option<(usize, usize)> {
+    // Only the line's start is looked at, so the look is bounded however long the line.
+    let from = clip_start(text, open, 8);
+    let head = &text[from..open];
+    let line_opens = match head.rfind('\n') {
+        Some(nl) => head[nl + 1..].trim().is_empty(),
+        None => from == 0 && head.trim().is_empty(),
+    };
+    if !line_opens {
+        return None;
+    }
+    let after = &text[close..clip_end(text, close, WINDOW)];
+    let lead = after.len() - after.trim_start().len();
+    if after[..lead].matches('\n').count() > 2 {
+        return None;
+    }
+    let rest = &after[lead..];
+    let dash = rest
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '-' | '—' | '–'))?;
+    let name_at = lead + dash.len_utf8();
+    let name = &after[name_at..];
+    let name = name.trim_start_matches(' ');
+    let start = close + after.len() - name.len();
+    let end = name.find([',', '.', '\n', '(', ';']).unwrap_or(name.len());
+    let line_end = name.find('\n').unwrap_or(name.len());
+    let words: Vec<&str> = name[..end].split_whitespace().collect();
+    let capitalised = !words.is_empty()
+        && words.len() <= 5
+        && words.iter().all(|w| w.starts_with(char::is_uppercase));
+    // The line holds nothing but the credit: a name, then perhaps a place or a title, and no sentence.
+    let short = name[..line_end].split_whitespace().count() <= 12;
+    (capitalised && short)
+        .then(|| trim_span_opt(text, start, start + end))
+        .flatten()
+}
+
+/// Whether a cue is "according to", whose speaker follows it.
+fn is_according(cue: &str) -> bool {
+    cue.get(..9)
+        .is_some_and(|head| head.eq_ignore_ascii_case("according"))
+}
+
+/// The speaker of an attribution closing the sentence of the quote `open..close` after a comma: `“...” fostered by
+/// its rivals, the group says.` gives the group, `..., according to Ann Lee.` Ann Lee. What follows the cue must
+/// end the sentence or be a short adverbial ("on Monday"), and no cue may stand before the quote in its sentence
+/// (`Lee said Tate was “weak” and lazy, he said` keeps the first cue).
+fn sentence_final_speaker(
+    text: &str,
+    cues: &[(usize, usize)],
+    (open, close): (usize, usize),
+    (cue_start, cue_end): (usize, usize),
+    after: &str,
+) -> Option<(usize, usize)> {
+    const ADVERBIALS: [&str; 12] = [
+        "on",
+        "in",
+        "at",
+        "during",
+        "last",
+        "this",
+        "yesterday",
+        "today",
+        "late",
+        "early",
+        "earlier",
+        "after",
+    ];
+    let between = &text[close..cue_start];
+    if between.contains(['“', '”', '"', '\n']) || !between.trim_start().contains(',') {
+        return None;
+    }
+    let (base, _) = sentence_before(text, open);
+    if !cues_in(cues, base, open).is_empty() {
+        return None;
+    }
+    let rest_start = cue_end - close;
+    let rest = after.get(rest_start..)?.trim();
+    let according = is_according(&text[cue_start..cue_end]);
+    if according {
+        // The speaker follows the cue; the sentence must end with it.
+        if !between.trim_end().ends_with(',') || rest.contains(['“', '”', '"', ';']) {
+            return None;
+        }
+        return speaker_for_cue(text, close, cue_start).filter(|&sp| plausible_speaker(text, sp));
+    }
+    let rest_words = rest.split_whitespace().count();
+    let adverbial = rest.is_empty()
+        || (rest_words <= 6
+            && !rest.contains(['“', '”', '"', ','])
+            && rest
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| ADVERBIALS.contains(&w.to_ascii_lowercase().as_str())));
+    if !adverbial {
+        return None;
+    }
+    let comma = between.trim_end().rfind(',')?;
+    let np = &between[comma + 1..];
+    let words = np.split_whitespace().count();
+    if !(1..=10).contains(&words) {
+        return None;
+    }
+    trim_span_opt(text, close + comma + 1, cue_start).filter(|&sp| plausible_speaker(text, sp))
+}
+
+/// The name right after an inverted cue (", says Ada Ruiz, a pollster"): the phrase up to the next comma or stop,
+/// ending with a capitalised word, with no verb in it ("said Trump lied" reports what Trump did). Only verbs that
+/// take no object qualify, so "told Reuters" names the one spoken to.
+fn name_after_cue(text: &str, cue_start: usize, cue_end: usize) -> Option<(usize, usize)> {
+    const INVERTED: [&str; 20] = [
+        "said",
+        "says",
+        "added",
+        "adds",
+        "wrote",
+        "writes",
+        "noted",
+        "notes",
+        "explained",
+        "explains",
+        "recalled",
+        "recalls",
+        "continued",
+        "insisted",
+        "replied",
+        "quipped",
+        "joked",
+        "declared",
+        "concluded",
+        "observed",
+    ];
+    if !INVERTED.contains(&text[cue_start..cue_end].to_ascii_lowercase().as_str()) {
+        return None;
+    }
+    const CONNECTORS: [&str; 6] = ["of", "the", "for", "and", "at", "de"];
+    const CALENDAR: [&str; 19] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    // An adverbial may follow the name: "said Rep. Bo Tate (D-Va.) at the time, adding".
+    const FOLLOWERS: [&str; 12] = [
+        "at", "in", "on", "during", "last", "this", "when", "after", "before", "earlier", "later",
+        "recently",
+    ];
+    let rest = &text[cue_end..clip_end(text, cue_end, WINDOW)];
+    let mut np_end = phrase_end(rest);
+    let capital = |w: &str| {
+        w.starts_with(char::is_uppercase)
+            || (w.starts_with('(') && w[1..].starts_with(char::is_uppercase))
+    };
+    // The longest run of capitalised words (and connectors between them) opening the phrase, cut before an
+    // adverbial that no capital follows.
+    let mut run_end = None;
+    let mut cut = None;
+    for (i, w) in word_spans(&rest[..np_end]) {
+        if capital(w) {
+            run_end = Some(i + w.len());
+            cut = None;
+        } else if FOLLOWERS.contains(&w) && cut.is_none() && run_end.is_some() {
+            cut = run_end;
+        } else if !CONNECTORS.contains(&w) {
+            break;
+        }
+    }
+    if let Some(cut) = cut {
+        np_end = cut;
+    }
+    // The name must close its clause: "said Friday that Curiel “happens ...”" goes on into what was said.
+    let closes = np_end == rest.len()
+        || rest[np_end..].starts_with([',', '.', ';', '\n'])
+        || rest[np_end..]
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| FOLLOWERS.contains(&w));
+    if !closes {
+        return None;
+    }
+    let (start, end) = trim_span_opt(text, cue_end, cue_end + np_end)?;
+    let words: Vec<&str> = text[start..end].split_whitespace().collect();
+    // "said places such as Iowa" and "said just after midnight on CNN" are no names; "said Wednesday" is a date.
+    let name = words.first()?.starts_with(char::is_uppercase)
+        && words.iter().all(|w| capital(w) || CONNECTORS.contains(w))
+        && !words
+            .iter()
+            .any(|w| CALENDAR.contains(&w.trim_end_matches(['.', ','])));
+    (words.len() <= 8
+        && name
+        && !PRONOUNS.contains(&words[0])
+        && plausible_speaker(text, (start, end)))
+    .then_some((start, end))
 }
 
 /// The name opening `from..to` when the rest is appositions set off by commas ("Cory James, 22, of Flint, Mich.,"):
@@ -714,7 +1187,18 @@ fn name_before_apposition(text: &str, from: usize, to: usize) -> Option<(usize, 
         && !rest
             .split_whitespace()
             .any(|w| VERBS.contains(&w.trim_end_matches(',')) || w == "who" || w == "which");
-    (is_name && appositions).then(|| trim_span_opt(text, start, start + comma))?
+    // "Bill Mays, a Raleigh grocer who sat on the board until May, said": an apposition opened by an article may
+    // hold a relative clause of its own, as long as one comma closes it right before the cue.
+    let described = rest
+        .trim_start_matches([',', ' '])
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| matches!(w, "a" | "an" | "the"))
+        && rest.trim_end().ends_with(',')
+        && rest.matches(',').count() == 2
+        && rest.split_whitespace().count() <= 40
+        && !rest.contains([';', '“', '”', '"', '.']);
+    (is_name && (appositions || described)).then(|| trim_span_opt(text, start, start + comma))?
 }
 
 /// Whether the cue `start..end` is a passive participle ("Trump was asked", "it is called"): its subject is the one
@@ -723,10 +1207,20 @@ fn is_passive(text: &str, start: usize, end: usize) -> bool {
     let cue = &text[start..end];
     let before = text[clip_start(text, start, 12)..start].trim_end();
     let aux = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    // "when asked about it, she said": a participle after a subordinator stands for "when she was asked".
     (cue.ends_with("ed") || matches!(cue, "told" | "said"))
         && matches!(
             aux.to_ascii_lowercase().as_str(),
-            "is" | "are" | "was" | "were" | "be" | "been" | "being"
+            "is" | "are"
+                | "was"
+                | "were"
+                | "be"
+                | "been"
+                | "being"
+                | "when"
+                | "if"
+                | "unless"
+                | "once"
         )
 }
 
@@ -854,30 +1348,146 @@ fn sentence_subject(text: &str, from: usize, to: usize) -> Option<(usize, usize)
         start += opening.len_utf8() + close + mark;
         start += text[start..to].len() - text[start..to].trim_start_matches([' ', ',']).len();
     }
-    // "In a statement released Thursday, Rep. Jeffries reacted ..., saying": an opening adverbial up to its
-    // comma is no subject.
-    let head = &text[start..to];
-    if let Some(first) = head.split_whitespace().next()
-        && (ADVERBIAL.contains(&first.to_ascii_lowercase().as_str())
-            || opens_with_participle(first))
-        && !matches!(first.to_ascii_lowercase().as_str(), "but" | "and")
-        && let Some(comma) = head.find(", ")
-        && head[..comma].split_whitespace().count() <= 15
-    {
+    // "In a statement released Thursday, Rep. Jeffries reacted ..., saying", "Here in Columbia, Sanders" and
+    // "Speaking in Salem, New Hampshire, Trump went": opening adverbials up to their commas are no subject.
+    let mut previous: Option<&str> = None;
+    for _ in 0..3 {
+        let head = &text[start..to];
+        let Some(comma) = head.find(", ") else {
+            break;
+        };
+        let segment = &head[..comma];
+        if segment.split_whitespace().count() > 15 || !is_opening_adverbial(segment, previous) {
+            break;
+        }
+        previous = Some(segment);
         start += comma + 2;
     }
     let mut end = start;
+    let mut capitals = true;
     for (count, (i, word)) in word_spans(&text[start..to]).enumerate() {
         let lower = word.to_ascii_lowercase();
         // A capitalised word is part of a name ("United"); an adverb in "-ly" stands before the verb.
         let lower_case = !word.starts_with(char::is_uppercase);
         let adverb = lower.len() > 4 && lower.ends_with("ly");
+        capitals &= !lower_case;
+        // "Bush, Florida’s former governor, also attacked": a name before an apposition closed by a comma, with
+        // no verb in it, is the subject ("Outside, Jo Hart held" has none).
+        if word.ends_with(',') && capitals && count < 5 && !is_abbreviation(word) {
+            let rest = &text[start + i + word.len()..to];
+            // A relative clause ("Clinton, who was speaking to the mayors, told") is an apposition too.
+            let relative = matches!(rest.split_whitespace().next(), Some("who" | "which"));
+            let apposition = relative
+                || rest.find(',').is_some_and(|comma| {
+                    comma < 80
+                        && !rest[..comma].split_whitespace().any(|w| {
+                            w.starts_with(char::is_lowercase)
+                                && is_verb_like(&w.to_ascii_lowercase())
+                        })
+                });
+            if apposition {
+                end = start + i + word.len();
+            }
+            break;
+        }
         if count > 14 || word.ends_with(',') || lower_case && (is_verb_like(&lower) || adverb) {
             break;
         }
         end = start + i + word.len();
     }
     trim_span_opt(text, start, end)
+}
+
+/// Whether `segment`, the words before a comma at the start of a sentence, is an adverbial rather than the
+/// subject: it opens with a preposition or subordinator ("In", "When"), a participle ("Speaking") or an adverb of
+/// place or time ("Here in Columbia", "Early in his campaign"); or it is the rest of a place name that an
+/// adverbial before it opened ("in Salem, New Hampshire,").
+fn is_opening_adverbial(segment: &str, previous: Option<&str>) -> bool {
+    // Adverbs that open a phrase ("Here in Columbia", "Early in his campaign").
+    const OPENERS: [&str; 10] = [
+        "here",
+        "there",
+        "early",
+        "late",
+        "now",
+        "today",
+        "yesterday",
+        "again",
+        "also",
+        "still",
+    ];
+    // Sentence adverbs standing alone ("Still, Trump said"). A list rather than any word in "-ly", which would
+    // take "Kelly" or "Emily" for adverbs.
+    const ALONE: [&str; 41] = [
+        "however",
+        "meanwhile",
+        "still",
+        "now",
+        "instead",
+        "later",
+        "earlier",
+        "yet",
+        "indeed",
+        "moreover",
+        "then",
+        "today",
+        "yesterday",
+        "also",
+        "again",
+        "separately",
+        "additionally",
+        "nevertheless",
+        "overall",
+        "ultimately",
+        "finally",
+        "similarly",
+        "initially",
+        "eventually",
+        "originally",
+        "frankly",
+        "clearly",
+        "apparently",
+        "currently",
+        "recently",
+        "previously",
+        "publicly",
+        "privately",
+        "ironically",
+        "afterward",
+        "otherwise",
+        "outside",
+        "inside",
+        "nearby",
+        "elsewhere",
+        "overseas",
+    ];
+    let Some(first) = segment.split_whitespace().next() else {
+        return false;
+    };
+    let lower = first.to_ascii_lowercase();
+    // "And last summer," is an adverbial, "But Trump," a subject.
+    if matches!(lower.as_str(), "but" | "and") {
+        let rest = segment[first.len()..].trim_start();
+        return !rest.is_empty() && is_opening_adverbial(rest, previous);
+    }
+    let words = segment.split_whitespace().count();
+    let second_lower = segment
+        .split_whitespace()
+        .nth(1)
+        .is_some_and(|w| w.starts_with(char::is_lowercase));
+    let place_goes_on = previous.is_some_and(|p| {
+        p.split_whitespace()
+            .next_back()
+            .is_some_and(|w| w.starts_with(char::is_uppercase))
+    }) && words <= 2
+        && segment
+            .split_whitespace()
+            .all(|w| w.starts_with(char::is_uppercase));
+    ADVERBIAL.contains(&lower.as_str())
+        || opens_with_participle(first)
+        || (OPENERS.contains(&lower.as_str()) && second_lower)
+        || (ALONE.contains(&lower.as_str()) && words == 1)
+        || place_goes_on
 }
 
 /// The part of the sentence before the quote opening at `open`, within the look-back window, and where it starts.
@@ -913,27 +1523,37 @@ fn subject_before_quote(text: &str, open: usize) -> Option<(usize, usize)> {
     let open = base + before.len();
     let skip = DATELINE.find(before).map_or(0, |m| m.end());
     let mut start = base + skip;
-    // "On Thursday, Cruz said", "And last summer, while attending a rally, Rivera calls": each opening adverbial
-    // up to its comma is passed over.
+    // "On Thursday, Cruz said", "And last summer, while attending a rally, Rivera calls", "Here in Dayton, Mills
+    // calls": each opening adverbial up to its comma is passed over.
+    let mut previous: Option<&str> = None;
     for _ in 0..3 {
         let head = &text[start..open];
         let Some(first) = head.split_whitespace().next() else {
             break;
         };
-        if !(ADVERBIAL.contains(&first.to_ascii_lowercase().as_str())
-            || opens_with_participle(first))
-        {
+        let opener = ADVERBIAL.contains(&first.to_ascii_lowercase().as_str())
+            || opens_with_participle(first);
+        let Some(comma) = head.find(", ") else {
+            // "When Trump was questioned about it his response focused on": the clause is no subject.
+            if opener {
+                return None;
+            }
+            break;
+        };
+        let segment = &head[..comma];
+        if !(opener || is_opening_adverbial(segment, previous)) {
             break;
         }
-        // "When Trump was questioned about it, his response focused on": the clause is no subject.
-        let comma = head.find(", ")?;
-        if head[..comma].split_whitespace().count() > 15 {
+        if segment.split_whitespace().count() > 15 {
             return None;
         }
+        previous = Some(segment);
         start += comma + 2;
     }
     let mut end = None;
-    let mut previous_capital = false;
+    // Whether the word before names something that a verb in "-s" may follow: "Trump wants", "The ad claims",
+    // "she vows".
+    let mut previous_noun = false;
     for (count, (i, word)) in word_spans(&text[start..open]).enumerate() {
         let lower = word
             .trim_end_matches([',', ';', ':', '.'])
@@ -942,27 +1562,117 @@ fn subject_before_quote(text: &str, open: usize) -> Option<(usize, usize)> {
         let verb = !capital
             && (is_verb_like(&lower)
                 || (lower.len() > 3 && lower.ends_with("ly"))
-                || (previous_capital && lower.len() > 2 && lower.ends_with('s')));
+                || (previous_noun
+                    && lower.len() > 3
+                    && lower.ends_with('s')
+                    && !lower.ends_with("ss")
+                    && !lower.ends_with("us")
+                    && !lower.ends_with('\'')));
         if verb {
             end = Some(start + i);
             break;
         }
+        if word.ends_with(',')
+            && count < 5
+            && text[start..start + i + word.len()]
+                .split_whitespace()
+                .all(|w| w.starts_with(char::is_uppercase))
+        {
+            // "Tate, who leads in delegates, mocked Ruiz for “...”": a name before an apposition.
+            let subject =
+                sentence_subject(text, start, open).filter(|&sp| plausible_speaker(text, sp))?;
+            return Some(open_relative_clause(text, subject.0, open).unwrap_or(subject));
+        }
         if count >= 8 || word.ends_with([',', ';', ':', '.']) && !is_abbreviation(word) {
             return None;
         }
-        previous_capital = capital && !DETERMINERS.contains(&lower.as_str());
+        previous_noun = !DETERMINERS.contains(&lower.as_str())
+            && !word.ends_with(['’', '\''])
+            && (capital || PRONOUNS.contains(&word) || count > 0);
     }
     let (s, e) = trim_span_opt(text, start, end?)?;
     let phrase = &text[s..e];
+    // A name, a pronoun, or a thing that speaks for someone: "The ad claims", "the group’s letter urges".
     let names_someone = phrase.split_whitespace().any(|w| {
         w.starts_with(char::is_uppercase) && !DETERMINERS.contains(&w.to_ascii_lowercase().as_str())
-    }) || PRONOUNS.contains(&phrase);
+    }) || PRONOUNS.contains(&phrase)
+        || phrase
+            .split_whitespace()
+            .next_back()
+            .is_some_and(|w| SPEAKING_THINGS.contains(&w.to_ascii_lowercase().as_str()));
     if !(names_someone && plausible_speaker(text, (s, e))) {
         return None;
     }
-    // "Cruz pledged to visit every county and he has used that to bludgeon his rivals for not “campaigning”": the
-    // subject of the clause nearest the quote is its user.
-    Some(last_clause_pronoun(text, e, open).unwrap_or((s, e)))
+    // "Cruz pledged to visit every county and he has used that to bludgeon his rivals for not “campaigning”" and
+    // "Tate proposed a debate, but the Ruiz campaign rejected it as “ludicrous”": the subject of the clause
+    // nearest the quote is its user.
+    // "Roffman, who puts his costs “in the seven figures,”": a quote inside a relative clause is the relative
+    // pronoun's, the mention nearest it.
+    Some(
+        open_relative_clause(text, s, open)
+            .or_else(|| last_clause_pronoun(text, e, open))
+            .or_else(|| last_clause_subject(text, e, open))
+            .unwrap_or((s, e)),
+    )
+}
+
+/// The relative pronoun opening a clause that is still open at `to`: ", who" or ", which" after `from`, with no
+/// comma, dash or quotation mark after it, so the clause runs on to `to`.
+fn open_relative_clause(text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
+    let s = &text[from..to];
+    let at = [", who ", ", which "]
+        .iter()
+        .filter_map(|w| s.rfind(w).map(|i| i + 2))
+        .max()?;
+    let word = if s[at..].starts_with("who") { 3 } else { 5 };
+    let rest = &s[at + word..];
+    (!rest.contains([',', '—', '–', '“', '”', '"', ';', '('])
+        && rest.split_whitespace().count() <= 15)
+        .then_some((from + at, from + at + word))
+}
+
+/// The subject of the last clause in `from..to` that a conjunction or a dash opens (", and", ", but", ", while",
+/// "—"): the words after the opener up to a verb, naming someone as a sentence subject must.
+fn last_clause_subject(text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
+    const OPENERS: [&str; 9] = [
+        ", and ", ", but ", " but ", ", while ", " while ", "; ", " — ", " – ", " ― ",
+    ];
+    let s = &text[from..to];
+    if s.contains(['“', '”', '"']) {
+        return None;
+    }
+    let (at, opener) = OPENERS
+        .iter()
+        .filter_map(|o| s.rfind(o).map(|i| (i, o.len())))
+        .max()?;
+    let start = from + at + opener;
+    let mut end = None;
+    let mut previous_noun = false;
+    for (count, (i, word)) in word_spans(&text[start..to]).enumerate() {
+        let lower = word.to_ascii_lowercase();
+        let capital = word.starts_with(char::is_uppercase);
+        let verb = !capital
+            && (is_verb_like(&lower)
+                || (previous_noun
+                    && lower.len() > 3
+                    && lower.ends_with('s')
+                    && !lower.ends_with("ss")
+                    && !lower.ends_with("us")));
+        if verb {
+            end = Some(start + i);
+            break;
+        }
+        if count >= 6 || word.ends_with([',', ';', ':', '.']) {
+            return None;
+        }
+        previous_noun = count > 0 || capital;
+    }
+    let (s, e) = trim_span_opt(text, start, end?)?;
+    let phrase = &text[s..e];
+    let first = phrase.split_whitespace().next()?.to_ascii_lowercase();
+    let names =
+        phrase.starts_with(char::is_uppercase) || matches!(first.as_str(), "the" | "a" | "an");
+    (names && !PRONOUNS.contains(&phrase) && plausible_speaker(text, (s, e))).then_some((s, e))
 }
 
 /// The last subject pronoun ("he", "she", "they") in `from..to` that a verb follows, outside quotation marks: the
@@ -1078,7 +1788,9 @@ fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usiz
         if gap.contains(['(', ')', '“', '”', '"', '\n']) || closes_clause && count > 0 {
             break;
         }
-        if matches!(word, "—" | "–" | "--" | "-") {
+        // "how tempting that can be!— Cruz called": a dash closes what stands before it.
+        if matches!(word, "—" | "–" | "--" | "-") || word.ends_with(['—', '–']) && count > 0
+        {
             break;
         }
         let lower = word.to_ascii_lowercase();
@@ -1103,6 +1815,15 @@ fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usiz
             && is_verb_like(&lower)
         {
             (np_start, np_end) = adjunct.map_or((None, np_end), |(s, e)| (Some(s), e));
+            break;
+        }
+        // "and then Wallnau continues": an adverb before the words collected opens the subject, which is complete.
+        if np_start.is_some()
+            && matches!(
+                lower.as_str(),
+                "then" | "also" | "later" | "earlier" | "recently" | "now" | "still"
+            )
+        {
             break;
         }
         if SKIPPED.contains(&lower.as_str()) {
@@ -1147,10 +1868,13 @@ fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usiz
 fn phrase_end(s: &str) -> usize {
     for (i, c) in s.char_indices() {
         match c {
-            ',' | ';' | ':' | '!' | '?' | '“' | '”' | '"' | '\n' => return i,
+            ',' | ';' | ':' | '!' | '?' | '“' | '”' | '"' | '«' | '»' | '„' | '\n' => {
+                return i;
+            }
             '.' => {
                 let word = s[..i + 1].rsplit(char::is_whitespace).next().unwrap_or("");
-                if !is_abbreviation(word) {
+                // "Rep. Bo Tate (D-Va.) said": a stop inside brackets ends no phrase.
+                if !is_abbreviation(word) && !s[i + 1..].starts_with(')') {
                     return i;
                 }
             }
@@ -1200,6 +1924,16 @@ fn set_speaker(quote: &mut Quote, text: &str, (start, end): (usize, usize), cue_
             return;
         }
     }
+    // "“...,” Welch said, according to Vermont Public Radio": the speaker's words reached the paper through the
+    // station, which is kept as `via`.
+    if let Some(c) = ACCORDING_VIA.captures(after) {
+        let np = c.name("np").expect("np group");
+        if let Some((s, e)) = trim_span_opt(text, cue_end + np.start(), cue_end + np.end())
+            .filter(|&(s, e)| names_a_source(&text[s..e]))
+        {
+            quote.via = Some(make_speaker(text, s, e));
+        }
+    }
     quote.speaker = Some(speaker);
 }
 
@@ -1239,12 +1973,14 @@ fn names_a_source(phrase: &str) -> bool {
         .split(" who ")
         .next()
         .unwrap_or(phrase);
-    head_phrase
+    // A name opens the phrase ("citing Reuters"); "citing the many Americans who gave up" or "citing Trump’s
+    // appeal" gives reasons, so a capital further in or a possessive does not make a source.
+    let name = head_phrase.split_whitespace().next().is_some_and(|w| {
+        w.starts_with(char::is_uppercase) && !w.ends_with("’s") && !w.ends_with("'s")
+    });
+    name || head_phrase
         .split_whitespace()
-        .any(|w| w.starts_with(char::is_uppercase))
-        || head_phrase
-            .split_whitespace()
-            .any(|w| SOURCES.contains(&w.to_ascii_lowercase().as_str()))
+        .any(|w| SOURCES.contains(&w.to_ascii_lowercase().as_str()))
 }
 
 fn make_speaker(text: &str, start: usize, end: usize) -> Speaker {
@@ -1433,6 +2169,43 @@ fn last_name_before(text: &str, at: usize) -> Option<TextSpan> {
         "August",
         "September",
         "October",
+        "November",
+        "December",
+        // Sentence openers and group words that are capitalised but name nobody.
+        "No",
+        "Yes",
+        "Not",
+        "Over",
+        "Well",
+        "Although",
+        "Though",
+        "Given",
+        "Under",
+        "From",
+        "With",
+        "By",
+        "Since",
+        "Despite",
+        "Even",
+        "Both",
+        "All",
+        "Some",
+        "Many",
+        "Most",
+        "Americans",
+        "American",
+        "Republicans",
+        "Republican",
+        "Democrats",
+        "Democratic",
+        "Hispanic",
+        "Hispanics",
+        "Latinos",
+        "Muslims",
+        "Muslim",
+        "Senate",
+        "House",
+        "Congress",
     ];
     let from = clip_start(text, at, 400);
     let window = &text[from..at];
@@ -1446,16 +2219,24 @@ fn last_name_before(text: &str, at: usize) -> Option<TextSpan> {
             .trim_end_matches(['.', '’', '\''])
             .trim_end_matches("’s")
             .trim_end_matches("'s");
-        let capital =
-            bare.starts_with(char::is_uppercase) && bare.len() > 1 && !NOT_NAMES.contains(&bare);
+        // "I’m", "You’ve" and compounds such as "Asia-Pacific" or "Commander-in-Chief" name nobody.
+        let contracted = bare.contains(['’', '\'']);
+        let compound = bare.contains('-');
+        let capital = bare.starts_with(char::is_uppercase)
+            && bare.len() > 1
+            && !NOT_NAMES.contains(&bare)
+            && !contracted
+            && !compound;
         let at_word = i + word.find(bare).unwrap_or(0);
         if capital {
             let run = match open_run {
                 Some((s, _)) => (s, at_word + bare.len()),
                 None => (at_word, at_word + bare.len()),
             };
-            // A name ends at punctuation: "Clinton, Sanders" are two.
-            if word.ends_with([',', '.', ';', ':']) && !is_abbreviation(word) {
+            // A name ends at punctuation, a closing quotation mark included: "Clinton, Sanders" are two, and so
+            // are "the EU.”" and "Obama" in the next paragraph.
+            let closing = word.ends_with(['”', '"', '’', ')', '!', '?']);
+            if closing || word.ends_with([',', '.', ';', ':']) && !is_abbreviation(word) {
                 runs.push(run);
                 open_run = None;
             } else {
@@ -1604,11 +2385,15 @@ fn sentence_rest(s: &str) -> &str {
             let mut r = s[i + 1..].chars();
             let ends = match (r.next(), r.next()) {
                 (Some(w), Some(n)) if w.is_whitespace() => n.is_uppercase() || !n.is_alphanumeric(),
+                // "McConnell, R-Ky., said", "Rubio (R-Fla.) said": a stop that a comma, a bracket or a letter
+                // follows ends no sentence.
+                (Some(w), _) if w == ',' || w == ';' || w == ')' || w.is_alphanumeric() => false,
                 _ => true,
             };
             // "said Gov. Kasich": a title's or an initial's stop does not end the sentence.
             let word = s[..i + 1].rsplit(char::is_whitespace).next().unwrap_or("");
-            if c == '.' && is_abbreviation(word) {
+            if c == '.' && is_abbreviation(word) && !opens_sentence_after_abbreviation(&s[i + 1..])
+            {
                 continue;
             }
             if ends || c == '\n' {
@@ -1617,6 +2402,19 @@ fn sentence_rest(s: &str) -> &str {
         }
     }
     s
+}
+
+/// Whether the words after an abbreviation's stop open a new sentence: "in the U.S. He says" ends one, as a
+/// pronoun or an article after a stop never goes on with a name.
+fn opens_sentence_after_abbreviation(rest: &str) -> bool {
+    const OPENERS: [&str; 12] = [
+        "He", "She", "They", "It", "We", "I", "The", "But", "This", "That", "His", "Her",
+    ];
+    rest.starts_with(char::is_whitespace)
+        && rest
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| OPENERS.contains(&w.trim_end_matches([',', '’', '\''])))
 }
 
 /// The text since the start of the current sentence.
@@ -1637,7 +2435,11 @@ fn sentence_tail(s: &str) -> &str {
                 Some(n) => n.is_uppercase() || matches!(n, '“' | '"' | '«' | '„' | '‘'),
             };
             let word = s[..i + 1].rsplit(char::is_whitespace).next().unwrap_or("");
-            if spaced && next_opens && !(c == '.' && closing == 0 && is_abbreviation(word)) {
+            let held = c == '.'
+                && closing == 0
+                && is_abbreviation(word)
+                && !opens_sentence_after_abbreviation(rest);
+            if spaced && next_opens && !held {
                 cut = i + 1 + closing;
             }
         }
@@ -1893,6 +2695,320 @@ mod tests {
         check(
             "Voters like Lopez, who has called the plan “a gift to landlords and nobody else.”",
             &["Direct|“a gift to landlords and nobody else.”|who|called|-"],
+        );
+    }
+
+    #[test]
+    fn a_name_before_an_age_or_a_state_after_the_quote_is_the_speaker() {
+        check(
+            "“The levy will pass easily,” Harlan, 61, told the council on Monday.",
+            &["Direct|“The levy will pass easily,”|Harlan|told|-"],
+        );
+        // A state's abbreviation with its stop ends no sentence.
+        check(
+            "“We will hold the line on taxes,” Senate Leader Bo Tate, R-Ky., said.",
+            &["Direct|“We will hold the line on taxes,”|Senate Leader Bo Tate|said|-"],
+        );
+    }
+
+    #[test]
+    fn an_inverted_cue_after_a_comma_has_its_speaker_after_it() {
+        check(
+            "“Turnout will decide it” if the rain holds off, said Ada Ruiz, a pollster in Reno.",
+            &["Direct|“Turnout will decide it”|Ada Ruiz|said|-"],
+        );
+        check(
+            "The trouble, says Prof. Lin Moss, is that the plan is “simply too late.”",
+            &["Mixed|is that the plan is “simply too late.”|Prof. Lin Moss|says|-"],
+        );
+        // A cue with an object, a date or a clause after it keeps its speaker before it.
+        check(
+            "Mayor Hill, a Democrat, said Friday that the deal was “a fair one for all.”",
+            &["Mixed|Friday that the deal was “a fair one for all.”|Mayor Hill|said|-"],
+        );
+        check(
+            "Ruiz, 44, said Tate “has never once answered the question.”",
+            &["Direct|“has never once answered the question.”|Ruiz|said|-"],
+        );
+    }
+
+    #[test]
+    fn opening_adverbials_and_appositions_are_passed_over_to_the_subject() {
+        check(
+            "Here in Dayton, Mills stepped up her attacks, saying, “We have had enough of this.”",
+            &["Direct|“We have had enough of this.”|Mills|saying|-"],
+        );
+        check(
+            "Speaking in Salem, New Hampshire, Tate went after Ruiz, calling him “a total failure.”",
+            &["Direct|“a total failure.”|Tate|calling|-"],
+        );
+        check(
+            "Ruiz, the state’s former governor, also attacked Tate, calling him a “loser.”",
+            &["Mixed|him a “loser.”|Ruiz|calling|-"],
+        );
+        check(
+            "Jo Hart, celebrating a win in her home state, is pledging to “fight for every vote.”",
+            &["Mixed|to “fight for every vote.”|Jo Hart|pledging|-"],
+        );
+        // A dateline with a date and an agency is no subject.
+        check(
+            "DENVER, Dec. 8 (UPI) — After the vote, the mayor’s closest aide rallied supporters, saying: “We have to be ready.”",
+            &["Direct|“We have to be ready.”|the mayor’s closest aide|saying|-"],
+        );
+    }
+
+    #[test]
+    fn a_writing_or_a_subject_before_a_verb_in_s_uses_the_quote() {
+        check(
+            "The ad claims “Lena is the leader you can trust.”",
+            &["Direct|“Lena is the leader you can trust.”|The ad|-|-"],
+        );
+        check(
+            "On her campaign page, she vows to “protect the health law from repeal.”",
+            &["Direct|“protect the health law from repeal.”|she|-|-"],
+        );
+        check(
+            "Here in Dayton, Mills cites “years of broken promises.”",
+            &["Direct|“years of broken promises.”|Mills|-|-"],
+        );
+        // A thing that speaks for nobody gives a scare quote no speaker.
+        check("The old bridge needs “urgent care.”", &[]);
+    }
+
+    #[test]
+    fn an_attribution_closing_the_sentence_speaks_for_its_quote() {
+        check(
+            "Tate’s remarks feed “a climate of open contempt” for the courts, the lawyers’ group says.",
+            &["Direct|“a climate of open contempt”|the lawyers’ group|says|-"],
+        );
+        check(
+            "The campaign pays “several dozen” canvassers to knock on doors, according to its manager, Jo Hart.",
+            &["Direct|“several dozen”|its manager|according to|-"],
+        );
+        // A cue before the quote keeps it.
+        check(
+            "Lee said Tate was “plainly unfit” for the job, the paper reported on Monday.",
+            &["Mixed|Tate was “plainly unfit”|Lee|said|-"],
+        );
+    }
+
+    #[test]
+    fn inverted_and_idiomatic_cues_before_the_quote() {
+        check(
+            "Said Ruiz, who grew up on the same street, “We were all so proud of her.”",
+            &["Direct|“We were all so proud of her.”|Ruiz|Said|-"],
+        );
+        check(
+            "As the senator put it, “Nobody here is in any hurry.”",
+            &["Direct|“Nobody here is in any hurry.”|the senator|put it|-"],
+        );
+    }
+
+    #[test]
+    fn citing_people_as_a_reason_is_no_intermediary() {
+        check(
+            "“Most of the anger is earned,” he continued, citing the many Americans who gave up looking for work.",
+            &["Direct|“Most of the anger is earned,”|he|continued|-"],
+        );
+        check(
+            "“This is no close race,” Hale said, citing Tate’s appeal to factory towns.",
+            &["Direct|“This is no close race,”|Hale|said|-"],
+        );
+    }
+
+    #[test]
+    fn a_participle_with_its_own_subject_gives_the_quote_to_it() {
+        check(
+            "Both senators saw the vote as a warning, with Hale noting that “nobody is safe this year.”",
+            &["Direct|“nobody is safe this year.”|Hale|noting|-"],
+        );
+        check(
+            "The two men issued a joint statement, Ruiz saying he was “very hopeful” and Tate calling it a “great start.”",
+            &[
+                "Mixed|he was “very hopeful”|Ruiz|saying|-",
+                "Mixed|it a “great start.”|Tate|calling|-",
+            ],
+        );
+        // The object of a verb is no subject of its own: the statement's issuer speaks.
+        check(
+            "Outside, Jo Hart issued a statement saying “Tax the rich, not the poor.”",
+            &["Direct|“Tax the rich, not the poor.”|Jo Hart|saying|-"],
+        );
+        // A participle after a comma takes the sentence's subject.
+        check(
+            "Mills went after Tate on Monday, calling him “a total failure.”",
+            &["Direct|“a total failure.”|Mills|calling|-"],
+        );
+    }
+
+    #[test]
+    fn an_adverb_before_the_subject_is_no_part_of_it() {
+        check(
+            "The crowd cheered, and then Wallace continues: “We will win this county.”",
+            &["Direct|“We will win this county.”|Wallace|continues|-"],
+        );
+        check(
+            "Jo Hart, also speaking in Reno, said the plan was “dead on arrival.”",
+            &["Mixed|the plan was “dead on arrival.”|Jo Hart|said|-"],
+        );
+    }
+
+    #[test]
+    fn a_name_before_a_long_apposition_or_relative_clause_is_the_subject() {
+        check(
+            "Tate, who has a wide lead in delegates, mocked Ruiz for “having a rough night.”",
+            &["Direct|“having a rough night.”|Tate|-|-"],
+        );
+        check(
+            "Bill Mays, a Raleigh grocer who sat on the board until he quit in May, said the campaign was led astray by “bad advice.”",
+            &["Mixed|the campaign was led astray by “bad advice.”|Bill Mays|said|-"],
+        );
+    }
+
+    #[test]
+    fn a_stop_where_a_comma_belongs_still_takes_the_attribution_after_it() {
+        check(
+            "“If you are listening, find the missing files.” Tate said.",
+            &["Direct|“If you are listening, find the missing files.”|Tate|said|-"],
+        );
+        // A new sentence that goes on after its cue is no attribution.
+        check(
+            "“We will find the missing files.” Tate said the search would take a week.",
+            &["Direct|“We will find the missing files.”|-|-|-"],
+        );
+    }
+
+    #[test]
+    fn the_nearest_clause_subject_a_dash_and_a_passive_agent() {
+        check(
+            "Ruiz proposed a debate in April, but the Tate campaign rejected the idea as “ludicrous.”",
+            &["Direct|“ludicrous.”|the Tate campaign|-|-"],
+        );
+        check(
+            "Hopes ran high, as they always can!— Ruiz called them on it: “Nobody here believes a word.”",
+            &["Direct|“Nobody here believes a word.”|Ruiz|called|-"],
+        );
+        check(
+            "The parade went on, with many marchers and spectators chanting “We are one city.”",
+            &["Direct|“We are one city.”|many marchers and spectators|chanting|-"],
+        );
+        check(
+            "The practice has been called “strategic ambiguity” by Ann Lee, a professor in Ohio.",
+            &["Direct|“strategic ambiguity”|Ann Lee|-|-"],
+        );
+        check(
+            "Ruiz was asked by the host, Jo Hart, “Do you regret the vote?”",
+            &["Direct|“Do you regret the vote?”|the host|-|-"],
+        );
+    }
+
+    #[test]
+    fn relative_clauses_and_elliptical_passives() {
+        // A cue inside a relative clause has the relative pronoun for its speaker, standing for the name.
+        let quotes = find_quotes(
+            "Beck, who has in the past described Tate as “a danger to the republic,” spoke.",
+        );
+        let speaker = quotes[0].speaker.as_ref().unwrap();
+        assert_eq!(speaker.span.text, "who");
+        assert_eq!(speaker.antecedent.as_ref().unwrap().text, "Beck");
+        // So does a quote with no cue inside one.
+        let quotes =
+            find_quotes("Roffman, who puts his legal costs “in the seven figures,” won the case.");
+        assert_eq!(quotes[0].speaker.as_ref().unwrap().span.text, "who");
+        // "when asked" is no cue of the one who asks.
+        check(
+            "Lynch, who spoke to Congress when asked about the inquiry: “The matter is with career staff.”",
+            &["Direct|“The matter is with career staff.”|who|-|-"],
+        );
+        // A cue before the quote keeps it over a verb after it.
+        check(
+            "He says no rival is “on pace to win outright,” the number needed being out of reach.",
+            &["Mixed|no rival is “on pace to win outright,”|He|says|-"],
+        );
+    }
+
+    #[test]
+    fn credit_lines_and_inverted_cues_with_adverbials() {
+        check(
+            "“Most new wealth goes to the top 1 percent.”\n\n- Bernie Sanders.\n\nThe figure is out of date.",
+            &["Direct|“Most new wealth goes to the top 1 percent.”|Bernie Sanders|-|-"],
+        );
+        // A credit after a quote inside a sentence is a photo's.
+        check(
+            "Tate pointed at a man and called him “my good friend from Reno.”\n\n- Reuters.",
+            &["Direct|“my good friend from Reno.”|Tate|called|-"],
+        );
+        check(
+            "“It is not new here,” said Rep. Bo Tate (D-Va.) at the time, adding that “we have done this for years.”",
+            &[
+                "Direct|“It is not new here,”|Rep. Bo Tate (D-Va.)|said|-",
+                "Direct|“we have done this for years.”|Rep. Bo Tate (D-Va.)|adding|-",
+            ],
+        );
+        check(
+            "“It reminds us how much is at stake,” Sen. Jo Hart (R-Fla.) said on Saturday.",
+            &["Direct|“It reminds us how much is at stake,”|Sen. Jo Hart (R-Fla.)|said|-"],
+        );
+    }
+
+    #[test]
+    fn plural_subjects_and_a_pronoun_after_an_initialism() {
+        check(
+            "“You seem to have picked a new standard,” the two senators write.",
+            &["Direct|“You seem to have picked a new standard,”|the two senators|write|-"],
+        );
+        check(
+            "Cox says the plan will fail in the U.S. He says voters want “facts, not lectures.”",
+            &[
+                "Indirect|the plan will fail in the U.S|Cox|says|-",
+                "Mixed|voters want “facts, not lectures.”|He|says|-",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_speaker_after_its_cue_never_runs_into_the_quote() {
+        // Guillemets and low quotation marks end a name as curly ones do, and an unusual mix never panics.
+        for text in [
+            "Claims: according to Mr. «put it:according to — Mr. put it „ ?as\n-Monday",
+            "said Ruiz „x y z w v“ said Ruiz «a b c d e» according to Ruiz",
+            "“a b c d e”\n\n- \n- «",
+        ] {
+            let _ = find_quotes(text);
+        }
+    }
+
+    #[test]
+    fn a_relative_clause_with_a_subject_of_its_own_gives_that_subject() {
+        check(
+            "Much of the ire fell on Hale, who Ruiz on Wednesday called “a reckless man.”",
+            &["Direct|“a reckless man.”|Ruiz|called|-"],
+        );
+    }
+
+    #[test]
+    fn contractions_and_compounds_are_no_antecedents() {
+        let text =
+            "Defense Secretary Ash Carter spoke on the Asia-Pacific region. “We stay,” he said.";
+        let quotes = find_quotes(text);
+        let speaker = quotes.last().unwrap().speaker.as_ref().unwrap();
+        assert_eq!(speaker.span.text, "he");
+        assert_eq!(
+            speaker.antecedent.as_ref().unwrap().text,
+            "Defense Secretary Ash Carter"
+        );
+    }
+
+    #[test]
+    fn according_to_after_the_cue_is_the_intermediary() {
+        check(
+            "“I will vote in March,” Welch said on Monday, according to Vermont Public Radio.",
+            &["Direct|“I will vote in March,”|Welch|said|Vermont Public Radio"],
+        );
+        // A reason is no intermediary.
+        check(
+            "“Prices will rise,” Hale said, according to the data we have.",
+            &["Direct|“Prices will rise,”|Hale|said|-"],
         );
     }
 
