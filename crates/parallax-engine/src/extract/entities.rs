@@ -15,7 +15,7 @@ use parallax_model::{Article, ArticleId, Entity, EntityId, EntityKind, Mention, 
 use serde::{Deserialize, Serialize};
 
 use super::german::drop_common_nouns;
-use super::names::{country_of, name_words, person_words, slug};
+use super::names::{WEEKDAYS_AND_MONTHS, country_of, name_words, person_words, slug};
 use super::ner::NerModel;
 use super::roles::find_roles;
 use super::tokens::Tokens;
@@ -115,31 +115,8 @@ const SENTENCE_OPENERS: &[&str] = &[
     "By",
     "Since",
 ];
-/// Capitalised words that name days and months, never entities.
-const CALENDAR: &[&str] = &[
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Yesterday",
-    "Today",
-    "Tomorrow",
-];
+/// Capitalised words that name days, never entities (besides [`WEEKDAYS_AND_MONTHS`]).
+const RELATIVE_DAYS: &[&str] = &["Yesterday", "Today", "Tomorrow"];
 const ORG_ENDINGS: &[&str] = &[
     "Ministry",
     "Party",
@@ -177,7 +154,9 @@ const ORG_ENDINGS: &[&str] = &[
 fn rule_spans(text: &str, tokens: &Tokens) -> Vec<(Range<usize>, EntityKind)> {
     let word = |i: usize| &text[tokens.tokens[i].start..tokens.tokens[i].end];
     let capitalised = |i: usize| {
-        word(i).chars().next().is_some_and(char::is_uppercase) && !CALENDAR.contains(&word(i))
+        word(i).chars().next().is_some_and(char::is_uppercase)
+            && !WEEKDAYS_AND_MONTHS.contains(&word(i))
+            && !RELATIVE_DAYS.contains(&word(i))
     };
     let mut spans = Vec::new();
     for sentence in &tokens.sentences {

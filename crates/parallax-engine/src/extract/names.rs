@@ -5,6 +5,29 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+/// The English names of the days and months, capitalised like names but never naming anyone.
+pub(crate) const WEEKDAYS_AND_MONTHS: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// Countries and regions with their other forms: adjectives ("Iranian") and short names ("U.S."). The first entry
 /// of each row is the canonical name.
 const COUNTRIES: &[&[&str]] = &[

@@ -87,6 +87,8 @@
 use std::sync::LazyLock;
 
 use parallax_model::{Quote, QuoteKind, Speaker, TextSpan};
+
+use super::names::WEEKDAYS_AND_MONTHS;
 use regex::Regex;
 
 /// Words that report speech, in lower case ("the United States" is no cue) but for "Said" opening an inverted
@@ -1061,27 +1063,6 @@ fn name_after_cue(text: &str, cue_start: usize, cue_end: usize) -> Option<(usize
         return None;
     }
     const CONNECTORS: [&str; 6] = ["of", "the", "for", "and", "at", "de"];
-    const CALENDAR: [&str; 19] = [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     // An adverbial may follow the name: "said Rep. Bo Tate (D-Va.) at the time, adding".
     const FOLLOWERS: [&str; 12] = [
         "at", "in", "on", "during", "last", "this", "when", "after", "before", "earlier", "later",
@@ -1127,7 +1108,7 @@ fn name_after_cue(text: &str, cue_start: usize, cue_end: usize) -> Option<(usize
         && words.iter().all(|w| capital(w) || CONNECTORS.contains(w))
         && !words
             .iter()
-            .any(|w| CALENDAR.contains(&w.trim_end_matches(['.', ','])));
+            .any(|w| WEEKDAYS_AND_MONTHS.contains(&w.trim_end_matches(['.', ','])));
     (words.len() <= 8
         && name
         && !PRONOUNS.contains(&words[0])
@@ -2153,24 +2134,6 @@ fn last_name_before(text: &str, at: usize) -> Option<TextSpan> {
         "Then",
         "Also",
         "For",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
         // Sentence openers and group words that are capitalised but name nobody.
         "No",
         "Yes",
@@ -2225,6 +2188,8 @@ fn last_name_before(text: &str, at: usize) -> Option<TextSpan> {
         let capital = bare.starts_with(char::is_uppercase)
             && bare.len() > 1
             && !NOT_NAMES.contains(&bare)
+            // "May" may be a name (Theresa May).
+            && (bare == "May" || !WEEKDAYS_AND_MONTHS.contains(&bare))
             && !contracted
             && !compound;
         let at_word = i + word.find(bare).unwrap_or(0);
