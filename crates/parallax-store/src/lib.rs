@@ -318,8 +318,53 @@ pub trait Store {
     fn entity(&self, id: &EntityId) -> Result<Option<EntityRecord>>;
 }
 
-/// Folds members sorted by story, then in publication order, into one summary per story.
+/// The outlet names that stand for sources given only as a domain: a crawl often records an outlet by its domain
+/// ("dailyledger.example") where its pages name it ("The Daily Ledger"), and a story's sources should count it
+/// once. A domain maps to a name among `sources` whose letters, with or without a leading "The", are the domain's
+/// first label ("dailyledger", "theguardian"); the first such name in sorted order where several match.
+pub(crate) fn outlet_names<'a>(
+    sources: impl IntoIterator<Item = &'a str>,
+) -> std::collections::BTreeMap<String, String> {
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let sources: BTreeSet<&str> = sources.into_iter().collect();
+    let mut names: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
+    for &name in &sources {
+        if name.contains(' ') || !name.contains('.') {
+            let bare = name.strip_prefix("The ").unwrap_or(name);
+            for key in [squash(name), squash(bare)] {
+                names.entry(key).or_insert(name);
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    for &domain in &sources {
+        let host = domain.strip_prefix("www.").unwrap_or(domain);
+        let is_domain = !host.contains(' ')
+            && host.contains('.')
+            && host
+                .rsplit('.')
+                .next()
+                .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()));
+        if !is_domain {
+            continue;
+        }
+        let label = host.split('.').next().unwrap_or_default();
+        if let Some(name) = names.get(&squash(label)).filter(|_| !label.is_empty()) {
+            out.insert(domain.to_owned(), (*name).to_owned());
+        }
+    }
+    out
+}
+
+/// Folds members sorted by story, then in publication order, into one summary per story. A source given only as
+/// a domain is listed under the outlet's name where other stored articles give it ([`outlet_names`]).
 pub(crate) fn summarise_stories(members: &[StoryMember]) -> Vec<StorySummary> {
+    let outlets = outlet_names(members.iter().filter_map(|m| m.article.source.as_deref()));
     let mut stories: Vec<StorySummary> = Vec::new();
     let mut seen: BTreeSet<&ArticleId> = BTreeSet::new();
     for member in members {
@@ -348,8 +393,12 @@ pub(crate) fn summarise_stories(members: &[StoryMember]) -> Vec<StorySummary> {
             story.first_date.get_or_insert(date);
             story.last_date = Some(date);
         }
+        let outlet = a
+            .source
+            .as_ref()
+            .map(|source| outlets.get(source).unwrap_or(source).clone());
         for (set, value) in [
-            (&mut story.sources, &a.source),
+            (&mut story.sources, &outlet),
             (&mut story.languages, &a.language),
         ] {
             if let Some(value) = value

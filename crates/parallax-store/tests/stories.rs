@@ -207,3 +207,28 @@ fn merged_stories_move_every_unit_saved_before_in_this_batch_and_earlier() {
         assert_eq!(e_members[0].story, StoryId(0), "{name}");
     }
 }
+
+#[test]
+fn an_outlet_given_by_its_domain_counts_once_under_its_name() {
+    for (name, mut store) in stores() {
+        let articles = [
+            article("a", "Quake", "2024-03-01", "The Daily Ledger", "en"),
+            article("b", "Quake toll", "2024-03-02", "dailyledger.example", "en"),
+            article("c", "Quake aid", "2024-03-02", "www.reuters.com", "en"),
+            article("d", "Quake news", "2024-03-03", "Reuters", "en"),
+            article("e", "Quake blog", "2024-03-03", "quakeblog.example", "en"),
+        ];
+        store.put_batch(&articles, &[]).unwrap();
+        let assignments: Vec<Assignment> = ["a", "b", "c", "d", "e"]
+            .iter()
+            .map(|id| assignment(id, &[(None, 0)], None))
+            .collect();
+        store.save_assignments(&assignments, b"s").unwrap();
+        let stories = store.stories().unwrap();
+        assert_eq!(
+            stories[0].sources,
+            ["Reuters", "The Daily Ledger", "quakeblog.example"],
+            "{name}: a domain no stored name matches stays as it is"
+        );
+    }
+}
