@@ -58,6 +58,10 @@
 //! either way: "will", "'ll", "shall", "would", "next", "tomorrow", "plans", "scheduled", "expected", "due",
 //! "going to" mark the future; "said", "was", "were", "had", "ago", irregular past forms ("met", "held",
 //! "made", ...) and other words in "-ed" mark the past. On a tie the future wins, as a modal is the stronger sign.
+//! Some words that look like cues are not: a participle right after "be" is a passive whose tense the auxiliary
+//! gives ("will be paid in January"), one right after a determiner is an adjective ("a still unspecified date",
+//! "the proposed merger"), and "later" after a unit ("three days later") orders two reported events rather than
+//! pointing ahead. "had been due" (or scheduled, expected, set) marks a plan the report puts in the past.
 
 use std::sync::LazyLock;
 
@@ -1310,19 +1314,21 @@ fn tense_near(text: &str, start: usize, end: usize) -> Tense {
         }
     };
     let words_before: Vec<&str> = words(before).collect();
-    for (i, pair) in words_before.iter().rev().enumerate().take(WINDOW) {
-        let next = if i == 0 {
-            ""
-        } else {
-            words_before[words_before.len() - i]
-        };
-        if let Some(t) = word_tense(pair, next) {
+    let n = words_before.len();
+    for i in 0..n.min(WINDOW) {
+        // The i-th word back from the expression, with the two words before it and the one after.
+        let at = n - 1 - i;
+        let word = |k: usize| words_before.get(k).copied().unwrap_or("");
+        let prev = [word(at.wrapping_sub(2)), word(at.wrapping_sub(1))];
+        if let Some(t) = word_tense(prev, words_before[at], word(at + 1)) {
             consider(i + 1, t);
         }
     }
     let words_after: Vec<&str> = words(after).take(WINDOW + 1).collect();
     for (i, w) in words_after.iter().enumerate().take(WINDOW) {
-        if let Some(t) = word_tense(w, words_after.get(i + 1).copied().unwrap_or("")) {
+        let word = |k: usize| words_after.get(k).copied().unwrap_or("");
+        let prev = [word(i.wrapping_sub(2)), word(i.wrapping_sub(1))];
+        if let Some(t) = word_tense(prev, w, word(i + 1)) {
             consider(i + 1, t);
         }
     }
@@ -1381,11 +1387,68 @@ fn words(s: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
-fn word_tense(word: &str, next: &str) -> Option<Tense> {
+/// The tense a word marks, given the two words before it and the one after (see the module docs).
+fn word_tense(prev: [&str; 2], word: &str, next: &str) -> Option<Tense> {
     let w = word.to_ascii_lowercase();
     let next = next.to_ascii_lowercase();
+    let [prev2, prev1] = prev.map(|p| p.to_ascii_lowercase());
     if w.ends_with("'ll") || w.ends_with("’ll") {
         return Some(Tense::Future);
+    }
+    // "three days later" tells the order of two reported events, not that either is still to come.
+    if w == "later"
+        && matches!(
+            prev1.trim_end_matches('s'),
+            "minute" | "hour" | "day" | "week" | "month" | "year" | "decade"
+        )
+    {
+        return None;
+    }
+    // "had been due to expire", "had been scheduled for": a plan the report puts in the past.
+    if prev2 == "had"
+        && prev1 == "been"
+        && matches!(
+            w.as_str(),
+            "due" | "scheduled" | "expected" | "set" | "supposed" | "slated" | "planned"
+        )
+    {
+        return Some(Tense::Past);
+    }
+    // A participle after "be" is a passive whose tense the auxiliary before it gives ("will be paid"), and one
+    // after a determiner is an adjective ("a still unspecified date", "the proposed merger"): neither is a past.
+    let adverb = |p: &str| {
+        p.ends_with("ly")
+            || matches!(
+                p,
+                "still" | "yet" | "very" | "so" | "most" | "more" | "less" | "well"
+            )
+    };
+    let determiner = |p: &str| {
+        matches!(
+            p,
+            "a" | "an"
+                | "the"
+                | "its"
+                | "their"
+                | "his"
+                | "her"
+                | "our"
+                | "my"
+                | "your"
+                | "this"
+                | "that"
+                | "these"
+                | "those"
+                | "each"
+                | "every"
+                | "no"
+        )
+    };
+    let modifier_position = matches!(prev1.as_str(), "be" | "being")
+        || determiner(&prev1)
+        || (adverb(&prev1) && determiner(&prev2));
+    if modifier_position && is_past_form(&w) {
+        return None;
     }
     match w.as_str() {
         "will" | "shall" | "would" | "won't" | "tomorrow" | "next" | "upcoming" | "scheduled"
@@ -1410,28 +1473,43 @@ fn word_tense(word: &str, next: &str) -> Option<Tense> {
         {
             return Some(Tense::Future);
         }
-        "said" | "was" | "were" | "had" | "did" | "ago" | "last" | "yesterday" | "met" | "made"
-        | "held" | "told" | "took" | "gave" | "came" | "went" | "left" | "saw" | "found"
-        | "began" | "won" | "lost" | "fell" | "rose" | "paid" | "sold" | "bought" | "brought"
-        | "thought" | "became" | "got" | "kept" | "ran" | "spoke" | "wrote" | "struck" | "sent"
-        | "spent" | "led" | "fled" | "stood" | "broke" | "chose" | "drove" | "flew" | "fought"
-        | "grew" | "knew" | "meant" | "shot" | "sought" | "taught" | "threw" | "withdrew"
-        | "earlier" | "been" | "hit" => return Some(Tense::Past),
+        "said" | "was" | "were" | "had" | "did" | "ago" | "last" | "yesterday" | "earlier"
+        | "been" | "hit" => return Some(Tense::Past),
+        _ if IRREGULAR_PAST.contains(&w.as_str()) => return Some(Tense::Past),
         _ => {}
     }
     // A present-tense verb nearer than any past one leaves the tense open: "the dividend is payable Jan. 2".
     if matches!(w.as_str(), "is" | "are" | "am" | "says" | "say") {
         return Some(Tense::Unknown);
     }
-    const NOT_PAST: [&str; 12] = [
-        "need", "indeed", "proceed", "exceed", "succeed", "speed", "hundred", "sacred", "naked",
-        "feed", "seed", "red",
-    ];
-    if w.len() > 4 && w.ends_with("ed") && !NOT_PAST.contains(&w.as_str()) {
+    if is_regular_past(&w) {
         return Some(Tense::Past);
     }
     None
 }
+
+/// Whether a lower-case word looks like a regular past form ("-ed", not "need" or "hundred").
+fn is_regular_past(w: &str) -> bool {
+    const NOT_PAST: [&str; 12] = [
+        "need", "indeed", "proceed", "exceed", "succeed", "speed", "hundred", "sacred", "naked",
+        "feed", "seed", "red",
+    ];
+    w.len() > 4 && w.ends_with("ed") && !NOT_PAST.contains(&w)
+}
+
+/// Whether a lower-case word is a past form the tense rules count: a regular one or a listed irregular one.
+fn is_past_form(w: &str) -> bool {
+    is_regular_past(w) || IRREGULAR_PAST.contains(&w)
+}
+
+/// Irregular past forms that mark a report of what happened.
+const IRREGULAR_PAST: [&str; 46] = [
+    "met", "made", "held", "told", "took", "gave", "came", "went", "left", "saw", "found", "began",
+    "won", "lost", "fell", "rose", "paid", "sold", "bought", "brought", "thought", "became", "got",
+    "kept", "ran", "spoke", "wrote", "struck", "sent", "spent", "led", "fled", "stood", "broke",
+    "chose", "drove", "flew", "fought", "grew", "knew", "meant", "shot", "sought", "taught",
+    "threw", "withdrew",
+];
 
 fn pod_code(pod: &str) -> String {
     match pod {
@@ -1644,6 +1722,34 @@ mod tests {
             "Shelling went on Thursday night.",
             FRIDAY,
             &["Thursday night=2023-10-26TNI"],
+        );
+    }
+
+    #[test]
+    fn participles_that_are_not_past_verbs_leave_the_tense_to_the_clause() {
+        // A passive after "be" takes its tense from the modal: next January, not last.
+        check(
+            "The bonus would be paid on a yet unnamed date in January.",
+            "1999-10-20",
+            &["January=2000-01"],
+        );
+        // "a still undisclosed sum" is an adjective, so "will" is the nearest cue.
+        check(
+            "The club will sign him for a still undisclosed sum on Monday.",
+            FRIDAY,
+            &["Monday=2023-10-30"],
+        );
+        // "had been due to" puts the plan in the past.
+        check(
+            "The deadline had been due to expire Friday evening.",
+            "2023-10-30",
+            &["Friday evening=2023-10-27TEV"],
+        );
+        // "four days later" orders two reported events; the clause is in the past.
+        check(
+            "Four days later, on Thursday, the index was up again.",
+            FRIDAY,
+            &["Four days=P4D", "Thursday=2023-10-26"],
         );
     }
 
