@@ -22,7 +22,8 @@
 //! - **A month without a year** ("in December") takes the anchor's year; in a past-tense clause a month after the
 //!   anchor's month means last year's, in a future-tense clause a month before it means next year's.
 //!   "last December" is always the most recent December before the anchor's month, "next December" the first
-//!   after it. "May" and "March" alone count only after a preposition or modifier ("in May"), so the verbs are
+//!   after it. After "since" a month, a date or "year-end" is always the latest one reached by the anchor
+//!   ("since December" read in October is last December), as nothing can have lasted since a future point. "May" and "March" alone count only after a preposition or modifier ("in May"), so the verbs are
 //!   left alone.
 //! - **Weekdays** ("on Thursday") are the anchor itself when they name the anchor's weekday; otherwise the tense
 //!   decides: past tense gives the most recent such day before the anchor, future tense the next one after it.
@@ -56,7 +57,7 @@
 //!
 //! The tense of an expression is the tense of the nearest verb cue in its sentence, looking at most twelve words
 //! either way: "will", "'ll", "shall", "would", "next", "tomorrow", "plans", "scheduled", "expected", "due",
-//! "going to" mark the future; "said", "was", "were", "had", "ago", irregular past forms ("met", "held",
+//! "going to", "expects to", "hopes to" mark the future; "said", "was", "were", "had", "ago", irregular past forms ("met", "held",
 //! "made", ...) and other words in "-ed" mark the past. On a tie the future wins, as a modal is the stronger sign.
 //! Some words that look like cues are not: a participle right after "be" is a passive whose tense the auxiliary
 //! gives ("will be paid in January"), one right after a determiner is an adjective ("a still unspecified date",
@@ -212,6 +213,11 @@ impl Ctx<'_> {
 
     fn tense(&self) -> Tense {
         tense_near(self.text, self.start, self.end)
+    }
+
+    /// Whether the expression follows "since": the point it names has come by the anchor, whatever the tense.
+    fn after_since(&self) -> bool {
+        last_word(&self.text[..self.start]).eq_ignore_ascii_case("since")
     }
 }
 
@@ -641,7 +647,14 @@ fn resolve(kind: Kind, caps: &Captures<'_>, ctx: &Ctx<'_>, state: &DocState) -> 
             if ctx.anchor.is_none() {
                 return Resolved::new(TimeType::Date, format!("XXXX-{month:02}-{day:02}"), false);
             }
-            let date = month_day_near(anchor, month, day, ctx.tense())?;
+            let date = if ctx.after_since() {
+                (anchor.year() - 1..=anchor.year())
+                    .rev()
+                    .filter_map(|y| ymd(y, month, day))
+                    .find(|d| *d <= anchor)?
+            } else {
+                month_day_near(anchor, month, day, ctx.tense())?
+            };
             Resolved::new(TimeType::Date, fmt_day(date), true)
         }
         Kind::Month | Kind::GuardedMonth => {
@@ -664,6 +677,14 @@ fn resolve(kind: Kind, caps: &Captures<'_>, ctx: &Ctx<'_>, state: &DocState) -> 
             let rel =
                 rel.or(Some(before).filter(|b| matches!(b.as_str(), "last" | "next" | "this")));
             let year = match rel.as_deref() {
+                // "since March": the latest March that has begun by the anchor.
+                None if ctx.after_since() => {
+                    if month <= a_month {
+                        anchor.year()
+                    } else {
+                        anchor.year() - 1
+                    }
+                }
                 Some("last") | Some("past") => {
                     if month < a_month {
                         anchor.year()
@@ -1031,7 +1052,7 @@ fn resolve(kind: Kind, caps: &Captures<'_>, ctx: &Ctx<'_>, state: &DocState) -> 
             Resolved::new(TimeType::Date, format!("{:04}", anchor.year()), true)
         }
         Kind::YearEnd => {
-            let year = if ctx.tense() == Tense::Past {
+            let year = if ctx.after_since() || ctx.tense() == Tense::Past {
                 anchor.year() - 1
             } else {
                 anchor.year()
@@ -1456,7 +1477,12 @@ fn word_tense(prev: [&str; 2], word: &str, next: &str) -> Option<Tense> {
         | "intends" | "aims" | "later" => {
             return Some(Tense::Future);
         }
-        "going" | "set" | "supposed" if next == "to" => return Some(Tense::Future),
+        "going" | "set" | "supposed" | "expects" | "expect" | "hopes" | "hope" | "wants"
+        | "intend"
+            if next == "to" =>
+        {
+            return Some(Tense::Future);
+        }
         "was" | "were" | "is" | "are"
             if matches!(
                 next.as_str(),
@@ -1750,6 +1776,35 @@ mod tests {
             "Four days later, on Thursday, the index was up again.",
             FRIDAY,
             &["Four days=P4D", "Thursday=2023-10-26"],
+        );
+    }
+
+    #[test]
+    fn since_names_a_point_already_reached() {
+        // Whatever the tense of the clause, "since" looks back from the anchor.
+        check(
+            "The ship, on patrol since December, was to come home soon.",
+            "2023-10-27",
+            &["December=2022-12"],
+        );
+        check(
+            "The index has risen 12% since Nov. 3 and will be reviewed.",
+            "2023-10-27",
+            &["Nov. 3=2022-11-03"],
+        );
+        check(
+            "Prices will be compared with the level since year-end.",
+            "2023-10-27",
+            &["year-end=2022"],
+        );
+    }
+
+    #[test]
+    fn an_expectation_points_ahead() {
+        check(
+            "The bank said it expects to complete the sale by year-end.",
+            "2023-10-27",
+            &["year-end=2023"],
         );
     }
 
