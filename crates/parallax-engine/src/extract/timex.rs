@@ -36,6 +36,12 @@
 //!   anchor's (`2023-W42` for an anchor in `2023-W43`), "this month" the anchor's month, "next year" the year
 //!   after, and "the past year" the year before; "earlier this year" and "late last year" keep the period's
 //!   value. With a count, "the last two months" is a duration (`P2M`).
+//! - **Anaphoric periods** count from the last date the article named, not from the anchor, as a narrative
+//!   does: "in 1995 ... the following year" is 1996, "in March ... the following month" April, "the previous
+//!   Friday" the Friday before the last day named, "the next day" the day after it, "that year" the year last
+//!   named. The last date must be at least as precise as the unit ("the following month" after a bare year counts
+//!   from the anchor), and with no date named before they count from the anchor. "last year", "next week" and
+//!   "last Friday" stay deictic. "that day" is left alone, as it is as often generic ("trades made that day").
 //! - **Counted offsets**: "two days ago" is the anchor minus two days, at the unit's precision ("three weeks
 //!   ago" is a week, "a year ago" a year); "earlier" counts like "ago", "from now" counts forward. When the last
 //!   date mentioned before was a quarter, "a year earlier" and "year-ago" are that quarter a year before, as
@@ -138,6 +144,11 @@ pub fn find_time_expressions(text: &str, anchor: Option<NaiveDate>) -> Vec<TimeE
             }
             _ => {}
         }
+        if matches!(resolved.kind, TimeType::Date | TimeType::Time)
+            && let Some(date) = value_date(&resolved.value)
+        {
+            state.last_date = Some(date);
+        }
         let value = if anchor.is_none() && resolved.relative {
             mask_digits(&resolved.value)
         } else {
@@ -226,6 +237,45 @@ impl Ctx<'_> {
 struct DocState {
     /// The value of the last quarter named, which "the quarter" and "a year earlier" refer to.
     last_quarter: Option<String>,
+    /// The last date named, and how precisely: what "the following year" and "that day" count from.
+    last_date: Option<(NaiveDate, TimePrecision)>,
+}
+
+impl DocState {
+    /// The date an anaphoric expression of `unit` counts from: the last date named, when it was named at
+    /// least as precisely as the unit ("the following month" needs a month), else the anchor.
+    fn reference(&self, unit: &str, anchor: NaiveDate) -> NaiveDate {
+        let Some((date, precision)) = self.last_date else {
+            return anchor;
+        };
+        let enough = match unit {
+            "day" => precision == TimePrecision::Day,
+            "week" => matches!(precision, TimePrecision::Day | TimePrecision::Week),
+            "month" => matches!(precision, TimePrecision::Day | TimePrecision::Month),
+            _ => true,
+        };
+        if enough { date } else { anchor }
+    }
+}
+
+/// The calendar date a TimeML value starts on and its precision, for the values that name a date: `1995`,
+/// `1995-05`, `1995-05-22`, `1995-05-22T10:00`, `1995-W20`, `1995-Q2` (as a year).
+fn value_date(value: &str) -> Option<(NaiveDate, TimePrecision)> {
+    let year: i32 = value.get(..4)?.parse().ok()?;
+    let rest = &value[4..];
+    let two = |s: Option<&str>| s.and_then(|s| s.parse::<u32>().ok());
+    if rest.is_empty() || rest.starts_with("-Q") || rest.starts_with("-H") {
+        return Some((ymd(year, 1, 1)?, TimePrecision::Year));
+    }
+    if let Some(week) = rest.strip_prefix("-W") {
+        let date = NaiveDate::from_isoywd_opt(year, two(week.get(..2))?, Weekday::Mon)?;
+        return Some((date, TimePrecision::Week));
+    }
+    let month = two(rest.get(1..3))?;
+    match two(rest.get(4..6)) {
+        Some(day) => Some((ymd(year, month, day)?, TimePrecision::Day)),
+        None => Some((ymd(year, month, 1)?, TimePrecision::Month)),
+    }
 }
 
 struct Resolved {
@@ -273,6 +323,7 @@ enum Kind {
     DayWord,
     PartOfDay,
     RelativeUnit,
+    Anaphora,
     Weekend,
     Offset,
     YearAgo,
@@ -394,7 +445,11 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Kind::RelativeUnit,
-            r"(?i)(?-u:\b)(?:(?P<mod>earlier|later|early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)[\s-]+)?(?P<the>the\s+)?(?P<rel>last|next|this|past|coming|previous|current|following|same)\s+(?P<u>week|month|year|decade|century)(?-u:\b)".into(),
+            r"(?i)(?-u:\b)(?:(?P<mod>earlier|later|early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)[\s-]+)?(?P<the>the\s+)?(?P<rel>last|next|this|past|coming|previous|preceding|current|following|same)\s+(?P<u>week|month|year|decade|century)(?-u:\b)".into(),
+        ),
+        rule(
+            Kind::Anaphora,
+            r"(?i)(?-u:\b)(?:that\s+(?P<u>week|month|year)|the\s+(?P<rel>following|next|previous|preceding|same)\s+(?P<d>day))(?-u:\b)".into(),
         ),
         rule(
             Kind::Weekend,
@@ -873,7 +928,13 @@ fn resolve(kind: Kind, caps: &Captures<'_>, ctx: &Ctx<'_>, state: &DocState) -> 
                     false,
                 );
             }
-            let date = resolve_weekday(anchor, wd, lower("rel").as_deref(), ctx.tense());
+            // "the previous Friday" counts from the last day named, "last Friday" from the anchor.
+            let rel = lower("rel");
+            let base = match rel.as_deref() {
+                Some(r) if r.starts_with("the") => state.reference("day", anchor),
+                _ => anchor,
+            };
+            let date = resolve_weekday(base, wd, rel.as_deref(), ctx.tense());
             match lower("pod") {
                 Some(p) => Resolved::new(
                     TimeType::Time,
@@ -919,11 +980,37 @@ fn resolve(kind: Kind, caps: &Captures<'_>, ctx: &Ctx<'_>, state: &DocState) -> 
             let rel = lower("rel")?;
             let unit = lower("u")?;
             let step: i32 = match rel.as_str() {
-                "last" | "past" | "previous" => -1,
+                "last" | "past" | "previous" | "preceding" => -1,
                 "next" | "coming" | "following" => 1,
                 _ => 0,
             };
-            Resolved::new(TimeType::Date, shift_period(anchor, &unit, step)?, true)
+            // "the following year", "the previous month", "the same week" count from the last date named.
+            let anaphoric = get("the").is_some()
+                && matches!(
+                    rel.as_str(),
+                    "following" | "previous" | "preceding" | "same"
+                );
+            let base = if anaphoric {
+                state.reference(&unit, anchor)
+            } else {
+                anchor
+            };
+            Resolved::new(TimeType::Date, shift_period(base, &unit, step)?, true)
+        }
+        Kind::Anaphora => {
+            let unit = lower("u").or(lower("d"))?;
+            let step: i64 = match lower("rel").as_deref() {
+                Some("following") | Some("next") => 1,
+                Some("previous") | Some("preceding") => -1,
+                _ => 0,
+            };
+            let base = state.reference(&unit, anchor);
+            let value = if unit == "day" {
+                fmt_day(add_days(base, step)?)
+            } else {
+                shift_period(base, &unit, step as i32)?
+            };
+            Resolved::new(TimeType::Date, value, true)
         }
         Kind::Weekend => {
             let rel = lower("rel")?;
@@ -1805,6 +1892,47 @@ mod tests {
             "The bank said it expects to complete the sale by year-end.",
             "2023-10-27",
             &["year-end=2023"],
+        );
+    }
+
+    #[test]
+    fn following_and_previous_count_from_the_last_date_named() {
+        check(
+            "She joined the bank in 2004 and the following year became its chair.",
+            FRIDAY,
+            &["2004=2004", "the following year=2005"],
+        );
+        check(
+            "The offer came in March. The following month, the board said no.",
+            FRIDAY,
+            &["March=2023-03", "The following month=2023-04"],
+        );
+        check(
+            "Shares closed at 41 on Friday, down from the previous Friday.",
+            "2023-10-30",
+            &["Friday=2023-10-27", "the previous Friday=2023-10-20"],
+        );
+        check(
+            "He was detained on May 3 and freed the next day.",
+            FRIDAY,
+            &["May 3=2023-05-03", "the next day=2023-05-04"],
+        );
+        check(
+            "Imports peaked in 1998; exports fell that year.",
+            FRIDAY,
+            &["1998=1998", "that year=1998"],
+        );
+        // With no date named before, they count from the anchor.
+        check(
+            "The following year will be harder.",
+            FRIDAY,
+            &["The following year=2024"],
+        );
+        // "last year" and "last Friday" stay deictic.
+        check(
+            "In 2004 it grew; last year it shrank.",
+            FRIDAY,
+            &["2004=2004", "last year=2022"],
         );
     }
 
