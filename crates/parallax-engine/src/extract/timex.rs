@@ -48,7 +48,9 @@
 //!   earnings reports compare quarter with quarter.
 //! - **Quarters without a year** ("the third quarter") are in the anchor's year unless that quarter has not
 //!   begun by the anchor, then last year's; "the quarter" and "the latest quarter" are the quarter last named, or
-//!   the last complete quarter before the anchor.
+//!   the last complete quarter before the anchor. The quarter comparisons refer to ("a year earlier", "the
+//!   year-ago period") is the last one named that has begun by the anchor, "the latest quarter" included: a
+//!   quarter still to come is a forecast, not the period the report compares.
 //! - **Durations** are `P` values: "three years" is `P3Y`, "18 months" `P18M`, "two hours" `PT2H`, "a decade"
 //!   `P10Y`; vague counts ("several years", "for months") write `X` for the number (`PXY`).
 //! - **Sets** are recurrences: "every Monday" and "Mondays" are `XXXX-WXX-1`, "every day" and "daily" `P1D`,
@@ -133,10 +135,24 @@ pub fn find_time_expressions(text: &str, anchor: Option<NaiveDate>) -> Vec<TimeE
         let Some(resolved) = resolve(rule.kind, &caps, &ctx, &state) else {
             continue;
         };
-        // Earnings reports compare a quarter with the year before; a year or a span of months ends that.
+        // Earnings reports compare a quarter with the year before; a year or a span of months ends that. A
+        // quarter still to come ("in the third quarter of 1990" in a forecast) is not the one being reported.
+        let begun = |value: &str| {
+            anchor.is_none_or(|a| value_date(value).is_some_and(|(start, _)| start <= a))
+        };
         match rule.kind {
-            Kind::Quarter => state.last_quarter = Some(resolved.value.clone()),
-            Kind::TheQuarter if caps.name("rel").is_none() && caps.name("ry").is_none() => {
+            Kind::Quarter if begun(&resolved.value) => {
+                state.last_quarter = Some(resolved.value.clone())
+            }
+            Kind::TheQuarter
+                if caps.name("rel").is_none_or(|r| {
+                    matches!(
+                        r.as_str().to_ascii_lowercase().as_str(),
+                        "latest" | "current" | "recent" | "past" | "last"
+                    )
+                }) && caps.name("ry").is_none()
+                    && begun(&resolved.value) =>
+            {
                 state.last_quarter = Some(resolved.value.clone())
             }
             Kind::Duration | Kind::Year | Kind::RelativeUnit | Kind::TheYear => {
@@ -264,8 +280,22 @@ fn value_date(value: &str) -> Option<(NaiveDate, TimePrecision)> {
     let year: i32 = value.get(..4)?.parse().ok()?;
     let rest = &value[4..];
     let two = |s: Option<&str>| s.and_then(|s| s.parse::<u32>().ok());
-    if rest.is_empty() || rest.starts_with("-Q") || rest.starts_with("-H") {
+    if rest.is_empty() {
         return Some((ymd(year, 1, 1)?, TimePrecision::Year));
+    }
+    // A quarter or a half starts on its first month; as a reference it gives only its year.
+    let part = |prefix: &str, months: u32| {
+        let n: u32 = rest.strip_prefix(prefix)?.get(..1)?.parse().ok()?;
+        Some((
+            ymd(year, (n.max(1) - 1) * months + 1, 1)?,
+            TimePrecision::Year,
+        ))
+    };
+    if rest.starts_with("-Q") {
+        return part("-Q", 3);
+    }
+    if rest.starts_with("-H") {
+        return part("-H", 6);
     }
     if let Some(week) = rest.strip_prefix("-W") {
         let date = NaiveDate::from_isoywd_opt(year, two(week.get(..2))?, Weekday::Mon)?;
@@ -2064,6 +2094,27 @@ mod tests {
                 "the third quarter=1989-Q3",
                 "a year earlier=1988-Q3",
                 "the quarter=1989-Q3",
+            ],
+        );
+    }
+
+    #[test]
+    fn the_latest_quarter_is_the_one_compared_and_a_forecast_quarter_is_not() {
+        // "the latest quarter" names the quarter reported, so "a year earlier" is that quarter a year before.
+        check(
+            "Profit in the latest quarter rose to $9 million from $7 million a year earlier.",
+            "2023-10-27",
+            &["the latest quarter=2023-Q3", "a year earlier=2022-Q3"],
+        );
+        // A quarter still to come is a forecast, not the period being compared.
+        check(
+            "Profit rose in the third quarter. Sales should recover by the second quarter of 2024. \
+             In the year-ago period, profit was lower.",
+            "2023-10-27",
+            &[
+                "the third quarter=2023-Q3",
+                "the second quarter of 2024=2024-Q2",
+                "the year-ago period=2022-Q3",
             ],
         );
     }
