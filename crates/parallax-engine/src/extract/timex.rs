@@ -52,7 +52,13 @@
 //!   year-ago period") is the last one named that has begun by the anchor, "the latest quarter" included: a
 //!   quarter still to come is a forecast, not the period the report compares.
 //! - **Durations** are `P` values: "three years" is `P3Y`, "18 months" `P18M`, "two hours" `PT2H`, "a decade"
-//!   `P10Y`; vague counts ("several years", "for months") write `X` for the number (`PXY`).
+//!   `P10Y`, "twenty-four hours" `PT24H`; a half goes into the next smaller unit ("a minute and a half" is
+//!   `PT1M30S`, "two and a half years" `P2Y6M`); vague counts ("several years", "for months") write `X` for the
+//!   number (`PXY`).
+//! - **Fiscal periods and halves**: "the current fiscal year" and "this fiscal year" are the anchor's year, "the
+//!   latest fiscal year" the last one completed; "the last half of 1989" is `1989-H2`, "the first two quarters of
+//!   1990" `1990-H1`, "the first half of last year" last year's. A half followed by "of" something other than a
+//!   year ("the last half of the '80s") or by "hour" is not a half-year.
 //! - **Sets** are recurrences: "every Monday" and "Mondays" are `XXXX-WXX-1`, "every day" and "daily" `P1D`,
 //!   "every morning" `XXXX-XX-XXTMO`.
 //! - **Times of day**: "10:30 a.m." is the anchor's day at `T10:30`, or the adjacent date's ("10 a.m.
@@ -380,7 +386,7 @@ const MONTH_ALONE: &str =
     r"(?:January|February|April|June|July|August|September|October|November|December|Sept\.)";
 const WEEKDAY: &str = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
 const YEAR: &str = r"(?:1[5-9]\d\d|20\d\d)";
-const NUM: &str = r"(?:\d{1,3}(?:\.\d+)?(?:\s+1/2)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a\s+hundred|a\s+few|few|several|some|a\s+couple\s+of|couple\s+of|many|a\s+dozen|dozens\s+of|half\s+a)";
+const NUM: &str = r"(?:(?:\d{1,3}(?:\.\d+)?(?:\s+1/2)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-](?:one|two|three|four|five|six|seven|eight|nine)|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+and\s+a\s+half|\d{1,3}(?:\.\d+)?(?:\s+1/2)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-](?:one|two|three|four|five|six|seven|eight|nine)|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a\s+hundred|a\s+few|few|several|some|a\s+couple\s+of|couple\s+of|many|a\s+dozen|dozens\s+of|half\s+a)";
 const UNIT: &str =
     r"(?:second|minute|hour|day|week|fortnight|month|quarter|year|decade|centur(?:y|ies))";
 const POD: &str = r"(?:morning|afternoon|evening|night)";
@@ -454,7 +460,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             Kind::Half,
             format!(
-                r"(?i)(?-u:\b)(?:the\s+)?(?P<h>first|second)\s+half(?:\s+of\s+(?:the\s+year\s+|fiscal\s+)?(?P<y>{YEAR}))?(?-u:\b)"
+                r"(?i)(?-u:\b)(?:the\s+)?(?:(?P<h>first|second|last)\s+half|(?P<hq>first|last)\s+two\s+quarters)(?:\s+of\s+(?:(?:the\s+year\s+|fiscal\s+)?(?P<y>{YEAR})|(?P<ry>this|last|next)\s+(?:fiscal\s+)?year))?(?-u:\b)"
             ),
         ),
         rule(
@@ -475,7 +481,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Kind::RelativeUnit,
-            r"(?i)(?-u:\b)(?:(?P<mod>earlier|later|early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)[\s-]+)?(?P<the>the\s+)?(?P<rel>last|next|this|past|coming|previous|preceding|current|following|same)\s+(?P<u>week|month|year|decade|century)(?-u:\b)".into(),
+            r"(?i)(?-u:\b)(?:(?P<mod>earlier|later|early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)[\s-]+)?(?P<the>the\s+)?(?P<rel>last|next|this|past|coming|previous|preceding|current|following|same)\s+(?:fiscal\s+)?(?P<u>week|month|year|decade|century)(?-u:\b)".into(),
         ),
         rule(
             Kind::Anaphora,
@@ -498,7 +504,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             Kind::Duration,
             format!(
-                r"(?i)(?-u:\b)(?:(?P<the>the\s+)(?:(?P<rel>past|last|next|first|previous|coming|final|latest|recent|following|remaining)\s+)?)?(?P<n>{NUM})[\s-]+(?P<u>{UNIT})s?(?P<old>[\s-]+old)?(?-u:\b)"
+                r"(?i)(?-u:\b)(?:(?P<the>the\s+)(?:(?P<rel>past|last|next|first|previous|coming|final|latest|recent|following|remaining)\s+)?)?(?P<n>{NUM})[\s-]+(?P<u>{UNIT})s?(?P<half>\s+and\s+a\s+half)?(?P<old>[\s-]+old)?(?-u:\b)"
             ),
         ),
         rule(
@@ -605,6 +611,15 @@ fn admissible(kind: Kind, caps: &Captures<'_>, text: &str) -> bool {
                 }
             }
             true
+        }
+        Kind::Half => {
+            // "the first half hour", "the last half of the '80s", "the second half of the match": a half of
+            // something other than a year.
+            let after = next_word(&text[m.end()..]).to_ascii_lowercase();
+            !matches!(
+                after.as_str(),
+                "hour" | "century" | "mile" | "dozen" | "point" | "of"
+            )
         }
         Kind::Season => {
             // "prices fall", "a hot spring": a bare season needs a determiner or preposition before it.
@@ -942,11 +957,22 @@ fn resolve(kind: Kind, caps: &Captures<'_>, ctx: &Ctx<'_>, state: &DocState) -> 
             Resolved::new(TimeType::Date, value, true)
         }
         Kind::Half => {
-            let h = if lower("h")? == "first" { 1 } else { 2 };
-            match get("y") {
-                Some(y) => Resolved::new(TimeType::Date, format!("{y}-H{h}"), false),
-                None => Resolved::new(TimeType::Date, format!("{:04}-H{h}", anchor.year()), true),
+            // "the last half", "the first two quarters" are halves too.
+            let h = if lower("h").or(lower("hq"))? == "first" {
+                1
+            } else {
+                2
+            };
+            if let Some(y) = get("y") {
+                return Resolved::new(TimeType::Date, format!("{y}-H{h}"), false);
             }
+            let year = anchor.year()
+                + match lower("ry").as_deref() {
+                    Some("last") => -1,
+                    Some("next") => 1,
+                    _ => 0,
+                };
+            Resolved::new(TimeType::Date, format!("{year:04}-H{h}"), true)
         }
         Kind::Weekday => {
             let wd = weekday(get("wd")?)?;
@@ -1106,8 +1132,12 @@ fn resolve(kind: Kind, caps: &Captures<'_>, ctx: &Ctx<'_>, state: &DocState) -> 
             Resolved::new(TimeType::Date, value, true)
         }
         Kind::Duration => {
-            let n = lower("n")?;
+            let mut n = lower("n")?;
             let unit = lower("u")?;
+            // "a minute and a half" counts like "one and a half minutes".
+            if get("half").is_some() {
+                n.push_str(" and a half");
+            }
             Resolved::new(TimeType::Duration, duration_value(&n, &unit)?, false)
         }
         Kind::BareUnits => {
@@ -1166,7 +1196,10 @@ fn resolve(kind: Kind, caps: &Captures<'_>, ctx: &Ctx<'_>, state: &DocState) -> 
             if get("ended").is_some() {
                 return Resolved::new(TimeType::Duration, "P1Y", false);
             }
-            Resolved::new(TimeType::Date, format!("{:04}", anchor.year()), true)
+            // "the latest fiscal year" is the last one completed, as "the latest quarter" is.
+            let latest = get("x").is_some_and(|x| x.to_ascii_lowercase().contains("latest"));
+            let year = anchor.year() - i32::from(latest);
+            Resolved::new(TimeType::Date, format!("{year:04}"), true)
         }
         Kind::YearEnd => {
             let year = if ctx.after_since() || ctx.tense() == Tense::Past {
@@ -1390,6 +1423,19 @@ fn number(s: &str) -> Option<f64> {
     let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if let Ok(x) = s.parse::<f64>() {
         return Some(x);
+    }
+    // "two and a half", "a year and a half" (passed as "a and a half").
+    if let Some(whole) = s.strip_suffix(" and a half") {
+        return number(whole).map(|x| x + 0.5);
+    }
+    // "twenty-four", "twenty four".
+    if let Some((tens, ones)) = s.split_once(['-', ' '])
+        && let (Some(t), Some(o)) = (number(tens), number(ones))
+        && t >= 20.0
+        && t % 10.0 == 0.0
+        && (1.0..10.0).contains(&o)
+    {
+        return Some(t + o);
     }
     if let Some(whole) = s.strip_suffix(" 1/2") {
         return whole.parse::<f64>().ok().map(|x| x + 0.5);
@@ -2116,6 +2162,51 @@ mod tests {
                 "the second quarter of 2024=2024-Q2",
                 "the year-ago period=2022-Q3",
             ],
+        );
+    }
+
+    #[test]
+    fn compound_numbers_and_halves_count_in_durations() {
+        check(
+            "Rescuers searched for twenty-four hours, then thirty six hours more.",
+            FRIDAY,
+            &["twenty-four hours=PT24H", "thirty six hours=PT36H"],
+        );
+        check(
+            "The vote took a minute and a half; the war lasted two and a half years.",
+            FRIDAY,
+            &["a minute and a half=PT1M30S", "two and a half years=P2Y6M"],
+        );
+    }
+
+    #[test]
+    fn fiscal_years_and_halves() {
+        check(
+            "Sales in the current fiscal year will top those of the latest fiscal year.",
+            "1989-10-27",
+            &[
+                "the current fiscal year=1989",
+                "the latest fiscal year=1988",
+            ],
+        );
+        check(
+            "Output will fall in the last half of 1989 and the first two quarters of 1990.",
+            "1989-10-27",
+            &[
+                "the last half of 1989=1989-H2",
+                "the first two quarters of 1990=1990-H1",
+            ],
+        );
+        check(
+            "Growth slowed in the first half of last year.",
+            "1989-10-27",
+            &["the first half of last year=1988-H1"],
+        );
+        // Halves of other things are not halves of a year.
+        check(
+            "He scored in the first half hour and wrote of the last half of the '80s.",
+            "1989-10-27",
+            &["the '80s=198"],
         );
     }
 
