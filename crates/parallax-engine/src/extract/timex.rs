@@ -55,6 +55,9 @@
 //!   `P10Y`, "twenty-four hours" `PT24H`; a half goes into the next smaller unit ("a minute and a half" is
 //!   `PT1M30S`, "two and a half years" `P2Y6M`); vague counts ("several years", "for months") write `X` for the
 //!   number (`PXY`).
+//! - **A year named right after a period** gives it its year: "July last year" is last year's July,
+//!   "January nineteen ninety-seven" `1997-01`, "the winter of 1994" `1994-WI`, "Oct. 7 last year" last year's
+//!   October 7. A weekday is never moved so.
 //! - **Fiscal periods and halves**: "the current fiscal year" and "this fiscal year" are the anchor's year, "the
 //!   latest fiscal year" the last one completed; "the last half of 1989" is `1989-H2`, "the first two quarters of
 //!   1990" `1990-H1`, "the first half of last year" last year's. A half followed by "of" something other than a
@@ -190,7 +193,44 @@ pub fn find_time_expressions(text: &str, anchor: Option<NaiveDate>) -> Vec<TimeE
             resolved.clock,
         ));
     }
-    join_clock_to_date(text, found)
+    join_year_to_period(text, join_clock_to_date(text, found))
+}
+
+/// Joins a month, season, quarter or date whose year was inferred to a year named right after it: "July last
+/// year", "January nineteen ninety-seven", "the winter of 1994", "Oct. 7, nineteen ninety". The named year wins.
+fn join_year_to_period(text: &str, found: Vec<TimeExpr>) -> Vec<TimeExpr> {
+    let mut out: Vec<TimeExpr> = Vec::with_capacity(found.len());
+    for expr in found {
+        if let Some(prev) = out.last_mut() {
+            let gap = &text[prev.end..expr.start];
+            let joins = gap.len() <= 5
+                && matches!(gap.trim().to_ascii_lowercase().as_str(), "" | "," | "of");
+            let period = prev.relative
+                && prev.kind == TimeType::Date
+                && prev
+                    .value
+                    .get(..4)
+                    .is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit()))
+                && match prev.precision {
+                    TimePrecision::Month | TimePrecision::Season | TimePrecision::Quarter => true,
+                    // A weekday's date is the anchor's week, which a year cannot move.
+                    TimePrecision::Day => {
+                        weekday(prev.text.split_whitespace().next().unwrap_or("")).is_none()
+                    }
+                    _ => false,
+                };
+            let year = expr.kind == TimeType::Date && expr.precision == TimePrecision::Year;
+            if joins && period && year {
+                prev.value = format!("{}{}", &expr.value[..4], &prev.value[4..]);
+                prev.end = expr.end;
+                prev.text = text[prev.start..prev.end].to_owned();
+                prev.relative = expr.relative;
+                continue;
+            }
+        }
+        out.push(expr);
+    }
+    out
 }
 
 /// Joins a time of day to a date right next to it: "10 a.m. Thursday", "Oct. 27 at 10:30".
@@ -1794,9 +1834,10 @@ pub(crate) fn value_precision(value: &str) -> TimePrecision {
         2 => TimePrecision::Century,
         3 => TimePrecision::Decade,
         4 => TimePrecision::Year,
+        // Seasons and halves first: "1994-WI" is a winter, not a week.
+        7 if value[5..].starts_with(['S', 'F', 'W', 'H']) => TimePrecision::Season,
         _ if value.contains('W') => TimePrecision::Week,
         _ if value.contains('Q') => TimePrecision::Quarter,
-        7 if value[5..].starts_with(['S', 'F', 'W', 'H']) => TimePrecision::Season,
         7 => TimePrecision::Month,
         10 => TimePrecision::Day,
         _ => TimePrecision::None,
@@ -2211,6 +2252,29 @@ mod tests {
     }
 
     #[test]
+    fn a_year_named_after_a_period_gives_it_its_year() {
+        check(
+            "He was arrested in July last year and freed on Oct. 7 last year.",
+            FRIDAY,
+            &["July last year=2022-07", "Oct. 7 last year=2022-10-07"],
+        );
+        check(
+            "Oil hit that level in the winter of nineteen ninety-four and in March nineteen ninety.",
+            FRIDAY,
+            &[
+                "winter of nineteen ninety-four=1994-WI",
+                "March nineteen ninety=1990-03",
+            ],
+        );
+        // A weekday stays in the anchor's week: "Monday, 2021" is no date.
+        check(
+            "He spoke on Monday, 2021 being his first term.",
+            FRIDAY,
+            &["Monday=2023-10-23", "2021=2021"],
+        );
+    }
+
+    #[test]
     fn without_an_anchor_unknown_digits_are_masked() {
         let found = find_time_expressions("on October 23 and yesterday", None);
         let values: Vec<&str> = found.iter().map(|t| t.value.as_str()).collect();
@@ -2224,6 +2288,8 @@ mod tests {
         assert_eq!(value_precision("2023-W42"), TimePrecision::Week);
         assert_eq!(value_precision("1989-Q3"), TimePrecision::Quarter);
         assert_eq!(value_precision("2023-SU"), TimePrecision::Season);
+        assert_eq!(value_precision("1994-WI"), TimePrecision::Season);
+        assert_eq!(value_precision("2023-W42-WE"), TimePrecision::Week);
         assert_eq!(value_precision("199"), TimePrecision::Decade);
         assert_eq!(value_precision("2023-10-26TNI"), TimePrecision::PartOfDay);
         assert_eq!(value_precision("P3Y"), TimePrecision::None);
