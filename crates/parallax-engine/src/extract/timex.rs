@@ -35,7 +35,8 @@
 //! - **Relative periods** are counted in calendar units from the anchor: "last week" is the ISO week before the
 //!   anchor's (`2023-W42` for an anchor in `2023-W43`), "this month" the anchor's month, "next year" the year
 //!   after, and "the past year" the year before; "earlier this year" and "late last year" keep the period's
-//!   value. With a count, "the last two months" is a duration (`P2M`).
+//!   value. With a count, "the last two months" is a duration (`P2M`). One whose unit is capitalised inside a
+//!   sentence ("ABC's \"This Week\"") is the title of a programme or column, not a time.
 //! - **Anaphoric periods** count from the last date the article named, not from the anchor, as a narrative
 //!   does: "in 1995 ... the following year" is 1996, "in March ... the following month" April, "the previous
 //!   Friday" the Friday before the last day named, "the next day" the day after it, "that year" the year last
@@ -651,6 +652,18 @@ fn admissible(kind: Kind, caps: &Captures<'_>, text: &str) -> bool {
                 }
             }
             true
+        }
+        Kind::RelativeUnit => {
+            // "ABC's \"This Week\"": a capitalised unit inside a sentence is a title (a programme, a column).
+            let capital = caps
+                .name("u")
+                .is_some_and(|u| u.as_str().starts_with(|c: char| c.is_ascii_uppercase()));
+            let sentence_start = text[..m.start()]
+                .trim_end()
+                .chars()
+                .next_back()
+                .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n'));
+            !capital || sentence_start
         }
         Kind::Half => {
             // "the first half hour", "the last half of the '80s", "the second half of the match": a half of
@@ -2271,6 +2284,20 @@ mod tests {
             "He spoke on Monday, 2021 being his first term.",
             FRIDAY,
             &["Monday=2023-10-23", "2021=2021"],
+        );
+    }
+
+    #[test]
+    fn a_capitalised_unit_inside_a_sentence_is_a_title() {
+        check(
+            "She told NBC's \"Next Week\" programme that talks resume next week.",
+            FRIDAY,
+            &["next week=2023-W44"],
+        );
+        check(
+            "This Week the talks resume.",
+            FRIDAY,
+            &["This Week=2023-W43"],
         );
     }
 
