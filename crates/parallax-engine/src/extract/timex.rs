@@ -66,7 +66,9 @@
 //! - **Sets** are recurrences: "every Monday" and "Mondays" are `XXXX-WXX-1`, "every day" and "daily" `P1D`,
 //!   "every morning" `XXXX-XX-XXTMO`.
 //! - **Times of day**: "10:30 a.m." is the anchor's day at `T10:30`, or the adjacent date's ("10 a.m.
-//!   Thursday"); "noon" is `T12:00`.
+//!   Thursday"); "noon" is `T12:00`. A part of the day with a modifier or after a preposition ("mid-afternoon",
+//!   "late evening", "in the morning") is that part of the adjacent date ("mid-afternoon yesterday"), else of the
+//!   last day named, else of the anchor: a report's "in the morning" is the morning of the day it is telling.
 //! - **References**: "now", "currently", "current" are `PRESENT_REF`; "recently", "lately",
 //!   "the past" are `PAST_REF`; "the future" is `FUTURE_REF`. "recent years" is `PAST_REF`, "coming months"
 //!   `FUTURE_REF`. Words as loose as "soon", "previously" or "future" are left alone: annotators rarely count them.
@@ -399,6 +401,7 @@ enum Kind {
     Weekday,
     DayWord,
     PartOfDay,
+    DayPart,
     RelativeUnit,
     Anaphora,
     Weekend,
@@ -519,6 +522,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             Kind::PartOfDay,
             format!(r"(?i)(?-u:\b)(?P<rel>this|last)\s+(?P<pod>{POD})(?-u:\b)"),
+        ),
+        rule(
+            Kind::DayPart,
+            r"(?i)(?-u:\b)(?:(?:early|mid|late)[\s-]?(?P<pod>morning|afternoon|evening)|(?:in|during|by|until|through)\s+(?P<x>the\s+(?P<pod2>morning|afternoon|evening)))(?-u:\b)".into(),
         ),
         rule(
             Kind::RelativeUnit,
@@ -1084,6 +1091,16 @@ fn resolve(kind: Kind, caps: &Captures<'_>, ctx: &Ctx<'_>, state: &DocState) -> 
                 format!("{}{}", fmt_day(date), pod_code(&pod)),
                 true,
             )
+        }
+        Kind::DayPart => {
+            let pod = pod_code(&lower("pod").or(lower("pod2"))?);
+            let day = state.reference("day", anchor);
+            Some(Resolved {
+                kind: TimeType::Time,
+                value: format!("{}{pod}", fmt_day(day)),
+                relative: true,
+                clock: Some(pod),
+            })
         }
         Kind::RelativeUnit => {
             let rel = lower("rel")?;
@@ -2298,6 +2315,25 @@ mod tests {
             "This Week the talks resume.",
             FRIDAY,
             &["This Week=2023-W43"],
+        );
+    }
+
+    #[test]
+    fn parts_of_the_day_belong_to_the_day_named() {
+        check(
+            "Shares fell at mid-afternoon yesterday.",
+            FRIDAY,
+            &["mid-afternoon yesterday=2023-10-26TAF"],
+        );
+        check(
+            "Trading opened on Tuesday. Buyers were active in the morning.",
+            FRIDAY,
+            &["Tuesday=2023-10-24", "the morning=2023-10-24TMO"],
+        );
+        check(
+            "By late evening the shelling had stopped.",
+            FRIDAY,
+            &["late evening=2023-10-27TEV"],
         );
     }
 
