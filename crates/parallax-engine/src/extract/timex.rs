@@ -31,7 +31,8 @@
 //!   before the anchor and "next Thursday" always after it. With a part of the day ("Thursday night") the type is
 //!   TIME and the value ends in `TMO`, `TAF`, `TEV` or `TNI`.
 //! - **Deictic days**: "today" is the anchor, "yesterday" the day before, "tomorrow" the day after, "tonight" the
-//!   anchor's night (`TNI`), "last night" the night before.
+//!   anchor's night (`TNI`), "last night" the night before. A capitalised "Today" right after a capitalised word
+//!   inside a sentence ("USA Today", "VOA Today") is a title, not a day.
 //! - **Relative periods** are counted in calendar units from the anchor: "last week" is the ISO week before the
 //!   anchor's (`2023-W42` for an anchor in `2023-W43`), "this month" the anchor's month, "next year" the year
 //!   after, and "the past year" the year before; "earlier this year" and "late last year" keep the period's
@@ -659,6 +660,15 @@ fn admissible(kind: Kind, caps: &Captures<'_>, text: &str) -> bool {
                 }
             }
             true
+        }
+        Kind::DayWord => {
+            // "USA Today", "VOA Today": a capitalised "Today" right after a capitalised name is a title.
+            let w = caps.name("w").map_or("", |w| w.as_str());
+            let before = &text[..m.start()];
+            let name_before = before.ends_with(' ')
+                && last_word(before).starts_with(|c: char| c.is_uppercase())
+                && !before.trim_end().ends_with(['.', '!', '?', ':', '"']);
+            !(w == "Today" && name_before)
         }
         Kind::RelativeUnit => {
             // "ABC's \"This Week\"": a capitalised unit inside a sentence is a title (a programme, a column).
@@ -2334,6 +2344,21 @@ mod tests {
             "By late evening the shelling had stopped.",
             FRIDAY,
             &["late evening=2023-10-27TEV"],
+        );
+    }
+
+    #[test]
+    fn today_after_a_name_is_a_title() {
+        check(
+            "He told USA Today that he would run today.",
+            FRIDAY,
+            &["today=2023-10-27"],
+        );
+        check("Today the talks resume.", FRIDAY, &["Today=2023-10-27"]);
+        check(
+            "Prices rose. Today the talks resume.",
+            FRIDAY,
+            &["Today=2023-10-27"],
         );
     }
 
