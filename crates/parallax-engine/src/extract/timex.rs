@@ -1655,26 +1655,26 @@ fn words(s: &str) -> impl Iterator<Item = &str> {
 fn word_tense(prev: [&str; 2], word: &str, next: &str) -> Option<Tense> {
     let w = word.to_ascii_lowercase();
     let next = next.to_ascii_lowercase();
-    let [prev2, prev1] = prev.map(|p| p.to_ascii_lowercase());
+    // The words before are lower-cased only for the few words whose reading depends on them.
+    let [prev2, prev1] = prev;
     if w.ends_with("'ll") || w.ends_with("’ll") {
         return Some(Tense::Future);
     }
     // "three days later" tells the order of two reported events, not that either is still to come.
     if w == "later"
         && matches!(
-            prev1.trim_end_matches('s'),
+            prev1.to_ascii_lowercase().trim_end_matches('s'),
             "minute" | "hour" | "day" | "week" | "month" | "year" | "decade"
         )
     {
         return None;
     }
     // "had been due to expire", "had been scheduled for": a plan the report puts in the past.
-    if prev2 == "had"
-        && prev1 == "been"
-        && matches!(
-            w.as_str(),
-            "due" | "scheduled" | "expected" | "set" | "supposed" | "slated" | "planned"
-        )
+    if matches!(
+        w.as_str(),
+        "due" | "scheduled" | "expected" | "set" | "supposed" | "slated" | "planned"
+    ) && prev2.eq_ignore_ascii_case("had")
+        && prev1.eq_ignore_ascii_case("been")
     {
         return Some(Tense::Past);
     }
@@ -1708,11 +1708,14 @@ fn word_tense(prev: [&str; 2], word: &str, next: &str) -> Option<Tense> {
                 | "no"
         )
     };
-    let modifier_position = matches!(prev1.as_str(), "be" | "being")
-        || determiner(&prev1)
-        || (adverb(&prev1) && determiner(&prev2));
-    if modifier_position && is_past_form(&w) {
-        return None;
+    if is_past_form(&w) {
+        let [prev2, prev1] = prev.map(|p| p.to_ascii_lowercase());
+        if matches!(prev1.as_str(), "be" | "being")
+            || determiner(&prev1)
+            || (adverb(&prev1) && determiner(&prev2))
+        {
+            return None;
+        }
     }
     match w.as_str() {
         "will" | "shall" | "would" | "won't" | "tomorrow" | "next" | "upcoming" | "scheduled"
