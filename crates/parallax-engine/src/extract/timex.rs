@@ -22,7 +22,8 @@
 //! - **A month without a year** ("in December") takes the anchor's year; in a past-tense clause a month after the
 //!   anchor's month means last year's, in a future-tense clause a month before it means next year's.
 //!   "last December" is always the most recent December before the anchor's month, "next December" the first
-//!   after it. "May" and "March" alone count only after a preposition or modifier ("in May"), so the verbs are
+//!   after it. After "since" a month, a date or "year-end" is always the latest one reached by the anchor
+//!   ("since December" read in October is last December), as nothing can have lasted since a future point. "May" and "March" alone count only after a preposition or modifier ("in May"), so the verbs are
 //!   left alone.
 //! - **Weekdays** ("on Thursday") are the anchor itself when they name the anchor's weekday; otherwise the tense
 //!   decides: past tense gives the most recent such day before the anchor, future tense the next one after it.
@@ -30,24 +31,45 @@
 //!   before the anchor and "next Thursday" always after it. With a part of the day ("Thursday night") the type is
 //!   TIME and the value ends in `TMO`, `TAF`, `TEV` or `TNI`.
 //! - **Deictic days**: "today" is the anchor, "yesterday" the day before, "tomorrow" the day after, "tonight" the
-//!   anchor's night (`TNI`), "last night" the night before.
+//!   anchor's night (`TNI`), "last night" the night before. A capitalised "Today" right after a capitalised word
+//!   inside a sentence ("USA Today", "VOA Today") is a title, not a day.
 //! - **Relative periods** are counted in calendar units from the anchor: "last week" is the ISO week before the
 //!   anchor's (`2023-W42` for an anchor in `2023-W43`), "this month" the anchor's month, "next year" the year
 //!   after, and "the past year" the year before; "earlier this year" and "late last year" keep the period's
-//!   value. With a count, "the last two months" is a duration (`P2M`).
+//!   value. With a count, "the last two months" is a duration (`P2M`). One whose unit is capitalised inside a
+//!   sentence ("ABC's \"This Week\"") is the title of a programme or column, not a time.
+//! - **Anaphoric periods** count from the last date the article named, not from the anchor, as a narrative
+//!   does: "in 1995 ... the following year" is 1996, "in March ... the following month" April, "the previous
+//!   Friday" the Friday before the last day named, "the next day" the day after it, "that year" the year last
+//!   named. The last date must be at least as precise as the unit ("the following month" after a bare year counts
+//!   from the anchor), and with no date named before they count from the anchor. "last year", "next week" and
+//!   "last Friday" stay deictic. "that day" is left alone, as it is as often generic ("trades made that day").
 //! - **Counted offsets**: "two days ago" is the anchor minus two days, at the unit's precision ("three weeks
 //!   ago" is a week, "a year ago" a year); "earlier" counts like "ago", "from now" counts forward. When the last
 //!   date mentioned before was a quarter, "a year earlier" and "year-ago" are that quarter a year before, as
 //!   earnings reports compare quarter with quarter.
 //! - **Quarters without a year** ("the third quarter") are in the anchor's year unless that quarter has not
 //!   begun by the anchor, then last year's; "the quarter" and "the latest quarter" are the quarter last named, or
-//!   the last complete quarter before the anchor.
+//!   the last complete quarter before the anchor. The quarter comparisons refer to ("a year earlier", "the
+//!   year-ago period") is the last one named that has begun by the anchor, "the latest quarter" included: a
+//!   quarter still to come is a forecast, not the period the report compares.
 //! - **Durations** are `P` values: "three years" is `P3Y`, "18 months" `P18M`, "two hours" `PT2H`, "a decade"
-//!   `P10Y`; vague counts ("several years", "for months") write `X` for the number (`PXY`).
+//!   `P10Y`, "twenty-four hours" `PT24H`; a half goes into the next smaller unit ("a minute and a half" is
+//!   `PT1M30S`, "two and a half years" `P2Y6M`); vague counts ("several years", "for months") write `X` for the
+//!   number (`PXY`).
+//! - **A year named right after a period** gives it its year: "July last year" is last year's July,
+//!   "January nineteen ninety-seven" `1997-01`, "the winter of 1994" `1994-WI`, "Oct. 7 last year" last year's
+//!   October 7. A weekday is never moved so.
+//! - **Fiscal periods and halves**: "the current fiscal year" and "this fiscal year" are the anchor's year, "the
+//!   latest fiscal year" the last one completed; "the last half of 1989" is `1989-H2`, "the first two quarters of
+//!   1990" `1990-H1`, "the first half of last year" last year's. A half followed by "of" something other than a
+//!   year ("the last half of the '80s") or by "hour" is not a half-year.
 //! - **Sets** are recurrences: "every Monday" and "Mondays" are `XXXX-WXX-1`, "every day" and "daily" `P1D`,
 //!   "every morning" `XXXX-XX-XXTMO`.
 //! - **Times of day**: "10:30 a.m." is the anchor's day at `T10:30`, or the adjacent date's ("10 a.m.
-//!   Thursday"); "noon" is `T12:00`.
+//!   Thursday"); "noon" is `T12:00`. A part of the day with a modifier or after a preposition ("mid-afternoon",
+//!   "late evening", "in the morning") is that part of the adjacent date ("mid-afternoon yesterday"), else of the
+//!   last day named, else of the anchor: a report's "in the morning" is the morning of the day it is telling.
 //! - **References**: "now", "currently", "current" are `PRESENT_REF`; "recently", "lately",
 //!   "the past" are `PAST_REF`; "the future" is `FUTURE_REF`. "recent years" is `PAST_REF`, "coming months"
 //!   `FUTURE_REF`. Words as loose as "soon", "previously" or "future" are left alone: annotators rarely count them.
@@ -56,8 +78,12 @@
 //!
 //! The tense of an expression is the tense of the nearest verb cue in its sentence, looking at most twelve words
 //! either way: "will", "'ll", "shall", "would", "next", "tomorrow", "plans", "scheduled", "expected", "due",
-//! "going to" mark the future; "said", "was", "were", "had", "ago", irregular past forms ("met", "held",
+//! "going to", "expects to", "hopes to" mark the future; "said", "was", "were", "had", "ago", irregular past forms ("met", "held",
 //! "made", ...) and other words in "-ed" mark the past. On a tie the future wins, as a modal is the stronger sign.
+//! Some words that look like cues are not: a participle right after "be" is a passive whose tense the auxiliary
+//! gives ("will be paid in January"), one right after a determiner is an adjective ("a still unspecified date",
+//! "the proposed merger"), and "later" after a unit ("three days later") orders two reported events rather than
+//! pointing ahead. "had been due" (or scheduled, expected, set) marks a plan the report puts in the past.
 
 use std::sync::LazyLock;
 
@@ -122,16 +148,35 @@ pub fn find_time_expressions(text: &str, anchor: Option<NaiveDate>) -> Vec<TimeE
         let Some(resolved) = resolve(rule.kind, &caps, &ctx, &state) else {
             continue;
         };
-        // Earnings reports compare a quarter with the year before; a year or a span of months ends that.
+        // Earnings reports compare a quarter with the year before; a year or a span of months ends that. A
+        // quarter still to come ("in the third quarter of 1990" in a forecast) is not the one being reported.
+        let begun = |value: &str| {
+            anchor.is_none_or(|a| value_date(value).is_some_and(|(start, _)| start <= a))
+        };
         match rule.kind {
-            Kind::Quarter => state.last_quarter = Some(resolved.value.clone()),
-            Kind::TheQuarter if caps.name("rel").is_none() && caps.name("ry").is_none() => {
+            Kind::Quarter if begun(&resolved.value) => {
+                state.last_quarter = Some(resolved.value.clone())
+            }
+            Kind::TheQuarter
+                if caps.name("rel").is_none_or(|r| {
+                    matches!(
+                        r.as_str().to_ascii_lowercase().as_str(),
+                        "latest" | "current" | "recent" | "past" | "last"
+                    )
+                }) && caps.name("ry").is_none()
+                    && begun(&resolved.value) =>
+            {
                 state.last_quarter = Some(resolved.value.clone())
             }
             Kind::Duration | Kind::Year | Kind::RelativeUnit | Kind::TheYear => {
                 state.last_quarter = None
             }
             _ => {}
+        }
+        if matches!(resolved.kind, TimeType::Date | TimeType::Time)
+            && let Some(date) = value_date(&resolved.value)
+        {
+            state.last_date = Some(date);
         }
         let value = if anchor.is_none() && resolved.relative {
             mask_digits(&resolved.value)
@@ -152,7 +197,44 @@ pub fn find_time_expressions(text: &str, anchor: Option<NaiveDate>) -> Vec<TimeE
             resolved.clock,
         ));
     }
-    join_clock_to_date(text, found)
+    join_year_to_period(text, join_clock_to_date(text, found))
+}
+
+/// Joins a month, season, quarter or date whose year was inferred to a year named right after it: "July last
+/// year", "January nineteen ninety-seven", "the winter of 1994", "Oct. 7, nineteen ninety". The named year wins.
+fn join_year_to_period(text: &str, found: Vec<TimeExpr>) -> Vec<TimeExpr> {
+    let mut out: Vec<TimeExpr> = Vec::with_capacity(found.len());
+    for expr in found {
+        if let Some(prev) = out.last_mut() {
+            let gap = &text[prev.end..expr.start];
+            let joins = gap.len() <= 5
+                && matches!(gap.trim().to_ascii_lowercase().as_str(), "" | "," | "of");
+            let period = prev.relative
+                && prev.kind == TimeType::Date
+                && prev
+                    .value
+                    .get(..4)
+                    .is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit()))
+                && match prev.precision {
+                    TimePrecision::Month | TimePrecision::Season | TimePrecision::Quarter => true,
+                    // A weekday's date is the anchor's week, which a year cannot move.
+                    TimePrecision::Day => {
+                        weekday(prev.text.split_whitespace().next().unwrap_or("")).is_none()
+                    }
+                    _ => false,
+                };
+            let year = expr.kind == TimeType::Date && expr.precision == TimePrecision::Year;
+            if joins && period && year {
+                prev.value = format!("{}{}", &expr.value[..4], &prev.value[4..]);
+                prev.end = expr.end;
+                prev.text = text[prev.start..prev.end].to_owned();
+                prev.relative = expr.relative;
+                continue;
+            }
+        }
+        out.push(expr);
+    }
+    out
 }
 
 /// Joins a time of day to a date right next to it: "10 a.m. Thursday", "Oct. 27 at 10:30".
@@ -209,6 +291,11 @@ impl Ctx<'_> {
     fn tense(&self) -> Tense {
         tense_near(self.text, self.start, self.end)
     }
+
+    /// Whether the expression follows "since": the point it names has come by the anchor, whatever the tense.
+    fn after_since(&self) -> bool {
+        last_word(&self.text[..self.start]).eq_ignore_ascii_case("since")
+    }
 }
 
 /// What earlier expressions in the same article tell later ones.
@@ -216,6 +303,59 @@ impl Ctx<'_> {
 struct DocState {
     /// The value of the last quarter named, which "the quarter" and "a year earlier" refer to.
     last_quarter: Option<String>,
+    /// The last date named, and how precisely: what "the following year" and "that day" count from.
+    last_date: Option<(NaiveDate, TimePrecision)>,
+}
+
+impl DocState {
+    /// The date an anaphoric expression of `unit` counts from: the last date named, when it was named at
+    /// least as precisely as the unit ("the following month" needs a month), else the anchor.
+    fn reference(&self, unit: &str, anchor: NaiveDate) -> NaiveDate {
+        let Some((date, precision)) = self.last_date else {
+            return anchor;
+        };
+        let enough = match unit {
+            "day" => precision == TimePrecision::Day,
+            "week" => matches!(precision, TimePrecision::Day | TimePrecision::Week),
+            "month" => matches!(precision, TimePrecision::Day | TimePrecision::Month),
+            _ => true,
+        };
+        if enough { date } else { anchor }
+    }
+}
+
+/// The calendar date a TimeML value starts on and its precision, for the values that name a date: `1995`,
+/// `1995-05`, `1995-05-22`, `1995-05-22T10:00`, `1995-W20`, `1995-Q2` (as a year).
+fn value_date(value: &str) -> Option<(NaiveDate, TimePrecision)> {
+    let year: i32 = value.get(..4)?.parse().ok()?;
+    let rest = &value[4..];
+    let two = |s: Option<&str>| s.and_then(|s| s.parse::<u32>().ok());
+    if rest.is_empty() {
+        return Some((ymd(year, 1, 1)?, TimePrecision::Year));
+    }
+    // A quarter or a half starts on its first month; as a reference it gives only its year.
+    let part = |prefix: &str, months: u32| {
+        let n: u32 = rest.strip_prefix(prefix)?.get(..1)?.parse().ok()?;
+        Some((
+            ymd(year, (n.max(1) - 1) * months + 1, 1)?,
+            TimePrecision::Year,
+        ))
+    };
+    if rest.starts_with("-Q") {
+        return part("-Q", 3);
+    }
+    if rest.starts_with("-H") {
+        return part("-H", 6);
+    }
+    if let Some(week) = rest.strip_prefix("-W") {
+        let date = NaiveDate::from_isoywd_opt(year, two(week.get(..2))?, Weekday::Mon)?;
+        return Some((date, TimePrecision::Week));
+    }
+    let month = two(rest.get(1..3))?;
+    match two(rest.get(4..6)) {
+        Some(day) => Some((ymd(year, month, day)?, TimePrecision::Day)),
+        None => Some((ymd(year, month, 1)?, TimePrecision::Month)),
+    }
 }
 
 struct Resolved {
@@ -262,7 +402,9 @@ enum Kind {
     Weekday,
     DayWord,
     PartOfDay,
+    DayPart,
     RelativeUnit,
+    Anaphora,
     Weekend,
     Offset,
     YearAgo,
@@ -289,7 +431,7 @@ const MONTH_ALONE: &str =
     r"(?:January|February|April|June|July|August|September|October|November|December|Sept\.)";
 const WEEKDAY: &str = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
 const YEAR: &str = r"(?:1[5-9]\d\d|20\d\d)";
-const NUM: &str = r"(?:\d{1,3}(?:\.\d+)?(?:\s+1/2)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a\s+hundred|a\s+few|few|several|some|a\s+couple\s+of|couple\s+of|many|a\s+dozen|dozens\s+of|half\s+a)";
+const NUM: &str = r"(?:(?:\d{1,3}(?:\.\d+)?(?:\s+1/2)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-](?:one|two|three|four|five|six|seven|eight|nine)|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+and\s+a\s+half|\d{1,3}(?:\.\d+)?(?:\s+1/2)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-](?:one|two|three|four|five|six|seven|eight|nine)|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a\s+hundred|a\s+few|few|several|some|a\s+couple\s+of|couple\s+of|many|a\s+dozen|dozens\s+of|half\s+a)";
 const UNIT: &str =
     r"(?:second|minute|hour|day|week|fortnight|month|quarter|year|decade|centur(?:y|ies))";
 const POD: &str = r"(?:morning|afternoon|evening|night)";
@@ -363,7 +505,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             Kind::Half,
             format!(
-                r"(?i)(?-u:\b)(?:the\s+)?(?P<h>first|second)\s+half(?:\s+of\s+(?:the\s+year\s+|fiscal\s+)?(?P<y>{YEAR}))?(?-u:\b)"
+                r"(?i)(?-u:\b)(?:the\s+)?(?:(?P<h>first|second|last)\s+half|(?P<hq>first|last)\s+two\s+quarters)(?:\s+of\s+(?:(?:the\s+year\s+|fiscal\s+)?(?P<y>{YEAR})|(?P<ry>this|last|next)\s+(?:fiscal\s+)?year))?(?-u:\b)"
             ),
         ),
         rule(
@@ -383,8 +525,16 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             format!(r"(?i)(?-u:\b)(?P<rel>this|last)\s+(?P<pod>{POD})(?-u:\b)"),
         ),
         rule(
+            Kind::DayPart,
+            r"(?i)(?-u:\b)(?:(?:early|mid|late)[\s-]?(?P<pod>morning|afternoon|evening)|(?:in|during|by|until|through)\s+(?P<x>the\s+(?P<pod2>morning|afternoon|evening)))(?-u:\b)".into(),
+        ),
+        rule(
             Kind::RelativeUnit,
-            r"(?i)(?-u:\b)(?:(?P<mod>earlier|later|early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)[\s-]+)?(?P<the>the\s+)?(?P<rel>last|next|this|past|coming|previous|current|following|same)\s+(?P<u>week|month|year|decade|century)(?-u:\b)".into(),
+            r"(?i)(?-u:\b)(?:(?P<mod>earlier|later|early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)[\s-]+)?(?P<the>the\s+)?(?P<rel>last|next|this|past|coming|previous|preceding|current|following|same)\s+(?:fiscal\s+)?(?P<u>week|month|year|decade|century)(?-u:\b)".into(),
+        ),
+        rule(
+            Kind::Anaphora,
+            r"(?i)(?-u:\b)(?:that\s+(?P<u>week|month|year)|the\s+(?P<rel>following|next|previous|preceding|same)\s+(?P<d>day))(?-u:\b)".into(),
         ),
         rule(
             Kind::Weekend,
@@ -403,7 +553,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             Kind::Duration,
             format!(
-                r"(?i)(?-u:\b)(?:(?P<the>the\s+)(?:(?P<rel>past|last|next|first|previous|coming|final|latest|recent|following|remaining)\s+)?)?(?P<n>{NUM})[\s-]+(?P<u>{UNIT})s?(?P<old>[\s-]+old)?(?-u:\b)"
+                r"(?i)(?-u:\b)(?:(?P<the>the\s+)(?:(?P<rel>past|last|next|first|previous|coming|final|latest|recent|following|remaining)\s+)?)?(?P<n>{NUM})[\s-]+(?P<u>{UNIT})s?(?P<half>\s+and\s+a\s+half)?(?P<old>[\s-]+old)?(?-u:\b)"
             ),
         ),
         rule(
@@ -510,6 +660,36 @@ fn admissible(kind: Kind, caps: &Captures<'_>, text: &str) -> bool {
                 }
             }
             true
+        }
+        Kind::DayWord => {
+            // "USA Today", "VOA Today": a capitalised "Today" right after a capitalised name is a title.
+            let w = caps.name("w").map_or("", |w| w.as_str());
+            let before = &text[..m.start()];
+            let name_before = before.ends_with(' ')
+                && last_word(before).starts_with(|c: char| c.is_uppercase())
+                && !before.trim_end().ends_with(['.', '!', '?', ':', '"']);
+            !(w == "Today" && name_before)
+        }
+        Kind::RelativeUnit => {
+            // "ABC's \"This Week\"": a capitalised unit inside a sentence is a title (a programme, a column).
+            let capital = caps
+                .name("u")
+                .is_some_and(|u| u.as_str().starts_with(|c: char| c.is_ascii_uppercase()));
+            let sentence_start = text[..m.start()]
+                .trim_end()
+                .chars()
+                .next_back()
+                .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n'));
+            !capital || sentence_start
+        }
+        Kind::Half => {
+            // "the first half hour", "the last half of the '80s", "the second half of the match": a half of
+            // something other than a year.
+            let after = next_word(&text[m.end()..]).to_ascii_lowercase();
+            !matches!(
+                after.as_str(),
+                "hour" | "century" | "mile" | "dozen" | "point" | "of"
+            )
         }
         Kind::Season => {
             // "prices fall", "a hot spring": a bare season needs a determiner or preposition before it.
@@ -637,7 +817,14 @@ fn resolve(kind: Kind, caps: &Captures<'_>, ctx: &Ctx<'_>, state: &DocState) -> 
             if ctx.anchor.is_none() {
                 return Resolved::new(TimeType::Date, format!("XXXX-{month:02}-{day:02}"), false);
             }
-            let date = month_day_near(anchor, month, day, ctx.tense())?;
+            let date = if ctx.after_since() {
+                (anchor.year() - 1..=anchor.year())
+                    .rev()
+                    .filter_map(|y| ymd(y, month, day))
+                    .find(|d| *d <= anchor)?
+            } else {
+                month_day_near(anchor, month, day, ctx.tense())?
+            };
             Resolved::new(TimeType::Date, fmt_day(date), true)
         }
         Kind::Month | Kind::GuardedMonth => {
@@ -660,6 +847,14 @@ fn resolve(kind: Kind, caps: &Captures<'_>, ctx: &Ctx<'_>, state: &DocState) -> 
             let rel =
                 rel.or(Some(before).filter(|b| matches!(b.as_str(), "last" | "next" | "this")));
             let year = match rel.as_deref() {
+                // "since March": the latest March that has begun by the anchor.
+                None if ctx.after_since() => {
+                    if month <= a_month {
+                        anchor.year()
+                    } else {
+                        anchor.year() - 1
+                    }
+                }
                 Some("last") | Some("past") => {
                     if month < a_month {
                         anchor.year()
@@ -832,11 +1027,22 @@ fn resolve(kind: Kind, caps: &Captures<'_>, ctx: &Ctx<'_>, state: &DocState) -> 
             Resolved::new(TimeType::Date, value, true)
         }
         Kind::Half => {
-            let h = if lower("h")? == "first" { 1 } else { 2 };
-            match get("y") {
-                Some(y) => Resolved::new(TimeType::Date, format!("{y}-H{h}"), false),
-                None => Resolved::new(TimeType::Date, format!("{:04}-H{h}", anchor.year()), true),
+            // "the last half", "the first two quarters" are halves too.
+            let h = if lower("h").or(lower("hq"))? == "first" {
+                1
+            } else {
+                2
+            };
+            if let Some(y) = get("y") {
+                return Resolved::new(TimeType::Date, format!("{y}-H{h}"), false);
             }
+            let year = anchor.year()
+                + match lower("ry").as_deref() {
+                    Some("last") => -1,
+                    Some("next") => 1,
+                    _ => 0,
+                };
+            Resolved::new(TimeType::Date, format!("{year:04}-H{h}"), true)
         }
         Kind::Weekday => {
             let wd = weekday(get("wd")?)?;
@@ -848,7 +1054,13 @@ fn resolve(kind: Kind, caps: &Captures<'_>, ctx: &Ctx<'_>, state: &DocState) -> 
                     false,
                 );
             }
-            let date = resolve_weekday(anchor, wd, lower("rel").as_deref(), ctx.tense());
+            // "the previous Friday" counts from the last day named, "last Friday" from the anchor.
+            let rel = lower("rel");
+            let base = match rel.as_deref() {
+                Some(r) if r.starts_with("the") => state.reference("day", anchor),
+                _ => anchor,
+            };
+            let date = resolve_weekday(base, wd, rel.as_deref(), ctx.tense());
             match lower("pod") {
                 Some(p) => Resolved::new(
                     TimeType::Time,
@@ -890,15 +1102,51 @@ fn resolve(kind: Kind, caps: &Captures<'_>, ctx: &Ctx<'_>, state: &DocState) -> 
                 true,
             )
         }
+        Kind::DayPart => {
+            let pod = pod_code(&lower("pod").or(lower("pod2"))?);
+            let day = state.reference("day", anchor);
+            Some(Resolved {
+                kind: TimeType::Time,
+                value: format!("{}{pod}", fmt_day(day)),
+                relative: true,
+                clock: Some(pod),
+            })
+        }
         Kind::RelativeUnit => {
             let rel = lower("rel")?;
             let unit = lower("u")?;
             let step: i32 = match rel.as_str() {
-                "last" | "past" | "previous" => -1,
+                "last" | "past" | "previous" | "preceding" => -1,
                 "next" | "coming" | "following" => 1,
                 _ => 0,
             };
-            Resolved::new(TimeType::Date, shift_period(anchor, &unit, step)?, true)
+            // "the following year", "the previous month", "the same week" count from the last date named.
+            let anaphoric = get("the").is_some()
+                && matches!(
+                    rel.as_str(),
+                    "following" | "previous" | "preceding" | "same"
+                );
+            let base = if anaphoric {
+                state.reference(&unit, anchor)
+            } else {
+                anchor
+            };
+            Resolved::new(TimeType::Date, shift_period(base, &unit, step)?, true)
+        }
+        Kind::Anaphora => {
+            let unit = lower("u").or(lower("d"))?;
+            let step: i64 = match lower("rel").as_deref() {
+                Some("following") | Some("next") => 1,
+                Some("previous") | Some("preceding") => -1,
+                _ => 0,
+            };
+            let base = state.reference(&unit, anchor);
+            let value = if unit == "day" {
+                fmt_day(add_days(base, step)?)
+            } else {
+                shift_period(base, &unit, step as i32)?
+            };
+            Resolved::new(TimeType::Date, value, true)
         }
         Kind::Weekend => {
             let rel = lower("rel")?;
@@ -964,8 +1212,12 @@ fn resolve(kind: Kind, caps: &Captures<'_>, ctx: &Ctx<'_>, state: &DocState) -> 
             Resolved::new(TimeType::Date, value, true)
         }
         Kind::Duration => {
-            let n = lower("n")?;
+            let mut n = lower("n")?;
             let unit = lower("u")?;
+            // "a minute and a half" counts like "one and a half minutes".
+            if get("half").is_some() {
+                n.push_str(" and a half");
+            }
             Resolved::new(TimeType::Duration, duration_value(&n, &unit)?, false)
         }
         Kind::BareUnits => {
@@ -1024,10 +1276,13 @@ fn resolve(kind: Kind, caps: &Captures<'_>, ctx: &Ctx<'_>, state: &DocState) -> 
             if get("ended").is_some() {
                 return Resolved::new(TimeType::Duration, "P1Y", false);
             }
-            Resolved::new(TimeType::Date, format!("{:04}", anchor.year()), true)
+            // "the latest fiscal year" is the last one completed, as "the latest quarter" is.
+            let latest = get("x").is_some_and(|x| x.to_ascii_lowercase().contains("latest"));
+            let year = anchor.year() - i32::from(latest);
+            Resolved::new(TimeType::Date, format!("{year:04}"), true)
         }
         Kind::YearEnd => {
-            let year = if ctx.tense() == Tense::Past {
+            let year = if ctx.after_since() || ctx.tense() == Tense::Past {
                 anchor.year() - 1
             } else {
                 anchor.year()
@@ -1249,6 +1504,19 @@ fn number(s: &str) -> Option<f64> {
     if let Ok(x) = s.parse::<f64>() {
         return Some(x);
     }
+    // "two and a half", "a year and a half" (passed as "a and a half").
+    if let Some(whole) = s.strip_suffix(" and a half") {
+        return number(whole).map(|x| x + 0.5);
+    }
+    // "twenty-four", "twenty four".
+    if let Some((tens, ones)) = s.split_once(['-', ' '])
+        && let (Some(t), Some(o)) = (number(tens), number(ones))
+        && t >= 20.0
+        && t % 10.0 == 0.0
+        && (1.0..10.0).contains(&o)
+    {
+        return Some(t + o);
+    }
     if let Some(whole) = s.strip_suffix(" 1/2") {
         return whole.parse::<f64>().ok().map(|x| x + 0.5);
     }
@@ -1310,19 +1578,21 @@ fn tense_near(text: &str, start: usize, end: usize) -> Tense {
         }
     };
     let words_before: Vec<&str> = words(before).collect();
-    for (i, pair) in words_before.iter().rev().enumerate().take(WINDOW) {
-        let next = if i == 0 {
-            ""
-        } else {
-            words_before[words_before.len() - i]
-        };
-        if let Some(t) = word_tense(pair, next) {
+    let n = words_before.len();
+    for i in 0..n.min(WINDOW) {
+        // The i-th word back from the expression, with the two words before it and the one after.
+        let at = n - 1 - i;
+        let word = |k: usize| words_before.get(k).copied().unwrap_or("");
+        let prev = [word(at.wrapping_sub(2)), word(at.wrapping_sub(1))];
+        if let Some(t) = word_tense(prev, words_before[at], word(at + 1)) {
             consider(i + 1, t);
         }
     }
     let words_after: Vec<&str> = words(after).take(WINDOW + 1).collect();
     for (i, w) in words_after.iter().enumerate().take(WINDOW) {
-        if let Some(t) = word_tense(w, words_after.get(i + 1).copied().unwrap_or("")) {
+        let word = |k: usize| words_after.get(k).copied().unwrap_or("");
+        let prev = [word(i.wrapping_sub(2)), word(i.wrapping_sub(1))];
+        if let Some(t) = word_tense(prev, w, word(i + 1)) {
             consider(i + 1, t);
         }
     }
@@ -1381,11 +1651,71 @@ fn words(s: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
-fn word_tense(word: &str, next: &str) -> Option<Tense> {
+/// The tense a word marks, given the two words before it and the one after (see the module docs).
+fn word_tense(prev: [&str; 2], word: &str, next: &str) -> Option<Tense> {
     let w = word.to_ascii_lowercase();
     let next = next.to_ascii_lowercase();
+    // The words before are lower-cased only for the few words whose reading depends on them.
+    let [prev2, prev1] = prev;
     if w.ends_with("'ll") || w.ends_with("’ll") {
         return Some(Tense::Future);
+    }
+    // "three days later" tells the order of two reported events, not that either is still to come.
+    if w == "later"
+        && matches!(
+            prev1.to_ascii_lowercase().trim_end_matches('s'),
+            "minute" | "hour" | "day" | "week" | "month" | "year" | "decade"
+        )
+    {
+        return None;
+    }
+    // "had been due to expire", "had been scheduled for": a plan the report puts in the past.
+    if matches!(
+        w.as_str(),
+        "due" | "scheduled" | "expected" | "set" | "supposed" | "slated" | "planned"
+    ) && prev2.eq_ignore_ascii_case("had")
+        && prev1.eq_ignore_ascii_case("been")
+    {
+        return Some(Tense::Past);
+    }
+    // A participle after "be" is a passive whose tense the auxiliary before it gives ("will be paid"), and one
+    // after a determiner is an adjective ("a still unspecified date", "the proposed merger"): neither is a past.
+    let adverb = |p: &str| {
+        p.ends_with("ly")
+            || matches!(
+                p,
+                "still" | "yet" | "very" | "so" | "most" | "more" | "less" | "well"
+            )
+    };
+    let determiner = |p: &str| {
+        matches!(
+            p,
+            "a" | "an"
+                | "the"
+                | "its"
+                | "their"
+                | "his"
+                | "her"
+                | "our"
+                | "my"
+                | "your"
+                | "this"
+                | "that"
+                | "these"
+                | "those"
+                | "each"
+                | "every"
+                | "no"
+        )
+    };
+    if is_past_form(&w) {
+        let [prev2, prev1] = prev.map(|p| p.to_ascii_lowercase());
+        if matches!(prev1.as_str(), "be" | "being")
+            || determiner(&prev1)
+            || (adverb(&prev1) && determiner(&prev2))
+        {
+            return None;
+        }
     }
     match w.as_str() {
         "will" | "shall" | "would" | "won't" | "tomorrow" | "next" | "upcoming" | "scheduled"
@@ -1393,7 +1723,12 @@ fn word_tense(word: &str, next: &str) -> Option<Tense> {
         | "intends" | "aims" | "later" => {
             return Some(Tense::Future);
         }
-        "going" | "set" | "supposed" if next == "to" => return Some(Tense::Future),
+        "going" | "set" | "supposed" | "expects" | "expect" | "hopes" | "hope" | "wants"
+        | "intend"
+            if next == "to" =>
+        {
+            return Some(Tense::Future);
+        }
         "was" | "were" | "is" | "are"
             if matches!(
                 next.as_str(),
@@ -1410,28 +1745,43 @@ fn word_tense(word: &str, next: &str) -> Option<Tense> {
         {
             return Some(Tense::Future);
         }
-        "said" | "was" | "were" | "had" | "did" | "ago" | "last" | "yesterday" | "met" | "made"
-        | "held" | "told" | "took" | "gave" | "came" | "went" | "left" | "saw" | "found"
-        | "began" | "won" | "lost" | "fell" | "rose" | "paid" | "sold" | "bought" | "brought"
-        | "thought" | "became" | "got" | "kept" | "ran" | "spoke" | "wrote" | "struck" | "sent"
-        | "spent" | "led" | "fled" | "stood" | "broke" | "chose" | "drove" | "flew" | "fought"
-        | "grew" | "knew" | "meant" | "shot" | "sought" | "taught" | "threw" | "withdrew"
-        | "earlier" | "been" | "hit" => return Some(Tense::Past),
+        "said" | "was" | "were" | "had" | "did" | "ago" | "last" | "yesterday" | "earlier"
+        | "been" | "hit" => return Some(Tense::Past),
+        _ if IRREGULAR_PAST.contains(&w.as_str()) => return Some(Tense::Past),
         _ => {}
     }
     // A present-tense verb nearer than any past one leaves the tense open: "the dividend is payable Jan. 2".
     if matches!(w.as_str(), "is" | "are" | "am" | "says" | "say") {
         return Some(Tense::Unknown);
     }
-    const NOT_PAST: [&str; 12] = [
-        "need", "indeed", "proceed", "exceed", "succeed", "speed", "hundred", "sacred", "naked",
-        "feed", "seed", "red",
-    ];
-    if w.len() > 4 && w.ends_with("ed") && !NOT_PAST.contains(&w.as_str()) {
+    if is_regular_past(&w) {
         return Some(Tense::Past);
     }
     None
 }
+
+/// Whether a lower-case word looks like a regular past form ("-ed", not "need" or "hundred").
+fn is_regular_past(w: &str) -> bool {
+    const NOT_PAST: [&str; 12] = [
+        "need", "indeed", "proceed", "exceed", "succeed", "speed", "hundred", "sacred", "naked",
+        "feed", "seed", "red",
+    ];
+    w.len() > 4 && w.ends_with("ed") && !NOT_PAST.contains(&w)
+}
+
+/// Whether a lower-case word is a past form the tense rules count: a regular one or a listed irregular one.
+fn is_past_form(w: &str) -> bool {
+    is_regular_past(w) || IRREGULAR_PAST.contains(&w)
+}
+
+/// Irregular past forms that mark a report of what happened.
+const IRREGULAR_PAST: [&str; 46] = [
+    "met", "made", "held", "told", "took", "gave", "came", "went", "left", "saw", "found", "began",
+    "won", "lost", "fell", "rose", "paid", "sold", "bought", "brought", "thought", "became", "got",
+    "kept", "ran", "spoke", "wrote", "struck", "sent", "spent", "led", "fled", "stood", "broke",
+    "chose", "drove", "flew", "fought", "grew", "knew", "meant", "shot", "sought", "taught",
+    "threw", "withdrew",
+];
 
 fn pod_code(pod: &str) -> String {
     match pod {
@@ -1527,9 +1877,10 @@ pub(crate) fn value_precision(value: &str) -> TimePrecision {
         2 => TimePrecision::Century,
         3 => TimePrecision::Decade,
         4 => TimePrecision::Year,
+        // Seasons and halves first: "1994-WI" is a winter, not a week.
+        7 if value[5..].starts_with(['S', 'F', 'W', 'H']) => TimePrecision::Season,
         _ if value.contains('W') => TimePrecision::Week,
         _ if value.contains('Q') => TimePrecision::Quarter,
-        7 if value[5..].starts_with(['S', 'F', 'W', 'H']) => TimePrecision::Season,
         7 => TimePrecision::Month,
         10 => TimePrecision::Day,
         _ => TimePrecision::None,
@@ -1644,6 +1995,104 @@ mod tests {
             "Shelling went on Thursday night.",
             FRIDAY,
             &["Thursday night=2023-10-26TNI"],
+        );
+    }
+
+    #[test]
+    fn participles_that_are_not_past_verbs_leave_the_tense_to_the_clause() {
+        // A passive after "be" takes its tense from the modal: next January, not last.
+        check(
+            "The bonus would be paid on a yet unnamed date in January.",
+            "1999-10-20",
+            &["January=2000-01"],
+        );
+        // "a still undisclosed sum" is an adjective, so "will" is the nearest cue.
+        check(
+            "The club will sign him for a still undisclosed sum on Monday.",
+            FRIDAY,
+            &["Monday=2023-10-30"],
+        );
+        // "had been due to" puts the plan in the past.
+        check(
+            "The deadline had been due to expire Friday evening.",
+            "2023-10-30",
+            &["Friday evening=2023-10-27TEV"],
+        );
+        // "four days later" orders two reported events; the clause is in the past.
+        check(
+            "Four days later, on Thursday, the index was up again.",
+            FRIDAY,
+            &["Four days=P4D", "Thursday=2023-10-26"],
+        );
+    }
+
+    #[test]
+    fn since_names_a_point_already_reached() {
+        // Whatever the tense of the clause, "since" looks back from the anchor.
+        check(
+            "The ship, on patrol since December, was to come home soon.",
+            "2023-10-27",
+            &["December=2022-12"],
+        );
+        check(
+            "The index has risen 12% since Nov. 3 and will be reviewed.",
+            "2023-10-27",
+            &["Nov. 3=2022-11-03"],
+        );
+        check(
+            "Prices will be compared with the level since year-end.",
+            "2023-10-27",
+            &["year-end=2022"],
+        );
+    }
+
+    #[test]
+    fn an_expectation_points_ahead() {
+        check(
+            "The bank said it expects to complete the sale by year-end.",
+            "2023-10-27",
+            &["year-end=2023"],
+        );
+    }
+
+    #[test]
+    fn following_and_previous_count_from_the_last_date_named() {
+        check(
+            "She joined the bank in 2004 and the following year became its chair.",
+            FRIDAY,
+            &["2004=2004", "the following year=2005"],
+        );
+        check(
+            "The offer came in March. The following month, the board said no.",
+            FRIDAY,
+            &["March=2023-03", "The following month=2023-04"],
+        );
+        check(
+            "Shares closed at 41 on Friday, down from the previous Friday.",
+            "2023-10-30",
+            &["Friday=2023-10-27", "the previous Friday=2023-10-20"],
+        );
+        check(
+            "He was detained on May 3 and freed the next day.",
+            FRIDAY,
+            &["May 3=2023-05-03", "the next day=2023-05-04"],
+        );
+        check(
+            "Imports peaked in 1998; exports fell that year.",
+            FRIDAY,
+            &["1998=1998", "that year=1998"],
+        );
+        // With no date named before, they count from the anchor.
+        check(
+            "The following year will be harder.",
+            FRIDAY,
+            &["The following year=2024"],
+        );
+        // "last year" and "last Friday" stay deictic.
+        check(
+            "In 2004 it grew; last year it shrank.",
+            FRIDAY,
+            &["2004=2004", "last year=2022"],
         );
     }
 
@@ -1780,6 +2229,143 @@ mod tests {
     }
 
     #[test]
+    fn the_latest_quarter_is_the_one_compared_and_a_forecast_quarter_is_not() {
+        // "the latest quarter" names the quarter reported, so "a year earlier" is that quarter a year before.
+        check(
+            "Profit in the latest quarter rose to $9 million from $7 million a year earlier.",
+            "2023-10-27",
+            &["the latest quarter=2023-Q3", "a year earlier=2022-Q3"],
+        );
+        // A quarter still to come is a forecast, not the period being compared.
+        check(
+            "Profit rose in the third quarter. Sales should recover by the second quarter of 2024. \
+             In the year-ago period, profit was lower.",
+            "2023-10-27",
+            &[
+                "the third quarter=2023-Q3",
+                "the second quarter of 2024=2024-Q2",
+                "the year-ago period=2022-Q3",
+            ],
+        );
+    }
+
+    #[test]
+    fn compound_numbers_and_halves_count_in_durations() {
+        check(
+            "Rescuers searched for twenty-four hours, then thirty six hours more.",
+            FRIDAY,
+            &["twenty-four hours=PT24H", "thirty six hours=PT36H"],
+        );
+        check(
+            "The vote took a minute and a half; the war lasted two and a half years.",
+            FRIDAY,
+            &["a minute and a half=PT1M30S", "two and a half years=P2Y6M"],
+        );
+    }
+
+    #[test]
+    fn fiscal_years_and_halves() {
+        check(
+            "Sales in the current fiscal year will top those of the latest fiscal year.",
+            "1989-10-27",
+            &[
+                "the current fiscal year=1989",
+                "the latest fiscal year=1988",
+            ],
+        );
+        check(
+            "Output will fall in the last half of 1989 and the first two quarters of 1990.",
+            "1989-10-27",
+            &[
+                "the last half of 1989=1989-H2",
+                "the first two quarters of 1990=1990-H1",
+            ],
+        );
+        check(
+            "Growth slowed in the first half of last year.",
+            "1989-10-27",
+            &["the first half of last year=1988-H1"],
+        );
+        // Halves of other things are not halves of a year.
+        check(
+            "He scored in the first half hour and wrote of the last half of the '80s.",
+            "1989-10-27",
+            &["the '80s=198"],
+        );
+    }
+
+    #[test]
+    fn a_year_named_after_a_period_gives_it_its_year() {
+        check(
+            "He was arrested in July last year and freed on Oct. 7 last year.",
+            FRIDAY,
+            &["July last year=2022-07", "Oct. 7 last year=2022-10-07"],
+        );
+        check(
+            "Oil hit that level in the winter of nineteen ninety-four and in March nineteen ninety.",
+            FRIDAY,
+            &[
+                "winter of nineteen ninety-four=1994-WI",
+                "March nineteen ninety=1990-03",
+            ],
+        );
+        // A weekday stays in the anchor's week: "Monday, 2021" is no date.
+        check(
+            "He spoke on Monday, 2021 being his first term.",
+            FRIDAY,
+            &["Monday=2023-10-23", "2021=2021"],
+        );
+    }
+
+    #[test]
+    fn a_capitalised_unit_inside_a_sentence_is_a_title() {
+        check(
+            "She told NBC's \"Next Week\" programme that talks resume next week.",
+            FRIDAY,
+            &["next week=2023-W44"],
+        );
+        check(
+            "This Week the talks resume.",
+            FRIDAY,
+            &["This Week=2023-W43"],
+        );
+    }
+
+    #[test]
+    fn parts_of_the_day_belong_to_the_day_named() {
+        check(
+            "Shares fell at mid-afternoon yesterday.",
+            FRIDAY,
+            &["mid-afternoon yesterday=2023-10-26TAF"],
+        );
+        check(
+            "Trading opened on Tuesday. Buyers were active in the morning.",
+            FRIDAY,
+            &["Tuesday=2023-10-24", "the morning=2023-10-24TMO"],
+        );
+        check(
+            "By late evening the shelling had stopped.",
+            FRIDAY,
+            &["late evening=2023-10-27TEV"],
+        );
+    }
+
+    #[test]
+    fn today_after_a_name_is_a_title() {
+        check(
+            "He told USA Today that he would run today.",
+            FRIDAY,
+            &["today=2023-10-27"],
+        );
+        check("Today the talks resume.", FRIDAY, &["Today=2023-10-27"]);
+        check(
+            "Prices rose. Today the talks resume.",
+            FRIDAY,
+            &["Today=2023-10-27"],
+        );
+    }
+
+    #[test]
     fn without_an_anchor_unknown_digits_are_masked() {
         let found = find_time_expressions("on October 23 and yesterday", None);
         let values: Vec<&str> = found.iter().map(|t| t.value.as_str()).collect();
@@ -1793,6 +2379,8 @@ mod tests {
         assert_eq!(value_precision("2023-W42"), TimePrecision::Week);
         assert_eq!(value_precision("1989-Q3"), TimePrecision::Quarter);
         assert_eq!(value_precision("2023-SU"), TimePrecision::Season);
+        assert_eq!(value_precision("1994-WI"), TimePrecision::Season);
+        assert_eq!(value_precision("2023-W42-WE"), TimePrecision::Week);
         assert_eq!(value_precision("199"), TimePrecision::Decade);
         assert_eq!(value_precision("2023-10-26TNI"), TimePrecision::PartOfDay);
         assert_eq!(value_precision("P3Y"), TimePrecision::None);
