@@ -1287,7 +1287,7 @@ fn speaker_before_verb(text: &str, from: usize, to: usize) -> Option<((usize, us
     let s = &text[from..to];
     let mut verb: Option<(usize, usize)> = None;
     for (count, (i, word)) in word_spans(s).enumerate() {
-        if count > 6 || (word.ends_with([',', ';', ':']) && !is_abbreviation(word)) && count > 0 {
+        if count > 6 {
             return None;
         }
         let bare = word.trim_end_matches([',', ';', ':', '.']);
@@ -1301,6 +1301,11 @@ fn speaker_before_verb(text: &str, from: usize, to: usize) -> Option<((usize, us
         {
             verb = Some((from + i, from + i + bare.len()));
             break;
+        }
+        // A comma before any verb ends the phrase; one right after the verb (`“...,” she elaborated, “...”`)
+        // does not.
+        if count > 0 && word.ends_with([',', ';', ':']) && !is_abbreviation(word) {
+            return None;
         }
     }
     let (verb_start, verb_end) = verb?;
@@ -3131,6 +3136,17 @@ mod tests {
         check(
             "“Our ideas of success are different,” agrees Mia Stone, 30, of Tampa.",
             &["Direct|“Our ideas of success are different,”|Mia Stone|-|-"],
+        );
+    }
+
+    #[test]
+    fn any_verb_followed_by_a_comma_still_names_the_speaker_of_a_split_quote() {
+        check(
+            "“To be honest,” she elaborated, “the bridge was never safe for trucks.”",
+            &[
+                "Direct|“To be honest,”|she|-|-",
+                "Direct|“the bridge was never safe for trucks.”|she|-|-",
+            ],
         );
     }
 
