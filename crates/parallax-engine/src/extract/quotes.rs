@@ -1469,7 +1469,14 @@ fn is_opening_adverbial(segment: &str, previous: Option<&str>) -> bool {
         && segment
             .split_whitespace()
             .all(|w| w.starts_with(char::is_uppercase));
+    // "A month later," and "Two weeks ago,": a span of time before "later" or "ago".
+    let time_ago = segment
+        .split_whitespace()
+        .next_back()
+        .is_some_and(|w| matches!(w, "later" | "ago" | "earlier"))
+        && is_time_phrase(segment);
     ADVERBIAL.contains(&lower.as_str())
+        || time_ago
         || opens_with_participle(first)
         || (OPENERS.contains(&lower.as_str()) && second_lower)
         || (ALONE.contains(&lower.as_str()) && words == 1)
@@ -1756,10 +1763,13 @@ fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usiz
     let to = PARENTHETICAL
         .find(&text[tail..to])
         .map_or(to, |m| tail + m.start());
+    // "Feinstein last week said": a time adverbial between the subject and the cue is no part of the subject.
+    let to = from + without_trailing_time(&text[from..to]).len();
     let s = &text[from..to];
     let mut np_start: Option<usize> = None;
     let mut np_end = to;
     let mut adjunct: Option<(usize, usize)> = None;
+    let mut adjunct_preposition = "";
     let mut later_word_start = to;
     for (count, (i, word)) in word_spans(s)
         .collect::<Vec<_>>()
@@ -1803,6 +1813,16 @@ fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usiz
             (np_start, np_end) = adjunct.map_or((None, np_end), |(s, e)| (Some(s), e));
             break;
         }
+        // "hours after Sanders said", "three days before Lee told": a span of time before the preposition makes
+        // it a conjunction too.
+        if np_start.is_none()
+            && adjunct.is_some()
+            && matches!(adjunct_preposition, "after" | "before")
+            && TIME_NOUNS.contains(&lower.as_str())
+        {
+            (np_start, np_end) = adjunct.map_or((None, np_end), |(s, e)| (Some(s), e));
+            break;
+        }
         // "and then Wallnau continues": an adverb before the words collected opens the subject, which is complete.
         if np_start.is_some()
             && matches!(
@@ -1815,11 +1835,18 @@ fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usiz
         if SKIPPED.contains(&lower.as_str()) {
             // What was collected was the adjunct's object: the subject ends before the preposition.
             adjunct = np_start.map(|s| (s, np_end));
+            adjunct_preposition = if adjunct.is_some() { word } else { "" };
             np_start = None;
             np_end = from + i;
             continue;
         }
         np_start = Some(from + i);
+    }
+    // "Saturday at the convention Sen. Ann Lee said": a time is no speaker, the phrase after its preposition is.
+    if let (Some(start), Some(object)) = (np_start, adjunct)
+        && is_time_phrase(&text[start..np_end])
+    {
+        (np_start, np_end) = (Some(object.0), object.1);
     }
     let start = np_start?;
     let to = start + text[start..np_end].trim_end().len();
@@ -1847,6 +1874,113 @@ fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usiz
         }
     }
     trim_span_opt(text, start, to)
+}
+
+/// Words that measure a span of time: "hours after Sanders said", "a few days later".
+const TIME_NOUNS: [&str; 16] = [
+    "seconds", "minutes", "hours", "days", "weeks", "months", "years", "moments", "minute", "hour",
+    "day", "week", "month", "year", "decades", "time",
+];
+
+/// Words that name a time or a day rather than someone: "last", "week", "Monday", "yesterday".
+fn is_time_word(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    TIME_NOUNS.contains(&lower.as_str())
+        || matches!(
+            lower.as_str(),
+            "last"
+                | "this"
+                | "next"
+                | "early"
+                | "late"
+                | "earlier"
+                | "later"
+                | "ago"
+                | "yesterday"
+                | "today"
+                | "tonight"
+                | "night"
+                | "weekend"
+                | "morning"
+                | "afternoon"
+                | "evening"
+                | "a"
+                | "few"
+                | "several"
+                | "just"
+        )
+        || (word.ends_with("day") && WEEKDAYS_AND_MONTHS.contains(&word))
+}
+
+/// Whether `phrase` only says when ("Saturday", "a few hours", "last week", "three days later"), naming no one.
+fn is_time_phrase(phrase: &str) -> bool {
+    let anchored = phrase.split_whitespace().any(|w| {
+        let lower = w.to_ascii_lowercase();
+        TIME_NOUNS.contains(&lower.as_str())
+            || matches!(
+                lower.as_str(),
+                "yesterday" | "today" | "tonight" | "weekend"
+            )
+            || (w.ends_with("day") && WEEKDAYS_AND_MONTHS.contains(&w))
+    });
+    anchored
+        && phrase.split_whitespace().all(|w| {
+            is_time_word(w)
+                || w.parse::<u32>().is_ok()
+                || matches!(
+                    w.to_ascii_lowercase().as_str(),
+                    "two"
+                        | "three"
+                        | "four"
+                        | "five"
+                        | "six"
+                        | "ten"
+                        | "some"
+                        | "many"
+                        | "but"
+                        | "and"
+                )
+        })
+}
+
+/// `s` without a time adverbial that ends it ("Feinstein last week", "Lee on Monday" is left to the
+/// prepositions, "Lee Monday"), when something stands before the adverbial.
+fn without_trailing_time(s: &str) -> &str {
+    let trimmed = s.trim_end();
+    let mut cut = trimmed.len();
+    let mut taken = 0;
+    for (i, word) in word_spans(trimmed)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .take(3)
+    {
+        let first_taken = taken == 0;
+        let fits = if first_taken {
+            matches!(
+                word.to_ascii_lowercase().as_str(),
+                "week" | "month" | "year" | "night" | "weekend" | "yesterday" | "today" | "tonight"
+            ) || (word.ends_with("day") && WEEKDAYS_AND_MONTHS.contains(&word))
+        } else {
+            matches!(
+                word.to_ascii_lowercase().as_str(),
+                "last" | "this" | "late" | "early"
+            ) || (word.ends_with("day") && WEEKDAYS_AND_MONTHS.contains(&word))
+        };
+        if !fits {
+            break;
+        }
+        taken += 1;
+        cut = i;
+    }
+    // "last week" alone must keep a word of the subject before it, and "week" alone needs its "last".
+    let phrase = &trimmed[cut..];
+    let single_noun =
+        taken == 1 && matches!(phrase, "week" | "month" | "year" | "night" | "weekend");
+    if taken == 0 || single_noun || trimmed[..cut].trim().is_empty() {
+        return s;
+    }
+    &trimmed[..cut]
 }
 
 /// Where the phrase opening `s` ends: at a comma, colon, semicolon, quotation mark, line break or a stop that is
@@ -3147,6 +3281,26 @@ mod tests {
                 "Direct|“To be honest,”|she|-|-",
                 "Direct|“the bridge was never safe for trucks.”|she|-|-",
             ],
+        );
+    }
+
+    #[test]
+    fn a_time_is_no_speaker() {
+        check(
+            "The vote came hours after Lee said the bill was “dead on arrival.”",
+            &["Mixed|the bill was “dead on arrival.”|Lee|said|-"],
+        );
+        check(
+            "The mayor, Ann Ruiz (D), last week said the budget was “a mess.”",
+            &["Mixed|the budget was “a mess.”|Ann Ruiz (D)|said|-"],
+        );
+        check(
+            "Tuesday at the county fair Sen. Bo Tate said the fees were “a scandal.”",
+            &["Mixed|the fees were “a scandal.”|the county fair Sen. Bo Tate|said|-"],
+        );
+        check(
+            "A week later, Tate returned home, telling reporters the fees were “a scandal.”",
+            &["Mixed|reporters the fees were “a scandal.”|Tate|telling|-"],
         );
     }
 
