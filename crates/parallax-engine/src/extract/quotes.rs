@@ -186,10 +186,58 @@ const SPEAKING_THINGS: [&str; 30] = [
     "spokeswoman",
 ];
 
+/// Nouns for people who speak as a group: "Critics call it “a boondoggle”", "policymakers fear its “isolationist”
+/// turn".
+const SPEAKING_PEOPLE: [&str; 16] = [
+    "critics",
+    "officials",
+    "lawmakers",
+    "legislators",
+    "policymakers",
+    "voters",
+    "supporters",
+    "opponents",
+    "protesters",
+    "demonstrators",
+    "experts",
+    "analysts",
+    "leaders",
+    "advisers",
+    "aides",
+    "activists",
+];
+
 /// Words that open an adverbial before a sentence's subject: "On Thursday, Cruz said", "When asked, she said".
-const ADVERBIAL: [&str; 21] = [
-    "in", "on", "at", "during", "after", "before", "when", "while", "last", "earlier", "later",
-    "since", "asked", "speaking", "but", "and", "if", "as", "although", "because", "even",
+const ADVERBIAL: [&str; 29] = [
+    "in",
+    "on",
+    "at",
+    "during",
+    "after",
+    "before",
+    "when",
+    "while",
+    "last",
+    "earlier",
+    "later",
+    "since",
+    "asked",
+    "speaking",
+    "but",
+    "and",
+    "if",
+    "as",
+    "although",
+    "because",
+    "even",
+    "though",
+    "like",
+    "unlike",
+    "across",
+    "amid",
+    "despite",
+    "throughout",
+    "until",
 ];
 
 /// Whether a sentence's first word is a participle opening an adverbial clause: "Filling in for Sanders, West
@@ -803,11 +851,15 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
     {
         return Some(name);
     }
-    // "Lazar said he welcomed it and added, “...”": a cue coordinated with an earlier verb shares its subject.
+    // "Lazar said he welcomed it and added, “...”": a cue coordinated with an earlier verb shares its subject,
+    // adverbs between them or not ("and then tweeted", "and reportedly argued").
     let last = lead
-        .trim_end()
-        .rsplit(char::is_whitespace)
-        .next()
+        .split_whitespace()
+        .rev()
+        .find(|w| {
+            let adverb = w.len() > 4 && w.ends_with("ly") && w.starts_with(char::is_lowercase);
+            !adverb && !matches!(*w, "then" | "also" | "later" | "often" | "once" | "again")
+        })
         .unwrap_or("");
     if matches!(last, "and" | "but")
         && let Some(subject) = subject_of_earlier_cue(text, from, cue_start)
@@ -1477,6 +1529,7 @@ fn is_opening_adverbial(segment: &str, previous: Option<&str>) -> bool {
         && is_time_phrase(segment);
     ADVERBIAL.contains(&lower.as_str())
         || time_ago
+        || is_time_phrase(segment)
         || opens_with_participle(first)
         || (OPENERS.contains(&lower.as_str()) && second_lower)
         || (ALONE.contains(&lower.as_str()) && words == 1)
@@ -1589,10 +1642,10 @@ fn subject_before_quote(text: &str, open: usize) -> Option<(usize, usize)> {
     let names_someone = phrase.split_whitespace().any(|w| {
         w.starts_with(char::is_uppercase) && !DETERMINERS.contains(&w.to_ascii_lowercase().as_str())
     }) || PRONOUNS.contains(&phrase)
-        || phrase
-            .split_whitespace()
-            .next_back()
-            .is_some_and(|w| SPEAKING_THINGS.contains(&w.to_ascii_lowercase().as_str()));
+        || phrase.split_whitespace().next_back().is_some_and(|w| {
+            let lower = w.to_ascii_lowercase();
+            SPEAKING_THINGS.contains(&lower.as_str()) || SPEAKING_PEOPLE.contains(&lower.as_str())
+        });
     if !(names_someone && plausible_speaker(text, (s, e))) {
         return None;
     }
@@ -3301,6 +3354,30 @@ mod tests {
         check(
             "A week later, Tate returned home, telling reporters the fees were “a scandal.”",
             &["Mixed|reporters the fees were “a scandal.”|Tate|telling|-"],
+        );
+    }
+
+    #[test]
+    fn opening_prepositions_times_and_adverbs_before_a_coordinated_cue() {
+        check(
+            "Like Tate, Ruiz also dismissed the idea, saying it was “a fantasy.”",
+            &["Mixed|it was “a fantasy.”|Ruiz|saying|-"],
+        );
+        check(
+            "Monday morning, Ruiz praised the plan and then called it “a good start.”",
+            &["Mixed|it “a good start.”|Ruiz|called|-"],
+        );
+        check(
+            "Last year, he backed the bill and reportedly told aides it was “overdue.”",
+            &["Mixed|aides it was “overdue.”|he|told|-"],
+        );
+    }
+
+    #[test]
+    fn people_who_speak_as_a_group_use_their_words() {
+        check(
+            "Across the state, critics have dismissed the levy as “a tax on rain.”",
+            &["Direct|“a tax on rain.”|critics|-|-"],
         );
     }
 
