@@ -681,7 +681,9 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
             return quote;
         }
     }
-    let all_before = cues_in(cues, base, open);
+    // "When Tate announced his run, he called them “thugs”": a cue inside an opening subordinate clause reports
+    // what that clause says; the quote after its comma belongs to the main clause.
+    let all_before = cues_in(cues, after_opening_clause(text, cues, base, open), open);
     // "Trump said his rivals were calling “every ten minutes.”": a progressive "-ing" yields to an earlier cue.
     let progressive_last = all_before
         .last()
@@ -1534,6 +1536,29 @@ fn is_opening_adverbial(segment: &str, previous: Option<&str>) -> bool {
         || (OPENERS.contains(&lower.as_str()) && second_lower)
         || (ALONE.contains(&lower.as_str()) && words == 1)
         || place_goes_on
+}
+
+/// Where the main clause starts in the sentence `base..open` when the sentence opens with a subordinate clause
+/// holding a cue ("When Tate announced his run, he ..."): after the first comma, if that comes after the cue and
+/// before `open`; else `base`.
+fn after_opening_clause(text: &str, cues: &[(usize, usize)], base: usize, open: usize) -> usize {
+    const SUBORDINATORS: [&str; 9] = [
+        "When", "After", "Before", "While", "Although", "Though", "Because", "Once", "Since",
+    ];
+    let head = &text[base..open];
+    let lead = head.len() - head.trim_start().len();
+    let opens_subordinate = head[lead..]
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| SUBORDINATORS.contains(&w));
+    let Some(comma) = head.find(", ").filter(|_| opens_subordinate) else {
+        return base;
+    };
+    let comma = base + comma;
+    if cues_in(cues, base, comma).is_empty() {
+        return base;
+    }
+    comma + 1
 }
 
 /// The part of the sentence before the quote opening at `open`, within the look-back window, and where it starts.
@@ -3378,6 +3403,18 @@ mod tests {
         check(
             "Across the state, critics have dismissed the levy as “a tax on rain.”",
             &["Direct|“a tax on rain.”|critics|-|-"],
+        );
+    }
+
+    #[test]
+    fn a_cue_in_an_opening_subordinate_clause_leaves_the_quote_to_the_main_clause() {
+        check(
+            "When Tate announced his run, he infamously called the protesters “thugs.”",
+            &["Direct|“thugs.”|he|called|-"],
+        );
+        check(
+            "After Tate said it on the radio, Ruiz dismissed the plan as “nonsense.”",
+            &["Direct|“nonsense.”|Ruiz|-|-"],
         );
     }
 
