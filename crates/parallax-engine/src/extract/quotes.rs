@@ -1615,7 +1615,22 @@ fn subject_before_quote(text: &str, open: usize) -> Option<(usize, usize)> {
         if !(opener || is_opening_adverbial(segment, previous)) {
             break;
         }
-        if segment.split_whitespace().count() > 15 {
+        // A subordinate clause ("When Tate suggested that the city would sue the state for ..., ") runs longer than
+        // a phrase.
+        let clause = matches!(
+            first.to_ascii_lowercase().as_str(),
+            "when"
+                | "after"
+                | "before"
+                | "while"
+                | "although"
+                | "though"
+                | "because"
+                | "if"
+                | "since"
+        );
+        let longest = if clause { 30 } else { 15 };
+        if segment.split_whitespace().count() > longest {
             return None;
         }
         previous = Some(segment);
@@ -3415,6 +3430,14 @@ mod tests {
         check(
             "After Tate said it on the radio, Ruiz dismissed the plan as “nonsense.”",
             &["Direct|“nonsense.”|Ruiz|-|-"],
+        );
+    }
+
+    #[test]
+    fn a_long_opening_subordinate_clause_is_passed_over_to_the_subject() {
+        check(
+            "When Tate suggested that the county would sue the state for breaking its promise on the new bridge, Ruiz fired back: “Let them try.”",
+            &["Direct|“Let them try.”|Ruiz|-|-"],
         );
     }
 
