@@ -409,8 +409,9 @@ pub(crate) fn pair_quotation_marks(text: &str) -> Vec<(usize, usize)> {
                     '«' => Some((&['»'], false)),
                     '‹' => Some((&['›'], false)),
                     '‘' => Some((&['’'], true)),
+                    // A straight quote may close with a curly mark that hugs its last word (`"...,” he said`).
                     '"' if !prev.is_alphanumeric() && next.is_some_and(|n| !n.is_whitespace()) => {
-                        Some((&['"'], false))
+                        Some((&['"', '”'], false))
                     }
                     '`' if next == Some('`') => {
                         chars.next();
@@ -3438,6 +3439,17 @@ mod tests {
         check(
             "When Tate suggested that the county would sue the state for breaking its promise on the new bridge, Ruiz fired back: “Let them try.”",
             &["Direct|“Let them try.”|Ruiz|-|-"],
+        );
+    }
+
+    #[test]
+    fn a_straight_quote_may_close_with_a_curly_mark() {
+        check(
+            "\"The roads are a disgrace,” she said. \"We will fix them.\"",
+            &[
+                "Direct|\"The roads are a disgrace,”|she|said|-",
+                "Direct|\"We will fix them.\"|she|said|-",
+            ],
         );
     }
 
