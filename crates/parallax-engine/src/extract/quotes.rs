@@ -1234,7 +1234,24 @@ fn name_before_apposition(text: &str, from: usize, to: usize) -> Option<(usize, 
         && rest.matches(',').count() == 2
         && rest.split_whitespace().count() <= 40
         && !rest.contains([';', '“', '”', '"', '.']);
-    (is_name && (appositions || described)).then(|| trim_span_opt(text, start, start + comma))?
+    // "Jo Hart, 30, of Reno, Nev., who was among those polled, said" and "Ann Lee, who served as chief of staff,
+    // told": a relative clause closed by the comma before the cue, after any appositions.
+    let relative = rest.rfind(", who ").is_some_and(|who| {
+        let (appositions, clause) = rest.split_at(who);
+        let clause = &clause[2..];
+        let plain_appositions = appositions.split_whitespace().count() <= 12
+            && !appositions.contains([';', '(', ')', '“', '”', '"'])
+            && !appositions
+                .split_whitespace()
+                .any(|w| VERBS.contains(&w.trim_end_matches(',')));
+        plain_appositions
+            && clause.trim_end().ends_with(',')
+            && clause.matches(',').count() == 1
+            && clause.split_whitespace().count() <= 25
+            && !clause.contains([';', '“', '”', '"', '.', '—', '–'])
+    });
+    (is_name && (appositions || described || relative))
+        .then(|| trim_span_opt(text, start, start + comma))?
 }
 
 /// Whether the cue `start..end` is a passive participle ("Trump was asked", "it is called"): its subject is the one
@@ -3450,6 +3467,18 @@ mod tests {
                 "Direct|\"The roads are a disgrace,”|she|said|-",
                 "Direct|\"We will fix them.\"|she|said|-",
             ],
+        );
+    }
+
+    #[test]
+    fn a_name_before_a_relative_clause_after_the_quote_is_the_speaker() {
+        check(
+            "\"Both of them scare me,\" Jo Hart, 30, of Reno, Nev., who was among those polled, said in an interview.",
+            &["Direct|\"Both of them scare me,\"|Jo Hart|said|-"],
+        );
+        check(
+            "“This job is one you get by marriage,” Ann Lee, who served as chief of staff under two governors, told CBS News.",
+            &["Direct|“This job is one you get by marriage,”|Ann Lee|told|-"],
         );
     }
 
