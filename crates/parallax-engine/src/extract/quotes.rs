@@ -1236,20 +1236,25 @@ fn name_before_apposition(text: &str, from: usize, to: usize) -> Option<(usize, 
         && !rest.contains([';', '“', '”', '"', '.']);
     // "Jo Hart, 30, of Reno, Nev., who was among those polled, said" and "Ann Lee, who served as chief of staff,
     // told": a relative clause closed by the comma before the cue, after any appositions.
-    let relative = rest.rfind(", who ").is_some_and(|who| {
-        let (appositions, clause) = rest.split_at(who);
-        let clause = &clause[2..];
-        let plain_appositions = appositions.split_whitespace().count() <= 12
-            && !appositions.contains([';', '(', ')', '“', '”', '"'])
-            && !appositions
-                .split_whitespace()
-                .any(|w| VERBS.contains(&w.trim_end_matches(',')));
-        plain_appositions
-            && clause.trim_end().ends_with(',')
-            && clause.matches(',').count() == 1
-            && clause.split_whitespace().count() <= 25
-            && !clause.contains([';', '“', '”', '"', '.', '—', '–'])
-    });
+    // "Rick Ames, head of the union which represents 900 locals, said": the clause may close the apposition.
+    let relative = [", who ", " who ", " which "]
+        .iter()
+        .filter_map(|w| rest.rfind(w))
+        .max()
+        .is_some_and(|who| {
+            let (appositions, clause) = rest.split_at(who);
+            let clause = clause.trim_start_matches([',', ' ']);
+            let plain_appositions = appositions.split_whitespace().count() <= 12
+                && !appositions.contains([';', '(', ')', '“', '”', '"'])
+                && !appositions
+                    .split_whitespace()
+                    .any(|w| VERBS.contains(&w.trim_end_matches(',')));
+            plain_appositions
+                && clause.trim_end().ends_with(',')
+                && clause.matches(',').count() == 1
+                && clause.split_whitespace().count() <= 25
+                && !clause.contains([';', '“', '”', '"', '.', '—', '–'])
+        });
     (is_name && (appositions || described || relative))
         .then(|| trim_span_opt(text, start, start + comma))?
 }
@@ -1920,6 +1925,21 @@ fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usiz
             && adjunct.is_some()
             && word.starts_with(char::is_lowercase)
             && is_verb_like(&lower)
+        {
+            (np_start, np_end) = adjunct.map_or((None, np_end), |(s, e)| (Some(s), e));
+            break;
+        }
+        // "McCain issued a statement after Trump told": a verb and its object before the preposition make it a
+        // conjunction too.
+        if adjunct.is_some()
+            && matches!(adjunct_preposition, "after" | "before")
+            && word.starts_with(char::is_lowercase)
+            && is_verb_like(&lower)
+            && np_start.is_some_and(|s| {
+                text[s..].split_whitespace().next().is_some_and(|w| {
+                    matches!(w, "a" | "an" | "the" | "his" | "her" | "its" | "their")
+                })
+            })
         {
             (np_start, np_end) = adjunct.map_or((None, np_end), |(s, e)| (Some(s), e));
             break;
@@ -3479,6 +3499,18 @@ mod tests {
         check(
             "“This job is one you get by marriage,” Ann Lee, who served as chief of staff under two governors, told CBS News.",
             &["Direct|“This job is one you get by marriage,”|Ann Lee|told|-"],
+        );
+    }
+
+    #[test]
+    fn a_verb_and_object_before_after_make_it_a_conjunction() {
+        check(
+            "Ruiz, the mayor, issued a statement after Bo Tate told a rally that the fees were “a scandal.”",
+            &["Mixed|a rally that the fees were “a scandal.”|Bo Tate|told|-"],
+        );
+        check(
+            "Rick Ames, head of the union which represents 900 locals, said the deal was “a betrayal.”",
+            &["Mixed|the deal was “a betrayal.”|Rick Ames|said|-"],
         );
     }
 
