@@ -808,6 +808,11 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
     if let Some(who) = relative_pronoun_before(text, from, cue_start) {
         return Some(who);
     }
+    // "an official who spoke on condition of anonymity to discuss strategy said": a restrictive relative clause
+    // with a verb of its own stands between the subject and the cue.
+    if let Some(subject) = subject_before_restrictive_clause(text, from, cue_start) {
+        return Some(subject);
+    }
     // "Mr. Sharpton, who hosts a radio program, said" and "An Israeli official, speaking on the condition of
     // anonymity, said" (or "also speaking"): the speaker is the phrase before the relative or participle clause.
     let lead = &text[from..cue_start];
@@ -1338,6 +1343,63 @@ fn relative_pronoun_before(text: &str, from: usize, cue_start: usize) -> Option<
         }
     }
     None
+}
+
+/// The subject before a restrictive relative clause that runs up to the cue at `cue_start`: "an official who
+/// spoke on condition of anonymity said" gives "an official". The clause holds no comma, stop or quotation mark,
+/// and its first word is a verb of its own (not an auxiliary, which may go with the cue: "who has described"); a
+/// clause of its own inside it ("who gained fame when he yelled") leaves the cue to that clause.
+fn subject_before_restrictive_clause(
+    text: &str,
+    from: usize,
+    cue_start: usize,
+) -> Option<(usize, usize)> {
+    let lead = &text[from..cue_start];
+    let who = lead.rfind(" who ")?;
+    let clause = &lead[who + " who ".len()..];
+    let verb = clause.split_whitespace().next()?;
+    let own_verb = verb.starts_with(char::is_lowercase)
+        && is_verb_like(verb)
+        && !matches!(
+            verb,
+            "has"
+                | "have"
+                | "had"
+                | "is"
+                | "was"
+                | "were"
+                | "are"
+                | "will"
+                | "would"
+                | "did"
+                | "does"
+        );
+    if !own_verb
+        || clause.split_whitespace().count() > 15
+        || clause.contains([',', '.', ';', ':', '“', '”', '"', '(', '—', '–'])
+        || clause.split_whitespace().any(|w| {
+            matches!(
+                w,
+                "he" | "she"
+                    | "they"
+                    | "I"
+                    | "we"
+                    | "when"
+                    | "as"
+                    | "while"
+                    | "because"
+                    | "if"
+                    | "and"
+            )
+        })
+    {
+        return None;
+    }
+    let before = &lead[..who];
+    if before.trim_end().ends_with(',') {
+        return None;
+    }
+    noun_phrase_before(text, from, from + who).filter(|&sp| plausible_speaker(text, sp))
 }
 
 /// The noun phrase a relative pronoun at `at` stands for: the phrase before it, less a comma and an inverted cue
@@ -3511,6 +3573,18 @@ mod tests {
         check(
             "Rick Ames, head of the union which represents 900 locals, said the deal was “a betrayal.”",
             &["Mixed|the deal was “a betrayal.”|Rick Ames|said|-"],
+        );
+    }
+
+    #[test]
+    fn a_restrictive_relative_clause_between_subject_and_cue_is_passed_over() {
+        check(
+            "Tate is the senator who gained fame in 2009 when he yelled “You lie!” at a rally.",
+            &["Direct|“You lie!”|he|yelled|-"],
+        );
+        check(
+            "An aide who spoke on condition of anonymity to discuss the talks said Wednesday, “We are close.”",
+            &["Direct|“We are close.”|An aide|said|-"],
         );
     }
 
