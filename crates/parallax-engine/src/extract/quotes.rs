@@ -57,7 +57,12 @@
 //! described Trump as"), unless the clause has a subject of its own ("Bannon, who Beck called"). Opening
 //! adverbials ("Here in Dayton,", "Speaking in Salem, New Hampshire,") and a name's apposition are passed over
 //! to the sentence's subject. A passive cue ("was asked", "when asked") and a progressive one ("were calling")
-//! name no speaker of their own. "Said Ruiz, “...”" and "as Ruiz put it:" are cues with the speaker after them,
+//! name no speaker of their own. A time is never a speaker: "hours after Lee said" and "Ruiz last week said" give
+//! Lee and Ruiz, and "A month later," or "Monday morning," opens a sentence as an adverbial, as do "Like Tate,",
+//! "Across the state," and an opening subordinate clause ("When Tate announced his run, he called them
+//! “thugs”": a cue inside that clause does not reach the quote after its comma). A verb and its object before
+//! "after" make it a conjunction ("Ruiz issued a statement after Tate told"), and a restrictive relative clause
+//! between a subject and its cue ("an aide who spoke on condition of anonymity said") is passed over. "Said Ruiz, “...”" and "as Ruiz put it:" are cues with the speaker after them,
 //! as is a cue set off by commas ("The trouble, says Ada Ruiz, is"). A name opening a clause before appositions set
 //! off by commas ("Cory Dane, 22, of Flint, Mich., said") is the speaker, and so is one after the quote (`“...,”
 //! Ada Brooks, lawyer for the groups that sued, said`) or after any verb there (`“...,” agrees Mia Stone`). A quote
@@ -71,7 +76,8 @@
 //! attribution of its own that opens a sentence (or a paragraph) right after an attributed quote of the same
 //! paragraph, or of the one before, continues it (`“One,” he said. “Two.”`); a quote inside a sentence of its
 //! own is never a continuation, but one split by its attribution goes on after it (`“One,” said Adams, “two.”`).
-//! A curly quote may close with a straight mark that hugs its last word, as texts mixing styles do. A short quote with no speaker (a scare quote, a title)
+//! A curly quote may close with a straight mark that hugs its last word, and a straight one with a curly mark, as
+//! texts mixing styles do. A short quote with no speaker (a scare quote, a title)
 //! is not reported.
 //!
 //! # Indirect speech
