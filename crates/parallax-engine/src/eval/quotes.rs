@@ -236,7 +236,8 @@ fn is_quoted(content: &str) -> bool {
     let opens = content.matches(['“', '«', '„']).count();
     let closes = content.matches(['”', '»']).count();
     let straight = content.matches('"').count();
-    (opens >= 1 && closes >= 1) || straight >= 2
+    // Texts that mix styles open with one kind of mark and close with the other (`"...,” he said`).
+    (opens >= 1 && closes >= 1) || straight >= 2 || (straight >= 1 && opens + closes >= 1)
 }
 
 fn trimmed(text: &str, (start, end): (usize, usize)) -> &str {
@@ -309,5 +310,7 @@ mod tests {
         assert_eq!(&text[s..e], "Iran’s envoy");
         assert!(is_quoted("“we want peace.”"));
         assert!(!is_quoted("that we want peace"));
+        assert!(is_quoted("\"we want peace,” she said"));
+        assert!(!is_quoted("a 5\" screen"));
     }
 }

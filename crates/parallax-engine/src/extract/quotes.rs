@@ -57,7 +57,12 @@
 //! described Trump as"), unless the clause has a subject of its own ("Bannon, who Beck called"). Opening
 //! adverbials ("Here in Dayton,", "Speaking in Salem, New Hampshire,") and a name's apposition are passed over
 //! to the sentence's subject. A passive cue ("was asked", "when asked") and a progressive one ("were calling")
-//! name no speaker of their own. "Said Ruiz, “...”" and "as Ruiz put it:" are cues with the speaker after them,
+//! name no speaker of their own. A time is never a speaker: "hours after Lee said" and "Ruiz last week said" give
+//! Lee and Ruiz, and "A month later," or "Monday morning," opens a sentence as an adverbial, as do "Like Tate,",
+//! "Across the state," and an opening subordinate clause ("When Tate announced his run, he called them
+//! “thugs”": a cue inside that clause does not reach the quote after its comma). A verb and its object before
+//! "after" make it a conjunction ("Ruiz issued a statement after Tate told"), and a restrictive relative clause
+//! between a subject and its cue ("an aide who spoke on condition of anonymity said") is passed over. "Said Ruiz, “...”" and "as Ruiz put it:" are cues with the speaker after them,
 //! as is a cue set off by commas ("The trouble, says Ada Ruiz, is"). A name opening a clause before appositions set
 //! off by commas ("Cory Dane, 22, of Flint, Mich., said") is the speaker, and so is one after the quote (`“...,”
 //! Ada Brooks, lawyer for the groups that sued, said`) or after any verb there (`“...,” agrees Mia Stone`). A quote
@@ -71,7 +76,8 @@
 //! attribution of its own that opens a sentence (or a paragraph) right after an attributed quote of the same
 //! paragraph, or of the one before, continues it (`“One,” he said. “Two.”`); a quote inside a sentence of its
 //! own is never a continuation, but one split by its attribution goes on after it (`“One,” said Adams, “two.”`).
-//! A curly quote may close with a straight mark that hugs its last word, as texts mixing styles do. A short quote with no speaker (a scare quote, a title)
+//! A curly quote may close with a straight mark that hugs its last word, and a straight one with a curly mark, as
+//! texts mixing styles do. A short quote with no speaker (a scare quote, a title)
 //! is not reported.
 //!
 //! # Indirect speech
@@ -186,10 +192,58 @@ const SPEAKING_THINGS: [&str; 30] = [
     "spokeswoman",
 ];
 
+/// Nouns for people who speak as a group: "Critics call it “a boondoggle”", "policymakers fear its “isolationist”
+/// turn".
+const SPEAKING_PEOPLE: [&str; 16] = [
+    "critics",
+    "officials",
+    "lawmakers",
+    "legislators",
+    "policymakers",
+    "voters",
+    "supporters",
+    "opponents",
+    "protesters",
+    "demonstrators",
+    "experts",
+    "analysts",
+    "leaders",
+    "advisers",
+    "aides",
+    "activists",
+];
+
 /// Words that open an adverbial before a sentence's subject: "On Thursday, Cruz said", "When asked, she said".
-const ADVERBIAL: [&str; 21] = [
-    "in", "on", "at", "during", "after", "before", "when", "while", "last", "earlier", "later",
-    "since", "asked", "speaking", "but", "and", "if", "as", "although", "because", "even",
+const ADVERBIAL: [&str; 29] = [
+    "in",
+    "on",
+    "at",
+    "during",
+    "after",
+    "before",
+    "when",
+    "while",
+    "last",
+    "earlier",
+    "later",
+    "since",
+    "asked",
+    "speaking",
+    "but",
+    "and",
+    "if",
+    "as",
+    "although",
+    "because",
+    "even",
+    "though",
+    "like",
+    "unlike",
+    "across",
+    "amid",
+    "despite",
+    "throughout",
+    "until",
 ];
 
 /// Whether a sentence's first word is a participle opening an adverbial clause: "Filling in for Sanders, West
@@ -361,8 +415,9 @@ pub(crate) fn pair_quotation_marks(text: &str) -> Vec<(usize, usize)> {
                     '«' => Some((&['»'], false)),
                     '‹' => Some((&['›'], false)),
                     '‘' => Some((&['’'], true)),
+                    // A straight quote may close with a curly mark that hugs its last word (`"...,” he said`).
                     '"' if !prev.is_alphanumeric() && next.is_some_and(|n| !n.is_whitespace()) => {
-                        Some((&['"'], false))
+                        Some((&['"', '”'], false))
                     }
                     '`' if next == Some('`') => {
                         chars.next();
@@ -633,7 +688,9 @@ fn attribute_direct(text: &str, cues: &[(usize, usize)], open: usize, close: usi
             return quote;
         }
     }
-    let all_before = cues_in(cues, base, open);
+    // "When Tate announced his run, he called them “thugs”": a cue inside an opening subordinate clause reports
+    // what that clause says; the quote after its comma belongs to the main clause.
+    let all_before = cues_in(cues, after_opening_clause(text, cues, base, open), open);
     // "Trump said his rivals were calling “every ten minutes.”": a progressive "-ing" yields to an earlier cue.
     let progressive_last = all_before
         .last()
@@ -757,6 +814,11 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
     if let Some(who) = relative_pronoun_before(text, from, cue_start) {
         return Some(who);
     }
+    // "an official who spoke on condition of anonymity to discuss strategy said": a restrictive relative clause
+    // with a verb of its own stands between the subject and the cue.
+    if let Some(subject) = subject_before_restrictive_clause(text, from, cue_start) {
+        return Some(subject);
+    }
     // "Mr. Sharpton, who hosts a radio program, said" and "An Israeli official, speaking on the condition of
     // anonymity, said" (or "also speaking"): the speaker is the phrase before the relative or participle clause.
     let lead = &text[from..cue_start];
@@ -803,11 +865,15 @@ fn speaker_for_cue(text: &str, from: usize, cue_start: usize) -> Option<(usize, 
     {
         return Some(name);
     }
-    // "Lazar said he welcomed it and added, “...”": a cue coordinated with an earlier verb shares its subject.
+    // "Lazar said he welcomed it and added, “...”": a cue coordinated with an earlier verb shares its subject,
+    // adverbs between them or not ("and then tweeted", "and reportedly argued").
     let last = lead
-        .trim_end()
-        .rsplit(char::is_whitespace)
-        .next()
+        .split_whitespace()
+        .rev()
+        .find(|w| {
+            let adverb = w.len() > 4 && w.ends_with("ly") && w.starts_with(char::is_lowercase);
+            !adverb && !matches!(*w, "then" | "also" | "later" | "often" | "once" | "again")
+        })
         .unwrap_or("");
     if matches!(last, "and" | "but")
         && let Some(subject) = subject_of_earlier_cue(text, from, cue_start)
@@ -1179,7 +1245,29 @@ fn name_before_apposition(text: &str, from: usize, to: usize) -> Option<(usize, 
         && rest.matches(',').count() == 2
         && rest.split_whitespace().count() <= 40
         && !rest.contains([';', '“', '”', '"', '.']);
-    (is_name && (appositions || described)).then(|| trim_span_opt(text, start, start + comma))?
+    // "Jo Hart, 30, of Reno, Nev., who was among those polled, said" and "Ann Lee, who served as chief of staff,
+    // told": a relative clause closed by the comma before the cue, after any appositions.
+    // "Rick Ames, head of the union which represents 900 locals, said": the clause may close the apposition.
+    let relative = [", who ", " who ", " which "]
+        .iter()
+        .filter_map(|w| rest.rfind(w))
+        .max()
+        .is_some_and(|who| {
+            let (appositions, clause) = rest.split_at(who);
+            let clause = clause.trim_start_matches([',', ' ']);
+            let plain_appositions = appositions.split_whitespace().count() <= 12
+                && !appositions.contains([';', '(', ')', '“', '”', '"'])
+                && !appositions
+                    .split_whitespace()
+                    .any(|w| VERBS.contains(&w.trim_end_matches(',')));
+            plain_appositions
+                && clause.trim_end().ends_with(',')
+                && clause.matches(',').count() == 1
+                && clause.split_whitespace().count() <= 25
+                && !clause.contains([';', '“', '”', '"', '.', '—', '–'])
+        });
+    (is_name && (appositions || described || relative))
+        .then(|| trim_span_opt(text, start, start + comma))?
 }
 
 /// Whether the cue `start..end` is a passive participle ("Trump was asked", "it is called"): its subject is the one
@@ -1263,6 +1351,63 @@ fn relative_pronoun_before(text: &str, from: usize, cue_start: usize) -> Option<
     None
 }
 
+/// The subject before a restrictive relative clause that runs up to the cue at `cue_start`: "an official who
+/// spoke on condition of anonymity said" gives "an official". The clause holds no comma, stop or quotation mark,
+/// and its first word is a verb of its own (not an auxiliary, which may go with the cue: "who has described"); a
+/// clause of its own inside it ("who gained fame when he yelled") leaves the cue to that clause.
+fn subject_before_restrictive_clause(
+    text: &str,
+    from: usize,
+    cue_start: usize,
+) -> Option<(usize, usize)> {
+    let lead = &text[from..cue_start];
+    let who = lead.rfind(" who ")?;
+    let clause = &lead[who + " who ".len()..];
+    let verb = clause.split_whitespace().next()?;
+    let own_verb = verb.starts_with(char::is_lowercase)
+        && is_verb_like(verb)
+        && !matches!(
+            verb,
+            "has"
+                | "have"
+                | "had"
+                | "is"
+                | "was"
+                | "were"
+                | "are"
+                | "will"
+                | "would"
+                | "did"
+                | "does"
+        );
+    if !own_verb
+        || clause.split_whitespace().count() > 15
+        || clause.contains([',', '.', ';', ':', '“', '”', '"', '(', '—', '–'])
+        || clause.split_whitespace().any(|w| {
+            matches!(
+                w,
+                "he" | "she"
+                    | "they"
+                    | "I"
+                    | "we"
+                    | "when"
+                    | "as"
+                    | "while"
+                    | "because"
+                    | "if"
+                    | "and"
+            )
+        })
+    {
+        return None;
+    }
+    let before = &lead[..who];
+    if before.trim_end().ends_with(',') {
+        return None;
+    }
+    noun_phrase_before(text, from, from + who).filter(|&sp| plausible_speaker(text, sp))
+}
+
 /// The noun phrase a relative pronoun at `at` stands for: the phrase before it, less a comma and an inverted cue
 /// ("said Beck, who" stands for Beck).
 fn relative_antecedent(text: &str, at: usize) -> Option<TextSpan> {
@@ -1287,7 +1432,7 @@ fn speaker_before_verb(text: &str, from: usize, to: usize) -> Option<((usize, us
     let s = &text[from..to];
     let mut verb: Option<(usize, usize)> = None;
     for (count, (i, word)) in word_spans(s).enumerate() {
-        if count > 6 || (word.ends_with([',', ';', ':']) && !is_abbreviation(word)) && count > 0 {
+        if count > 6 {
             return None;
         }
         let bare = word.trim_end_matches([',', ';', ':', '.']);
@@ -1301,6 +1446,11 @@ fn speaker_before_verb(text: &str, from: usize, to: usize) -> Option<((usize, us
         {
             verb = Some((from + i, from + i + bare.len()));
             break;
+        }
+        // A comma before any verb ends the phrase; one right after the verb (`“...,” she elaborated, “...”`)
+        // does not.
+        if count > 0 && word.ends_with([',', ';', ':']) && !is_abbreviation(word) {
+            return None;
         }
     }
     let (verb_start, verb_end) = verb?;
@@ -1464,11 +1614,42 @@ fn is_opening_adverbial(segment: &str, previous: Option<&str>) -> bool {
         && segment
             .split_whitespace()
             .all(|w| w.starts_with(char::is_uppercase));
+    // "A month later," and "Two weeks ago,": a span of time before "later" or "ago".
+    let time_ago = segment
+        .split_whitespace()
+        .next_back()
+        .is_some_and(|w| matches!(w, "later" | "ago" | "earlier"))
+        && is_time_phrase(segment);
     ADVERBIAL.contains(&lower.as_str())
+        || time_ago
+        || is_time_phrase(segment)
         || opens_with_participle(first)
         || (OPENERS.contains(&lower.as_str()) && second_lower)
         || (ALONE.contains(&lower.as_str()) && words == 1)
         || place_goes_on
+}
+
+/// Where the main clause starts in the sentence `base..open` when the sentence opens with a subordinate clause
+/// holding a cue ("When Tate announced his run, he ..."): after the first comma, if that comes after the cue and
+/// before `open`; else `base`.
+fn after_opening_clause(text: &str, cues: &[(usize, usize)], base: usize, open: usize) -> usize {
+    const SUBORDINATORS: [&str; 9] = [
+        "When", "After", "Before", "While", "Although", "Though", "Because", "Once", "Since",
+    ];
+    let head = &text[base..open];
+    let lead = head.len() - head.trim_start().len();
+    let opens_subordinate = head[lead..]
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| SUBORDINATORS.contains(&w));
+    let Some(comma) = head.find(", ").filter(|_| opens_subordinate) else {
+        return base;
+    };
+    let comma = base + comma;
+    if cues_in(cues, base, comma).is_empty() {
+        return base;
+    }
+    comma + 1
 }
 
 /// The part of the sentence before the quote opening at `open`, within the look-back window, and where it starts.
@@ -1525,7 +1706,22 @@ fn subject_before_quote(text: &str, open: usize) -> Option<(usize, usize)> {
         if !(opener || is_opening_adverbial(segment, previous)) {
             break;
         }
-        if segment.split_whitespace().count() > 15 {
+        // A subordinate clause ("When Tate suggested that the city would sue the state for ..., ") runs longer than
+        // a phrase.
+        let clause = matches!(
+            first.to_ascii_lowercase().as_str(),
+            "when"
+                | "after"
+                | "before"
+                | "while"
+                | "although"
+                | "though"
+                | "because"
+                | "if"
+                | "since"
+        );
+        let longest = if clause { 30 } else { 15 };
+        if segment.split_whitespace().count() > longest {
             return None;
         }
         previous = Some(segment);
@@ -1577,10 +1773,10 @@ fn subject_before_quote(text: &str, open: usize) -> Option<(usize, usize)> {
     let names_someone = phrase.split_whitespace().any(|w| {
         w.starts_with(char::is_uppercase) && !DETERMINERS.contains(&w.to_ascii_lowercase().as_str())
     }) || PRONOUNS.contains(&phrase)
-        || phrase
-            .split_whitespace()
-            .next_back()
-            .is_some_and(|w| SPEAKING_THINGS.contains(&w.to_ascii_lowercase().as_str()));
+        || phrase.split_whitespace().next_back().is_some_and(|w| {
+            let lower = w.to_ascii_lowercase();
+            SPEAKING_THINGS.contains(&lower.as_str()) || SPEAKING_PEOPLE.contains(&lower.as_str())
+        });
     if !(names_someone && plausible_speaker(text, (s, e))) {
         return None;
     }
@@ -1751,10 +1947,13 @@ fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usiz
     let to = PARENTHETICAL
         .find(&text[tail..to])
         .map_or(to, |m| tail + m.start());
+    // "Feinstein last week said": a time adverbial between the subject and the cue is no part of the subject.
+    let to = from + without_trailing_time(&text[from..to]).len();
     let s = &text[from..to];
     let mut np_start: Option<usize> = None;
     let mut np_end = to;
     let mut adjunct: Option<(usize, usize)> = None;
+    let mut adjunct_preposition = "";
     let mut later_word_start = to;
     for (count, (i, word)) in word_spans(s)
         .collect::<Vec<_>>()
@@ -1798,6 +1997,31 @@ fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usiz
             (np_start, np_end) = adjunct.map_or((None, np_end), |(s, e)| (Some(s), e));
             break;
         }
+        // "McCain issued a statement after Trump told": a verb and its object before the preposition make it a
+        // conjunction too.
+        if adjunct.is_some()
+            && matches!(adjunct_preposition, "after" | "before")
+            && word.starts_with(char::is_lowercase)
+            && is_verb_like(&lower)
+            && np_start.is_some_and(|s| {
+                text[s..].split_whitespace().next().is_some_and(|w| {
+                    matches!(w, "a" | "an" | "the" | "his" | "her" | "its" | "their")
+                })
+            })
+        {
+            (np_start, np_end) = adjunct.map_or((None, np_end), |(s, e)| (Some(s), e));
+            break;
+        }
+        // "hours after Sanders said", "three days before Lee told": a span of time before the preposition makes
+        // it a conjunction too.
+        if np_start.is_none()
+            && adjunct.is_some()
+            && matches!(adjunct_preposition, "after" | "before")
+            && TIME_NOUNS.contains(&lower.as_str())
+        {
+            (np_start, np_end) = adjunct.map_or((None, np_end), |(s, e)| (Some(s), e));
+            break;
+        }
         // "and then Wallnau continues": an adverb before the words collected opens the subject, which is complete.
         if np_start.is_some()
             && matches!(
@@ -1810,11 +2034,18 @@ fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usiz
         if SKIPPED.contains(&lower.as_str()) {
             // What was collected was the adjunct's object: the subject ends before the preposition.
             adjunct = np_start.map(|s| (s, np_end));
+            adjunct_preposition = if adjunct.is_some() { word } else { "" };
             np_start = None;
             np_end = from + i;
             continue;
         }
         np_start = Some(from + i);
+    }
+    // "Saturday at the convention Sen. Ann Lee said": a time is no speaker, the phrase after its preposition is.
+    if let (Some(start), Some(object)) = (np_start, adjunct)
+        && is_time_phrase(&text[start..np_end])
+    {
+        (np_start, np_end) = (Some(object.0), object.1);
     }
     let start = np_start?;
     let to = start + text[start..np_end].trim_end().len();
@@ -1842,6 +2073,113 @@ fn noun_phrase_before(text: &str, from: usize, to: usize) -> Option<(usize, usiz
         }
     }
     trim_span_opt(text, start, to)
+}
+
+/// Words that measure a span of time: "hours after Sanders said", "a few days later".
+const TIME_NOUNS: [&str; 16] = [
+    "seconds", "minutes", "hours", "days", "weeks", "months", "years", "moments", "minute", "hour",
+    "day", "week", "month", "year", "decades", "time",
+];
+
+/// Words that name a time or a day rather than someone: "last", "week", "Monday", "yesterday".
+fn is_time_word(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    TIME_NOUNS.contains(&lower.as_str())
+        || matches!(
+            lower.as_str(),
+            "last"
+                | "this"
+                | "next"
+                | "early"
+                | "late"
+                | "earlier"
+                | "later"
+                | "ago"
+                | "yesterday"
+                | "today"
+                | "tonight"
+                | "night"
+                | "weekend"
+                | "morning"
+                | "afternoon"
+                | "evening"
+                | "a"
+                | "few"
+                | "several"
+                | "just"
+        )
+        || (word.ends_with("day") && WEEKDAYS_AND_MONTHS.contains(&word))
+}
+
+/// Whether `phrase` only says when ("Saturday", "a few hours", "last week", "three days later"), naming no one.
+fn is_time_phrase(phrase: &str) -> bool {
+    let anchored = phrase.split_whitespace().any(|w| {
+        let lower = w.to_ascii_lowercase();
+        TIME_NOUNS.contains(&lower.as_str())
+            || matches!(
+                lower.as_str(),
+                "yesterday" | "today" | "tonight" | "weekend"
+            )
+            || (w.ends_with("day") && WEEKDAYS_AND_MONTHS.contains(&w))
+    });
+    anchored
+        && phrase.split_whitespace().all(|w| {
+            is_time_word(w)
+                || w.parse::<u32>().is_ok()
+                || matches!(
+                    w.to_ascii_lowercase().as_str(),
+                    "two"
+                        | "three"
+                        | "four"
+                        | "five"
+                        | "six"
+                        | "ten"
+                        | "some"
+                        | "many"
+                        | "but"
+                        | "and"
+                )
+        })
+}
+
+/// `s` without a time adverbial that ends it ("Feinstein last week", "Lee on Monday" is left to the
+/// prepositions, "Lee Monday"), when something stands before the adverbial.
+fn without_trailing_time(s: &str) -> &str {
+    let trimmed = s.trim_end();
+    let mut cut = trimmed.len();
+    let mut taken = 0;
+    for (i, word) in word_spans(trimmed)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .take(3)
+    {
+        let first_taken = taken == 0;
+        let fits = if first_taken {
+            matches!(
+                word.to_ascii_lowercase().as_str(),
+                "week" | "month" | "year" | "night" | "weekend" | "yesterday" | "today" | "tonight"
+            ) || (word.ends_with("day") && WEEKDAYS_AND_MONTHS.contains(&word))
+        } else {
+            matches!(
+                word.to_ascii_lowercase().as_str(),
+                "last" | "this" | "late" | "early"
+            ) || (word.ends_with("day") && WEEKDAYS_AND_MONTHS.contains(&word))
+        };
+        if !fits {
+            break;
+        }
+        taken += 1;
+        cut = i;
+    }
+    // "last week" alone must keep a word of the subject before it, and "week" alone needs its "last".
+    let phrase = &trimmed[cut..];
+    let single_noun =
+        taken == 1 && matches!(phrase, "week" | "month" | "year" | "night" | "weekend");
+    if taken == 0 || single_noun || trimmed[..cut].trim().is_empty() {
+        return s;
+    }
+    &trimmed[..cut]
 }
 
 /// Where the phrase opening `s` ends: at a comma, colon, semicolon, quotation mark, line break or a stop that is
@@ -3131,6 +3469,128 @@ mod tests {
         check(
             "“Our ideas of success are different,” agrees Mia Stone, 30, of Tampa.",
             &["Direct|“Our ideas of success are different,”|Mia Stone|-|-"],
+        );
+    }
+
+    #[test]
+    fn any_verb_followed_by_a_comma_still_names_the_speaker_of_a_split_quote() {
+        check(
+            "“To be honest,” she elaborated, “the bridge was never safe for trucks.”",
+            &[
+                "Direct|“To be honest,”|she|-|-",
+                "Direct|“the bridge was never safe for trucks.”|she|-|-",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_time_is_no_speaker() {
+        check(
+            "The vote came hours after Lee said the bill was “dead on arrival.”",
+            &["Mixed|the bill was “dead on arrival.”|Lee|said|-"],
+        );
+        check(
+            "The mayor, Ann Ruiz (D), last week said the budget was “a mess.”",
+            &["Mixed|the budget was “a mess.”|Ann Ruiz (D)|said|-"],
+        );
+        check(
+            "Tuesday at the county fair Sen. Bo Tate said the fees were “a scandal.”",
+            &["Mixed|the fees were “a scandal.”|the county fair Sen. Bo Tate|said|-"],
+        );
+        check(
+            "A week later, Tate returned home, telling reporters the fees were “a scandal.”",
+            &["Mixed|reporters the fees were “a scandal.”|Tate|telling|-"],
+        );
+    }
+
+    #[test]
+    fn opening_prepositions_times_and_adverbs_before_a_coordinated_cue() {
+        check(
+            "Like Tate, Ruiz also dismissed the idea, saying it was “a fantasy.”",
+            &["Mixed|it was “a fantasy.”|Ruiz|saying|-"],
+        );
+        check(
+            "Monday morning, Ruiz praised the plan and then called it “a good start.”",
+            &["Mixed|it “a good start.”|Ruiz|called|-"],
+        );
+        check(
+            "Last year, he backed the bill and reportedly told aides it was “overdue.”",
+            &["Mixed|aides it was “overdue.”|he|told|-"],
+        );
+    }
+
+    #[test]
+    fn people_who_speak_as_a_group_use_their_words() {
+        check(
+            "Across the state, critics have dismissed the levy as “a tax on rain.”",
+            &["Direct|“a tax on rain.”|critics|-|-"],
+        );
+    }
+
+    #[test]
+    fn a_cue_in_an_opening_subordinate_clause_leaves_the_quote_to_the_main_clause() {
+        check(
+            "When Tate announced his run, he infamously called the protesters “thugs.”",
+            &["Direct|“thugs.”|he|called|-"],
+        );
+        check(
+            "After Tate said it on the radio, Ruiz dismissed the plan as “nonsense.”",
+            &["Direct|“nonsense.”|Ruiz|-|-"],
+        );
+    }
+
+    #[test]
+    fn a_long_opening_subordinate_clause_is_passed_over_to_the_subject() {
+        check(
+            "When Tate suggested that the county would sue the state for breaking its promise on the new bridge, Ruiz fired back: “Let them try.”",
+            &["Direct|“Let them try.”|Ruiz|-|-"],
+        );
+    }
+
+    #[test]
+    fn a_straight_quote_may_close_with_a_curly_mark() {
+        check(
+            "\"The roads are a disgrace,” she said. \"We will fix them.\"",
+            &[
+                "Direct|\"The roads are a disgrace,”|she|said|-",
+                "Direct|\"We will fix them.\"|she|said|-",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_name_before_a_relative_clause_after_the_quote_is_the_speaker() {
+        check(
+            "\"Both of them scare me,\" Jo Hart, 30, of Reno, Nev., who was among those polled, said in an interview.",
+            &["Direct|\"Both of them scare me,\"|Jo Hart|said|-"],
+        );
+        check(
+            "“This job is one you get by marriage,” Ann Lee, who served as chief of staff under two governors, told CBS News.",
+            &["Direct|“This job is one you get by marriage,”|Ann Lee|told|-"],
+        );
+    }
+
+    #[test]
+    fn a_verb_and_object_before_after_make_it_a_conjunction() {
+        check(
+            "Ruiz, the mayor, issued a statement after Bo Tate told a rally that the fees were “a scandal.”",
+            &["Mixed|a rally that the fees were “a scandal.”|Bo Tate|told|-"],
+        );
+        check(
+            "Rick Ames, head of the union which represents 900 locals, said the deal was “a betrayal.”",
+            &["Mixed|the deal was “a betrayal.”|Rick Ames|said|-"],
+        );
+    }
+
+    #[test]
+    fn a_restrictive_relative_clause_between_subject_and_cue_is_passed_over() {
+        check(
+            "Tate is the senator who gained fame in 2009 when he yelled “You lie!” at a rally.",
+            &["Direct|“You lie!”|he|yelled|-"],
+        );
+        check(
+            "An aide who spoke on condition of anonymity to discuss the talks said Wednesday, “We are close.”",
+            &["Direct|“We are close.”|An aide|said|-"],
         );
     }
 
