@@ -763,7 +763,6 @@ impl Finder<'_> {
         Some(Event {
             kind: EventKind::Statement,
             date: self.date_in(s, trigger.start, Some(content)),
-            trigger,
             actors: vec![EventActor {
                 entity,
                 role: ActorRole::Agent,
@@ -773,8 +772,11 @@ impl Finder<'_> {
             topic: Some(quote.content.clone()),
             article: self.article.id.clone(),
             sentence: s,
-            start: sentence.start,
-            end: sentence.end,
+            // A quote with no cue is its own trigger, and a quote may run over several sentences: the event's
+            // text covers the sentence and the whole trigger.
+            start: sentence.start.min(trigger.start),
+            end: sentence.end.max(trigger.end),
+            trigger,
         })
     }
 
@@ -1816,6 +1818,24 @@ mod tests {
                     proptest::prop_assert_eq!(&text[t.start..t.end], t.text.as_str());
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_quote_running_past_its_sentence_stays_inside_its_event() {
+        // Found by the property test above: a quote with no cue is the STATEMENT's trigger, and it runs past the
+        // end of the sentence it starts in.
+        let text = "Emmanuel Macron held met “ . Thursday “";
+        let mut article = Article::new("", text);
+        article.date = Some(PubDate::Day(NaiveDate::from_ymd_opt(2023, 10, 27).unwrap()));
+        article.language = Some("en".to_owned());
+        let x = extract_article(&article, &RECOGNISER);
+        assert!(!x.events.is_empty(), "{:?}", x.quotes);
+        for e in &x.events {
+            assert!(
+                e.start <= e.trigger.start && e.trigger.end <= e.end,
+                "{e:?}"
+            );
         }
     }
 
