@@ -25,7 +25,7 @@ mod schema;
 mod sqlite;
 mod sqlite_entities;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use parallax_model::{
     Article, ArticleId, Assignment, EntityId, EntityKind, Event, Extraction, Mention, PubDate,
@@ -324,7 +324,7 @@ pub trait Store {
 /// first label ("dailyledger", "theguardian"); the first such name in sorted order where several match.
 pub(crate) fn outlet_names<'a>(
     sources: impl IntoIterator<Item = &'a str>,
-) -> std::collections::BTreeMap<String, String> {
+) -> BTreeMap<String, String> {
     let squash = |s: &str| -> String {
         s.chars()
             .filter(|c| c.is_alphanumeric())
@@ -332,7 +332,7 @@ pub(crate) fn outlet_names<'a>(
             .collect()
     };
     let sources: BTreeSet<&str> = sources.into_iter().collect();
-    let mut names: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
+    let mut names: BTreeMap<String, &str> = BTreeMap::new();
     for &name in &sources {
         if name.contains(' ') || !name.contains('.') {
             let bare = name.strip_prefix("The ").unwrap_or(name);
@@ -341,7 +341,7 @@ pub(crate) fn outlet_names<'a>(
             }
         }
     }
-    let mut out = std::collections::BTreeMap::new();
+    let mut out = BTreeMap::new();
     for &domain in &sources {
         let host = domain.strip_prefix("www.").unwrap_or(domain);
         let is_domain = !host.contains(' ')

@@ -261,7 +261,7 @@ fn counted_things(analyzer: &Analyzer, tokens: &[Token<'_>]) -> Vec<(u64, u64)> 
         let Ok(value) = count.parse::<u64>() else {
             continue;
         };
-        if (1900..=2099).contains(&value) && count.len() == 4 {
+        if is_year(&count, value) {
             continue;
         }
         for next in tokens[i + 1..].iter().take(2) {
@@ -385,7 +385,7 @@ fn number_feature(text: &str) -> Option<NumberFeature> {
         return Some(NumberFeature::Number(stable_hash_in(NUMBER, &plain)));
     }
     let value = plain.parse::<u64>().ok()?;
-    if (1900..=2099).contains(&value) && plain.len() == 4 {
+    if is_year(&plain, value) {
         Some(NumberFeature::Year(value as u32))
     } else if value > 10 {
         Some(NumberFeature::Number(stable_hash_in(
@@ -395,6 +395,11 @@ fn number_feature(text: &str) -> Option<NumberFeature> {
     } else {
         None
     }
+}
+
+/// A year as reports write one: four digits from 1900 to 2099.
+fn is_year(digits: &str, value: u64) -> bool {
+    (1900..=2099).contains(&value) && digits.len() == 4
 }
 
 fn add_numbers(tokens: &[Token<'_>], out: &mut FxHashMap<u64, f32>) {

@@ -760,11 +760,16 @@ impl StoryClusterer {
     /// The norms of a story's centroids under the current document frequencies: the cached ones while the
     /// stream has grown by less than a sixteenth since they were computed, else computed afresh.
     fn story_norms(&self, story: &StoryState) -> [f32; 3] {
-        if self.units_seen <= story.norms_at + story.norms_at / 16 {
-            [story.words_norm, story.headlines_norm, story.anchors_norm]
-        } else {
+        if self.norms_stale(story) {
             self.fresh_norms(story)
+        } else {
+            [story.words_norm, story.headlines_norm, story.anchors_norm]
         }
+    }
+
+    /// True once the stream has grown by more than a sixteenth since the story's norms were computed.
+    fn norms_stale(&self, story: &StoryState) -> bool {
+        self.units_seen > story.norms_at + story.norms_at / 16
     }
 
     /// The norms of a story's words, headlines and anchors under the current document frequencies.
@@ -787,12 +792,11 @@ impl StoryClusterer {
     fn scored_candidates(&mut self, features: &UnitFeatures) -> Vec<(StoryId, StoryScore)> {
         let candidates = self.candidates(features);
         for id in &candidates {
-            let story = &self.stories[&id.0];
-            if self.units_seen > story.norms_at + story.norms_at / 16 {
-                let norms = self.fresh_norms(story);
-                let story = self.stories.get_mut(&id.0).expect("a candidate is held");
-                [story.words_norm, story.headlines_norm, story.anchors_norm] = norms;
-                story.norms_at = self.units_seen;
+            if self.norms_stale(&self.stories[&id.0])
+                && let Some(mut story) = self.stories.remove(&id.0)
+            {
+                self.set_norms(&mut story);
+                self.stories.insert(id.0, story);
             }
         }
         let norms = self.unit_norms(features);
