@@ -1,0 +1,128 @@
+//! Traces story assignment over a labelled JSON Lines file, for finding out why a clustering goes wrong: each
+//! article in the order the evaluation assigns it, the story it went to, whether that agrees with the gold labels
+//! seen so far, its three best candidate stories with their scores and the gold labels they hold, and every merge
+//! that refinement made.
+//!
+//! ```text
+//! cargo run --release -p parallax-engine --example story_trace -- \
+//!     ../shared/datasets/ecbplus-train-dev.jsonl event '^ecb(2|5|12|18|21|23|34|35)[ab]$' [settings.json]
+//! ```
+//!
+//! Each article's line ends in one of: `opens` (a new story, and no earlier article has its gold label),
+//! `joins` (a story holding its gold label), `SPLIT` (a new story though earlier articles have its gold label),
+//! `WRONG` (a story without its gold label). Candidate lines give the score and its main parts: word, anchor and
+//! headline cosines, anchor coverage both ways, the gap in days, and the year and counted-things evidence.
+
+use std::collections::BTreeMap;
+use std::io::BufReader;
+use std::process::ExitCode;
+
+use parallax_engine::cluster::{ClusterConfig, Decision, StoryClusterer};
+use parallax_engine::eval::{publication_order, read_labelled_jsonl};
+
+/// Gold labels and how many articles hold each, per story id.
+type GoldByStory = BTreeMap<String, BTreeMap<String, u32>>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [path, gold_field, only, rest @ ..] = args.as_slice() else {
+        eprintln!("usage: story_trace FILE.jsonl GOLD_FIELD ONLY_REGEX [SETTINGS.json]");
+        return ExitCode::from(2);
+    };
+    let only = match regex::Regex::new(only) {
+        Ok(re) => re,
+        Err(e) => {
+            eprintln!("story_trace: bad pattern: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let config = match rest.first() {
+        Some(settings) => match std::fs::read_to_string(settings)
+            .map_err(|e| e.to_string())
+            .and_then(|text| serde_json::from_str(&text).map_err(|e| e.to_string()))
+        {
+            Ok(config) => config,
+            Err(e) => {
+                eprintln!("story_trace: bad settings in {settings}: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => ClusterConfig::default(),
+    };
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) => {
+            eprintln!("story_trace: cannot open {path}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let (articles, _) = read_labelled_jsonl(path, &mut BufReader::new(file));
+    let labelled: Vec<_> = articles
+        .iter()
+        .filter_map(|a| match a.attributes.get(gold_field) {
+            Some(serde_json::Value::String(s)) if only.is_match(s) => Some((a, s.clone())),
+            _ => None,
+        })
+        .collect();
+    let order = publication_order(labelled.iter().map(|(a, _)| *a));
+    let mut clusterer = StoryClusterer::new(config);
+    let mut gold_of: GoldByStory = BTreeMap::new();
+    for &i in &order {
+        let (article, gold) = &labelled[i];
+        let mut candidates = Vec::new();
+        let assignment =
+            clusterer.assign_prepared_with(clusterer.prepare(article), &mut |unit, scored| {
+                let mut scored = scored.to_vec();
+                scored.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
+                for (id, s) in scored.iter().take(3) {
+                    candidates.push(format!(
+                        "    {unit} -> {id} {:?} score {:.3} words {:.2} anchors {:.2} headlines {:.2} \
+                         coverage {:.2}/{:.2} gap {:?} years {}/{} counts {}/{}",
+                        gold_of.get(&id.to_string()).cloned().unwrap_or_default(),
+                        s.score,
+                        s.words,
+                        s.anchors,
+                        s.headlines,
+                        s.unit_anchors_found,
+                        s.story_anchors_found,
+                        s.gap_days,
+                        s.years_shared,
+                        s.years_conflict,
+                        s.counts_shared,
+                        s.counts_conflict,
+                    ));
+                }
+                Decision::Best
+            });
+        let story = assignment
+            .story()
+            .map(|s| s.to_string())
+            .unwrap_or_default();
+        let seen_before = gold_of.values().any(|golds| golds.contains_key(gold));
+        let mark = match gold_of.get(&story) {
+            Some(golds) if golds.contains_key(gold) => "joins",
+            Some(_) => "WRONG",
+            None if seen_before => "SPLIT",
+            None => "opens",
+        };
+        let title: String = article.title.chars().take(70).collect();
+        println!("{} {gold} -> {story} {mark} | {title}", article.id.0);
+        for line in candidates {
+            println!("{line}");
+        }
+        for merge in &assignment.merged {
+            let from = gold_of.remove(&merge.from.to_string()).unwrap_or_default();
+            println!("  MERGE {} {from:?} into {}", merge.from, merge.into);
+            let into = gold_of.entry(merge.into.to_string()).or_default();
+            for (label, n) in from {
+                *into.entry(label).or_default() += n;
+            }
+        }
+        *gold_of
+            .entry(story)
+            .or_default()
+            .entry(gold.clone())
+            .or_default() += 1;
+    }
+    ExitCode::SUCCESS
+}
