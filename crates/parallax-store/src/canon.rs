@@ -71,9 +71,17 @@ pub(crate) fn join_target(
     })
 }
 
-/// The best name among the forms an article gives an entity: its name and its aliases ("Moscow" over the
-/// dateline's "MOSCOW", whichever the article's own extraction chose).
+/// The best name among the forms an article gives an entity: the name its extraction chose ("Iran" for the
+/// "Iranian" of the text, "Hamas" rather than "Palestinian Hamas"), unless that name is in capitals or a
+/// possessive, when the best of its aliases by [`name_rank`] stands in ("Moscow" over the dateline's "MOSCOW").
 pub(crate) fn best_form(entity: &parallax_model::Entity) -> &str {
+    let plain = |name: &str| {
+        let rank = name_rank(name);
+        rank.0 && rank.1
+    };
+    if plain(&entity.name) {
+        return &entity.name;
+    }
     std::iter::once(&entity.name)
         .chain(&entity.aliases)
         .max_by(|a, b| name_rank(a).cmp(&name_rank(b)))

@@ -479,3 +479,42 @@ fn articles_stored_before_the_extraction_tables_existed_are_pending() {
     assert_eq!(pending.len(), 1);
     assert_eq!(pending[0].id.0, "old");
 }
+
+#[test]
+fn an_entity_keeps_the_name_its_extraction_chose_unless_that_name_is_in_capitals() {
+    const TEXT: &str =
+        "MOSCOW. Iran and Hamas met in Moscow. The Iranian side and Palestinian Hamas agreed.";
+    for (name, mut store) in stores() {
+        let a = article("a1", TEXT);
+        store.put_batch(std::slice::from_ref(&a), &[]).unwrap();
+        store
+            .put_extractions(&[extraction(
+                &a,
+                &[
+                    ("loc:iran", "Iran"),
+                    ("loc:iran", "Iranian"),
+                    ("org:hamas", "Hamas"),
+                    ("org:hamas", "Palestinian Hamas"),
+                    ("loc:moscow", "MOSCOW"),
+                    ("loc:moscow", "Moscow"),
+                ],
+            )])
+            .unwrap();
+        let mut names: Vec<(String, String)> = store
+            .entities(&EntityQuery::default())
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.id.0, e.name))
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                ("loc:iran".to_owned(), "Iran".to_owned()),
+                ("loc:moscow".to_owned(), "Moscow".to_owned()),
+                ("org:hamas".to_owned(), "Hamas".to_owned()),
+            ],
+            "{name}: a demonym or a longer form is an alias, a dateline's capitals give way"
+        );
+    }
+}
