@@ -29,6 +29,13 @@ fn extract_in(
     for r in &found.roles {
         assert_eq!(&text[r.start..r.end], r.title, "role offsets");
     }
+    for e in &found.entities {
+        assert!(
+            found.mentions.iter().any(|m| m.entity == e.id),
+            "{} is listed with no mention in {text:?}",
+            e.id.0
+        );
+    }
     found
 }
 
@@ -281,4 +288,17 @@ proptest! {
             canonicalise(&mut found);
         }
     }
+}
+
+#[test]
+fn a_modified_name_that_joins_the_bare_one_leaves_no_entity_behind() {
+    let text = "Officials said a team from the Palestinian Hamas resistance group was in Varnopol for talks. Hamas said the talks would last two days.";
+    let found = extract("hamas", text, &model());
+    let organisations: Vec<&str> = found
+        .entities
+        .iter()
+        .filter(|e| e.kind == EntityKind::Organisation)
+        .map(|e| e.id.0.as_str())
+        .collect();
+    assert_eq!(organisations, ["org:hamas"]);
 }

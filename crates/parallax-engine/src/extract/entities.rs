@@ -465,8 +465,18 @@ pub fn extract_entities(
         f.mention.entity = local_ids[f.local].clone();
     }
     let roles = find_roles(article, tokens, &found);
+    // An entity whose mentions all went to another ("Palestinian Hamas" to "Hamas") is no entity of the article.
+    let mut mentioned = vec![false; entities.len()];
+    for f in &found {
+        mentioned[f.local] = true;
+    }
     let mut by_id: BTreeMap<EntityId, Entity> = BTreeMap::new();
-    for (local, id) in entities.into_iter().zip(local_ids) {
+    for ((local, id), _) in entities
+        .into_iter()
+        .zip(local_ids)
+        .zip(mentioned)
+        .filter(|(_, mentioned)| *mentioned)
+    {
         let entry = by_id.entry(id.clone()).or_insert_with(|| Entity {
             id,
             kind: local.kind,
