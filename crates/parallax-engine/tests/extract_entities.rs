@@ -302,3 +302,18 @@ fn a_modified_name_that_joins_the_bare_one_leaves_no_entity_behind() {
         .collect();
     assert_eq!(organisations, ["org:hamas"]);
 }
+
+#[test]
+fn the_place_a_dateline_names_is_a_place() {
+    let text = "HAMBURG (dpa) - Dock workers at three terminals stopped work on Tuesday. Hamburg port officials said \
+                ships were waiting.";
+    let mut article = Article::new("Strike at the port", text);
+    article.id = ArticleId("dateline".into());
+    article.dateline = Some("HAMBURG".into());
+    let found = extract_entities(&article, &tokenize(&article.text), &model());
+    let first = found.mentions.first().expect("the dateline is a mention");
+    assert_eq!(
+        (first.text.as_str(), first.kind, first.entity.0.as_str()),
+        ("HAMBURG", EntityKind::Place, "loc:hamburg")
+    );
+}

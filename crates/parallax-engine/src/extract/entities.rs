@@ -430,6 +430,12 @@ pub fn extract_entities(
             None if kind == EntityKind::Person => (kind, person_words(surface)),
             None => (kind, name_words(surface, true)),
         };
+        // The place a dateline names ("HAMBURG (dpa) -") is a place whatever the recogniser made of the capitals.
+        let (kind, words) = if kind != EntityKind::Place && is_dateline(article, start, surface) {
+            (EntityKind::Place, name_words(surface, false))
+        } else {
+            (kind, words)
+        };
         let last = surface.split_whitespace().next_back().unwrap_or("");
         let kind = if kind != EntityKind::Organisation && INSTITUTIONS.contains(&last) {
             EntityKind::Organisation
@@ -502,6 +508,14 @@ pub fn extract_entities(
         roles,
         entities,
     }
+}
+
+/// True for a mention that is the article's dateline: the place ingestion read off the top of the text, named
+/// again within its first line.
+fn is_dateline(article: &Article, start: usize, surface: &str) -> bool {
+    article.dateline.as_deref().is_some_and(|place| {
+        place.eq_ignore_ascii_case(surface) && !article.text[..start].contains('\n')
+    })
 }
 
 /// Joins the mentions of one article into local entities, setting each mention's `local` index.
