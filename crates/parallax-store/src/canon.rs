@@ -75,11 +75,8 @@ pub(crate) fn join_target(
 /// "Iranian" of the text, "Hamas" rather than "Palestinian Hamas"), unless that name is in capitals or a
 /// possessive, when the best of its aliases by [`name_rank`] stands in ("Moscow" over the dateline's "MOSCOW").
 pub(crate) fn best_form(entity: &parallax_model::Entity) -> &str {
-    let plain = |name: &str| {
-        let rank = name_rank(name);
-        rank.0 && rank.1
-    };
-    if plain(&entity.name) {
+    let (not_possessive, not_in_capitals, ..) = name_rank(&entity.name);
+    if not_possessive && not_in_capitals {
         return &entity.name;
     }
     std::iter::once(&entity.name)

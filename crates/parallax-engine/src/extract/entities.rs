@@ -407,6 +407,8 @@ pub fn extract_entities(
     if article.language.as_deref() == Some("de") {
         spans = drop_common_nouns(text, tokens, spans);
     }
+    // The dateline's place is named within the first line of the text.
+    let first_line_end = text.find('\n').unwrap_or(text.len());
     for (mut range, kind) in repair_spans(text, tokens, spans) {
         // A name does not run over a line break (a byline, a heading above the text).
         if let Some(k) = (range.start + 1..range.end)
@@ -431,7 +433,12 @@ pub fn extract_entities(
             None => (kind, name_words(surface, true)),
         };
         // The place a dateline names ("HAMBURG (dpa) -") is a place whatever the recogniser made of the capitals.
-        let (kind, words) = if kind != EntityKind::Place && is_dateline(article, start, surface) {
+        let at_dateline = start < first_line_end
+            && article
+                .dateline
+                .as_deref()
+                .is_some_and(|place| place.eq_ignore_ascii_case(surface));
+        let (kind, words) = if kind != EntityKind::Place && at_dateline {
             (EntityKind::Place, name_words(surface, false))
         } else {
             (kind, words)
@@ -508,14 +515,6 @@ pub fn extract_entities(
         roles,
         entities,
     }
-}
-
-/// True for a mention that is the article's dateline: the place ingestion read off the top of the text, named
-/// again within its first line.
-fn is_dateline(article: &Article, start: usize, surface: &str) -> bool {
-    article.dateline.as_deref().is_some_and(|place| {
-        place.eq_ignore_ascii_case(surface) && !article.text[..start].contains('\n')
-    })
 }
 
 /// Joins the mentions of one article into local entities, setting each mention's `local` index.
