@@ -11,7 +11,9 @@
 //! Each article's line ends in one of: `opens` (a new story, and no earlier article has its gold label),
 //! `joins` (a story holding its gold label), `SPLIT` (a new story though earlier articles have its gold label),
 //! `WRONG` (a story without its gold label). Candidate lines give the score and its main parts: word, anchor and
-//! headline cosines, anchor coverage both ways, the gap in days, and the year and counted-things evidence.
+//! headline cosines, anchor coverage both ways, the gap in days, and the year and counted-things evidence. At
+//! the end, each story of one or two units still held is listed with its three best matches, story against
+//! story.
 
 use std::collections::BTreeMap;
 use std::io::BufReader;
@@ -123,6 +125,39 @@ fn main() -> ExitCode {
             .or_default()
             .entry(gold.clone())
             .or_default() += 1;
+    }
+    let held = clusterer.held_stories();
+    // The stories of one or two units still held at the end, each with its three best matches as refinement
+    // scores them: what kept a stray report out of its event's story.
+    println!("== small stories at the end, against every story held");
+    for &(small, units) in &held {
+        if units > 2 {
+            continue;
+        }
+        let mut scored: Vec<_> = held
+            .iter()
+            .filter_map(|&(other, _)| clusterer.compare_stories(small, other).map(|s| (other, s)))
+            .collect();
+        scored.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
+        println!(
+            "{small} {:?}",
+            gold_of.get(&small.to_string()).cloned().unwrap_or_default()
+        );
+        for (id, s) in scored.iter().take(3) {
+            println!(
+                "    -> {id} {:?} score {:.3} words {:.2} anchors {:.2} headlines {:.2} coverage {:.2}/{:.2} gap {:?} years {}/{}",
+                gold_of.get(&id.to_string()).cloned().unwrap_or_default(),
+                s.score,
+                s.words,
+                s.anchors,
+                s.headlines,
+                s.unit_anchors_found,
+                s.story_anchors_found,
+                s.gap_days,
+                s.years_shared,
+                s.years_conflict,
+            );
+        }
     }
     ExitCode::SUCCESS
 }

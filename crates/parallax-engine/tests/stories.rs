@@ -439,21 +439,80 @@ fn one_run_or_several_give_the_same_stories_and_merges() {
 }
 
 #[test]
-fn a_report_that_fits_two_stories_bridges_them_when_asked() {
+fn a_lone_report_joins_the_story_it_missed_when_that_story_grows() {
     let corpus = corpus();
     let articles = [corpus[0].clone(), corpus[2].clone(), third_qeshm_report()];
-    // The coverage condition can never hold here, so only q3's bridge can merge q1's and q2's stories.
-    let config = |bridge_threshold| ClusterConfig {
+    // q2 misses q1's story, and the coverage condition for merging two stories can never hold here; but q2's
+    // story is one report, so when q3 joins q1's story, q2 is judged as the unit it is and joins too.
+    let config = ClusterConfig {
         refine_every: 1,
         merge_coverage: 1.1,
-        bridge_threshold,
         ..ClusterConfig::default()
     };
-    let without = assign_forcing(config(None), &articles, &["q1", "q2"], &[]);
+    let out = assign_forcing(config.clone(), &articles, &["q1", "q2"], &[]);
+    assert_ne!(story(&out, "q1"), story(&out, "q2"));
+    let settled = settled_stories(&out);
+    assert!(settled.iter().all(|(_, s)| *s == 0), "{settled:?}");
+    // A lone report that would not join the grown story as a unit stays apart.
+    let strict = ClusterConfig {
+        threshold: 1.1,
+        ..config
+    };
+    let out = assign_forcing(strict, &articles, &["q1", "q2"], &[]);
+    assert!(out.iter().all(|a| a.merged.is_empty()), "{out:?}");
+}
+
+#[test]
+fn a_report_that_fits_two_stories_bridges_them_when_asked() {
+    let corpus = corpus();
+    let reworded = |id: &str, title: &str, text: &str| {
+        let mut a = Article::new(title, text);
+        a.id = id.into();
+        a.language = Some("en".into());
+        a.date = Some("2024-03-05".parse::<PubDate>().unwrap());
+        a
+    };
+    let q1b = reworded(
+        "q1b",
+        "Qeshm island shaken by 6.1 quake",
+        "A magnitude 6.1 quake shook Qeshm island off southern Iran, hurting 14 people, the Red Crescent \
+         reported. Ferries carried rescue teams from Bandar Abbas.",
+    );
+    let q2b = reworded(
+        "q2b",
+        "Red Crescent: 14 hurt in Qeshm quake",
+        "Fourteen people were hurt in the 6.1 magnitude quake on Qeshm island, the Red Crescent reported, and \
+         villages by the port suffered damage. Bandar Abbas teams remain on the island.",
+    );
+    // Two stories of two reports each, so that neither is a lone report; the coverage condition can never hold,
+    // so only q3's bridge can merge them.
+    let script = [
+        (&corpus[0], Decision::Open),
+        (&corpus[2], Decision::Open),
+        (&q1b, Decision::Join(StoryId(0))),
+        (&q2b, Decision::Join(StoryId(1))),
+        (&third_qeshm_report(), Decision::Best),
+    ];
+    let run = |bridge_threshold| {
+        let mut clusterer = StoryClusterer::new(ClusterConfig {
+            refine_every: 5,
+            merge_coverage: 1.1,
+            bridge_threshold,
+            dedup: None,
+            ..ClusterConfig::default()
+        });
+        script
+            .iter()
+            .map(|(article, decision)| clusterer.assign_with(article, &mut |_, _| *decision))
+            .collect::<Vec<_>>()
+    };
+    let without = run(None);
+    assert_eq!(story(&without, "q1b"), story(&without, "q1"));
+    assert_eq!(story(&without, "q2b"), story(&without, "q2"));
     assert!(without.iter().all(|a| a.merged.is_empty()));
-    let with = assign_forcing(config(Some(0.5)), &articles, &["q1", "q2"], &[]);
+    let with = run(Some(0.5));
     assert_eq!(
-        with[2].merged,
+        with[4].merged,
         [StoryMerge {
             from: StoryId(1),
             into: StoryId(0)

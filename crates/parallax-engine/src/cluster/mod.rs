@@ -39,7 +39,10 @@
 //! pair when the score clears `merge_threshold`, each side holds at least `merge_coverage` of the other's
 //! strongest anchors, and their years do not conflict. Reports of two events of one kind (two quakes, two rehab
 //! entries) share the event words and the topic's names but differ in the main actor, place or figures, which is
-//! what the coverage asks for. A merge moves every unit of the later-opened story into the earlier one: the
+//! what the coverage asks for. A story of one report is judged as the unit it is: it merges with a story it would
+//! now join as a unit (the score clears `threshold`, no coverage asked), so a report that came before the reports
+//! that made its event recognisable still ends in the event's story; a story that grows takes in every such lone
+//! report among its candidates. A merge moves every unit of the later-opened story into the earlier one: the
 //! surviving id is the older, and the article whose assignment triggered the merge reports it in
 //! [`Assignment::merged`] (applied in order by whoever keeps assignments; the stores do). Refinement never splits
 //! a story, and it only merges open stories, so a story that has closed keeps its units. Optionally
@@ -928,9 +931,15 @@ impl StoryClusterer {
             if !self.is_open(StoryId(id)) {
                 continue;
             }
-            if let Some(other) = self.best_match(id) {
-                let (into, from) = (id.min(other), id.max(other));
+            let (best, lone) = self.best_match(id);
+            let mut current = id;
+            for other in best.into_iter().chain(lone) {
+                if !self.is_open(StoryId(other)) || !self.is_open(StoryId(current)) {
+                    continue;
+                }
+                let (into, from) = (current.min(other), current.max(other));
                 self.merge(into, from);
+                current = into;
                 merged.push(StoryMerge {
                     from: StoryId(from),
                     into: StoryId(into),
@@ -964,10 +973,12 @@ impl StoryClusterer {
         }
     }
 
-    /// The open story that story `id` tells the same event as, if any: its candidates (the stories sharing one
-    /// of its index keys) scored story against story, the smaller one in the role of the unit, and the best
-    /// taken if it clears `merge_threshold` (`cross_language_threshold` across languages).
-    fn best_match(&self, id: u64) -> Option<u64> {
+    /// The open stories story `id` tells the same event as: its candidates (the stories sharing one of its index
+    /// keys) scored story against story, the smaller one in the role of the unit. The first is the best that
+    /// clears `merge_threshold` with the coverage condition (`cross_language_threshold` across languages), or
+    /// `threshold` where one side is a lone report; the second, when `id` has grown past one unit, every lone
+    /// report among the candidates that would now join it as a unit (on `threshold`), in candidate order.
+    fn best_match(&self, id: u64) -> (Option<u64>, Vec<u64>) {
         let story = &self.stories[&id];
         let candidates: Vec<u64> = if self.next_story as usize <= self.config.max_candidates {
             self.stories
@@ -996,16 +1007,35 @@ impl StoryClusterer {
                 .collect()
         };
         let mut best: Option<(u64, f32)> = None;
+        let mut lone = Vec::new();
         for other in candidates {
             let s = self.story_against_story(id, other);
-            let threshold = if s.cross_language {
-                self.config.cross_language_threshold
+            if s.years_conflict != 0.0 {
+                continue;
+            }
+            let other_units = self.stories[&other].units;
+            // A story of one report is a unit still: it joins as a unit would, on the join threshold and without
+            // the coverage asked of two grown stories (one short report rarely names all of a story's main names).
+            let lone_report = !s.cross_language && story.units.min(other_units) == 1;
+            if lone_report && other_units == 1 && story.units > 1 {
+                if s.score >= self.config.threshold {
+                    lone.push(other);
+                }
+                continue;
+            }
+            let (threshold, agree) = if s.cross_language {
+                (
+                    self.config.cross_language_threshold,
+                    s.unit_anchors_found.min(s.story_anchors_found) >= self.config.merge_coverage,
+                )
+            } else if lone_report {
+                (self.config.threshold, true)
             } else {
-                self.config.merge_threshold
+                (
+                    self.config.merge_threshold,
+                    s.unit_anchors_found.min(s.story_anchors_found) >= self.config.merge_coverage,
+                )
             };
-            let agree = s.unit_anchors_found.min(s.story_anchors_found)
-                >= self.config.merge_coverage
-                && s.years_conflict == 0.0;
             if agree
                 && s.score >= threshold
                 && best.is_none_or(|(b_id, b)| s.score > b || (s.score == b && other < b_id))
@@ -1013,7 +1043,22 @@ impl StoryClusterer {
                 best = Some((other, s.score));
             }
         }
-        best.map(|(other, _)| other)
+        (best.map(|(other, _)| other), lone)
+    }
+
+    /// Two held stories scored against each other as refinement scores them (the smaller in the role of the
+    /// unit), or `None` when either is not held.
+    pub fn compare_stories(&self, a: StoryId, b: StoryId) -> Option<StoryScore> {
+        (a != b && self.stories.contains_key(&a.0) && self.stories.contains_key(&b.0))
+            .then(|| self.story_against_story(a.0, b.0))
+    }
+
+    /// The ids and unit counts of the stories held, in id order.
+    pub fn held_stories(&self) -> Vec<(StoryId, u32)> {
+        self.stories
+            .iter()
+            .map(|(&id, s)| (StoryId(id), s.units))
+            .collect()
     }
 
     /// Two open stories scored against each other: the smaller (fewer units, then the later id) as a unit against
