@@ -19,8 +19,9 @@ use std::collections::BTreeMap;
 use std::io::BufReader;
 use std::process::ExitCode;
 
-use parallax_engine::cluster::{ClusterConfig, Decision, StoryClusterer};
+use parallax_engine::cluster::{ClusterConfig, Decision, StoryClusterer, StoryScore};
 use parallax_engine::eval::{publication_order, read_labelled_jsonl};
+use parallax_model::StoryId;
 
 /// Gold labels and how many articles hold each, per story id.
 type GoldByStory = BTreeMap<String, BTreeMap<String, u32>>;
@@ -77,22 +78,7 @@ fn main() -> ExitCode {
                 let mut scored = scored.to_vec();
                 scored.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
                 for (id, s) in scored.iter().take(3) {
-                    candidates.push(format!(
-                        "    {unit} -> {id} {:?} score {:.3} words {:.2} anchors {:.2} headlines {:.2} \
-                         coverage {:.2}/{:.2} gap {:?} years {}/{} counts {}/{}",
-                        gold_of.get(&id.to_string()).cloned().unwrap_or_default(),
-                        s.score,
-                        s.words,
-                        s.anchors,
-                        s.headlines,
-                        s.unit_anchors_found,
-                        s.story_anchors_found,
-                        s.gap_days,
-                        s.years_shared,
-                        s.years_conflict,
-                        s.counts_shared,
-                        s.counts_conflict,
-                    ));
+                    candidates.push(format!("    {unit} -> {}", describe(*id, s, &gold_of)));
                 }
                 Decision::Best
             });
@@ -144,20 +130,28 @@ fn main() -> ExitCode {
             gold_of.get(&small.to_string()).cloned().unwrap_or_default()
         );
         for (id, s) in scored.iter().take(3) {
-            println!(
-                "    -> {id} {:?} score {:.3} words {:.2} anchors {:.2} headlines {:.2} coverage {:.2}/{:.2} gap {:?} years {}/{}",
-                gold_of.get(&id.to_string()).cloned().unwrap_or_default(),
-                s.score,
-                s.words,
-                s.anchors,
-                s.headlines,
-                s.unit_anchors_found,
-                s.story_anchors_found,
-                s.gap_days,
-                s.years_shared,
-                s.years_conflict,
-            );
+            println!("    -> {}", describe(*id, s, &gold_of));
         }
     }
     ExitCode::SUCCESS
+}
+
+/// One candidate story as the trace shows it: its id, the gold labels it holds, the score and its main parts.
+fn describe(id: StoryId, s: &StoryScore, gold_of: &GoldByStory) -> String {
+    format!(
+        "{id} {:?} score {:.3} words {:.2} anchors {:.2} headlines {:.2} coverage {:.2}/{:.2} gap {:?} \
+         years {}/{} counts {}/{}",
+        gold_of.get(&id.to_string()).cloned().unwrap_or_default(),
+        s.score,
+        s.words,
+        s.anchors,
+        s.headlines,
+        s.unit_anchors_found,
+        s.story_anchors_found,
+        s.gap_days,
+        s.years_shared,
+        s.years_conflict,
+        s.counts_shared,
+        s.counts_conflict,
+    )
 }

@@ -931,12 +931,11 @@ impl StoryClusterer {
             if !self.is_open(StoryId(id)) {
                 continue;
             }
+            // Every match is open and distinct, and the merged story keeps the older id, so each merge is with
+            // the story the previous one left.
             let (best, lone) = self.best_match(id);
             let mut current = id;
             for other in best.into_iter().chain(lone) {
-                if !self.is_open(StoryId(other)) || !self.is_open(StoryId(current)) {
-                    continue;
-                }
                 let (into, from) = (current.min(other), current.max(other));
                 self.merge(into, from);
                 current = into;
@@ -1023,18 +1022,14 @@ impl StoryClusterer {
                 }
                 continue;
             }
-            let (threshold, agree) = if s.cross_language {
-                (
-                    self.config.cross_language_threshold,
-                    s.unit_anchors_found.min(s.story_anchors_found) >= self.config.merge_coverage,
-                )
-            } else if lone_report {
+            let covered =
+                s.unit_anchors_found.min(s.story_anchors_found) >= self.config.merge_coverage;
+            let (threshold, agree) = if lone_report {
                 (self.config.threshold, true)
+            } else if s.cross_language {
+                (self.config.cross_language_threshold, covered)
             } else {
-                (
-                    self.config.merge_threshold,
-                    s.unit_anchors_found.min(s.story_anchors_found) >= self.config.merge_coverage,
-                )
+                (self.config.merge_threshold, covered)
             };
             if agree
                 && s.score >= threshold
