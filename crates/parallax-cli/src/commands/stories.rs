@@ -273,14 +273,35 @@ pub(crate) fn run_story(args: StoryArgs) -> anyhow::Result<ExitCode> {
     };
     let members = store.story_members(id)?;
     let groups = grouped(&members);
+    // A section is shown under its own subheading: the article's title names its first item only.
+    let mut headings = std::collections::BTreeMap::new();
+    for m in members.iter().filter(|m| m.unit.section.is_some()) {
+        if let Some(article) = store.article(&m.unit.article)? {
+            let (_, title) = unit_label(&article, m.unit.section);
+            headings.insert(m.unit.clone(), title.to_owned());
+        }
+    }
+    let title = |m: &StoryMember| -> String {
+        headings
+            .get(&m.unit)
+            .cloned()
+            .unwrap_or_else(|| m.article.title.clone())
+    };
     let mut out = std::io::stdout().lock();
     if args.json {
+        let unit_json = |m: &StoryMember| {
+            let mut value = member_json(m);
+            if let Some(heading) = headings.get(&m.unit) {
+                value["heading"] = serde_json::json!(heading);
+            }
+            value
+        };
         let mut value = story_json(&summary);
         value["units"] = groups
             .iter()
             .map(|g| {
-                let mut original = member_json(g.original);
-                original["copies"] = g.copies.iter().map(|c| member_json(c)).collect();
+                let mut original = unit_json(g.original);
+                original["copies"] = g.copies.iter().map(|c| unit_json(c)).collect();
                 original
             })
             .collect();
@@ -304,7 +325,7 @@ pub(crate) fn run_story(args: StoryArgs) -> anyhow::Result<ExitCode> {
             a.date.map_or_else(|| "-".to_owned(), |d| d.to_string()),
             or_dash(a.source.as_deref()),
             or_dash(a.language.as_deref()),
-            a.title
+            title(m)
         )
     };
     for group in &groups {
@@ -320,9 +341,10 @@ pub(crate) fn run_story(args: StoryArgs) -> anyhow::Result<ExitCode> {
 /// Arguments of `parallax why`.
 #[derive(Args)]
 pub(crate) struct WhyArgs {
-    /// The first article's id (or the first characters of it).
+    /// The first article's id (or the first characters of it); `ID#N` for its section N, as `parallax story`
+    /// lists the sections of an article with several items.
     a: String,
-    /// The second article's id (or the first characters of it).
+    /// The second article's id (or the first characters of it), or `ID#N` for one of its sections.
     b: String,
     /// The database file.
     #[arg(long, default_value = "parallax.db")]
@@ -332,8 +354,8 @@ pub(crate) struct WhyArgs {
 /// Runs `parallax why`: the scores of B against a story holding only A, and whether they share a story.
 pub(crate) fn run_why(args: WhyArgs) -> anyhow::Result<ExitCode> {
     let store = super::open_existing_store(&args.db)?;
-    let a = super::article::find(&store, &args.a)?;
-    let b = super::article::find(&store, &args.b)?;
+    let (a, a_section) = find_unit(&store, &args.a)?;
+    let (b, b_section) = find_unit(&store, &args.b)?;
     let mut clusterer = restore_clusterer(&store)?;
     if store.clusterer_state()?.is_none() {
         // No stories saved yet: learn word frequencies from what is stored so the weights mean something.
@@ -342,7 +364,9 @@ pub(crate) fn run_why(args: WhyArgs) -> anyhow::Result<ExitCode> {
             Ok(())
         })?;
     }
-    let score = clusterer.compare(&a, &b);
+    let score = clusterer
+        .compare_units((&a, a_section), (&b, b_section))
+        .context("a section named cannot be read as a unit of its own")?;
     let config = clusterer.config();
     let threshold = if score.cross_language {
         config.cross_language_threshold
@@ -350,8 +374,10 @@ pub(crate) fn run_why(args: WhyArgs) -> anyhow::Result<ExitCode> {
         config.threshold
     };
     let mut out = std::io::stdout().lock();
-    writeln!(out, "A  {}  {}", a.id, a.title)?;
-    writeln!(out, "B  {}  {}", b.id, b.title)?;
+    for (side, article, section) in [("A", &a, a_section), ("B", &b, b_section)] {
+        let (unit, title) = unit_label(article, section);
+        writeln!(out, "{side}  {unit}  {title}")?;
+    }
     writeln!(out, "\nevidence (B scored against a story holding only A)")?;
     let rows: [(&str, f32); 7] = [
         ("content words (cosine)", score.words),
@@ -391,16 +417,19 @@ pub(crate) fn run_why(args: WhyArgs) -> anyhow::Result<ExitCode> {
         "\nscore {:.3} against threshold {threshold:.3}: B {verdict} A's story",
         score.score
     )?;
-    let stories = |id| -> anyhow::Result<Vec<StoryId>> {
+    // The stories of a unit: of the section named, or of every unit of an article named as a whole.
+    let stories = |id, section: Option<usize>| -> anyhow::Result<Vec<StoryId>> {
         let mut found: Vec<StoryId> = store
             .article_members(id)?
             .into_iter()
+            .filter(|m| section.is_none() || m.unit.section == section)
             .map(|m| m.story)
             .collect();
+        found.sort_unstable();
         found.dedup();
         Ok(found)
     };
-    let (sa, sb) = (stories(&a.id)?, stories(&b.id)?);
+    let (sa, sb) = (stories(&a.id, a_section)?, stories(&b.id, b_section)?);
     let shared: Vec<String> = sa
         .iter()
         .filter(|s| sb.contains(s))
@@ -427,4 +456,50 @@ pub(crate) fn run_why(args: WhyArgs) -> anyhow::Result<ExitCode> {
         writeln!(out, "stored: same story ({})", shared.join(", "))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The article an id names, with the section it names: `ID#N` is section N of an article with several items (as
+/// `parallax story` lists them), anything else the article as a whole.
+fn find_unit(
+    store: &dyn Store,
+    id: &str,
+) -> anyhow::Result<(parallax_model::Article, Option<usize>)> {
+    let Some((prefix, n)) = id
+        .rsplit_once('#')
+        .and_then(|(prefix, n)| Some((prefix, n.parse::<usize>().ok()?)))
+    else {
+        return Ok((super::article::find(store, id)?, None));
+    };
+    let article = super::article::find(store, prefix)?;
+    let sections = article.sections.len();
+    if sections <= 1 {
+        anyhow::bail!(
+            "article {} is one unit, without sections; name it without \"#{n}\"",
+            article.id
+        );
+    }
+    if n >= sections {
+        anyhow::bail!(
+            "article {} has {sections} sections, numbered from 0; there is no section {n}",
+            article.id
+        );
+    }
+    Ok((article, Some(n)))
+}
+
+/// How a unit is shown: its id (`ID#N` for a section) and its title (a section's subheading; the article's
+/// title for a whole article or a first section without one).
+fn unit_label(article: &parallax_model::Article, section: Option<usize>) -> (String, &str) {
+    match section {
+        None => (article.id.to_string(), article.title.as_str()),
+        Some(n) => {
+            let heading = article.sections.get(n).and_then(|s| s.heading.as_deref());
+            let title = match (heading, n) {
+                (Some(h), _) => h,
+                (None, 0) => article.title.as_str(),
+                (None, _) => "(untitled section)",
+            };
+            (format!("{}#{n}", article.id), title)
+        }
+    }
 }

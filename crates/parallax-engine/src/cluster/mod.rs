@@ -698,6 +698,32 @@ impl StoryClusterer {
         self.compare_embedded(a, b, [embed(a), embed(b)])
     }
 
+    /// [`compare`](Self::compare) for units: each side is an article as a whole (`None`) or one of its sections
+    /// (`Some(n)`, for an article with several items, as the clusterer assigns them). `None` when a side names a
+    /// section the article does not have as a unit of its own.
+    pub fn compare_units(
+        &self,
+        (a, a_section): (&Article, Option<usize>),
+        (b, b_section): (&Article, Option<usize>),
+    ) -> Option<StoryScore> {
+        let unit = |article: &Article, section: Option<usize>| -> Option<UnitFeatures> {
+            if section.is_some() && article.sections.len() <= 1 {
+                return None;
+            }
+            let parts = UnitParts::of(article, section)?;
+            let mut features = parts.features(self.settings(), article);
+            features.embedding = self
+                .encoder
+                .as_ref()
+                .map(|encoder| embed_unit(encoder, parts.title, parts.text));
+            Some(features)
+        };
+        let (fa, fb) = (unit(a, a_section)?, unit(b, b_section)?);
+        let mut story = StoryState::default();
+        self.add_to_story(&mut story, &fa);
+        Some(self.score(&fb, self.unit_norms(&fb), &story))
+    }
+
     /// [`compare`](Self::compare) with the two articles' embeddings already made (or none): for callers that
     /// embed many texts at once on several threads.
     pub fn compare_embedded(
@@ -1631,14 +1657,9 @@ impl Preparer {
         let mut units = self.unit_features(article);
         if let Some(encoder) = &self.encoder {
             for (section, features) in &mut units {
-                let (title, text) = match section.and_then(|i| article.sections.get(i)) {
-                    Some(s) => (
-                        s.heading.as_deref().unwrap_or_default(),
-                        article.section_text(s),
-                    ),
-                    None => (article.title.as_str(), article.text.as_str()),
-                };
-                features.embedding = Some(embed_unit(encoder, title, text));
+                if let Some(parts) = UnitParts::of(article, *section) {
+                    features.embedding = Some(embed_unit(encoder, parts.title, parts.text));
+                }
             }
         }
         PreparedArticle {
@@ -1654,38 +1675,75 @@ impl Preparer {
 
     /// The units of an article: the whole article, or each of its sections when it has more than one.
     fn unit_features(&self, article: &Article) -> Vec<(Option<usize>, UnitFeatures)> {
-        let settings = self.settings;
         if article.sections.len() <= 1 {
-            return vec![(None, whole_features(settings, article))];
+            return vec![(None, whole_features(self.settings, article))];
         }
-        let known_day = article.date.map(|d| d.day());
-        article
-            .sections
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.start <= s.end && article.text.get(s.start..s.end).is_some())
-            .map(|(i, section)| {
-                let title = match (&section.heading, i) {
-                    (Some(h), _) => h.as_str(),
-                    (None, 0) => article.title.as_str(),
-                    (None, _) => "",
-                };
-                let dateline = if i == 0 {
-                    article.dateline.as_deref()
-                } else {
-                    None
-                };
-                let features = unit_features(
-                    settings,
-                    title,
-                    article.section_text(section),
-                    article.language.as_deref(),
-                    dateline,
-                    known_day,
-                );
-                (Some(i), features)
+        (0..article.sections.len())
+            .filter_map(|i| {
+                let parts = UnitParts::section(article, i)?;
+                Some((Some(i), parts.features(self.settings, article)))
             })
             .collect()
+    }
+}
+
+/// What one unit of an article reads: the whole article, or one of its sections.
+struct UnitParts<'a> {
+    title: &'a str,
+    text: &'a str,
+    dateline: Option<&'a str>,
+}
+
+impl<'a> UnitParts<'a> {
+    /// The whole article (`None`), or its section `i` (see [`section`](Self::section)).
+    fn of(article: &'a Article, section: Option<usize>) -> Option<Self> {
+        match section {
+            None => Some(Self::whole(article)),
+            Some(i) => Self::section(article, i),
+        }
+    }
+
+    fn whole(article: &'a Article) -> Self {
+        UnitParts {
+            title: &article.title,
+            text: &article.text,
+            dateline: article.dateline.as_deref(),
+        }
+    }
+
+    /// Section `i`: the subheading as title (the article's title for a first section without one), the
+    /// section's text, and the dateline, which only the first section carries. `None` when the section is
+    /// missing or its bounds do not fit the text.
+    fn section(article: &'a Article, i: usize) -> Option<Self> {
+        let s = article.sections.get(i)?;
+        if s.start > s.end || article.text.get(s.start..s.end).is_none() {
+            return None;
+        }
+        let title = match (&s.heading, i) {
+            (Some(h), _) => h.as_str(),
+            (None, 0) => article.title.as_str(),
+            (None, _) => "",
+        };
+        Some(UnitParts {
+            title,
+            text: article.section_text(s),
+            dateline: if i == 0 {
+                article.dateline.as_deref()
+            } else {
+                None
+            },
+        })
+    }
+
+    fn features(&self, settings: FeatureSettings, article: &Article) -> UnitFeatures {
+        unit_features(
+            settings,
+            self.title,
+            self.text,
+            article.language.as_deref(),
+            self.dateline,
+            article.date.map(|d| d.day()),
+        )
     }
 }
 
@@ -1734,14 +1792,7 @@ pub fn publication_day(article: &Article) -> Option<i32> {
 }
 
 fn whole_features(settings: FeatureSettings, article: &Article) -> UnitFeatures {
-    unit_features(
-        settings,
-        &article.title,
-        &article.text,
-        article.language.as_deref(),
-        article.dateline.as_deref(),
-        article.date.map(|d| d.day()),
-    )
+    UnitParts::whole(article).features(settings, article)
 }
 
 /// `counts + unit`, merged in feature order, cut to the `cap` most frequent like a centroid.
