@@ -11,7 +11,9 @@
 //! Each article's line ends in one of: `opens` (a new story, and no earlier article has its gold label),
 //! `joins` (a story holding its gold label), `SPLIT` (a new story though earlier articles have its gold label),
 //! `WRONG` (a story without its gold label). Candidate lines give the score and its main parts: word, anchor and
-//! headline cosines, anchor coverage both ways, the gap in days, and the year and counted-things evidence. At
+//! headline cosines, anchor coverage both ways, the gap in days, and the year and counted-things evidence. After
+//! a SPLIT or WRONG whose event's main story was not scored at all, a line says whether that story had closed
+//! (the time window) or was held but not offered by the candidate index. At
 //! the end, each story of one or two units still held is listed with its three best matches, story against
 //! story.
 
@@ -73,8 +75,10 @@ fn main() -> ExitCode {
     for &i in &order {
         let (article, gold) = &labelled[i];
         let mut candidates = Vec::new();
+        let mut scored_ids = Vec::new();
         let assignment =
             clusterer.assign_prepared_with(clusterer.prepare(article), &mut |unit, scored| {
+                scored_ids.extend(scored.iter().map(|(id, _)| id.to_string()));
                 let mut scored = scored.to_vec();
                 scored.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
                 for (id, s) in scored.iter().take(3) {
@@ -97,6 +101,27 @@ fn main() -> ExitCode {
         println!("{} {gold} -> {story} {mark} | {title}", article.id.0);
         for line in candidates {
             println!("{line}");
+        }
+        if mark == "SPLIT" || mark == "WRONG" {
+            // Where the story holding most of this article's event was not even scored: closed by the time
+            // window, or held but not offered by the candidate index.
+            let home = gold_of
+                .iter()
+                .filter_map(|(id, golds)| golds.get(gold).map(|&n| (n, id)))
+                .max()
+                .map(|(_, id)| id.clone());
+            if let Some(home) = home.filter(|h| !scored_ids.contains(h)) {
+                let held = clusterer
+                    .held_stories()
+                    .iter()
+                    .any(|(id, _)| id.to_string() == home);
+                let why = if held {
+                    "held, not a candidate"
+                } else {
+                    "closed"
+                };
+                println!("    its event's story {home} was not scored: {why}");
+            }
         }
         for merge in &assignment.merged {
             let from = gold_of.remove(&merge.from.to_string()).unwrap_or_default();
