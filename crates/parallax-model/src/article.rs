@@ -85,6 +85,17 @@ impl Article {
     pub fn section_text(&self, section: &Section) -> &str {
         &self.text[section.start..section.end]
     }
+
+    /// The title of section `i`: its subheading, or the article's own title for an opening section without one;
+    /// empty for a later section without a subheading. `None` when the article has no section `i`.
+    pub fn section_title(&self, i: usize) -> Option<&str> {
+        let section = self.sections.get(i)?;
+        Some(match (&section.heading, i) {
+            (Some(heading), _) => heading,
+            (None, 0) => &self.title,
+            (None, _) => "",
+        })
+    }
 }
 
 /// One item within an article's text: a byte range and the subheading that opens it, if any.
@@ -207,6 +218,31 @@ pub struct Reject {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_section_is_titled_by_its_subheading_or_the_opening_one_by_the_article() {
+        let mut article = Article::new("Tehran prioritizes ceasefire in Gaza", "a\n\nb\n\nc");
+        let section = |heading: Option<&str>, start| Section {
+            heading: heading.map(str::to_owned),
+            start,
+            end: start + 1,
+        };
+        article.sections = vec![
+            section(None, 0),
+            section(Some("Tehran, Moscow prioritize 3+3 cooperation"), 3),
+            section(None, 6),
+        ];
+        assert_eq!(
+            article.section_title(0),
+            Some("Tehran prioritizes ceasefire in Gaza")
+        );
+        assert_eq!(
+            article.section_title(1),
+            Some("Tehran, Moscow prioritize 3+3 cooperation")
+        );
+        assert_eq!(article.section_title(2), Some(""));
+        assert_eq!(article.section_title(3), None);
+    }
 
     #[test]
     fn origin_serialises_its_place_as_one_key() {

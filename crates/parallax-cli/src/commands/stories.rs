@@ -15,7 +15,7 @@ use anyhow::Context;
 use clap::Args;
 use parallax_engine::cluster::{ClusterConfig, StoryClusterer, publication_day};
 use parallax_engine::embed::{Encoder, EncoderConfig};
-use parallax_model::{ArticleId, PubDate, StoryId};
+use parallax_model::{ArticleId, PubDate, StoryId, StoryUnit};
 use parallax_store::{Store, StoryMember, StorySummary};
 
 use super::ingest::plural;
@@ -490,16 +490,16 @@ fn find_unit(
 /// How a unit is shown: its id (`ID#N` for a section) and its title (a section's subheading; the article's
 /// title for a whole article or a first section without one).
 fn unit_label(article: &parallax_model::Article, section: Option<usize>) -> (String, &str) {
-    match section {
-        None => (article.id.to_string(), article.title.as_str()),
-        Some(n) => {
-            let heading = article.sections.get(n).and_then(|s| s.heading.as_deref());
-            let title = match (heading, n) {
-                (Some(h), _) => h,
-                (None, 0) => article.title.as_str(),
-                (None, _) => "(untitled section)",
-            };
-            (format!("{}#{n}", article.id), title)
-        }
-    }
+    let unit = StoryUnit {
+        article: article.id.clone(),
+        section,
+    };
+    let title = match section {
+        None => article.title.as_str(),
+        Some(n) => article
+            .section_title(n)
+            .filter(|title| !title.is_empty())
+            .unwrap_or("(untitled section)"),
+    };
+    (unit.to_string(), title)
 }

@@ -707,9 +707,6 @@ impl StoryClusterer {
         (b, b_section): (&Article, Option<usize>),
     ) -> Option<StoryScore> {
         let unit = |article: &Article, section: Option<usize>| -> Option<UnitFeatures> {
-            if section.is_some() && article.sections.len() <= 1 {
-                return None;
-            }
             let parts = UnitParts::of(article, section)?;
             let mut features = parts.features(self.settings(), article);
             features.embedding = self
@@ -718,10 +715,7 @@ impl StoryClusterer {
                 .map(|encoder| embed_unit(encoder, parts.title, parts.text));
             Some(features)
         };
-        let (fa, fb) = (unit(a, a_section)?, unit(b, b_section)?);
-        let mut story = StoryState::default();
-        self.add_to_story(&mut story, &fa);
-        Some(self.score(&fb, self.unit_norms(&fb), &story))
+        Some(self.score_pair(&unit(a, a_section)?, &unit(b, b_section)?))
     }
 
     /// [`compare`](Self::compare) with the two articles' embeddings already made (or none): for callers that
@@ -738,9 +732,14 @@ impl StoryClusterer {
         fa.embedding = ea;
         let mut fb = whole_features(settings, b);
         fb.embedding = eb;
+        self.score_pair(&fa, &fb)
+    }
+
+    /// Unit `b` scored against a story holding only unit `a`.
+    fn score_pair(&self, a: &UnitFeatures, b: &UnitFeatures) -> StoryScore {
         let mut story = StoryState::default();
-        self.add_to_story(&mut story, &fa);
-        self.score(&fb, self.unit_norms(&fb), &story)
+        self.add_to_story(&mut story, a);
+        self.score(b, self.unit_norms(b), &story)
     }
 
     /// Learns document frequencies from articles without assigning them, for `compare` on a fresh clusterer.
@@ -1695,11 +1694,13 @@ struct UnitParts<'a> {
 }
 
 impl<'a> UnitParts<'a> {
-    /// The whole article (`None`), or its section `i` (see [`section`](Self::section)).
+    /// The whole article (`None`), or its section `i` (see [`section`](Self::section)). Sections are units only
+    /// in an article with more than one, so `None` for any section of an article with one or none.
     fn of(article: &'a Article, section: Option<usize>) -> Option<Self> {
         match section {
             None => Some(Self::whole(article)),
-            Some(i) => Self::section(article, i),
+            Some(i) if article.sections.len() > 1 => Self::section(article, i),
+            Some(_) => None,
         }
     }
 
@@ -1719,13 +1720,8 @@ impl<'a> UnitParts<'a> {
         if s.start > s.end || article.text.get(s.start..s.end).is_none() {
             return None;
         }
-        let title = match (&s.heading, i) {
-            (Some(h), _) => h.as_str(),
-            (None, 0) => article.title.as_str(),
-            (None, _) => "",
-        };
         Some(UnitParts {
-            title,
+            title: article.section_title(i)?,
             text: article.section_text(s),
             dateline: if i == 0 {
                 article.dateline.as_deref()
