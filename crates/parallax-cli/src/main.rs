@@ -33,8 +33,10 @@ enum Command {
     Entity(commands::entities::EntityArgs),
     /// List the stories: id, dates, article count, languages, sources, headline.
     Stories(commands::stories::StoriesArgs),
-    /// Show one story's articles: originals, each with its near-duplicates.
+    /// Compare a story's sources: coverage, facts side by side, disagreements, quotes, framing, timeline.
     Story(commands::stories::StoryArgs),
+    /// Read files, form their stories and compare the sources of each (nothing is stored).
+    Compare(commands::compare::CompareArgs),
     /// Why two articles share a story or not: the evidence and the scores.
     Why(commands::stories::WhyArgs),
     /// List every input that was not stored, with file, place and reason.
@@ -63,6 +65,7 @@ fn main() -> ExitCode {
         Command::Entity(args) => commands::entities::run_entity(args),
         Command::Stories(args) => commands::stories::run_stories(args),
         Command::Story(args) => commands::stories::run_story(args),
+        Command::Compare(args) => commands::compare::run(args),
         Command::Why(args) => commands::stories::run_why(args),
         Command::Rejects(args) => commands::rejects::run(args),
         Command::Eval(command) => commands::eval::run(command),

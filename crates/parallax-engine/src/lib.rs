@@ -12,11 +12,14 @@
 //!   their speakers.
 //! - [`dedup`]: exact and near-duplicate articles (wire copies, republications).
 //! - [`cluster`]: online, multilingual story clustering.
+//! - [`compare`]: the comparison of a story's sources: shared and one-source facts, disagreements, quotes, framing,
+//!   timeline.
 //! - [`embed`]: dense multilingual sentence embeddings from a model on disk (optional).
 //! - [`eval`]: quality measurement against labelled public data.
 #![deny(missing_docs)]
 
 pub mod cluster;
+pub mod compare;
 pub mod dedup;
 pub mod embed;
 pub mod eval;

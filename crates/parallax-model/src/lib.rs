@@ -16,6 +16,7 @@
 #![deny(missing_docs)]
 
 mod article;
+mod compare;
 mod date;
 mod entity;
 mod event;
@@ -25,6 +26,11 @@ mod story;
 mod time;
 
 pub use article::{Article, ArticleId, FieldSource, Origin, Place, Reject, Section};
+pub use compare::{
+    ActorFraming, CarriedCopy, Comparison, CoveredUnit, Disagreement, Label, LabelKind, QuoteGroup,
+    Reach, SlotKind, SlotValue, SourceCoverage, SourceLabels, Statement, StatementGroup,
+    TimelineEntry, TimelineMention, Wording,
+};
 pub use date::{PubDate, PubDateError};
 pub use entity::{Entity, EntityId, EntityKind, Mention, Role, name_rank};
 pub use event::{ActorRole, Event, EventActor, EventKind};

@@ -125,10 +125,35 @@ pub(crate) fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
     Ok(outcome.exit_code())
 }
 
-/// Reads every input named in `args` into the store, printing each reject as it is met.
+/// Reads every input named in `args` into the store `args.db` names, printing each reject as it is met.
 pub(crate) fn ingest(args: &IngestArgs) -> anyhow::Result<IngestOutcome> {
-    let started = Instant::now();
     let mut store = super::open_store(&args.db)?;
+    ingest_into(&mut store, args)
+}
+
+impl IngestArgs {
+    /// The arguments of a plain `parallax ingest PATHS...` into whatever store the caller gives (`args.db` is then
+    /// not read).
+    pub(crate) fn for_paths(paths: Vec<String>) -> Self {
+        IngestArgs {
+            paths,
+            db: String::new(),
+            batch_items: 20_000,
+            no_stories: false,
+            no_extract: false,
+            extract_page: super::extraction::PAGE,
+            model: std::env::var_os("PARALLAX_EMBEDDING_MODEL").map(Into::into),
+        }
+    }
+}
+
+/// Reads every input named in `args` into `store`, assigns stories and extracts what is pending, printing each
+/// reject as it is met.
+pub(crate) fn ingest_into(
+    store: &mut dyn Store,
+    args: &IngestArgs,
+) -> anyhow::Result<IngestOutcome> {
+    let started = Instant::now();
     let mut found_rejects = Vec::new();
     let files = discover_inputs(&args.paths, &mut |item| {
         if let Item::Reject(reject) = item {
@@ -188,14 +213,14 @@ pub(crate) fn ingest(args: &IngestArgs) -> anyhow::Result<IngestOutcome> {
     let assigned = if args.no_stories {
         0
     } else {
-        super::stories::assign_stories(&mut store, args.model.as_deref())?
+        super::stories::assign_stories(store, args.model.as_deref())?
     };
     let assigned_in = assigning.elapsed();
     let extracting = Instant::now();
     let extracted = if args.no_extract {
         0
     } else {
-        super::extraction::extract_pending(&mut store, args.extract_page)?
+        super::extraction::extract_pending(store, args.extract_page)?
     };
     Ok(IngestOutcome {
         report,

@@ -5,6 +5,7 @@ pub(crate) mod article;
 pub(crate) mod articles;
 pub(crate) mod bench;
 pub(crate) mod bench_extract;
+pub(crate) mod compare;
 pub(crate) mod entities;
 pub(crate) mod eval;
 pub(crate) mod extract;

@@ -19,7 +19,6 @@ use parallax_model::{ArticleId, PubDate, StoryId, StoryUnit};
 use parallax_store::{Store, StoryMember, StorySummary};
 
 use super::ingest::plural;
-use super::or_dash;
 
 /// The clusterer as the last assignment left it, or a fresh one with the default configuration.
 pub(crate) fn restore_clusterer(store: &dyn Store) -> anyhow::Result<StoryClusterer> {
@@ -197,9 +196,12 @@ pub(crate) struct StoryArgs {
     /// The database file.
     #[arg(long, default_value = "parallax.db")]
     db: String,
-    /// The story as one JSON object.
-    #[arg(long)]
+    /// The story as one JSON object: its summary, its units, and the whole comparison of its sources.
+    #[arg(long, conflicts_with = "markdown")]
     json: bool,
+    /// The comparison as a Markdown report a person can share.
+    #[arg(long)]
+    markdown: bool,
 }
 
 pub(crate) fn parse_story_id(id: &str) -> anyhow::Result<StoryId> {
@@ -281,12 +283,6 @@ pub(crate) fn run_story(args: StoryArgs) -> anyhow::Result<ExitCode> {
             headings.insert(m.unit.clone(), title.to_owned());
         }
     }
-    let title = |m: &StoryMember| -> String {
-        headings
-            .get(&m.unit)
-            .cloned()
-            .unwrap_or_else(|| m.article.title.clone())
-    };
     let mut out = std::io::stdout().lock();
     if args.json {
         let unit_json = |m: &StoryMember| {
@@ -305,36 +301,17 @@ pub(crate) fn run_story(args: StoryArgs) -> anyhow::Result<ExitCode> {
                 original
             })
             .collect();
+        value["comparison"] = serde_json::to_value(super::compare::story_comparison(&store, id)?)?;
         writeln!(out, "{value}")?;
         return Ok(ExitCode::SUCCESS);
     }
-    writeln!(out, "{id}  {}", summary.headline)?;
-    writeln!(
-        out,
-        "{}, {} from {}, in {}",
-        span(&summary),
-        plural(summary.articles, "article"),
-        joined(&summary.sources, ", "),
-        joined(&summary.languages, ", "),
-    )?;
-    let line = |m: &StoryMember| {
-        let a = &m.article;
-        format!(
-            "{}  {}  {}  {}  {}",
-            m.unit,
-            a.date.map_or_else(|| "-".to_owned(), |d| d.to_string()),
-            or_dash(a.source.as_deref()),
-            or_dash(a.language.as_deref()),
-            title(m)
-        )
+    drop(out);
+    let style = if args.markdown {
+        super::compare::Style::Markdown
+    } else {
+        super::compare::Style::Terminal
     };
-    for group in &groups {
-        writeln!(out, "\n  {}", line(group.original))?;
-        for copy in &group.copies {
-            let similarity = copy.duplicate_of.as_ref().map_or(0.0, |d| d.1);
-            writeln!(out, "    copy ({similarity:.2}): {}", line(copy))?;
-        }
-    }
+    super::compare::print_story(&store, id, style)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -91,7 +91,7 @@ mod bounded_state_tests;
 #[cfg(test)]
 mod dense_tests;
 mod features;
-mod terms;
+pub(crate) mod terms;
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};

@@ -1,0 +1,147 @@
+//! Statements of different sources grouped by what they say.
+//!
+//! Candidate pairs come from an inverted index over the statements' keys (content terms, names, numbers), skipping
+//! keys so common in the story that they say nothing, so a story of a thousand articles is not scored pair by pair.
+//! Pairs the model calls the same are joined best first, and a group never takes two statements of one source: a
+//! source that repeats a fact does not make it "reported by several", and one loose pair cannot chain two
+//! different facts together through a third.
+
+use std::collections::HashMap;
+
+use parallax_model::{Reach, StatementGroup};
+
+use super::similarity::SimilarityModel;
+use super::statements::StoryStatement;
+
+/// At most this many candidates are scored for each statement: the ones sharing the most rare keys with it.
+const MAX_CANDIDATES: usize = 40;
+
+/// A key found in more statements than this share of the story's, and in more than `MIN_COMMON`, is not used to
+/// find candidates.
+const COMMON_SHARE: f32 = 0.2;
+const MIN_COMMON: usize = 12;
+
+/// The pairs of statements of different sources worth scoring, each once, `(i, j)` with `i < j`.
+fn candidate_pairs(statements: &[StoryStatement]) -> Vec<(usize, usize)> {
+    let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, s) in statements.iter().enumerate() {
+        for key in s.features.keys() {
+            postings.entry(key).or_default().push(i);
+        }
+    }
+    let common = ((statements.len() as f32 * COMMON_SHARE) as usize).max(MIN_COMMON);
+    let mut pairs = Vec::new();
+    let mut shared: HashMap<usize, u32> = HashMap::new();
+    for (i, s) in statements.iter().enumerate() {
+        shared.clear();
+        for key in s.features.keys() {
+            let Some(list) = postings.get(key) else {
+                continue;
+            };
+            if list.len() > common {
+                continue;
+            }
+            for &j in list {
+                if j > i && statements[j].statement.source != s.statement.source {
+                    *shared.entry(j).or_default() += 1;
+                }
+            }
+        }
+        let mut best: Vec<(u32, usize)> = shared.iter().map(|(&j, &n)| (n, j)).collect();
+        best.sort_unstable_by(|a, b| b.cmp(a));
+        pairs.extend(best.into_iter().take(MAX_CANDIDATES).map(|(_, j)| (i, j)));
+    }
+    pairs
+}
+
+/// Groups the statements, marks each group's reach among `source_count` sources, and orders the groups as the
+/// story tells them (by the earliest unit that makes each, then by place in its text).
+pub(crate) fn align(
+    statements: &[StoryStatement],
+    source_count: usize,
+    model: &SimilarityModel,
+) -> Vec<StatementGroup> {
+    let mut scored: Vec<(f32, usize, usize)> = candidate_pairs(statements)
+        .into_iter()
+        .filter_map(|(i, j)| {
+            let score = model.score(&statements[i].features, &statements[j].features);
+            (score >= model.threshold).then_some((score, i, j))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+
+    // Each group: its members and the lowest score that joined it.
+    let mut group_of: Vec<usize> = (0..statements.len()).collect();
+    let mut members: Vec<Vec<usize>> = (0..statements.len()).map(|i| vec![i]).collect();
+    let mut confidence: Vec<f32> = vec![1.0; statements.len()];
+    for (score, i, j) in scored {
+        let (a, b) = (group_of[i], group_of[j]);
+        if a == b {
+            continue;
+        }
+        let clash = members[a].iter().any(|&x| {
+            members[b]
+                .iter()
+                .any(|&y| statements[x].statement.source == statements[y].statement.source)
+        });
+        if clash {
+            continue;
+        }
+        let moved = std::mem::take(&mut members[b]);
+        for &m in &moved {
+            group_of[m] = a;
+        }
+        members[a].extend(moved);
+        confidence[a] = confidence[a].min(confidence[b]).min(score);
+    }
+
+    let sources_with_statements = {
+        let mut seen: Vec<usize> = statements.iter().map(|s| s.statement.source).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        seen.len().max(1).min(source_count.max(1))
+    };
+    let mut groups: Vec<((usize, usize), StatementGroup)> = members
+        .into_iter()
+        .enumerate()
+        .filter(|(_, m)| !m.is_empty())
+        .map(|(g, mut m)| {
+            m.sort_by_key(|&i| {
+                let s = &statements[i];
+                (s.statement.source, s.view, s.statement.span.start)
+            });
+            let order = m
+                .iter()
+                .map(|&i| (statements[i].view, statements[i].statement.span.start))
+                .min()
+                .unwrap_or_default();
+            let mut sources: Vec<usize> =
+                m.iter().map(|&i| statements[i].statement.source).collect();
+            sources.dedup();
+            let reach = if sources.len() == 1 {
+                Reach::One
+            } else if sources.len() >= sources_with_statements {
+                Reach::All
+            } else {
+                Reach::Several
+            };
+            // A group is background when most of its statements are.
+            let background = m
+                .iter()
+                .filter(|&&i| statements[i].statement.background)
+                .count()
+                * 2
+                > m.len();
+            let group = StatementGroup {
+                reach,
+                sources,
+                background,
+                statements: m.iter().map(|&i| statements[i].statement.clone()).collect(),
+                confidence: confidence[g],
+            };
+            (order, group)
+        })
+        .collect();
+    groups.sort_by_key(|(order, _)| *order);
+    groups.into_iter().map(|(_, g)| g).collect()
+}

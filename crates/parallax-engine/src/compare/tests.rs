@@ -1,0 +1,97 @@
+//! Unit tests of the comparison on small invented stories.
+
+use parallax_model::{Article, Reach, StatementGroup};
+
+use super::*;
+use crate::extract::{Recogniser, extract_article};
+
+fn article(id: &str, source: &str, date: &str, title: &str, text: &str) -> Article {
+    let mut a = Article::new(title, text);
+    a.id = id.into();
+    a.source = Some(source.into());
+    a.language = Some("en".into());
+    a.date = Some(date.parse().unwrap());
+    a
+}
+
+#[test]
+fn a_fact_both_sources_report_is_shared_and_an_extra_one_is_one_source() {
+    let a = article(
+        "a",
+        "Agency A",
+        "2024-03-12",
+        "Quake kills 12",
+        "A strong earthquake struck Corvina province late on Monday, killing 12 people.\n\nThe quake also cut power to 85,000 homes.",
+    );
+    let b = article(
+        "b",
+        "Paper B",
+        "2024-03-13",
+        "Death toll rises",
+        "The earthquake that struck Corvina province on Monday killed 19 people.\n\nA church collapsed in San Telmo.",
+    );
+    let recogniser = Recogniser::find();
+    let (ea, eb) = (
+        extract_article(&a, &recogniser),
+        extract_article(&b, &recogniser),
+    );
+    let units = [
+        SourceUnit {
+            article: &a,
+            section: None,
+            extraction: &ea,
+            duplicate_of: None,
+        },
+        SourceUnit {
+            article: &b,
+            section: None,
+            extraction: &eb,
+            duplicate_of: None,
+        },
+    ];
+    let c = compare_story(None, &units, &CompareConfig::default());
+    assert_eq!(c.sources.len(), 2);
+    let shared: Vec<&StatementGroup> = c
+        .statements
+        .iter()
+        .filter(|g| g.reach == Reach::All)
+        .collect();
+    assert_eq!(shared.len(), 1, "{:#?}", c.statements);
+    assert!(shared[0].statements[0].span.text.contains("killing 12"));
+    let one: Vec<&str> = c
+        .statements
+        .iter()
+        .filter(|g| g.reach == Reach::One)
+        .map(|g| g.statements[0].span.text.as_str())
+        .collect();
+    assert_eq!(
+        one,
+        [
+            "The quake also cut power to 85,000 homes.",
+            "A church collapsed in San Telmo."
+        ]
+    );
+    let update = c
+        .disagreements
+        .iter()
+        .find(|d| d.slot == parallax_model::SlotKind::Count)
+        .unwrap();
+    assert!(update.update, "a higher toll a day later is an update");
+    let values: Vec<&str> = update.values.iter().map(|v| v.value.as_str()).collect();
+    assert_eq!(values, ["12", "19"]);
+}
+
+#[test]
+fn a_story_of_one_source_says_so() {
+    let a = article("a", "Agency A", "2024-03-12", "Quake", "A quake struck.");
+    let ea = extract_article(&a, &Recogniser::find());
+    let units = [SourceUnit {
+        article: &a,
+        section: None,
+        extraction: &ea,
+        duplicate_of: None,
+    }];
+    let c = compare_story(None, &units, &CompareConfig::default());
+    assert_eq!(c.notes.len(), 1);
+    assert!(c.notes[0].contains("Only one source"), "{:?}", c.notes);
+}

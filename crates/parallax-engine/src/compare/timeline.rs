@@ -1,0 +1,118 @@
+//! The story's timeline: every dated thing the sources tell, in calendar order, each with the words that date it
+//! and the sentence that says what happened, and each source's first publication.
+
+use std::collections::BTreeMap;
+
+use parallax_model::{
+    SourceCoverage, TextSpan, TimeExpr, TimePrecision, TimeType, TimelineEntry, TimelineMention,
+};
+
+use super::UnitView;
+use super::dates::display_date;
+use crate::extract::tokenize;
+
+/// True for precisions that place something on the calendar.
+fn on_calendar(time: &TimeExpr) -> bool {
+    matches!(time.kind, TimeType::Date | TimeType::Time)
+        && !matches!(
+            time.precision,
+            TimePrecision::None | TimePrecision::Century | TimePrecision::Decade
+        )
+        && time
+            .value
+            .get(..4)
+            .is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The key an expression is filed under: its day for day precision and finer, else its value.
+fn key(time: &TimeExpr) -> (String, TimePrecision) {
+    match time.precision {
+        TimePrecision::Day | TimePrecision::PartOfDay | TimePrecision::Minute => (
+            time.value.get(..10).unwrap_or(&time.value).to_owned(),
+            TimePrecision::Day,
+        ),
+        precision => (time.value.clone(), precision),
+    }
+}
+
+pub(crate) fn timeline(views: &[UnitView<'_>], sources: &[SourceCoverage]) -> Vec<TimelineEntry> {
+    // value -> (precision, finest values seen, mentions)
+    let mut entries: BTreeMap<String, (TimePrecision, Vec<String>, Vec<TimelineMention>)> =
+        BTreeMap::new();
+    for view in views {
+        let text = view.article.text.as_str();
+        let tokens = tokenize(text);
+        for time in view
+            .extraction
+            .times
+            .iter()
+            .filter(|t| view.holds(t.start, t.end))
+        {
+            if !on_calendar(time) {
+                continue;
+            }
+            let sentence = &tokens.sentences[tokens.sentence_at(time.start)];
+            let (start, end) = (
+                sentence.start.max(view.range.start).min(time.start),
+                sentence.end.min(view.range.end).max(time.end),
+            );
+            let (value, precision) = key(time);
+            let entry = entries
+                .entry(value)
+                .or_insert_with(|| (precision, Vec::new(), Vec::new()));
+            entry.1.push(time.value.clone());
+            entry.2.push(TimelineMention {
+                source: view.source,
+                unit: view.unit.clone(),
+                expression: TextSpan::of(text, time.start, time.end),
+                sentence: TextSpan::of(text, start, end),
+                relative: time.relative,
+            });
+        }
+    }
+    let mut out: Vec<TimelineEntry> = entries
+        .into_iter()
+        .map(|(value, (precision, finest, mentions))| {
+            // One finer value given by every mention ("Thursday night" each time) is shown as given.
+            let shown = if finest.iter().all(|f| *f == finest[0]) {
+                display_date(&finest[0])
+            } else {
+                display_date(&value)
+            };
+            let mut sources: Vec<usize> = mentions.iter().map(|m| m.source).collect();
+            sources.sort_unstable();
+            sources.dedup();
+            TimelineEntry {
+                value,
+                precision,
+                display: shown,
+                publication: false,
+                sources,
+                mentions,
+            }
+        })
+        .collect();
+    // Each source's first report, as its own entry after the events of that day.
+    let mut published: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, source) in sources.iter().enumerate() {
+        if let Some(date) = source.first_date {
+            published.entry(date.day().to_string()).or_default().push(i);
+        }
+    }
+    for (day, sources) in published {
+        out.push(TimelineEntry {
+            display: display_date(&day),
+            value: day,
+            precision: TimePrecision::Day,
+            publication: true,
+            sources,
+            mentions: Vec::new(),
+        });
+    }
+    out.sort_by(|a, b| {
+        a.value
+            .cmp(&b.value)
+            .then(a.publication.cmp(&b.publication))
+    });
+    out
+}
