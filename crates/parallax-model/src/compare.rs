@@ -298,6 +298,9 @@ pub struct TimelineMention {
     /// True when the date was resolved against the publication date ("Thursday"), not read off the text.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub relative: bool,
+    /// Other sources that tell the same thing without giving its date, by index: the date comes from this source.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub undated_in: Vec<usize>,
 }
 
 /// One point or period of the story's timeline.

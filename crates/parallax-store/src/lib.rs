@@ -103,6 +103,8 @@ pub struct ArticleSummary {
     pub language: Option<String>,
     /// The headline.
     pub title: String,
+    /// True when the headline was made from the text because the input gave none.
+    pub title_derived: bool,
 }
 
 impl From<&Article> for ArticleSummary {
@@ -113,6 +115,8 @@ impl From<&Article> for ArticleSummary {
             source: article.source.clone(),
             language: article.language.clone(),
             title: article.title.clone(),
+            title_derived: article.provenance.get("title")
+                == Some(&parallax_model::FieldSource::Derived),
         }
     }
 }
@@ -149,7 +153,12 @@ pub struct StorySummary {
     pub languages: Vec<String>,
     /// How many distinct articles have a unit in it.
     pub articles: u64,
-    /// The title of its earliest article (publication order), which names the story for a reader.
+    /// How many of them come from an outlet that is not known (counted apart from `sources`).
+    pub unattributed: u64,
+    /// True when `headline` is a title a source gave, not one made from the text.
+    pub headline_given: bool,
+    /// The title of its earliest article (publication order) whose title a source gave, which names the story for
+    /// a reader; the earliest derived title only when no source gave one.
     pub headline: String,
 }
 
@@ -379,6 +388,8 @@ pub(crate) fn summarise_stories(members: &[StoryMember]) -> Vec<StorySummary> {
                 languages: Vec::new(),
                 articles: 0,
                 headline: a.title.clone(),
+                headline_given: !a.title_derived,
+                unattributed: 0,
             });
         }
         let Some(story) = stories.last_mut() else {
@@ -387,6 +398,10 @@ pub(crate) fn summarise_stories(members: &[StoryMember]) -> Vec<StorySummary> {
         if !seen.insert(&a.id) {
             continue;
         }
+        if !a.title_derived && seen.len() > 1 && !story.headline_given {
+            story.headline = a.title.clone();
+        }
+        story.headline_given |= !a.title_derived;
         story.articles += 1;
         if let Some(date) = a.date {
             // Members come in publication order, so the first dated one is the earliest.
@@ -397,6 +412,9 @@ pub(crate) fn summarise_stories(members: &[StoryMember]) -> Vec<StorySummary> {
             .source
             .as_ref()
             .map(|source| outlets.get(source).unwrap_or(source).clone());
+        if outlet.is_none() {
+            story.unattributed += 1;
+        }
         for (set, value) in [
             (&mut story.sources, &outlet),
             (&mut story.languages, &a.language),

@@ -10,7 +10,7 @@ pub(crate) const ARTICLE_COLUMNS: &str = "id, title, text, date, source, url, la
      sections, origin_path, origin_place, origin_number, provenance, attributes";
 
 /// The summary columns in the order [`summary_from_row`] reads them.
-pub(crate) const SUMMARY_COLUMNS: &str = "id, date, source, language, title";
+pub(crate) const SUMMARY_COLUMNS: &str = "id, date, source, language, title, coalesce(json_extract(provenance, '$.title') = 'derived', 0)";
 
 /// The reject columns in the order [`reject_from_row`] reads them.
 pub(crate) const REJECT_COLUMNS: &str = "origin_path, origin_place, origin_number, reason";
@@ -109,6 +109,7 @@ pub(crate) fn summary_from_row_at(row: &Row<'_>, at: usize) -> Result<ArticleSum
         source: row.get(at + 2)?,
         language: row.get(at + 3)?,
         title: row.get(at + 4)?,
+        title_derived: row.get(at + 5)?,
         id: ArticleId(id),
     })
 }

@@ -19,7 +19,8 @@ use crate::{
 
 /// The member columns in the order [`member_from_row`] reads them: the unit's, then the article summary's.
 const MEMBER_COLUMNS: &str = "u.section, u.story, u.score, u.duplicate_of, u.similarity, \
-     a.id, a.date, a.source, a.language, a.title";
+     a.id, a.date, a.source, a.language, a.title, \
+     coalesce(json_extract(a.provenance, '$.title') = 'derived', 0)";
 
 /// Members sorted by story, then publication order, then section.
 const MEMBER_QUERY: &str = "FROM story_units u JOIN articles a ON a.id = u.article_id";

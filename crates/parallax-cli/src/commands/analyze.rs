@@ -10,7 +10,8 @@ use std::process::ExitCode;
 use clap::Args;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use parallax_model::{ArticleId, EntityId, EntityKind, Event};
+use parallax_engine::compare::display_date;
+use parallax_model::{ArticleId, Comparison, EntityId, EntityKind, Event};
 use parallax_store::{ArticleSummary, EntityQuery, EntitySummary, Inventory, Store, StorySummary};
 
 use super::articles::{summary_json, write_listing};
@@ -51,10 +52,12 @@ struct StoryReport {
     events: Vec<Event>,
     /// Names of the entities the events mention, by canonical id.
     names: BTreeMap<EntityId, String>,
+    /// The comparison of its sources.
+    comparison: Option<Comparison>,
 }
 
 impl StoryReport {
-    fn build(store: &dyn Store, summary: StorySummary) -> parallax_store::Result<StoryReport> {
+    fn build(store: &dyn Store, summary: StorySummary) -> anyhow::Result<StoryReport> {
         let (mut actors, mut places): (Vec<_>, Vec<_>) = store
             .entities(&EntityQuery {
                 story: Some(summary.id),
@@ -84,12 +87,14 @@ impl StoryReport {
                 events.extend(x.events);
             }
         }
+        let comparison = Some(super::compare::story_comparison(store, summary.id)?);
         Ok(StoryReport {
             summary,
             actors,
             places,
             events,
             names,
+            comparison,
         })
     }
 
@@ -98,6 +103,11 @@ impl StoryReport {
     }
 
     fn write_text(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        if let Some(comparison) = &self.comparison {
+            for line in super::compare::short_lines(comparison) {
+                writeln!(out, "    {line}")?;
+            }
+        }
         for (title, entities) in [("actors", &self.actors), ("places", &self.places)] {
             if !entities.is_empty() {
                 let names: Vec<String> = entities
@@ -122,7 +132,7 @@ impl StoryReport {
             };
             let mut line = format!("    {} {who}", event.kind.as_str());
             if let Some(date) = &event.date {
-                line += &format!(", {date}");
+                line += &format!(", {}", display_date(date));
             }
             if let Some(place) = &event.place {
                 line += &format!(", in {}", self.name(place));
@@ -162,18 +172,21 @@ impl StoryReport {
         value["actors"] = brief(&self.actors);
         value["places"] = brief(&self.places);
         value["events"] = serde_json::to_value(&self.events).unwrap_or_default();
+        if let Some(comparison) = &self.comparison {
+            value["comparison"] = serde_json::to_value(comparison).unwrap_or_default();
+        }
         value
     }
 }
 
 impl Report {
     /// Builds the report from what the store holds.
-    pub(crate) fn from_store(store: &dyn Store) -> parallax_store::Result<Report> {
+    pub(crate) fn from_store(store: &dyn Store) -> anyhow::Result<Report> {
         let stories = store
             .stories()?
             .into_iter()
             .map(|summary| StoryReport::build(store, summary))
-            .collect::<parallax_store::Result<_>>()?;
+            .collect::<anyhow::Result<_>>()?;
         Ok(Report {
             inventory: store.inventory()?,
             articles: store.summaries()?,
@@ -317,6 +330,8 @@ mod tests {
                 sources: Vec::new(),
                 languages: Vec::new(),
                 articles: 1,
+                unattributed: 0,
+                headline_given: true,
                 headline: "Talks".into(),
             },
             actors: Vec::new(),
@@ -342,14 +357,15 @@ mod tests {
                 .iter()
                 .map(|(id, name)| (EntityId(id.to_string()), name.to_string()))
                 .collect(),
+            comparison: None,
         };
         let mut out = Vec::new();
         report.write_text(&mut out).unwrap();
         // An actor without a known name shows its id.
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "    MEET Abu Marzouk, per:ali-bagheri-kani, 2023-10-26, in Moscow  [a2, a3]\n    \
-             MEET (no named actors), 2021-12, in Moscow  [a2]\n"
+            "    MEET Abu Marzouk, per:ali-bagheri-kani, Thursday 26 October 2023, in Moscow  [a2, a3]\n    \
+             MEET (no named actors), December 2021, in Moscow  [a2]\n"
         );
         assert_eq!(report.to_json()["events"][0]["kind"], "MEET");
     }

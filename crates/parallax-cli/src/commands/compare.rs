@@ -535,14 +535,21 @@ fn write_timeline(out: &mut dyn Write, c: &Comparison, style: Style) -> std::io:
             entry.display.clone() + if md { "**" } else { "" }
         )?;
         for m in &entry.mentions {
-            let how = if m.relative {
+            let mut how = if m.relative {
                 format!(
-                    " [“{}”, counted from the publication date]",
+                    " [“{}”, dated from the publication date]",
                     m.expression.text
                 )
             } else {
                 String::new()
             };
+            if !m.undated_in.is_empty() {
+                how += &format!(
+                    " ({} tells this without a date: the date is {}'s)",
+                    source_tags(&m.undated_in),
+                    tag(m.source)
+                );
+            }
             let lead = format!("{}{} ", if md { "  - " } else { "      " }, tag(m.source));
             let indent = lead.chars().count();
             writeln!(

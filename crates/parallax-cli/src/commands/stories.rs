@@ -134,6 +134,7 @@ pub(crate) fn story_json(story: &StorySummary) -> serde_json::Value {
         "sources": story.sources,
         "languages": story.languages,
         "articles": story.articles,
+        "unattributed": story.unattributed,
         "headline": story.headline,
     })
 }
@@ -144,6 +145,15 @@ fn joined(items: &[String], separator: &str) -> String {
         "-".to_owned()
     } else {
         items.join(separator)
+    }
+}
+
+/// The story's outlets, with the articles of outlets not known counted apart ("TASS + 1 of unknown outlet").
+fn sources_with_unknown(story: &StorySummary) -> String {
+    match (story.sources.is_empty(), story.unattributed) {
+        (_, 0) => joined(&story.sources, ", "),
+        (true, n) => format!("{n} of unknown outlet"),
+        (false, n) => format!("{} + {n} of unknown outlet", story.sources.join(", ")),
     }
 }
 
@@ -181,7 +191,7 @@ pub(crate) fn story_lines(stories: &[StorySummary]) -> Vec<String> {
                 story.id.to_string(),
                 story.articles,
                 joined(&story.languages, ","),
-                joined(&story.sources, ", "),
+                sources_with_unknown(story),
                 story.headline,
             )
         })

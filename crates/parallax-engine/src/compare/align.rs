@@ -54,6 +54,20 @@ fn candidate_pairs(statements: &[StoryStatement]) -> Vec<(usize, usize)> {
     pairs
 }
 
+/// The score two statements get when they tell the same interaction between the same named actors (a meeting of
+/// the same two people): as sure as the most similar wording.
+const SAME_EVENT: f32 = 0.9;
+
+/// How likely two statements say the same thing: the model's score, or [`SAME_EVENT`] when they tell one event.
+fn pair_score(a: &StoryStatement, b: &StoryStatement, model: &SimilarityModel) -> f32 {
+    let score = model.score(&a.features, &b.features);
+    if a.events.iter().any(|e| b.events.contains(e)) {
+        score.max(SAME_EVENT)
+    } else {
+        score
+    }
+}
+
 /// Groups the statements, marks each group's reach among `source_count` sources, and orders the groups as the
 /// story tells them (by the earliest unit that makes each, then by place in its text).
 pub(crate) fn align(
@@ -64,7 +78,7 @@ pub(crate) fn align(
     let mut scored: Vec<(f32, usize, usize)> = candidate_pairs(statements)
         .into_iter()
         .filter_map(|(i, j)| {
-            let score = model.score(&statements[i].features, &statements[j].features);
+            let score = pair_score(&statements[i], &statements[j], model);
             (score >= model.threshold).then_some((score, i, j))
         })
         .collect();

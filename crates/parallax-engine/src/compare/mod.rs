@@ -259,7 +259,7 @@ pub fn compare_story(
     let quotes = quotes::group_quotes(&views, sources.len(), &config.similarity);
     let framing = framing::framing(&views);
     let disagreements = disagree::disagreements(&views, &groups, &statements);
-    let timeline = timeline::timeline(&views, &sources);
+    let timeline = timeline::timeline(&views, &sources, &groups);
     let notes = notes(&sources, &copies, &views);
     Comparison {
         story,

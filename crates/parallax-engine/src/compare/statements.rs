@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use chrono::NaiveDate;
-use parallax_model::{Statement, TextSpan, TimePrecision};
+use parallax_model::{EntityId, EventKind, Statement, TextSpan, TimePrecision};
 
 use super::UnitView;
 use super::similarity::StatementFeatures;
@@ -17,6 +17,9 @@ pub(crate) struct StoryStatement {
     /// The index of its unit in the comparison's views.
     pub(crate) view: usize,
     pub(crate) features: StatementFeatures,
+    /// The interactions it tells, each as its kind and its named actors (sorted): two statements telling the same
+    /// meeting between the same people say the same thing, however else they differ.
+    pub(crate) events: Vec<(EventKind, Vec<EntityId>)>,
 }
 
 /// Days before the story's first report past which a dated sentence tells background, not news of the event: news
@@ -38,14 +41,67 @@ pub fn split_statements(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
         for piece in split_at(text, start..end, "\n\n") {
             for clause in split_clauses(text, piece) {
                 let trimmed = trim(text, clause);
-                if trimmed.is_empty() || is_heading(text, trimmed.clone()) {
-                    continue;
+                if !trimmed.is_empty() {
+                    out.push(trimmed);
                 }
-                out.push(trimmed);
             }
         }
     }
+    let out = attach_quote_marks(text, out);
+    out.into_iter()
+        .filter(|r| !is_heading(text, r.clone()) && !is_fragment(&text[r.clone()]))
+        .collect()
+}
+
+/// True for a quotation mark that opens a quote.
+fn opens_quote(c: char) -> bool {
+    matches!(c, '"' | '“' | '«' | '„' | '‘')
+}
+
+/// The sentence splitter leaves an opening quotation mark at the end of the sentence before it (`... Palestine. "`)
+/// or alone at a paragraph's start: move it to the statement it opens, so each statement is quoted as printed.
+fn attach_quote_marks(text: &str, pieces: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(pieces.len());
+    let mut carry: Option<usize> = None;
+    for mut piece in pieces {
+        if let Some(start) = carry.take() {
+            piece.start = start;
+        }
+        let body = &text[piece.clone()];
+        if !body.chars().any(char::is_alphanumeric) {
+            // Punctuation alone opens the next statement.
+            carry = Some(piece.start);
+            continue;
+        }
+        if let Some(last) = body.chars().last()
+            && opens_quote(last)
+            && body[..body.len() - last.len_utf8()].ends_with(char::is_whitespace)
+            && body.matches(last).count() % 2 == 1
+        {
+            carry = Some(piece.end - last.len_utf8());
+            piece.end = trim(text, piece.start..piece.end - last.len_utf8()).end;
+        }
+        out.push(piece);
+    }
     out
+}
+
+/// A piece that states nothing: a dateline ("MOSCOW, October 27."), an agency tag ("/TASS/."), a lone word. In a
+/// cased script a statement has a lower-case word of three letters or more.
+pub(crate) fn is_fragment(piece: &str) -> bool {
+    let words: Vec<&str> = piece
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .collect();
+    if words.len() < 2 {
+        return true;
+    }
+    let cased = piece.chars().any(|c| c.is_lowercase() || c.is_uppercase());
+    cased
+        && !words.iter().any(|w| {
+            let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
+            letters.len() >= 3 && letters.iter().all(|c| c.is_lowercase())
+        })
 }
 
 fn split_at(text: &str, range: Range<usize>, separator: &str) -> Vec<Range<usize>> {
@@ -164,6 +220,20 @@ pub(crate) fn story_statements(views: &[UnitView<'_>]) -> Vec<StoryStatement> {
             };
             let span = TextSpan::of(text, range.start, range.end);
             let features = StatementFeatures::new(&span.text, view.language());
+            let events = view
+                .extraction
+                .events
+                .iter()
+                .filter(|e| e.kind != EventKind::Statement)
+                .filter(|e| e.trigger.start >= range.start && e.trigger.end <= range.end)
+                .filter_map(|e| {
+                    let mut actors: Vec<EntityId> =
+                        e.actors.iter().map(|a| a.entity.clone()).collect();
+                    actors.sort_unstable();
+                    actors.dedup();
+                    (actors.len() >= 2).then_some((e.kind, actors))
+                })
+                .collect();
             out.push(StoryStatement {
                 statement: Statement {
                     source: view.source,
@@ -173,6 +243,7 @@ pub(crate) fn story_statements(views: &[UnitView<'_>]) -> Vec<StoryStatement> {
                 },
                 view: index,
                 features,
+                events,
             });
         }
     }

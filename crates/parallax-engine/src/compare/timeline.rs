@@ -4,11 +4,13 @@
 use std::collections::BTreeMap;
 
 use parallax_model::{
-    SourceCoverage, TextSpan, TimeExpr, TimePrecision, TimeType, TimelineEntry, TimelineMention,
+    SourceCoverage, StatementGroup, StoryUnit, TextSpan, TimeExpr, TimePrecision, TimeType,
+    TimelineEntry, TimelineMention,
 };
 
 use super::UnitView;
 use super::dates::display_date;
+use super::statements::is_fragment;
 use crate::extract::tokenize;
 
 /// True for precisions that place something on the calendar.
@@ -35,7 +37,50 @@ fn key(time: &TimeExpr) -> (String, TimePrecision) {
     }
 }
 
-pub(crate) fn timeline(views: &[UnitView<'_>], sources: &[SourceCoverage]) -> Vec<TimelineEntry> {
+/// The sources, other than `source`, whose statements aligned with the one holding `start..end` give no date of the
+/// same key.
+fn undated_in(
+    views: &[UnitView<'_>],
+    groups: &[StatementGroup],
+    source: usize,
+    unit: &StoryUnit,
+    (start, end): (usize, usize),
+    key_of: &str,
+) -> Vec<usize> {
+    let Some(group) = groups.iter().find(|g| {
+        g.statements.iter().any(|s| {
+            s.source == source && s.unit == *unit && s.span.start <= start && end <= s.span.end
+        })
+    }) else {
+        return Vec::new();
+    };
+    let mut out: Vec<usize> = group
+        .statements
+        .iter()
+        .filter(|s| s.source != source)
+        .filter(|s| {
+            let Some(view) = views.iter().find(|v| v.unit == s.unit) else {
+                return false;
+            };
+            !view.extraction.times.iter().any(|t| {
+                t.start >= s.span.start
+                    && t.end <= s.span.end
+                    && on_calendar(t)
+                    && key(t).0 == key_of
+            })
+        })
+        .map(|s| s.source)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+pub(crate) fn timeline(
+    views: &[UnitView<'_>],
+    sources: &[SourceCoverage],
+    groups: &[StatementGroup],
+) -> Vec<TimelineEntry> {
     // value -> (precision, finest values seen, mentions)
     let mut entries: BTreeMap<String, (TimePrecision, Vec<String>, Vec<TimelineMention>)> =
         BTreeMap::new();
@@ -56,7 +101,19 @@ pub(crate) fn timeline(views: &[UnitView<'_>], sources: &[SourceCoverage]) -> Ve
                 sentence.start.max(view.range.start).min(time.start),
                 sentence.end.min(view.range.end).max(time.end),
             );
+            // A dateline ("MOSCOW, October 27.") dates the report, which the timeline shows as its publication.
+            if is_fragment(&text[start..end]) {
+                continue;
+            }
             let (value, precision) = key(time);
+            let undated_in = undated_in(
+                views,
+                groups,
+                view.source,
+                &view.unit,
+                (time.start, time.end),
+                &value,
+            );
             let entry = entries
                 .entry(value)
                 .or_insert_with(|| (precision, Vec::new(), Vec::new()));
@@ -67,6 +124,7 @@ pub(crate) fn timeline(views: &[UnitView<'_>], sources: &[SourceCoverage]) -> Ve
                 expression: TextSpan::of(text, time.start, time.end),
                 sentence: TextSpan::of(text, start, end),
                 relative: time.relative,
+                undated_in,
             });
         }
     }
