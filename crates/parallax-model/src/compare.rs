@@ -124,6 +124,10 @@ pub struct Statement {
     /// True when it gives background from before the story's event (history, context) rather than news of it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub background: bool,
+    /// Names and numbers it gives that no other statement of its group gives: the details only this source adds
+    /// to a fact others report too ("on its Telegram channel").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub only_here: Vec<TextSpan>,
 }
 
 /// Statements of several sources that say the same thing, or one source's statement no other makes.

@@ -23,6 +23,15 @@ impl TextSpan {
             text: text[start..end].to_owned(),
         }
     }
+
+    /// The same span with its offsets moved by `by`: a span found in a piece of text that starts at `by`.
+    pub fn shifted(self, by: usize) -> Self {
+        TextSpan {
+            start: self.start + by,
+            end: self.end + by,
+            ..self
+        }
+    }
 }
 
 /// Whether the words are the speaker's own or a paraphrase.

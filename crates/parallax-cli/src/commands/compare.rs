@@ -235,11 +235,8 @@ pub(crate) fn write_report(
             format!("{} (outlet not known)", s.name)
         };
         let bullet = if md { "- " } else { "  " };
-        writeln!(
-            out,
-            "{bullet}{} {}, {}, first {}, {}",
-            tag(i),
-            if md { format!("**{name}**") } else { name },
+        let about = format!(
+            "{}, first {}, {}",
             if s.languages.is_empty() {
                 "-".to_owned()
             } else {
@@ -247,6 +244,13 @@ pub(crate) fn write_report(
             },
             date_words(s.first_date),
             plural(s.words as u64, "word"),
+        );
+        let name = if md { format!("**{name}**") } else { name };
+        let lead = format!("{bullet}{} ", tag(i));
+        writeln!(
+            out,
+            "{}",
+            wrap(&lead, &format!("{name}, {about}"), lead.chars().count() + 2)
         )?;
         for u in &s.units {
             let derived = if u.title_derived {
@@ -255,7 +259,16 @@ pub(crate) fn write_report(
                 ""
             };
             let sub = if md { "  - " } else { "       " };
-            writeln!(out, "{sub}{}  {}{derived}", unit_label(&u.unit), u.title)?;
+            let lead = format!("{sub}{}  ", unit_label(&u.unit));
+            writeln!(
+                out,
+                "{}",
+                wrap(
+                    &lead,
+                    &format!("{}{derived}", u.title),
+                    lead.chars().count()
+                )
+            )?;
             for copy in &u.copies {
                 writeln!(
                     out,
@@ -328,6 +341,11 @@ fn write_statements(out: &mut dyn Write, c: &Comparison, style: Style) -> std::i
                 };
                 let indent = lead.chars().count();
                 writeln!(out, "{}", wrap(&lead, &quoted(&s.span.text), indent))?;
+                if group.statements.len() > 1 && !s.only_here.is_empty() {
+                    let details: Vec<&str> = s.only_here.iter().map(|d| d.text.as_str()).collect();
+                    let lead = format!("{}only {} gives: ", " ".repeat(indent), tag(s.source));
+                    writeln!(out, "{}", wrap(&lead, &details.join(", "), indent + 2))?;
+                }
             }
         }
     }
@@ -365,15 +383,15 @@ fn write_disagreements(out: &mut dyn Write, c: &Comparison, style: Style) -> std
             d.subject
         )?;
         for v in &d.values {
-            let lead = format!(
-                "{}{} {} ({}): ",
-                if md { "  - " } else { "      " },
-                tag(v.source),
+            let lead = format!("{}{} ", if md { "  - " } else { "      " }, tag(v.source));
+            let indent = lead.chars().count();
+            let said = format!(
+                "{} ({}), in {}",
                 v.value,
-                date_words(v.date)
+                date_words(v.date),
+                quoted(&v.sentence.text)
             );
-            let indent = if md { 4 } else { 8 };
-            writeln!(out, "{}", wrap(&lead, &quoted(&v.sentence.text), indent))?;
+            writeln!(out, "{}", wrap(&lead, &said, indent))?;
         }
     }
     Ok(())

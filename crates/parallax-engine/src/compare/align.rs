@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use parallax_model::{Reach, StatementGroup};
+use parallax_model::{Reach, Statement, StatementGroup, TextSpan};
 
 use super::similarity::SimilarityModel;
 use super::statements::StoryStatement;
@@ -146,11 +146,24 @@ pub(crate) fn align(
                 .count()
                 * 2
                 > m.len();
+            let mut members: Vec<Statement> =
+                m.iter().map(|&i| statements[i].statement.clone()).collect();
+            if members.len() > 1 {
+                for k in 0..members.len() {
+                    let others: Vec<&str> = members
+                        .iter()
+                        .enumerate()
+                        .filter(|(j, _)| *j != k)
+                        .map(|(_, s)| s.span.text.as_str())
+                        .collect();
+                    members[k].only_here = details_only_here(&members[k].span, &others);
+                }
+            }
             let group = StatementGroup {
                 reach,
                 sources,
                 background,
-                statements: m.iter().map(|&i| statements[i].statement.clone()).collect(),
+                statements: members,
                 confidence: confidence[g],
             };
             (order, group)
@@ -158,4 +171,46 @@ pub(crate) fn align(
         .collect();
     groups.sort_by_key(|(order, _)| *order);
     groups.into_iter().map(|(_, g)| g).collect()
+}
+
+/// The runs of capitalised words (not opening the statement) and the numbers in `span` of which no word appears in
+/// any of `others`: the names and figures only this wording gives.
+fn details_only_here(span: &TextSpan, others: &[&str]) -> Vec<TextSpan> {
+    let others: Vec<String> = others.iter().map(|o| o.to_lowercase()).collect();
+    let known = |word: &str| {
+        let lower = word.to_lowercase();
+        others.iter().any(|o| {
+            o.match_indices(&lower).any(|(at, _)| {
+                let before = o[..at].chars().next_back();
+                let after = o[at + lower.len()..].chars().next();
+                !before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphanumeric)
+            })
+        })
+    };
+    let text = span.text.as_str();
+    let words = crate::cluster::terms::tokens(text);
+    let mut out: Vec<TextSpan> = Vec::new();
+    let mut run: Option<(usize, usize)> = None;
+    let flush = |run: &mut Option<(usize, usize)>, out: &mut Vec<TextSpan>| {
+        if let Some((start, end)) = run.take() {
+            out.push(TextSpan::of(text, start, end).shifted(span.start));
+        }
+    };
+    for (i, token) in words.iter().enumerate() {
+        let start = token.text.as_ptr() as usize - text.as_ptr() as usize;
+        let end = start + token.text.len();
+        let first = token.text.chars().next().unwrap_or(' ');
+        let detail =
+            (first.is_uppercase() && i > 0 && !token.sentence_start) || first.is_ascii_digit();
+        let new = detail && !known(token.text);
+        if !new || token.after_break {
+            flush(&mut run, &mut out);
+        }
+        if new {
+            run = Some(run.map_or((start, end), |(s, _)| (s, end)));
+        }
+    }
+    flush(&mut run, &mut out);
+    out
 }

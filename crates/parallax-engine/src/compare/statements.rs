@@ -240,6 +240,7 @@ pub(crate) fn story_statements(views: &[UnitView<'_>]) -> Vec<StoryStatement> {
                     unit: view.unit.clone(),
                     span,
                     background,
+                    only_here: Vec::new(),
                 },
                 view: index,
                 features,
