@@ -6,7 +6,7 @@
 //! source that repeats a fact does not make it "reported by several", and one loose pair cannot chain two
 //! different facts together through a third.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use parallax_model::{Reach, Statement, StatementGroup, TextSpan};
 
@@ -21,20 +21,26 @@ const MAX_CANDIDATES: usize = 40;
 const COMMON_SHARE: f32 = 0.2;
 const MIN_COMMON: usize = 12;
 
-/// The pairs of statements of different sources worth scoring, each once, `(i, j)` with `i < j`.
-fn candidate_pairs(statements: &[StoryStatement]) -> Vec<(usize, usize)> {
+/// Keys in more statements than this are never used to find candidates, whatever the story's size: a name in
+/// every other sentence of a thousand articles finds nothing the rarer keys of a statement do not.
+const MAX_POSTING: usize = 300;
+
+/// The pairs among `items` (indices into `statements`) worth scoring, each once, `(i, j)` with `i < j` as
+/// positions in `items`, of statements of different sources.
+fn candidate_pairs(statements: &[StoryStatement], items: &[usize]) -> Vec<(usize, usize)> {
     let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, s) in statements.iter().enumerate() {
-        for key in s.features.keys() {
+    for (i, &s) in items.iter().enumerate() {
+        for key in statements[s].features.keys() {
             postings.entry(key).or_default().push(i);
         }
     }
-    let common = ((statements.len() as f32 * COMMON_SHARE) as usize).max(MIN_COMMON);
+    let common = ((items.len() as f32 * COMMON_SHARE) as usize).clamp(MIN_COMMON, MAX_POSTING);
     let mut pairs = Vec::new();
     let mut shared: HashMap<usize, u32> = HashMap::new();
-    for (i, s) in statements.iter().enumerate() {
+    for (i, &s) in items.iter().enumerate() {
+        let source = statements[s].statement.source;
         shared.clear();
-        for key in s.features.keys() {
+        for key in statements[s].features.keys() {
             let Some(list) = postings.get(key) else {
                 continue;
             };
@@ -42,7 +48,7 @@ fn candidate_pairs(statements: &[StoryStatement]) -> Vec<(usize, usize)> {
                 continue;
             }
             for &j in list {
-                if j > i && statements[j].statement.source != s.statement.source {
+                if j > i && statements[items[j]].statement.source != source {
                     *shared.entry(j).or_default() += 1;
                 }
             }
@@ -52,6 +58,15 @@ fn candidate_pairs(statements: &[StoryStatement]) -> Vec<(usize, usize)> {
         pairs.extend(best.into_iter().take(MAX_CANDIDATES).map(|(_, j)| (i, j)));
     }
     pairs
+}
+
+/// A statement's words as compared for exact repeats: lower case, letters and digits only.
+pub(crate) fn repeat_key(text: &str) -> String {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The score two statements get when they tell the same interaction between the same named actors (a meeting of
@@ -75,30 +90,47 @@ pub(crate) fn align(
     source_count: usize,
     model: &SimilarityModel,
 ) -> Vec<StatementGroup> {
-    let mut scored: Vec<(f32, usize, usize)> = candidate_pairs(statements)
+    // Group first: the same words in several sources (a wire story carried whole, a quote repeated) are one
+    // group before anything is scored, so a story of a thousand articles scores its distinct statements only.
+    let mut group_of: Vec<usize> = (0..statements.len()).collect();
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); statements.len()];
+    let mut group_sources: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); statements.len()];
+    let mut by_words: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, s) in statements.iter().enumerate() {
+        let candidates = by_words
+            .entry(repeat_key(&s.statement.span.text))
+            .or_default();
+        let source = s.statement.source;
+        let home = candidates
+            .iter()
+            .copied()
+            .find(|&g| !group_sources[g].contains(&source))
+            .unwrap_or_else(|| {
+                candidates.push(i);
+                i
+            });
+        group_of[i] = home;
+        members[home].push(i);
+        group_sources[home].insert(source);
+    }
+    let representatives: Vec<usize> = (0..statements.len())
+        .filter(|&i| group_of[i] == i)
+        .collect();
+    let mut scored: Vec<(f32, usize, usize)> = candidate_pairs(statements, &representatives)
         .into_iter()
         .filter_map(|(i, j)| {
+            let (i, j) = (representatives[i], representatives[j]);
             let score = pair_score(&statements[i], &statements[j], model);
             (score >= model.threshold).then_some((score, i, j))
         })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
 
-    // Each group: its members and the lowest score that joined it.
-    let mut group_of: Vec<usize> = (0..statements.len()).collect();
-    let mut members: Vec<Vec<usize>> = (0..statements.len()).map(|i| vec![i]).collect();
+    // Each group: its members, its sources and the lowest score that joined it.
     let mut confidence: Vec<f32> = vec![1.0; statements.len()];
     for (score, i, j) in scored {
         let (a, b) = (group_of[i], group_of[j]);
-        if a == b {
-            continue;
-        }
-        let clash = members[a].iter().any(|&x| {
-            members[b]
-                .iter()
-                .any(|&y| statements[x].statement.source == statements[y].statement.source)
-        });
-        if clash {
+        if a == b || !group_sources[a].is_disjoint(&group_sources[b]) {
             continue;
         }
         let moved = std::mem::take(&mut members[b]);
@@ -106,6 +138,8 @@ pub(crate) fn align(
             group_of[m] = a;
         }
         members[a].extend(moved);
+        let moved_sources = std::mem::take(&mut group_sources[b]);
+        group_sources[a].extend(moved_sources);
         confidence[a] = confidence[a].min(confidence[b]).min(score);
     }
 

@@ -1,10 +1,17 @@
 //! Quotes grouped across sources: the same statement by the same speaker, however each source words or
 //! translates it, with every wording and its intermediary kept.
 
+use std::collections::{BTreeSet, HashMap};
+
 use parallax_model::{EntityId, Quote, QuoteGroup, QuoteKind, Reach, Wording};
 
 use super::UnitView;
+use super::align::repeat_key;
 use super::similarity::{SimilarityModel, StatementFeatures};
+
+/// Keys shared by more quotes than this find no candidates: a speaker quoted in every article of a large story
+/// is matched through the quotes' own words.
+const MAX_POSTING: usize = 200;
 
 /// Two wordings in one language are one quote from this score on, lower than for statements: a quote's speaker is
 /// already known to match, and translations of one sentence share fewer words than two reports of one fact.
@@ -79,35 +86,63 @@ pub(crate) fn group_quotes(
             });
         }
     }
-    let mut pairs: Vec<(f32, usize, usize)> = Vec::new();
-    for i in 0..found.len() {
-        for j in i + 1..found.len() {
-            if found[i].view.source == found[j].view.source {
-                continue;
-            }
-            if let Some(score) = match_score(&found[i], &found[j], model) {
-                pairs.push((score, i, j));
+    // Group first: the same words by the same speaker in several sources are one quote before anything is scored.
+    let mut group_of: Vec<usize> = (0..found.len()).collect();
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); found.len()];
+    let mut group_sources: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); found.len()];
+    let mut by_words: HashMap<(String, Option<&EntityId>), Vec<usize>> = HashMap::new();
+    for (i, f) in found.iter().enumerate() {
+        let candidates = by_words
+            .entry((repeat_key(&f.quote.content.text), f.speaker))
+            .or_default();
+        let home = candidates
+            .iter()
+            .copied()
+            .find(|&g| !group_sources[g].contains(&f.view.source))
+            .unwrap_or_else(|| {
+                candidates.push(i);
+                i
+            });
+        group_of[i] = home;
+        members[home].push(i);
+        group_sources[home].insert(f.view.source);
+    }
+    let representatives: Vec<usize> = (0..found.len()).filter(|&i| group_of[i] == i).collect();
+    // Candidates share a rare key of their words, or their speaker (a translation shares no words).
+    let mut postings: HashMap<String, Vec<usize>> = HashMap::new();
+    for &i in &representatives {
+        let f = &found[i];
+        let mut keys: Vec<String> = f.features.keys().map(str::to_owned).collect();
+        if let Some(speaker) = f.speaker {
+            keys.push(format!("speaker {speaker}"));
+        }
+        for key in keys {
+            postings.entry(key).or_default().push(i);
+        }
+    }
+    let mut candidates: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for list in postings.values().filter(|l| l.len() <= MAX_POSTING) {
+        for (k, &i) in list.iter().enumerate() {
+            for &j in &list[k + 1..] {
+                if found[i].view.source != found[j].view.source {
+                    candidates.insert((i.min(j), i.max(j)));
+                }
             }
         }
     }
+    let mut pairs: Vec<(f32, usize, usize)> = candidates
+        .into_iter()
+        .filter_map(|(i, j)| match_score(&found[i], &found[j], model).map(|s| (s, i, j)))
+        .collect();
     pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    let mut group_of: Vec<usize> = (0..found.len()).collect();
-    let mut members: Vec<Vec<usize>> = (0..found.len()).map(|i| vec![i]).collect();
     for (_, i, j) in pairs {
         let (a, b) = (group_of[i], group_of[j]);
-        if a == b {
+        if a == b || !group_sources[a].is_disjoint(&group_sources[b]) {
             continue;
         }
-        let clash = members[a].iter().any(|&x| {
-            members[b]
-                .iter()
-                .any(|&y| found[x].view.source == found[y].view.source)
-        });
         // A group speaks with one voice: an unattributed wording may join a speaker's group, never two speakers'.
         let voice = |g: &[usize]| g.iter().find_map(|&x| found[x].speaker);
-        let conflict =
-            matches!((voice(&members[a]), voice(&members[b])), (Some(x), Some(y)) if x != y);
-        if clash || conflict {
+        if matches!((voice(&members[a]), voice(&members[b])), (Some(x), Some(y)) if x != y) {
             continue;
         }
         let moved = std::mem::take(&mut members[b]);
@@ -115,6 +150,8 @@ pub(crate) fn group_quotes(
             group_of[m] = a;
         }
         members[a].extend(moved);
+        let moved_sources = std::mem::take(&mut group_sources[b]);
+        group_sources[a].extend(moved_sources);
     }
     let mut groups: Vec<((usize, usize), QuoteGroup)> = members
         .into_iter()

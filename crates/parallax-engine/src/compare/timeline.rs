@@ -1,7 +1,7 @@
 //! The story's timeline: every dated thing the sources tell, in calendar order, each with the words that date it
 //! and the sentence that says what happened, and each source's first publication.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use parallax_model::{
     SourceCoverage, StatementGroup, StoryUnit, TextSpan, TimeExpr, TimePrecision, TimeType,
@@ -41,25 +41,37 @@ fn key(time: &TimeExpr) -> (String, TimePrecision) {
 /// same key.
 fn undated_in(
     views: &[UnitView<'_>],
+    view_of: &HashMap<&StoryUnit, usize>,
     groups: &[StatementGroup],
-    source: usize,
+    group_at: &BTreeMap<(&StoryUnit, usize), usize>,
     unit: &StoryUnit,
     (start, end): (usize, usize),
     key_of: &str,
 ) -> Vec<usize> {
-    let Some(group) = groups.iter().find(|g| {
-        g.statements.iter().any(|s| {
-            s.source == source && s.unit == *unit && s.span.start <= start && end <= s.span.end
+    let Some(group) = group_at
+        .range(..=(unit, start))
+        .next_back()
+        .filter(|((u, _), _)| *u == unit)
+        .map(|(_, &g)| &groups[g])
+        .filter(|g| {
+            g.statements
+                .iter()
+                .any(|s| s.unit == *unit && s.span.start <= start && end <= s.span.end)
         })
-    }) else {
+    else {
         return Vec::new();
     };
+    let source = group
+        .statements
+        .iter()
+        .find(|s| s.unit == *unit)
+        .map(|s| s.source);
     let mut out: Vec<usize> = group
         .statements
         .iter()
-        .filter(|s| s.source != source)
+        .filter(|s| Some(s.source) != source)
         .filter(|s| {
-            let Some(view) = views.iter().find(|v| v.unit == s.unit) else {
+            let Some(view) = view_of.get(&s.unit).map(|&v| &views[v]) else {
                 return false;
             };
             !view.extraction.times.iter().any(|t| {
@@ -81,6 +93,23 @@ pub(crate) fn timeline(
     sources: &[SourceCoverage],
     groups: &[StatementGroup],
 ) -> Vec<TimelineEntry> {
+    let view_of: HashMap<&StoryUnit, usize> = views
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (&v.unit, i))
+        .collect();
+    // Where each statement of an aligned group starts, to find the group of a dated expression.
+    let group_at: BTreeMap<(&StoryUnit, usize), usize> = groups
+        .iter()
+        .enumerate()
+        .filter(|(_, group)| group.statements.len() > 1)
+        .flat_map(|(g, group)| {
+            group
+                .statements
+                .iter()
+                .map(move |s| ((&s.unit, s.span.start), g))
+        })
+        .collect();
     // value -> (precision, finest values seen, mentions)
     let mut entries: BTreeMap<String, (TimePrecision, Vec<String>, Vec<TimelineMention>)> =
         BTreeMap::new();
@@ -108,8 +137,9 @@ pub(crate) fn timeline(
             let (value, precision) = key(time);
             let undated_in = undated_in(
                 views,
+                &view_of,
                 groups,
-                view.source,
+                &group_at,
                 &view.unit,
                 (time.start, time.end),
                 &value,
