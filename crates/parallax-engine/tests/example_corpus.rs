@@ -10,9 +10,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use parallax_engine::cluster::{ClusterConfig, StoryClusterer};
+use parallax_engine::compare::{CompareConfig, SourceUnit, compare_story};
 use parallax_engine::eval::publication_order;
+use parallax_engine::extract::{Recogniser, extract_article};
 use parallax_engine::ingest::{Item, discover_inputs, read_file};
-use parallax_model::{Article, FieldSource, Place, PubDate, Reject};
+use parallax_model::{Article, Comparison, Extraction, FieldSource, Place, PubDate, Reach, Reject};
 use serde::Deserialize;
 
 /// The truth file, as documented in `examples/README.md`. Only the parts these tests check are read.
@@ -74,6 +76,23 @@ struct Story {
     id: String,
     hard_negative_of: Option<String>,
     quotes: Vec<Quote>,
+    /// Article key -> the facts that article adds that the others do not, `;`-separated.
+    #[serde(default)]
+    extra_facts: BTreeMap<String, String>,
+    #[serde(default)]
+    framing: Vec<Framing>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Framing {
+    actor: String,
+    labels: Vec<FramingLabel>,
+}
+
+#[derive(Debug, Deserialize)]
+struct FramingLabel {
+    article: String,
+    label: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -85,6 +104,7 @@ struct Quote {
 #[derive(Debug, Deserialize)]
 struct Wording {
     article: String,
+    text: String,
 }
 
 fn examples_dir() -> PathBuf {
@@ -487,4 +507,196 @@ fn locate<'a>(
             let url = expected.url.as_deref()?;
             candidates.iter().find(|a| a.url.as_deref() == Some(url))
         })
+}
+
+/// The words of a text as compared here: lower case, letters and digits, whitespace folded.
+fn words(text: &str) -> String {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The names and figures of a fact as the truth file words it: numbers (thousands separators dropped) and
+/// capitalised words, with possessives and hyphenated suffixes cut ("Marisol's" -> "Marisol", "12-hour" -> "12").
+fn anchors(fact: &str) -> Vec<String> {
+    fact.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .map(|w| w.split(['’', '\'']).next().unwrap_or(w))
+        .map(|w| w.split('-').next().unwrap_or(w))
+        .filter(|w| w.starts_with(|c: char| c.is_ascii_digit() || c.is_uppercase()))
+        .map(|w| w.replace(',', ""))
+        .collect()
+}
+
+/// Issue 12: every story of the example corpus compared as the truth file tells it: each article's extra facts are
+/// shown as that source's own (a statement no other source makes, or a detail only its wording gives), each quote's
+/// wordings in the outlets that are not copies are one group, and every span shown is the article's exact text.
+#[test]
+fn every_story_comparison_matches_the_truth() {
+    let (truth, corpus) = load_truth();
+    let read = read_corpus(&corpus);
+    let recogniser = Recogniser::find();
+    let mut facts = (0, Vec::new());
+    let mut quotes = (0, Vec::new());
+    for story in &truth.stories {
+        // The story's units, as the truth file gives them.
+        let mut members: Vec<(&Expected, &Article, Option<usize>)> = Vec::new();
+        for expected in &truth.articles {
+            let in_story: Vec<Option<usize>> = if expected.sections.len() >= 2 {
+                (0..expected.sections.len())
+                    .filter(|&n| expected.sections[n].story == story.id)
+                    .map(Some)
+                    .collect()
+            } else if expected.story == story.id {
+                vec![None]
+            } else {
+                continue;
+            };
+            let candidates = read.get(&expected.file).map_or(&[][..], Vec::as_slice);
+            let article = locate(candidates, expected, true).expect("the corpus is read");
+            members.extend(in_story.into_iter().map(|s| (expected, article, s)));
+        }
+        let extractions: Vec<Extraction> = members
+            .iter()
+            .map(|(_, a, _)| extract_article(a, &recogniser))
+            .collect();
+        let key_of = |id: &parallax_model::ArticleId| {
+            members
+                .iter()
+                .find(|(_, a, _)| a.id == *id)
+                .map(|(e, _, _)| e.key.as_str())
+        };
+        let ids: BTreeMap<&str, &parallax_model::ArticleId> = members
+            .iter()
+            .map(|(e, a, _)| (e.key.as_str(), &a.id))
+            .collect();
+        let units: Vec<SourceUnit<'_>> = members
+            .iter()
+            .zip(&extractions)
+            .map(|((expected, article, section), extraction)| SourceUnit {
+                article,
+                section: *section,
+                extraction,
+                duplicate_of: expected
+                    .wire_copy_of
+                    .as_deref()
+                    .and_then(|of| ids.get(of).copied())
+                    .map(|of| (of, 0.9)),
+            })
+            .collect();
+        let c: Comparison = compare_story(None, &units, &CompareConfig::default());
+
+        // Every span is the exact text of its article.
+        let text_of = |id: &parallax_model::ArticleId| {
+            members
+                .iter()
+                .find(|(_, a, _)| a.id == *id)
+                .map(|(_, a, _)| a.text.as_str())
+                .unwrap()
+        };
+        for g in &c.statements {
+            for s in &g.statements {
+                assert_eq!(
+                    &text_of(&s.unit.article)[s.span.start..s.span.end],
+                    s.span.text
+                );
+                for d in &s.only_here {
+                    assert_eq!(&text_of(&s.unit.article)[d.start..d.end], d.text);
+                }
+            }
+        }
+        for q in &c.quotes {
+            for w in &q.wordings {
+                assert_eq!(
+                    &text_of(&w.unit.article)[w.content.start..w.content.end],
+                    w.content.text
+                );
+            }
+        }
+
+        // Each extra fact: shown as the source's own.
+        for (key, list) in &story.extra_facts {
+            for fact in list.split(';').map(str::trim).filter(|f| !f.is_empty()) {
+                let wanted = anchors(fact);
+                if wanted.is_empty() {
+                    continue;
+                }
+                let own = c.statements.iter().any(|g| {
+                    g.statements.iter().any(|s| {
+                        key_of(&s.unit.article) == Some(key.as_str())
+                            && wanted.iter().all(|a| {
+                                s.span.text.replace(['.', ','], "").contains(a.as_str())
+                                    || s.span.text.contains(a.as_str())
+                            })
+                            && (g.reach == Reach::One
+                                || wanted.iter().any(|a| {
+                                    s.only_here.iter().any(|d| {
+                                        d.text.replace([',', '.'], "").contains(a.as_str())
+                                    })
+                                }))
+                    })
+                });
+                facts.0 += 1;
+                if !own {
+                    facts.1.push(format!("{}: {key}: {fact}", story.id));
+                }
+            }
+        }
+
+        // Each quote: its wordings in originals (not copies) in one group.
+        for quote in &story.quotes {
+            let originals: Vec<&Wording> = quote
+                .wordings
+                .iter()
+                .filter(|w| {
+                    truth
+                        .articles
+                        .iter()
+                        .any(|e| e.key == w.article && e.wire_copy_of.is_none())
+                })
+                .filter(|w| ids.contains_key(w.article.as_str()))
+                .collect();
+            if originals.len() < 2 {
+                continue;
+            }
+            let group_of = |w: &Wording| {
+                c.quotes.iter().position(|g| {
+                    g.wordings.iter().any(|x| {
+                        key_of(&x.unit.article) == Some(w.article.as_str())
+                            && (words(&x.content.text).contains(&words(&w.text))
+                                || words(&w.text).contains(&words(&x.content.text)))
+                    })
+                })
+            };
+            let groups: BTreeSet<Option<usize>> = originals.iter().map(|w| group_of(w)).collect();
+            quotes.0 += 1;
+            if groups.len() != 1 || groups.contains(&None) {
+                quotes.1.push(format!(
+                    "{}: {} ({} wordings in {} groups)",
+                    story.id,
+                    quote.speaker,
+                    originals.len(),
+                    groups.len()
+                ));
+            }
+        }
+    }
+    eprintln!(
+        "extra facts shown as their source's own: {} of {}",
+        facts.0 - facts.1.len(),
+        facts.0
+    );
+    for miss in &facts.1 {
+        eprintln!("  missed fact {miss}");
+    }
+    eprintln!(
+        "quotes grouped across their outlets: {} of {}",
+        quotes.0 - quotes.1.len(),
+        quotes.0
+    );
+    for miss in &quotes.1 {
+        eprintln!("  missed quote {miss}");
+    }
 }
