@@ -95,3 +95,62 @@ fn a_story_of_one_source_says_so() {
     assert_eq!(c.notes.len(), 1);
     assert!(c.notes[0].contains("Only one source"), "{:?}", c.notes);
 }
+
+#[test]
+fn a_language_without_a_stemmer_is_compared_by_its_words_names_and_numbers() {
+    let mut a = article(
+        "a",
+        "Báo A",
+        "2024-05-02",
+        "Động đất ở Lào Cai",
+        "Một trận động đất mạnh 5,2 độ đã xảy ra tại Lào Cai vào tối thứ Hai. Hơn 300 ngôi nhà bị hư hại.",
+    );
+    let mut b = article(
+        "b",
+        "Báo B",
+        "2024-05-02",
+        "Lào Cai rung chuyển",
+        "Trận động đất mạnh 5,2 độ xảy ra tại Lào Cai vào tối thứ Hai. Chính quyền đã mở ba điểm sơ tán.",
+    );
+    a.language = Some("vi".into());
+    b.language = Some("vi".into());
+    let recogniser = Recogniser::find();
+    let (ea, eb) = (
+        extract_article(&a, &recogniser),
+        extract_article(&b, &recogniser),
+    );
+    let units = [
+        SourceUnit {
+            article: &a,
+            section: None,
+            extraction: &ea,
+            duplicate_of: None,
+        },
+        SourceUnit {
+            article: &b,
+            section: None,
+            extraction: &eb,
+            duplicate_of: None,
+        },
+    ];
+    let c = compare_story(None, &units, &CompareConfig::default());
+    let shared: Vec<&StatementGroup> = c
+        .statements
+        .iter()
+        .filter(|g| g.reach == Reach::All)
+        .collect();
+    assert_eq!(shared.len(), 1, "{:#?}", c.statements);
+    assert!(
+        shared[0]
+            .statements
+            .iter()
+            .all(|s| s.span.text.contains("5,2 độ"))
+    );
+    assert_eq!(
+        c.statements
+            .iter()
+            .filter(|g| g.reach == Reach::One)
+            .count(),
+        2
+    );
+}
