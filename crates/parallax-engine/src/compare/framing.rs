@@ -627,6 +627,12 @@ fn apposition_after(r: &Reader<'_>, last: usize) -> Option<TextSpan> {
                         | "and"
                         | "against"
                         | "between"
+                        | "among"
+                        | "over"
+                        | "about"
+                        | "under"
+                        | "after"
+                        | "within"
                 )
             }) || (r.verb_like(k) && !r.is_determiner(k - 1));
         if clause {
