@@ -212,6 +212,19 @@ const STOP_WORDS: &[&str] = &[
     "another",
     "same",
     "such",
+    "de",
+    "del",
+    "la",
+    "el",
+    "le",
+    "du",
+    "des",
+    "von",
+    "van",
+    "der",
+    "al",
+    "bin",
+    "ibn",
 ];
 
 /// Determiners: a verb-looking word ("besieged") right after one is an adjective.
@@ -422,9 +435,13 @@ impl<'a> Reader<'a> {
         (w.len() > 4 && (w.ends_with("ed") || w.ends_with("ing"))) || w.ends_with("ly")
     }
 
+    /// A word that ends a modifier: a function word, a number, or a possessive ("the country's").
     fn is_stop(&self, i: usize) -> bool {
         let w = self.lower(i);
-        STOP_WORDS.contains(&w.as_str()) || w.starts_with(|c: char| c.is_ascii_digit())
+        STOP_WORDS.contains(&w.as_str())
+            || w.starts_with(|c: char| c.is_ascii_digit())
+            || w.ends_with("'s")
+            || w.ends_with("’s")
     }
 
     fn is_determiner(&self, i: usize) -> bool {
@@ -437,10 +454,7 @@ impl<'a> Reader<'a> {
         let mut j = first;
         while j > 0 && first - j < MAX_MODIFIER_WORDS {
             let i = j - 1;
-            if !self.is_word(i)
-                || self.is_stop(i)
-                || self.in_mention_of_kind(i, &[EntityKind::Person])
-            {
+            if !self.is_word(i) || self.is_stop(i) || self.other_name(i) {
                 break;
             }
             if self.verb_like(i) {
@@ -464,6 +478,21 @@ impl<'a> Reader<'a> {
         let w = self.word(i);
         !self.in_mention_of_kind(i, &[EntityKind::Person, EntityKind::Organisation])
             && ["ist", "ian", "ese", "ish"].iter().any(|s| w.ends_with(s))
+    }
+
+    /// True when token `i` is in the name of a person, organisation or place that is not written as an adjective
+    /// ("San Telmo", but not "Palestinian" or "Gaza-based"): a modifier does not run into another name.
+    fn other_name(&self, i: usize) -> bool {
+        let Some(m) = self.mention_of[i].map(|m| self.mentions[m]) else {
+            return false;
+        };
+        match m.kind {
+            EntityKind::Other => false,
+            EntityKind::Place => !self
+                .entity(&m.entity)
+                .is_some_and(|e| derives_from(&m.text, e)),
+            _ => true,
+        }
     }
 
     fn span(&self, first: usize, last: usize) -> TextSpan {
@@ -519,6 +548,10 @@ struct Found {
 
 /// The appositions, modifiers, nouns and actions of one unit.
 fn labels_in(view: &UnitView<'_>) -> Vec<Found> {
+    // The word lists are English: in another language they would take prepositions and verbs for modifiers.
+    if view.language().is_some_and(|l| l != "en") {
+        return Vec::new();
+    }
     let r = Reader::new(view);
     let mut out = Vec::new();
     for m in &r.mentions {
