@@ -13,9 +13,9 @@ use parallax_engine::cluster::ClusterConfig;
 use parallax_engine::dedup::DedupConfig;
 use parallax_engine::embed::{Encoder, EncoderConfig};
 use parallax_engine::eval::{
-    HtmlEvalConfig, LangEvalConfig, Prf, SpanCounts, StoriesEvalOptions, evaluate_dedup,
-    evaluate_html_dir, evaluate_language_file, evaluate_ner, evaluate_pairs, evaluate_quotes,
-    evaluate_stories, evaluate_timex, read_labelled_jsonl, training_rows,
+    HtmlEvalConfig, LangEvalConfig, Prf, SpanCounts, StoriesEvalOptions, evaluate_basil,
+    evaluate_dedup, evaluate_html_dir, evaluate_language_file, evaluate_ner, evaluate_pairs,
+    evaluate_quotes, evaluate_stories, evaluate_timex, read_labelled_jsonl, training_rows,
 };
 use parallax_engine::extract::{NerModel, read_conll};
 
@@ -59,6 +59,22 @@ pub(crate) enum EvalCommand {
     Timex(EvalArgs),
     /// Quotes and their speakers against PolNeAR brat files (content-span F1, speaker accuracy).
     Quotes(QuotesArgs),
+    /// The comparison of each BASIL story's sources against BASIL's bias spans: (a) one-source statements against
+    /// sentences with informational bias (precision, recall, F1), (b) framing labels against lexical-bias spans.
+    Compare(CompareArgs),
+}
+
+/// Arguments of `parallax eval compare`.
+#[derive(Args)]
+pub(crate) struct CompareArgs {
+    /// BASIL's articles as JSON Lines with an `event` key, e.g. ../shared/datasets/basil.jsonl.
+    file: PathBuf,
+    /// The folder of BASIL's span annotations (searched recursively), e.g. ../shared/datasets/basil-annotations.
+    #[arg(long)]
+    annotations: PathBuf,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 /// Arguments of `parallax eval ner`.
@@ -163,6 +179,7 @@ pub(crate) fn run(command: EvalCommand) -> anyhow::Result<ExitCode> {
         EvalCommand::Dedup(args) => dedup(args),
         EvalCommand::Pairs(args) => pairs(args),
         EvalCommand::Ner(args) => eval_ner(args),
+        EvalCommand::Compare(args) => compare(args),
         EvalCommand::Html { dir, json, threads } => {
             let report = evaluate_html_dir(&dir, &HtmlEvalConfig { threads })
                 .with_context(|| format!("cannot evaluate {}", dir.display()))?;
@@ -289,6 +306,49 @@ pub(crate) fn run(command: EvalCommand) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn compare(args: CompareArgs) -> anyhow::Result<ExitCode> {
+    let file =
+        File::open(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
+    let (articles, rejects) =
+        read_labelled_jsonl(&args.file.to_string_lossy(), &mut BufReader::new(file));
+    for reject in &rejects {
+        eprintln!("parallax: skipped {}: {}", reject.origin, reject.reason);
+    }
+    let report = evaluate_basil(&articles, &args.annotations)
+        .with_context(|| format!("cannot read {}", args.annotations.display()))?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let (lex, inf) = (&report.lexical, &report.informational);
+    println!(
+        "BASIL: {} articles in {} stories, {} annotated, compared in {:.1} s",
+        report.articles, report.stories, report.annotated, report.seconds
+    );
+    println!(
+        "(a) one-source statements vs informational bias: {} sentences, {} gold, {} marked ({:.1}% of sentences)",
+        inf.sentences,
+        inf.gold,
+        inf.marked,
+        100.0 * inf.marked_share
+    );
+    print_prf("    marked", &inf.scores);
+    println!("    marking every sentence: F1 {:.4}", inf.all_marked_f1);
+    println!(
+        "(b) framing labels vs lexical bias: {} of {} spans ({} placed in the text) at least half inside a label: \
+         {:.4}; {} labels mark {} of {} words ({:.1}%)",
+        lex.covered,
+        lex.spans,
+        lex.located,
+        lex.recall,
+        lex.labels,
+        lex.words_labelled,
+        lex.words,
+        100.0 * lex.labelled_share
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn eval_ner(args: EvalNerArgs) -> anyhow::Result<ExitCode> {

@@ -1,53 +1,775 @@
 //! Framing: for every actor, the labels each source gives it, found in the text.
 //!
-//! Today the labels are the roles and titles the extraction found for people; appositions, pre-modifiers, chosen
-//! nouns and named actions follow.
+//! Every label is an exact span of the article, found next to a mention of the actor in the unit's range:
+//!
+//! - **Role**: the titles and roles the extraction found for people.
+//! - **Apposition**: the description set between commas after a name ("Hamas, the Palestinian militant group,").
+//! - **Modifier**: the words before a name within its noun phrase ("the Palestinian militant group Hamas"), or the
+//!   whole phrase when the name sits inside it and a group noun follows ("the Palestinian Hamas resistance group").
+//! - **Noun**: a phrase standing for a place's state instead of its name: an adjective of the name and a noun such as
+//!   "regime" or "authorities" ("the Israeli regime" for Israel).
+//! - **Action**: a named operation ("Operation Al-Aqsa Storm by Hamas") or the attack noun of an attack the actor
+//!   makes ("Hamas staged a surprise incursion").
+//!
+//! Labels are compared across sources by [`label_key`], which ignores case, articles, function words and word order,
+//! so "member of the Hamas politburo" and "Hamas Politburo member" are the same label.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 
-use parallax_model::{ActorFraming, EntityId, Label, LabelKind, SourceLabels, TextSpan};
+use parallax_model::{
+    ActorFraming, ActorRole, Entity, EntityId, EntityKind, EventKind, Label, LabelKind, Mention,
+    SourceLabels, TextSpan,
+};
 
 use super::UnitView;
 
-/// A label's words as compared across sources: lower case, without articles and punctuation.
+/// The most words a modifier before a name may have: a label is a few words, not a clause.
+const MAX_MODIFIER_WORDS: usize = 5;
+/// The most words an apposition may have.
+const MAX_APPOSITION_WORDS: usize = 12;
+/// The most lowercase words between a name and the group noun that makes the name part of a phrase.
+const MAX_INNER_WORDS: usize = 2;
+/// How many words after an attack's trigger its attack noun may come.
+const ACTION_WINDOW: usize = 6;
+
+/// Words a label's key leaves out: articles and function words, which change with word order, not with meaning.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "the", "of", "for", "at", "in", "on", "to", "by", "with", "from", "and", "or", "s",
+];
+
+/// Words that end a modifier when walking back from a name: determiners, prepositions, conjunctions, pronouns.
+const STOP_WORDS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "this",
+    "that",
+    "these",
+    "those",
+    "its",
+    "his",
+    "her",
+    "their",
+    "our",
+    "my",
+    "your",
+    "some",
+    "any",
+    "each",
+    "every",
+    "both",
+    "no",
+    "of",
+    "for",
+    "from",
+    "in",
+    "on",
+    "at",
+    "by",
+    "with",
+    "to",
+    "into",
+    "against",
+    "about",
+    "as",
+    "over",
+    "under",
+    "between",
+    "among",
+    "after",
+    "before",
+    "during",
+    "since",
+    "than",
+    "via",
+    "without",
+    "within",
+    "and",
+    "or",
+    "but",
+    "nor",
+    "while",
+    "when",
+    "who",
+    "whom",
+    "whose",
+    "which",
+    "where",
+    "if",
+    "also",
+    "not",
+    "all",
+    "only",
+    "then",
+    "there",
+    "here",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "you",
+    "him",
+    "them",
+    "us",
+    "says",
+    "say",
+    "said",
+    "told",
+    "tells",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "can",
+    "could",
+    "may",
+    "might",
+    "must",
+    "shall",
+    "should",
+    "do",
+    "does",
+    "did",
+    "met",
+    "held",
+    "made",
+    "took",
+    "gave",
+    "came",
+    "went",
+    "saw",
+    "left",
+    "began",
+    "won",
+    "lost",
+    "hit",
+    "sent",
+    "brought",
+    "spoke",
+    "wrote",
+    "found",
+    "became",
+    "stood",
+    "put",
+    "set",
+    "kept",
+    "led",
+    "paid",
+    "heard",
+    "thought",
+    "felt",
+    "shot",
+    "fought",
+    "struck",
+    "rose",
+    "fell",
+    "got",
+    "let",
+    "meet",
+    "meets",
+    "according",
+    "including",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "dozen",
+    "dozens",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "billion",
+    "several",
+    "many",
+    "few",
+    "more",
+    "most",
+    "other",
+    "another",
+    "same",
+    "such",
+    "de",
+    "del",
+    "la",
+    "el",
+    "le",
+    "du",
+    "des",
+    "von",
+    "van",
+    "der",
+    "al",
+    "bin",
+    "ibn",
+];
+
+/// Determiners: a verb-looking word ("besieged") right after one is an adjective.
+const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "this", "that", "these", "those", "its", "his", "her", "their", "our",
+];
+
+/// Nouns for a group that a name can sit inside: "the Palestinian Hamas resistance group", "the Hamas movement".
+const GROUP_HEADS: &[&str] = &[
+    "group",
+    "groups",
+    "movement",
+    "organisation",
+    "organization",
+    "faction",
+    "militia",
+    "party",
+    "regime",
+    "network",
+    "outfit",
+    "wing",
+];
+
+/// Nouns for the state or force of a place: "the Israeli regime", "Russian authorities".
+const STATE_HEADS: &[&str] = &[
+    "regime",
+    "government",
+    "authorities",
+    "administration",
+    "forces",
+    "army",
+    "military",
+    "troops",
+    "officials",
+    "leadership",
+    "side",
+    "police",
+    "diplomacy",
+    "diplomats",
+    "junta",
+    "cabinet",
+    "occupation",
+];
+
+/// Nouns of an attack or armed operation: "a surprise incursion", "air strikes".
+const ACTION_HEADS: &[&str] = &[
+    "attack",
+    "attacks",
+    "strike",
+    "strikes",
+    "airstrike",
+    "airstrikes",
+    "incursion",
+    "incursions",
+    "offensive",
+    "raid",
+    "raids",
+    "assault",
+    "bombardment",
+    "bombing",
+    "bombings",
+    "shelling",
+    "invasion",
+    "operation",
+    "operations",
+    "onslaught",
+    "massacre",
+    "aggression",
+];
+
+/// A label's words as compared across sources: the content words in lower case, sorted, without articles,
+/// function words and punctuation, so "member of the Hamas politburo" and "Hamas Politburo member" are one label.
 pub(crate) fn label_key(text: &str) -> String {
-    text.split(|c: char| !c.is_alphanumeric() && c != '-')
+    let words: BTreeSet<String> = text
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .map(|w| w.trim_matches('-'))
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
-        .filter(|w| !matches!(w.as_str(), "a" | "an" | "the"))
-        .collect::<Vec<_>>()
-        .join(" ")
+        .filter(|w| !FUNCTION_WORDS.contains(&w.as_str()))
+        .collect();
+    words.into_iter().collect::<Vec<_>>().join(" ")
+}
+
+/// One word or punctuation mark of a unit, by byte offsets into the article text.
+#[derive(Debug, Clone, Copy)]
+struct Token {
+    start: usize,
+    end: usize,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '-' | '\'' | '’')
+}
+
+/// The unit's words and punctuation marks; a word keeps inner hyphens and apostrophes ("Gaza-based", "Russia’s").
+fn tokens(text: &str, range: Range<usize>) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut word: Option<usize> = None;
+    let push_word = |out: &mut Vec<Token>, start: usize, end: usize| {
+        let w = &text[start..end];
+        let trimmed = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if !trimmed.is_empty() {
+            let s = start + (w.len() - w.trim_start_matches(|c: char| !c.is_alphanumeric()).len());
+            out.push(Token {
+                start: s,
+                end: s + trimmed.len(),
+            });
+        }
+    };
+    for (i, c) in text[range.clone()].char_indices() {
+        let at = range.start + i;
+        if is_word_char(c) {
+            word.get_or_insert(at);
+            continue;
+        }
+        if let Some(start) = word.take() {
+            push_word(&mut out, start, at);
+        }
+        if !c.is_whitespace() {
+            out.push(Token {
+                start: at,
+                end: at + c.len_utf8(),
+            });
+        }
+    }
+    if let Some(start) = word {
+        push_word(&mut out, start, range.end);
+    }
+    out
+}
+
+/// A unit's text as the label finders read it: tokens, and which entity's mention each token is in.
+struct Reader<'a> {
+    text: &'a str,
+    tokens: Vec<Token>,
+    /// For each token, the index of the mention it lies in.
+    mention_of: Vec<Option<usize>>,
+    mentions: Vec<&'a Mention>,
+    entities: &'a [Entity],
+}
+
+impl<'a> Reader<'a> {
+    fn new(view: &UnitView<'a>) -> Self {
+        let text = view.article.text.as_str();
+        let tokens = tokens(text, view.range.clone());
+        let mentions: Vec<&Mention> = view
+            .extraction
+            .mentions
+            .iter()
+            .filter(|m| view.holds(m.start, m.end) && text.is_char_boundary(m.start))
+            .collect();
+        let mention_of = tokens
+            .iter()
+            .map(|t| {
+                mentions
+                    .iter()
+                    .position(|m| m.start <= t.start && t.end <= m.end)
+            })
+            .collect();
+        Reader {
+            text,
+            tokens,
+            mention_of,
+            mentions,
+            entities: &view.extraction.entities,
+        }
+    }
+
+    fn word(&self, i: usize) -> &'a str {
+        let t = self.tokens[i];
+        &self.text[t.start..t.end]
+    }
+
+    fn is_word(&self, i: usize) -> bool {
+        self.word(i).starts_with(char::is_alphanumeric)
+    }
+
+    fn lower(&self, i: usize) -> String {
+        self.word(i).to_lowercase()
+    }
+
+    fn is_lowercase(&self, i: usize) -> bool {
+        self.word(i).starts_with(char::is_lowercase)
+    }
+
+    /// The first and last token of a mention.
+    fn token_range(&self, m: &Mention) -> Option<(usize, usize)> {
+        let first = self.tokens.iter().position(|t| t.start >= m.start)?;
+        let last = self.tokens.iter().rposition(|t| t.end <= m.end)?;
+        (first <= last).then_some((first, last))
+    }
+
+    fn entity(&self, id: &EntityId) -> Option<&'a Entity> {
+        self.entities.iter().find(|e| e.id == *id)
+    }
+
+    fn in_mention_of_kind(&self, i: usize, kinds: &[EntityKind]) -> bool {
+        self.mention_of[i].is_some_and(|m| kinds.contains(&self.mentions[m].kind))
+    }
+
+    /// A word that reads as a verb: an auxiliary or common verb, or an `-ed`/`-ing` form that is not a hyphenated
+    /// compound ("Gaza-based").
+    fn verb_like(&self, i: usize) -> bool {
+        let w = self.lower(i);
+        if w.contains('-') || !self.is_lowercase(i) {
+            return false;
+        }
+        (w.len() > 4 && (w.ends_with("ed") || w.ends_with("ing"))) || w.ends_with("ly")
+    }
+
+    /// A word that ends a modifier: a function word, a number, or a possessive ("the country's").
+    fn is_stop(&self, i: usize) -> bool {
+        let w = self.lower(i);
+        STOP_WORDS.contains(&w.as_str())
+            || w.starts_with(|c: char| c.is_ascii_digit())
+            || w.ends_with("'s")
+            || w.ends_with("’s")
+    }
+
+    fn is_determiner(&self, i: usize) -> bool {
+        DETERMINERS.contains(&self.lower(i).as_str())
+    }
+
+    /// The first token of the modifiers right before token `first` ("Palestinian militant group" before "Hamas"),
+    /// walking back to a determiner, preposition, verb, punctuation or person's name; `first` itself when none.
+    fn modifiers_before(&self, first: usize) -> usize {
+        let mut j = first;
+        while j > 0 && first - j < MAX_MODIFIER_WORDS {
+            let i = j - 1;
+            if !self.is_word(i) || self.is_stop(i) || self.other_name(i) {
+                break;
+            }
+            if self.verb_like(i) {
+                // "the besieged Gaza": a participle right after a determiner is an adjective.
+                if i > 0 && self.is_determiner(i - 1) {
+                    j = i;
+                }
+                break;
+            }
+            j = i;
+        }
+        j
+    }
+
+    /// True when the word right before a name can head the phrase that describes it: a common noun ("group"), or an
+    /// adjective of belief or origin ("Islamist", "Palestinian"), not a title ("Minister") or another name.
+    fn can_head(&self, i: usize) -> bool {
+        if self.is_lowercase(i) {
+            return !self.verb_like(i);
+        }
+        let w = self.word(i);
+        !self.in_mention_of_kind(i, &[EntityKind::Person, EntityKind::Organisation])
+            && ["ist", "ian", "ese", "ish"].iter().any(|s| w.ends_with(s))
+    }
+
+    /// True when token `i` is in the name of a person, organisation or place that is not written as an adjective
+    /// ("San Telmo", but not "Palestinian" or "Gaza-based"): a modifier does not run into another name.
+    fn other_name(&self, i: usize) -> bool {
+        let Some(m) = self.mention_of[i].map(|m| self.mentions[m]) else {
+            return false;
+        };
+        match m.kind {
+            EntityKind::Other => false,
+            EntityKind::Place => !self
+                .entity(&m.entity)
+                .is_some_and(|e| derives_from(&m.text, e)),
+            _ => true,
+        }
+    }
+
+    fn span(&self, first: usize, last: usize) -> TextSpan {
+        TextSpan::of(self.text, self.tokens[first].start, self.tokens[last].end)
+    }
+
+    /// The lowercase words after token `last` that end in one of `heads`: the token index of the head.
+    fn head_after(&self, last: usize, heads: &[&str]) -> Option<usize> {
+        let mut k = last + 1;
+        while k < self.tokens.len() && k - last <= MAX_INNER_WORDS + 1 {
+            if !self.is_word(k) || !self.is_lowercase(k) || self.is_stop(k) {
+                return None;
+            }
+            if heads.contains(&self.lower(k).as_str()) {
+                // "the Israeli forces commander Yoav": the phrase describes the next name, not this one.
+                let next_is_name = self.mention_of.get(k + 1).is_some_and(Option::is_some);
+                return (!next_is_name).then_some(k);
+            }
+            if self.verb_like(k) {
+                return None;
+            }
+            k += 1;
+        }
+        None
+    }
+}
+
+/// True when `adjective` is the name of place `entity` as an adjective: one of its forms, or its stem with a
+/// demonym ending ("Israeli" for Israel, "Iranian" for Iran, "Russian" for Russia).
+fn derives_from(adjective: &str, entity: &Entity) -> bool {
+    if adjective == entity.name {
+        return false;
+    }
+    if entity.aliases.iter().any(|a| a == adjective) {
+        return true;
+    }
+    let name = entity.name.to_lowercase();
+    let stem = name.trim_end_matches(['a', 'e', 'i', 'o', 'u', 'y']);
+    let adjective = adjective.to_lowercase();
+    stem.chars().count() >= 3
+        && adjective.starts_with(stem)
+        && ["i", "ian", "an", "ese", "ish", "ic", "n"]
+            .iter()
+            .any(|s| adjective.ends_with(s))
+}
+
+/// A label found in one unit, before labels are compared across sources.
+struct Found {
+    entity: EntityId,
+    kind: LabelKind,
+    span: TextSpan,
+}
+
+/// The appositions, modifiers, nouns and actions of one unit.
+fn labels_in(view: &UnitView<'_>) -> Vec<Found> {
+    // The word lists are English: in another language they would take prepositions and verbs for modifiers.
+    if view.language().is_some_and(|l| l != "en") {
+        return Vec::new();
+    }
+    let r = Reader::new(view);
+    let mut out = Vec::new();
+    for m in &r.mentions {
+        let Some((first, last)) = r.token_range(m) else {
+            continue;
+        };
+        let Some(entity) = r.entity(&m.entity) else {
+            continue;
+        };
+        let demonym = entity.kind == EntityKind::Place && derives_from(&m.text, entity);
+        // A name inside a phrase whose head follows it: the whole phrase is the label.
+        let heads = if demonym { STATE_HEADS } else { GROUP_HEADS };
+        let inside = entity.kind != EntityKind::Person
+            && (demonym || entity.kind != EntityKind::Place)
+            && !m.text.starts_with("Operation");
+        if inside && let Some(head) = r.head_after(last, heads) {
+            let start = r.modifiers_before(first);
+            out.push(Found {
+                entity: m.entity.clone(),
+                kind: if demonym {
+                    LabelKind::Noun
+                } else {
+                    LabelKind::Modifier
+                },
+                span: r.span(start, head),
+            });
+            continue;
+        }
+        if demonym {
+            // An adjective is not a name with modifiers of its own ("Palestinian militant group Hamas").
+            continue;
+        }
+        // Modifiers before the name.
+        if first > 0 && r.is_word(first - 1) && r.can_head(first - 1) && !r.is_stop(first - 1) {
+            let start = r.modifiers_before(first);
+            if start < first {
+                out.push(Found {
+                    entity: m.entity.clone(),
+                    kind: LabelKind::Modifier,
+                    span: r.span(start, first - 1),
+                });
+            }
+        }
+        // An apposition: ", a Hamas Politburo member," after the name.
+        if let Some(span) = apposition_after(&r, last) {
+            out.push(Found {
+                entity: m.entity.clone(),
+                kind: LabelKind::Apposition,
+                span,
+            });
+        }
+        // A named operation by an actor: "Operation Al-Aqsa Storm by Hamas".
+        if m.text.starts_with("Operation ")
+            && r.tokens.get(last + 1).is_some()
+            && r.lower(last + 1) == "by"
+            && let Some(by) = r.mention_of.get(last + 2).copied().flatten()
+            && r.mentions[by].entity != m.entity
+        {
+            out.push(Found {
+                entity: r.mentions[by].entity.clone(),
+                kind: LabelKind::Action,
+                span: TextSpan::of(r.text, m.start, m.end),
+            });
+        }
+    }
+    out.extend(actions(view, &r));
+    out
+}
+
+/// The description between commas after token `last`: a determiner, then up to a dozen words without a verb,
+/// closed by a comma, full stop, semicolon, colon, dash or bracket.
+fn apposition_after(r: &Reader<'_>, last: usize) -> Option<TextSpan> {
+    let comma = last + 1;
+    if r.tokens.get(comma).is_none() || r.word(comma) != "," {
+        return None;
+    }
+    let det = comma + 1;
+    if r.tokens.get(det).is_none() || !matches!(r.lower(det).as_str(), "a" | "an" | "the") {
+        return None;
+    }
+    let mut k = det + 1;
+    while k < r.tokens.len() {
+        if !r.is_word(k) {
+            break;
+        }
+        if k - det > MAX_APPOSITION_WORDS {
+            return None;
+        }
+        let w = r.lower(k);
+        let clause =
+            matches!(
+                w.as_str(),
+                "who" | "which" | "that" | "whose" | "where" | "when"
+            ) || (STOP_WORDS.contains(&w.as_str()) && !DETERMINERS.contains(&w.as_str()) && {
+                // Prepositions and conjunctions may sit inside a description; verbs and pronouns may not.
+                !matches!(
+                    w.as_str(),
+                    "of" | "for"
+                        | "from"
+                        | "in"
+                        | "on"
+                        | "at"
+                        | "by"
+                        | "with"
+                        | "to"
+                        | "and"
+                        | "against"
+                        | "between"
+                        | "among"
+                        | "over"
+                        | "about"
+                        | "under"
+                        | "after"
+                        | "within"
+                )
+            }) || (r.verb_like(k) && !r.is_determiner(k - 1));
+        if clause {
+            return None;
+        }
+        k += 1;
+    }
+    let closed =
+        k == r.tokens.len() || matches!(r.word(k), "," | "." | ";" | ":" | ")" | "—" | "–" | "]");
+    (closed && k > det + 1).then(|| r.span(det + 1, k - 1))
+}
+
+/// The attack nouns of the actor's attacks: the ATTACK events whose agent it is, read after the trigger ("staged a
+/// surprise incursion" gives "surprise incursion").
+fn actions(view: &UnitView<'_>, r: &Reader<'_>) -> Vec<Found> {
+    let mut out = Vec::new();
+    for event in view
+        .extraction
+        .events
+        .iter()
+        .filter(|e| e.kind == EventKind::Attack && view.holds(e.trigger.start, e.trigger.end))
+    {
+        let Some(from) = r.tokens.iter().position(|t| t.start >= event.trigger.start) else {
+            continue;
+        };
+        let trigger_end = r
+            .tokens
+            .iter()
+            .rposition(|t| t.end <= event.trigger.end)
+            .unwrap_or(from);
+        let mut found = None;
+        for k in from..r.tokens.len().min(trigger_end + ACTION_WINDOW + 1) {
+            if !r.is_word(k) || r.tokens[k].start >= event.end {
+                break;
+            }
+            if let Some(m) = r.mention_of[k]
+                && r.mentions[m].text.starts_with("Operation ")
+            {
+                let m = r.mentions[m];
+                found = Some(TextSpan::of(r.text, m.start, m.end));
+                break;
+            }
+            if ACTION_HEADS.contains(&r.lower(k).as_str()) {
+                let start = r.modifiers_before(k).max(from);
+                found = Some(r.span(start, k));
+                break;
+            }
+        }
+        let Some(span) = found else { continue };
+        for actor in event.actors.iter().filter(|a| a.role == ActorRole::Agent) {
+            out.push(Found {
+                entity: actor.entity.clone(),
+                kind: LabelKind::Action,
+                span: span.clone(),
+            });
+        }
+    }
+    out
 }
 
 pub(crate) fn framing(views: &[UnitView<'_>]) -> Vec<ActorFraming> {
-    // entity -> source -> labels
-    let mut found: BTreeMap<EntityId, BTreeMap<usize, Vec<Label>>> = BTreeMap::new();
-    for view in views {
+    // entity -> source -> labels, each with its unit's place in `views` to keep text order.
+    let mut found: BTreeMap<EntityId, BTreeMap<usize, Vec<(usize, Label)>>> = BTreeMap::new();
+    for (at, view) in views.iter().enumerate() {
         let text = view.article.text.as_str();
-        for role in view
+        let roles = view
             .extraction
             .roles
             .iter()
             .filter(|r| view.holds(r.start, r.end))
-        {
+            .map(|role| Found {
+                entity: role.person.clone(),
+                kind: LabelKind::Role,
+                span: TextSpan::of(text, role.start, role.end),
+            });
+        // Roles first: a modifier or apposition that repeats a role's words, or overlaps it, gives way to it.
+        for label in roles.chain(labels_in(view)) {
             let labels = found
-                .entry(role.person.clone())
+                .entry(label.entity)
                 .or_default()
                 .entry(view.source)
                 .or_default();
-            let span = TextSpan::of(text, role.start, role.end);
-            if labels
-                .iter()
-                .any(|l| label_key(&l.span.text) == label_key(&span.text))
+            let key = label_key(&label.span.text);
+            let overlaps = |l: &Label| {
+                l.unit == view.unit
+                    && l.span.start < label.span.end
+                    && label.span.start < l.span.end
+            };
+            if key.is_empty()
+                || labels
+                    .iter()
+                    .any(|(_, l)| overlaps(l) || label_key(&l.span.text) == key)
             {
                 continue;
             }
-            labels.push(Label {
-                span,
-                unit: view.unit.clone(),
-                kind: LabelKind::Role,
-                distinct: false,
-            });
+            labels.push((
+                at,
+                Label {
+                    span: label.span,
+                    unit: view.unit.clone(),
+                    kind: label.kind,
+                    distinct: false,
+                },
+            ));
         }
     }
     let mut out = Vec::new();
@@ -63,9 +785,15 @@ pub(crate) fn framing(views: &[UnitView<'_>]) -> Vec<ActorFraming> {
         };
         let mut sources: Vec<SourceLabels> = by_source
             .into_iter()
-            .map(|(source, labels)| SourceLabels { source, labels })
+            .map(|(source, mut labels)| {
+                labels.sort_by_key(|(at, l)| (*at, l.span.start));
+                SourceLabels {
+                    source,
+                    labels: labels.into_iter().map(|(_, l)| l).collect(),
+                }
+            })
             .collect();
-        let keys: Vec<Vec<String>> = sources
+        let keys: Vec<BTreeSet<String>> = sources
             .iter()
             .map(|s| s.labels.iter().map(|l| label_key(&l.span.text)).collect())
             .collect();
@@ -78,8 +806,7 @@ pub(crate) fn framing(views: &[UnitView<'_>]) -> Vec<ActorFraming> {
                     .all(|(j, other)| j == i || !other.contains(&key));
             }
         }
-        let differs =
-            sources.len() > 1 && sources.iter().any(|s| s.labels.iter().any(|l| l.distinct));
+        let differs = sources.len() > 1 && keys.iter().any(|k| *k != keys[0]);
         out.push(ActorFraming {
             entity,
             name,
@@ -88,12 +815,23 @@ pub(crate) fn framing(views: &[UnitView<'_>]) -> Vec<ActorFraming> {
             sources,
         });
     }
-    // Actors labelled by more sources first, then by name.
+    // Actors labelled by more sources first, then those with more labels that differ, then by name.
+    let distinct = |f: &ActorFraming| {
+        f.sources
+            .iter()
+            .flat_map(|s| &s.labels)
+            .filter(|l| l.distinct)
+            .count()
+    };
     out.sort_by(|a, b| {
         b.sources
             .len()
             .cmp(&a.sources.len())
-            .then(a.name.cmp(&b.name))
+            .then_with(|| distinct(b).cmp(&distinct(a)))
+            .then_with(|| a.name.cmp(&b.name))
     });
     out
 }
+
+#[cfg(test)]
+mod tests;

@@ -7,8 +7,11 @@
 //! - [`evaluate_quotes`]: quotes and their speakers against PolNeAR.
 //! - [`evaluate_stories`]: story clustering against gold event labels (BCubed and pairwise P/R/F1).
 //! - [`evaluate_pairs`]: story similarity against human judgements of article pairs (Pearson).
+//! - [`evaluate_basil`]: the comparison against BASIL's bias spans (framing labels against lexical bias, one-source
+//!   statements against informational bias).
 //! - [`evaluate_dedup`]: near-duplicate detection on planted, edited copies of real texts (precision, recall).
 
+mod basil;
 mod dedup;
 mod html;
 mod lang;
@@ -24,6 +27,7 @@ use parallax_model::{Article, Origin, Place, Reject};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+pub use basil::{BasilReport, InformationalScores, LexicalScores, evaluate_basil};
 pub use dedup::{DedupReport, EditCounts, evaluate_dedup};
 pub use html::{
     HtmlCase, HtmlEvalConfig, HtmlEvalReport, PageErrors, SnippetCounts, evaluate_html_dir,
