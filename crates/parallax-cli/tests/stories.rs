@@ -185,7 +185,7 @@ fn story_shows_the_copy_under_its_original_with_the_similarity() {
     // The text form says the same, and the bare number names the story too.
     let text = ws.ok(&["story", id.trim_start_matches('s')]);
     assert!(
-        text.contains("copy (0.") && text.contains("quake-copy"),
+        text.contains("quake-co  copy carried by") && text.contains("% the same"),
         "{text}"
     );
     let missing = ws.run(&["story", "s99"]);

@@ -540,6 +540,7 @@ fn every_story_comparison_matches_the_truth() {
     let recogniser = Recogniser::find();
     let mut facts = (0, Vec::new());
     let mut quotes = (0, Vec::new());
+    let mut labels = (0, Vec::new());
     for story in &truth.stories {
         // The story's units, as the truth file gives them.
         let mut members: Vec<(&Expected, &Article, Option<usize>)> = Vec::new();
@@ -645,6 +646,41 @@ fn every_story_comparison_matches_the_truth() {
             }
         }
 
+        // Each label the truth gives an actor in an article: among that actor's labels for the article's source.
+        for framing in &story.framing {
+            let surname = framing
+                .actor
+                .split_whitespace()
+                .last()
+                .unwrap_or(&framing.actor)
+                .to_lowercase();
+            for label in &framing.labels {
+                let Some(id) = ids.get(label.article.as_str()) else {
+                    continue;
+                };
+                let wanted = words(&label.label);
+                let found = c
+                    .framing
+                    .iter()
+                    .filter(|f| f.name.to_lowercase().contains(&surname))
+                    .any(|f| {
+                        f.sources.iter().flat_map(|s| &s.labels).any(|l| {
+                            l.unit.article == **id && {
+                                let got = words(&l.span.text);
+                                got.contains(&wanted) || (!got.is_empty() && wanted.contains(&got))
+                            }
+                        })
+                    });
+                labels.0 += 1;
+                if !found {
+                    labels.1.push(format!(
+                        "{}: {} in {}: {}",
+                        story.id, framing.actor, label.article, label.label
+                    ));
+                }
+            }
+        }
+
         // Each quote: its wordings in originals (not copies) in one group.
         for quote in &story.quotes {
             let originals: Vec<&Wording> = quote
@@ -698,5 +734,13 @@ fn every_story_comparison_matches_the_truth() {
     );
     for miss in &quotes.1 {
         eprintln!("  missed quote {miss}");
+    }
+    eprintln!(
+        "labels found for their actor and outlet: {} of {}",
+        labels.0 - labels.1.len(),
+        labels.0
+    );
+    for miss in &labels.1 {
+        eprintln!("  missed label {miss}");
     }
 }

@@ -272,7 +272,8 @@ pub(crate) fn write_report(
             for copy in &u.copies {
                 writeln!(
                     out,
-                    "{sub}  copy carried by {}{} ({:.0}% the same), {}",
+                    "{sub}  {}  copy carried by {}{} ({:.0}% the same), {}",
+                    unit_label(&copy.unit),
                     copy.carried_by,
                     if copy.known {
                         ""
@@ -298,10 +299,13 @@ fn quoted(text: &str) -> String {
     format!("“{}”", text.trim())
 }
 
+/// Which statement groups a section of the report lists.
+type GroupFilter = Box<dyn Fn(&parallax_model::StatementGroup) -> bool>;
+
 fn write_statements(out: &mut dyn Write, c: &Comparison, style: Style) -> std::io::Result<()> {
     let md = style == Style::Markdown;
     let multi = c.sources.len() > 1;
-    let sections: [(&str, Box<dyn Fn(&parallax_model::StatementGroup) -> bool>); 4] = [
+    let sections: [(&str, GroupFilter); 4] = [
         (
             "Reported by all",
             Box::new(|g| g.reach == Reach::All && !g.background),

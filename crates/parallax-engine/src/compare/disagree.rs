@@ -213,11 +213,8 @@ fn counts(statement: &StoryStatement, language: Option<&str>) -> Vec<Count> {
         // it ("killing 12", "death toll rose to 19").
         let mut slot = None;
         for next in words.iter().skip(i + 1).take(SLOT_WINDOW) {
-            if next.after_break
-                && next.text.len() > 0
-                && slot.is_none()
-                && offset(next.text) > end + 2
-            {
+            // A clause ends at punctuation past the number's own words ("19, officials say" stops at the comma).
+            if next.after_break && offset(next.text) > end + 2 {
                 break;
             }
             if let Some(found) = casualty_slot(&next.text.to_lowercase()) {

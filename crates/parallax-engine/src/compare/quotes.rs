@@ -54,11 +54,7 @@ fn speaker_of<'a>(
                 .is_some_and(|between| !between.contains("\n\n"))
     });
     after
-        .or_else(|| {
-            people()
-                .filter(|m| m.sentence == quote.sentence && m.end <= content.start)
-                .last()
-        })
+        .or_else(|| people().rfind(|m| m.sentence == quote.sentence && m.end <= content.start))
         .map(|m| &m.entity)
 }
 
