@@ -144,6 +144,9 @@ pub struct StatementGroup {
     pub statements: Vec<Statement>,
     /// How sure the alignment is: the lowest similarity that joined the group (1.0 for a group of one).
     pub confidence: f32,
+    /// The share of its words, names and numbers that no source outside the group uses anywhere in the story:
+    /// near 1 for a fact only these sources tell, near 0 for one they word apart from how others tell it.
+    pub novelty: f32,
 }
 
 /// What kind of slot sources give different values for.

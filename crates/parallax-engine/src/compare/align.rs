@@ -149,6 +149,13 @@ pub(crate) fn align(
         seen.dedup();
         seen.len().max(1).min(source_count.max(1))
     };
+    // Which sources use each key anywhere in the story.
+    let mut used_by: HashMap<&str, BTreeSet<usize>> = HashMap::new();
+    for s in statements {
+        for key in s.features.keys() {
+            used_by.entry(key).or_default().insert(s.statement.source);
+        }
+    }
     let mut groups: Vec<((usize, usize), StatementGroup)> = members
         .into_iter()
         .enumerate()
@@ -193,12 +200,14 @@ pub(crate) fn align(
                     members[k].only_here = details_only_here(&members[k].span, &others);
                 }
             }
+            let novelty = novelty(&m, statements, &used_by);
             let group = StatementGroup {
                 reach,
                 sources,
                 background,
                 statements: members,
                 confidence: confidence[g],
+                novelty,
             };
             (order, group)
         })
@@ -247,4 +256,32 @@ fn details_only_here(span: &TextSpan, others: &[&str]) -> Vec<TextSpan> {
     }
     flush(&mut run, &mut out);
     out
+}
+
+/// The share of the keys of a group's statements that no source outside the group uses in the story.
+fn novelty(
+    members: &[usize],
+    statements: &[StoryStatement],
+    used_by: &HashMap<&str, BTreeSet<usize>>,
+) -> f32 {
+    let sources: BTreeSet<usize> = members
+        .iter()
+        .map(|&i| statements[i].statement.source)
+        .collect();
+    let keys: BTreeSet<&str> = members
+        .iter()
+        .flat_map(|&i| statements[i].features.keys())
+        .collect();
+    if keys.is_empty() {
+        return 0.0;
+    }
+    let novel = keys
+        .iter()
+        .filter(|k| {
+            used_by
+                .get(*k)
+                .is_none_or(|users| users.is_subset(&sources))
+        })
+        .count();
+    novel as f32 / keys.len() as f32
 }
