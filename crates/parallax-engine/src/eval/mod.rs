@@ -8,12 +8,16 @@
 //! - [`evaluate_stories`]: story clustering against gold event labels (BCubed and pairwise P/R/F1).
 //! - [`evaluate_pairs`]: story similarity against human judgements of article pairs (Pearson).
 //! - [`evaluate_dedup`]: near-duplicate detection on planted, edited copies of real texts (precision, recall).
+//! - [`evaluate_paraphrase`]: the same-statement decision against MSRP-form paraphrase labels (accuracy, F1).
+//! - [`evaluate_align`]: statements aligned across languages against a gold alignment (precision, recall).
 
+mod align;
 mod dedup;
 mod html;
 mod lang;
 mod ner;
 mod pairs;
+mod paraphrase;
 mod quotes;
 mod stories;
 mod timex;
@@ -24,6 +28,9 @@ use parallax_model::{Article, Origin, Place, Reject};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+pub use align::{
+    AlignReport, GoldAlignment, GoldPair, align_one_to_one, evaluate_align, read_gold_alignments,
+};
 pub use dedup::{DedupReport, EditCounts, evaluate_dedup};
 pub use html::{
     HtmlCase, HtmlEvalConfig, HtmlEvalReport, PageErrors, SnippetCounts, evaluate_html_dir,
@@ -34,6 +41,9 @@ pub use lang::{
 };
 pub use ner::{NerScores, SpanCounts, evaluate_ner};
 pub use pairs::{Correlation, PairsReport, ScoredPair, evaluate_pairs, pearson};
+pub use paraphrase::{
+    Decisions, FittedSimilarity, ParaphraseReport, evaluate_paraphrase, fit_paraphrase,
+};
 pub use quotes::{QuoteMistake, QuotesReport, evaluate_quotes};
 pub use stories::{
     StoriesEvalOptions, StoriesReport, TrainingRow, bcubed, evaluate_stories, pairwise,
