@@ -73,12 +73,10 @@ impl StatementFeatures {
                         && before.bytes().all(|b| b.is_ascii_digit())
                         && word.len() == 3
                         && word.bytes().all(|b| b.is_ascii_digit()))
-                    .then(|| format!("{before}{word}"))
+                    .then(|| (before, format!("{before}{word}")))
                 });
-                if let Some(joined) = joined {
-                    features
-                        .numbers
-                        .remove(&normalise_number(previous_number.unwrap().0));
+                if let Some((before, joined)) = joined {
+                    features.numbers.remove(&normalise_number(before));
                     features.numbers.insert(normalise_number(&joined));
                 } else {
                     features.numbers.insert(normalise_number(word));

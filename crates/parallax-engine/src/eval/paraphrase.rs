@@ -316,8 +316,9 @@ fn solve<const N: usize>(mut a: [[f64; N]; N], mut b: [f64; N]) -> Option<[f64; 
         b.swap(col, pivot);
         for r in col + 1..N {
             let f = a[r][col] / a[col][col];
-            for c in col..N {
-                a[r][c] -= f * a[col][c];
+            let pivot_row = a[col];
+            for (cell, p) in a[r][col..].iter_mut().zip(&pivot_row[col..]) {
+                *cell -= f * p;
             }
             b[r] -= f * b[col];
         }
