@@ -10,12 +10,14 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::{Args, Subcommand};
 use parallax_engine::cluster::ClusterConfig;
+use parallax_engine::compare::SimilarityModel;
 use parallax_engine::dedup::DedupConfig;
 use parallax_engine::embed::{Encoder, EncoderConfig};
 use parallax_engine::eval::{
-    HtmlEvalConfig, LangEvalConfig, Prf, SpanCounts, StoriesEvalOptions, evaluate_basil,
-    evaluate_dedup, evaluate_html_dir, evaluate_language_file, evaluate_ner, evaluate_pairs,
-    evaluate_quotes, evaluate_stories, evaluate_timex, read_labelled_jsonl, training_rows,
+    Decisions, HtmlEvalConfig, LangEvalConfig, Prf, SpanCounts, StoriesEvalOptions, evaluate_align,
+    evaluate_basil, evaluate_dedup, evaluate_html_dir, evaluate_language_file, evaluate_ner,
+    evaluate_pairs, evaluate_paraphrase, evaluate_quotes, evaluate_stories, evaluate_timex,
+    fit_paraphrase, read_gold_alignments, read_labelled_jsonl, training_rows,
 };
 use parallax_engine::extract::{NerModel, read_conll};
 
@@ -42,6 +44,13 @@ pub(crate) enum EvalCommand {
     /// Correlate Parallax's story-similarity score with human judgements of article pairs (the SemEval-2022
     /// Task 8 CSV: lang1, lang2, text1, text2, Overall), overall and for same- and cross-language pairs.
     Pairs(PairsArgs),
+    /// The same-statement decision against paraphrase labels in the MSRP form (tab-separated: label, id, id,
+    /// sentence, sentence; a header line): accuracy and F1 of the shipped model, and its 10-fold cross-validated
+    /// estimate.
+    Paraphrase(ParaphraseArgs),
+    /// Statements aligned across an article and its translation against a gold alignment (xling-news):
+    /// precision and recall of the aligned statement pairs, overall and for quotes.
+    Align(AlignArgs),
     /// Language identification accuracy on a labelled CSV (columns lang1/text1, lang2/text2, or lang/text).
     Lang {
         /// The labelled CSV file, e.g. ../shared/datasets/semeval2022-pairs-train.csv.
@@ -135,6 +144,45 @@ pub(crate) struct PairsArgs {
     json: bool,
 }
 
+/// Arguments of `parallax eval paraphrase`.
+#[derive(Args)]
+pub(crate) struct ParaphraseArgs {
+    /// The MSRP-form file, e.g. ../shared/datasets/msrp/msr_paraphrase_train.txt.
+    file: PathBuf,
+    /// The language of the sentences (ISO 639-1).
+    #[arg(long, default_value = "en")]
+    language: String,
+    /// Folds of the cross-validated estimate.
+    #[arg(long, default_value_t = 10)]
+    folds: usize,
+    /// Instead of scoring, fit the within-language weights and threshold on the file and print them as the
+    /// constants of compare/similarity.rs.
+    #[arg(long)]
+    fit: bool,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Arguments of `parallax eval align`.
+#[derive(Args)]
+pub(crate) struct AlignArgs {
+    /// A JSON Lines file of articles, e.g. ../shared/datasets/xling-news/xling-news-dev.jsonl.
+    file: String,
+    /// The gold alignment (JSON Lines: a, b, pairs), e.g. ../shared/datasets/xling-news/xling-news-dev-align.jsonl.
+    #[arg(long)]
+    gold: PathBuf,
+    /// A packed multilingual-e5-small model (`e5-small-q4.bin`): statements also carry dense embeddings.
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Threads for the embeddings.
+    #[arg(long, default_value_t = 2)]
+    threads: usize,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
 /// Arguments of `parallax eval dedup`.
 #[derive(Args)]
 pub(crate) struct DedupArgs {
@@ -178,6 +226,8 @@ pub(crate) fn run(command: EvalCommand) -> anyhow::Result<ExitCode> {
         EvalCommand::Stories(args) => stories(args),
         EvalCommand::Dedup(args) => dedup(args),
         EvalCommand::Pairs(args) => pairs(args),
+        EvalCommand::Paraphrase(args) => paraphrase(args),
+        EvalCommand::Align(args) => align(args),
         EvalCommand::Ner(args) => eval_ner(args),
         EvalCommand::Compare(args) => compare(args),
         EvalCommand::Html { dir, json, threads } => {
@@ -425,6 +475,84 @@ fn pairs(args: PairsArgs) -> anyhow::Result<ExitCode> {
         if report.skipped > 0 {
             println!("{} rows skipped (no text or no score)", report.skipped);
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_decisions(name: &str, d: &Decisions) {
+    println!(
+        "{name:<16} {:>5} pairs  accuracy {:.4}  F1 {:.4}  (P {:.4}  R {:.4})",
+        d.pairs, d.accuracy, d.f1, d.precision, d.recall
+    );
+}
+
+fn paraphrase(args: ParaphraseArgs) -> anyhow::Result<ExitCode> {
+    let text = std::fs::read_to_string(&args.file)
+        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let language = Some(args.language.as_str());
+    if args.fit {
+        let fitted = fit_paraphrase(&text, language);
+        if args.json {
+            println!("{}", serde_json::to_string_pretty(&fitted)?);
+        } else {
+            print!("{}", fitted.rust_constants());
+            print_decisions("in sample", &fitted.in_sample);
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let report = evaluate_paraphrase(&text, language, &SimilarityModel::default(), args.folds);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!(
+            "all-positive accuracy {:.4}; shipped threshold {:.4}",
+            report.positive_share, report.threshold
+        );
+        print_decisions("shipped model", &report.shipped);
+        print_decisions(
+            &format!("{}-fold CV", report.folds),
+            &report.cross_validated,
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn align(args: AlignArgs) -> anyhow::Result<ExitCode> {
+    let file = File::open(&args.file).with_context(|| format!("cannot open {}", args.file))?;
+    let (articles, rejects) = read_labelled_jsonl(&args.file, &mut BufReader::new(file));
+    for reject in &rejects {
+        eprintln!("skipped {:?}: {}", reject.origin.place, reject.reason);
+    }
+    let gold = std::fs::read_to_string(&args.gold)
+        .with_context(|| format!("cannot read {}", args.gold.display()))?;
+    let gold = read_gold_alignments(&gold)
+        .with_context(|| format!("cannot read {} as a gold alignment", args.gold.display()))?;
+    let encoder = args
+        .model
+        .as_deref()
+        .map(|path| Encoder::load(path, EncoderConfig::default()))
+        .transpose()?;
+    let report = evaluate_align(
+        &articles,
+        &gold,
+        &SimilarityModel::default(),
+        encoder.as_ref().map(|e| (e, args.threads)),
+    );
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!(
+            "{} document pairs ({} missing), {} + {} statements, {} gold pairs ({} quotes), {} predicted",
+            report.documents,
+            report.missing,
+            report.statements.0,
+            report.statements.1,
+            report.gold.0,
+            report.gold.1,
+            report.predicted.0
+        );
+        print_prf("overall", &report.overall);
+        print_prf("quotes", &report.quotes);
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -10,13 +10,17 @@
 //! - [`evaluate_basil`]: the comparison against BASIL's bias spans (framing labels against lexical bias, one-source
 //!   statements against informational bias).
 //! - [`evaluate_dedup`]: near-duplicate detection on planted, edited copies of real texts (precision, recall).
+//! - [`evaluate_paraphrase`]: the same-statement decision against MSRP-form paraphrase labels (accuracy, F1).
+//! - [`evaluate_align`]: statements aligned across languages against a gold alignment (precision, recall).
 
+mod align;
 mod basil;
 mod dedup;
 mod html;
 mod lang;
 mod ner;
 mod pairs;
+mod paraphrase;
 mod quotes;
 mod stories;
 mod timex;
@@ -27,6 +31,9 @@ use parallax_model::{Article, Origin, Place, Reject};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+pub use align::{
+    AlignReport, GoldAlignment, GoldPair, align_one_to_one, evaluate_align, read_gold_alignments,
+};
 pub use basil::{BasilReport, InformationalScores, LexicalScores, evaluate_basil};
 pub use dedup::{DedupReport, EditCounts, evaluate_dedup};
 pub use html::{
@@ -38,6 +45,9 @@ pub use lang::{
 };
 pub use ner::{NerScores, SpanCounts, evaluate_ner};
 pub use pairs::{Correlation, PairsReport, ScoredPair, evaluate_pairs, pearson};
+pub use paraphrase::{
+    Decisions, FittedSimilarity, ParaphraseReport, evaluate_paraphrase, fit_paraphrase,
+};
 pub use quotes::{QuoteMistake, QuotesReport, evaluate_quotes};
 pub use stories::{
     StoriesEvalOptions, StoriesReport, TrainingRow, bcubed, evaluate_stories, pairwise,
