@@ -38,7 +38,7 @@ fn candidate_pairs(statements: &[StoryStatement], items: &[usize]) -> Vec<(usize
     let mut pairs = Vec::new();
     let mut shared: HashMap<usize, u32> = HashMap::new();
     for (i, &s) in items.iter().enumerate() {
-        let source = statements[s].statement.source;
+        let unit = statements[s].view;
         shared.clear();
         for key in statements[s].features.keys() {
             let Some(list) = postings.get(key) else {
@@ -48,7 +48,7 @@ fn candidate_pairs(statements: &[StoryStatement], items: &[usize]) -> Vec<(usize
                 continue;
             }
             for &j in list {
-                if j > i && statements[items[j]].statement.source != source {
+                if j > i && statements[items[j]].view != unit {
                     *shared.entry(j).or_default() += 1;
                 }
             }
@@ -84,7 +84,9 @@ fn pair_score(a: &StoryStatement, b: &StoryStatement, model: &SimilarityModel) -
 }
 
 /// Groups the statements, marks each group's reach among `source_count` sources, and orders the groups as the
-/// story tells them (by the earliest unit that makes each, then by place in its text).
+/// story tells them (by the earliest unit that makes each, then by place in its text). A group holds at most one
+/// statement of each unit: a source's follow-up that repeats its first report joins the fact, but one article
+/// cannot chain two of its own sentences into one.
 pub(crate) fn align(
     statements: &[StoryStatement],
     source_count: usize,
@@ -94,24 +96,24 @@ pub(crate) fn align(
     // group before anything is scored, so a story of a thousand articles scores its distinct statements only.
     let mut group_of: Vec<usize> = (0..statements.len()).collect();
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); statements.len()];
-    let mut group_sources: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); statements.len()];
+    let mut group_units: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); statements.len()];
     let mut by_words: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, s) in statements.iter().enumerate() {
         let candidates = by_words
             .entry(repeat_key(&s.statement.span.text))
             .or_default();
-        let source = s.statement.source;
+        let unit = s.view;
         let home = candidates
             .iter()
             .copied()
-            .find(|&g| !group_sources[g].contains(&source))
+            .find(|&g| !group_units[g].contains(&unit))
             .unwrap_or_else(|| {
                 candidates.push(i);
                 i
             });
         group_of[i] = home;
         members[home].push(i);
-        group_sources[home].insert(source);
+        group_units[home].insert(unit);
     }
     let representatives: Vec<usize> = (0..statements.len())
         .filter(|&i| group_of[i] == i)
@@ -130,7 +132,7 @@ pub(crate) fn align(
     let mut confidence: Vec<f32> = vec![1.0; statements.len()];
     for (score, i, j) in scored {
         let (a, b) = (group_of[i], group_of[j]);
-        if a == b || !group_sources[a].is_disjoint(&group_sources[b]) {
+        if a == b || !group_units[a].is_disjoint(&group_units[b]) {
             continue;
         }
         let moved = std::mem::take(&mut members[b]);
@@ -138,8 +140,8 @@ pub(crate) fn align(
             group_of[m] = a;
         }
         members[a].extend(moved);
-        let moved_sources = std::mem::take(&mut group_sources[b]);
-        group_sources[a].extend(moved_sources);
+        let moved_units = std::mem::take(&mut group_units[b]);
+        group_units[a].extend(moved_units);
         confidence[a] = confidence[a].min(confidence[b]).min(score);
     }
 

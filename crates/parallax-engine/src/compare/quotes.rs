@@ -21,6 +21,8 @@ const SAME_LANGUAGE_BAR: f32 = 0.3;
 
 struct Found<'a> {
     view: &'a UnitView<'a>,
+    /// The index of its unit among the comparison's views.
+    unit: usize,
     quote: &'a Quote,
     speaker: Option<&'a EntityId>,
     features: StatementFeatures,
@@ -58,6 +60,9 @@ fn speaker_of<'a>(
         .map(|m| &m.entity)
 }
 
+/// From this score on, two wordings in one language are the same words: one quote, whoever each source names.
+const SAME_WORDS: f32 = 0.9;
+
 /// How far after a quote its speaker may be named and still be in the quote's sentence.
 const NEAR_AFTER: usize = 120;
 
@@ -84,13 +89,21 @@ pub(crate) fn same_actor(a: &EntityId, b: &EntityId) -> bool {
 
 /// How likely two quotes of different sources are one statement, or `None` when they cannot be.
 fn match_score(a: &Found<'_>, b: &Found<'_>, model: &SimilarityModel) -> Option<f32> {
+    let same_language = a.view.language() == b.view.language();
+    let score = model.score(&a.features, &b.features);
     let same_speaker = match (a.speaker, b.speaker) {
-        (Some(x), Some(y)) if !same_actor(x, y) => return None,
+        // The same words in one language are one quote whoever each source says spoke them: the group then shows
+        // each source's attribution, a difference a reader should see.
+        (Some(x), Some(y)) if !same_actor(x, y) => {
+            return (same_language && score >= SAME_WORDS).then_some(score);
+        }
         (Some(_), Some(_)) => true,
         _ => false,
     };
-    let score = model.score(&a.features, &b.features);
-    if a.view.language() == b.view.language() {
+    if same_language {
+        // One wording may quote part of the other ("Customer safety comes before everything else," against the
+        // whole sentence): the statement model, fitted on pairs of whole sentences, scores that low.
+        let score = score.max(containment(&a.quote.content.text, &b.quote.content.text));
         return (score >= SAME_LANGUAGE_BAR).then_some(score);
     }
     // Across languages words cannot be compared, but a quote's translation keeps its speaker and, between
@@ -108,6 +121,27 @@ fn match_score(a: &Found<'_>, b: &Found<'_>, model: &SimilarityModel) -> Option<
         }
     }
     None
+}
+
+/// The share of the shorter text's words (of three letters or more) that the longer one has, when the shorter has
+/// four such words at least; 0 otherwise.
+fn containment(a: &str, b: &str) -> f32 {
+    let words = |text: &str| -> BTreeSet<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 3)
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (wa, wb) = (words(a), words(b));
+    let (short, long) = if wa.len() <= wb.len() {
+        (&wa, &wb)
+    } else {
+        (&wb, &wa)
+    };
+    if short.len() < 4 {
+        return 0.0;
+    }
+    short.intersection(long).count() as f32 / short.len() as f32
 }
 
 /// The share of word roots two quotes in different languages have in common for them to be taken as one, when
@@ -148,7 +182,7 @@ pub(crate) fn group_quotes(
     model: &SimilarityModel,
 ) -> Vec<QuoteGroup> {
     let mut found: Vec<Found<'_>> = Vec::new();
-    for view in views {
+    for (unit, view) in views.iter().enumerate() {
         let quotes: Vec<&Quote> = view
             .extraction
             .quotes
@@ -170,6 +204,7 @@ pub(crate) fn group_quotes(
             });
             found.push(Found {
                 view,
+                unit,
                 quote,
                 speaker,
                 features: StatementFeatures::new(&quote.content.text, view.language()),
@@ -180,7 +215,7 @@ pub(crate) fn group_quotes(
     // Group first: the same words by the same speaker in several sources are one quote before anything is scored.
     let mut group_of: Vec<usize> = (0..found.len()).collect();
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); found.len()];
-    let mut group_sources: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); found.len()];
+    let mut group_units: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); found.len()];
     let mut by_words: HashMap<(String, Option<&EntityId>), Vec<usize>> = HashMap::new();
     for (i, f) in found.iter().enumerate() {
         let candidates = by_words
@@ -189,14 +224,14 @@ pub(crate) fn group_quotes(
         let home = candidates
             .iter()
             .copied()
-            .find(|&g| !group_sources[g].contains(&f.view.source))
+            .find(|&g| !group_units[g].contains(&f.unit))
             .unwrap_or_else(|| {
                 candidates.push(i);
                 i
             });
         group_of[i] = home;
         members[home].push(i);
-        group_sources[home].insert(f.view.source);
+        group_units[home].insert(f.unit);
     }
     let representatives: Vec<usize> = (0..found.len()).filter(|&i| group_of[i] == i).collect();
     // Candidates share a rare key of their words, or their speaker (a translation shares no words).
@@ -217,7 +252,7 @@ pub(crate) fn group_quotes(
     for list in postings.values().filter(|l| l.len() <= MAX_POSTING) {
         for (k, &i) in list.iter().enumerate() {
             for &j in &list[k + 1..] {
-                if found[i].view.source != found[j].view.source {
+                if found[i].unit != found[j].unit {
                     candidates.insert((i.min(j), i.max(j)));
                 }
             }
@@ -228,15 +263,15 @@ pub(crate) fn group_quotes(
         .filter_map(|(i, j)| match_score(&found[i], &found[j], model).map(|s| (s, i, j)))
         .collect();
     pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    for (_, i, j) in pairs {
+    for (score, i, j) in pairs {
         let (a, b) = (group_of[i], group_of[j]);
-        if a == b || !group_sources[a].is_disjoint(&group_sources[b]) {
+        if a == b || !group_units[a].is_disjoint(&group_units[b]) {
             continue;
         }
         // A group speaks with one voice: an unattributed wording may join a speaker's group, never two speakers'.
         let voice = |g: &[usize]| g.iter().find_map(|&x| found[x].speaker);
-        if matches!((voice(&members[a]), voice(&members[b])), (Some(x), Some(y)) if !same_actor(x, y))
-        {
+        let two_voices = matches!((voice(&members[a]), voice(&members[b])), (Some(x), Some(y)) if !same_actor(x, y));
+        if two_voices && score < SAME_WORDS {
             continue;
         }
         let moved = std::mem::take(&mut members[b]);
@@ -244,8 +279,8 @@ pub(crate) fn group_quotes(
             group_of[m] = a;
         }
         members[a].extend(moved);
-        let moved_sources = std::mem::take(&mut group_sources[b]);
-        group_sources[a].extend(moved_sources);
+        let moved_units = std::mem::take(&mut group_units[b]);
+        group_units[a].extend(moved_units);
     }
     let mut groups: Vec<((usize, usize), QuoteGroup)> = members
         .into_iter()
