@@ -23,6 +23,10 @@ use parallax_model::{
 };
 
 use super::UnitView;
+use lexicon::{FUNCTION_WORDS, Head, Lexicon};
+
+mod describe;
+mod lexicon;
 
 /// The most words a modifier before a name may have: a label is a few words, not a clause.
 const MAX_MODIFIER_WORDS: usize = 5;
@@ -32,221 +36,6 @@ const MAX_APPOSITION_WORDS: usize = 12;
 const MAX_INNER_WORDS: usize = 2;
 /// How many words after an attack's trigger its attack noun may come.
 const ACTION_WINDOW: usize = 6;
-
-/// Words a label's key leaves out: articles and function words, which change with word order, not with meaning.
-const FUNCTION_WORDS: &[&str] = &[
-    "a", "an", "the", "of", "for", "at", "in", "on", "to", "by", "with", "from", "and", "or", "s",
-];
-
-/// Words that end a modifier when walking back from a name: determiners, prepositions, conjunctions, pronouns.
-const STOP_WORDS: &[&str] = &[
-    "a",
-    "an",
-    "the",
-    "this",
-    "that",
-    "these",
-    "those",
-    "its",
-    "his",
-    "her",
-    "their",
-    "our",
-    "my",
-    "your",
-    "some",
-    "any",
-    "each",
-    "every",
-    "both",
-    "no",
-    "of",
-    "for",
-    "from",
-    "in",
-    "on",
-    "at",
-    "by",
-    "with",
-    "to",
-    "into",
-    "against",
-    "about",
-    "as",
-    "over",
-    "under",
-    "between",
-    "among",
-    "after",
-    "before",
-    "during",
-    "since",
-    "than",
-    "via",
-    "without",
-    "within",
-    "and",
-    "or",
-    "but",
-    "nor",
-    "while",
-    "when",
-    "who",
-    "whom",
-    "whose",
-    "which",
-    "where",
-    "if",
-    "also",
-    "not",
-    "all",
-    "only",
-    "then",
-    "there",
-    "here",
-    "it",
-    "he",
-    "she",
-    "they",
-    "we",
-    "i",
-    "you",
-    "him",
-    "them",
-    "us",
-    "says",
-    "say",
-    "said",
-    "told",
-    "tells",
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "being",
-    "has",
-    "have",
-    "had",
-    "will",
-    "would",
-    "can",
-    "could",
-    "may",
-    "might",
-    "must",
-    "shall",
-    "should",
-    "do",
-    "does",
-    "did",
-    "met",
-    "held",
-    "made",
-    "took",
-    "gave",
-    "came",
-    "went",
-    "saw",
-    "left",
-    "began",
-    "won",
-    "lost",
-    "hit",
-    "sent",
-    "brought",
-    "spoke",
-    "wrote",
-    "found",
-    "became",
-    "stood",
-    "put",
-    "set",
-    "kept",
-    "led",
-    "paid",
-    "heard",
-    "thought",
-    "felt",
-    "shot",
-    "fought",
-    "struck",
-    "rose",
-    "fell",
-    "got",
-    "let",
-    "meet",
-    "meets",
-    "according",
-    "including",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "dozen",
-    "dozens",
-    "hundred",
-    "hundreds",
-    "thousand",
-    "thousands",
-    "million",
-    "millions",
-    "billion",
-    "several",
-    "many",
-    "few",
-    "more",
-    "most",
-    "other",
-    "another",
-    "same",
-    "such",
-    "de",
-    "del",
-    "la",
-    "el",
-    "le",
-    "du",
-    "des",
-    "von",
-    "van",
-    "der",
-    "al",
-    "bin",
-    "ibn",
-];
-
-/// Determiners: a verb-looking word ("besieged") right after one is an adjective.
-const DETERMINERS: &[&str] = &[
-    "a", "an", "the", "this", "that", "these", "those", "its", "his", "her", "their", "our",
-];
-
-/// Nouns for a group that a name can sit inside: "the Palestinian Hamas resistance group", "the Hamas movement".
-const GROUP_HEADS: &[&str] = &[
-    "group",
-    "groups",
-    "movement",
-    "organisation",
-    "organization",
-    "faction",
-    "militia",
-    "party",
-    "regime",
-    "network",
-    "outfit",
-    "wing",
-];
 
 /// Nouns for the state or force of a place: "the Israeli regime", "Russian authorities".
 const STATE_HEADS: &[&str] = &[
@@ -320,18 +109,25 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// The unit's words and punctuation marks; a word keeps inner hyphens and apostrophes ("Gaza-based", "Russia’s").
-fn tokens(text: &str, range: Range<usize>) -> Vec<Token> {
+/// With `elision`, an elided article or preposition is a word of its own ("l'" and "agence" in "l'agence").
+fn tokens(text: &str, range: Range<usize>, elision: bool) -> Vec<Token> {
     let mut out = Vec::new();
     let mut word: Option<usize> = None;
     let push_word = |out: &mut Vec<Token>, start: usize, end: usize| {
         let w = &text[start..end];
         let trimmed = w.trim_matches(|c: char| !c.is_alphanumeric());
         if !trimmed.is_empty() {
-            let s = start + (w.len() - w.trim_start_matches(|c: char| !c.is_alphanumeric()).len());
-            out.push(Token {
-                start: s,
-                end: s + trimmed.len(),
-            });
+            let mut s =
+                start + (w.len() - w.trim_start_matches(|c: char| !c.is_alphanumeric()).len());
+            let e = s + trimmed.len();
+            if elision && let Some(cut) = elided(&text[s..e]) {
+                out.push(Token {
+                    start: s,
+                    end: s + cut,
+                });
+                s += cut;
+            }
+            out.push(Token { start: s, end: e });
         }
     };
     for (i, c) in text[range.clone()].char_indices() {
@@ -356,6 +152,15 @@ fn tokens(text: &str, range: Range<usize>) -> Vec<Token> {
     out
 }
 
+/// The length of an elided article or preposition at the start of `word` ("l'" in "l'agence"), when a word follows.
+fn elided(word: &str) -> Option<usize> {
+    let apostrophe = word.find(['\'', '’'])?;
+    let prefix = word[..apostrophe].to_lowercase();
+    let cut = apostrophe + word[apostrophe..].chars().next()?.len_utf8();
+    (["l", "d", "qu", "j", "n", "s", "c", "m", "t"].contains(&prefix.as_str()) && cut < word.len())
+        .then_some(cut)
+}
+
 /// A unit's text as the label finders read it: tokens, and which entity's mention each token is in.
 struct Reader<'a> {
     text: &'a str,
@@ -364,12 +169,13 @@ struct Reader<'a> {
     mention_of: Vec<Option<usize>>,
     mentions: Vec<&'a Mention>,
     entities: &'a [Entity],
+    lex: &'static Lexicon,
 }
 
 impl<'a> Reader<'a> {
-    fn new(view: &UnitView<'a>) -> Self {
+    fn new(view: &UnitView<'a>, lex: &'static Lexicon) -> Self {
         let text = view.article.text.as_str();
-        let tokens = tokens(text, view.range.clone());
+        let tokens = tokens(text, view.range.clone(), lex.elision);
         let mentions: Vec<&Mention> = view
             .extraction
             .mentions
@@ -390,6 +196,7 @@ impl<'a> Reader<'a> {
             mention_of,
             mentions,
             entities: &view.extraction.entities,
+            lex,
         }
     }
 
@@ -403,7 +210,7 @@ impl<'a> Reader<'a> {
     }
 
     fn lower(&self, i: usize) -> String {
-        self.word(i).to_lowercase()
+        self.word(i).to_lowercase().replace('’', "'")
     }
 
     fn is_lowercase(&self, i: usize) -> bool {
@@ -432,20 +239,24 @@ impl<'a> Reader<'a> {
         if w.contains('-') || !self.is_lowercase(i) {
             return false;
         }
+        if self.lex.head != Head::Last {
+            // The stop words hold the common verbs; these endings the past and future tenses of the rest.
+            return w.chars().count() > 4 && self.lex.verb_endings.iter().any(|e| w.ends_with(e));
+        }
         (w.len() > 4 && (w.ends_with("ed") || w.ends_with("ing"))) || w.ends_with("ly")
     }
 
     /// A word that ends a modifier: a function word, a number, or a possessive ("the country's").
     fn is_stop(&self, i: usize) -> bool {
         let w = self.lower(i);
-        STOP_WORDS.contains(&w.as_str())
+        self.lex.stop_words.contains(&w.as_str())
             || w.starts_with(|c: char| c.is_ascii_digit())
             || w.ends_with("'s")
             || w.ends_with("’s")
     }
 
     fn is_determiner(&self, i: usize) -> bool {
-        DETERMINERS.contains(&self.lower(i).as_str())
+        self.lex.is_determiner(&self.lower(i))
     }
 
     /// The first token of the modifiers right before token `first` ("Palestinian militant group" before "Hamas"),
@@ -457,6 +268,16 @@ impl<'a> Reader<'a> {
             if !self.is_word(i) || self.is_stop(i) || self.other_name(i) {
                 break;
             }
+            // A German adjective before its noun is inflected ("der belagerten Stadt"); another lowercase word is a
+            // verb ("verhandelt").
+            if self.lex.nouns_capitalised
+                && self.is_lowercase(i)
+                && !["e", "en", "er", "em", "es"]
+                    .iter()
+                    .any(|e| self.lower(i).ends_with(e))
+            {
+                break;
+            }
             if self.verb_like(i) {
                 // "the besieged Gaza": a participle right after a determiner is an adjective.
                 if i > 0 && self.is_determiner(i - 1) {
@@ -466,6 +287,21 @@ impl<'a> Reader<'a> {
             }
             j = i;
         }
+        // Outside English, a word before a name is a modifier only as the head of a short noun phrase: "el
+        // presidente Arriaga", "der Rebellengruppe Bewegung", not "dijo Arriaga". German sets titles before names
+        // without an article ("Innenverteidiger Niklas Brandt").
+        if self.lex.modifier_needs_determiner {
+            let short = self.lex.head != Head::First || first - j <= 2;
+            if j > 0 && j < first && self.is_determiner(j - 1) && short {
+                return j;
+            }
+            let title = first > 1
+                && self.lex.nouns_capitalised
+                && !self.is_lowercase(first - 1)
+                && self.can_head(first - 1)
+                && self.is_word(first - 2);
+            return if title { first - 1 } else { first };
+        }
         j
     }
 
@@ -474,6 +310,9 @@ impl<'a> Reader<'a> {
     fn can_head(&self, i: usize) -> bool {
         if self.is_lowercase(i) {
             return !self.verb_like(i);
+        }
+        if self.lex.nouns_capitalised {
+            return !self.is_stop(i) && self.mention_of[i].is_none();
         }
         let w = self.word(i);
         !self.in_mention_of_kind(i, &[EntityKind::Person, EntityKind::Organisation])
@@ -548,11 +387,11 @@ struct Found {
 
 /// The appositions, modifiers, nouns and actions of one unit.
 fn labels_in(view: &UnitView<'_>) -> Vec<Found> {
-    // The word lists are English: in another language they would take prepositions and verbs for modifiers.
-    if view.language().is_some_and(|l| l != "en") {
+    // Without a language's word lists, prepositions and verbs would pass for modifiers.
+    let Some(lex) = Lexicon::of(view.language()) else {
         return Vec::new();
-    }
-    let r = Reader::new(view);
+    };
+    let r = Reader::new(view, lex);
     let mut out = Vec::new();
     for m in &r.mentions {
         let Some((first, last)) = r.token_range(m) else {
@@ -563,7 +402,11 @@ fn labels_in(view: &UnitView<'_>) -> Vec<Found> {
         };
         let demonym = entity.kind == EntityKind::Place && derives_from(&m.text, entity);
         // A name inside a phrase whose head follows it: the whole phrase is the label.
-        let heads = if demonym { STATE_HEADS } else { GROUP_HEADS };
+        let heads = if demonym {
+            STATE_HEADS
+        } else {
+            lex.group_heads
+        };
         let inside = entity.kind != EntityKind::Person
             && (demonym || entity.kind != EntityKind::Place)
             && !m.text.starts_with("Operation");
@@ -603,6 +446,26 @@ fn labels_in(view: &UnitView<'_>) -> Vec<Found> {
                 span,
             });
         }
+        // A person's description set before the name: "la directora de la ANPC, Lucía Ferrándiz,".
+        if entity.kind == EntityKind::Person
+            && let Some(span) = apposition_before(&r, first, last)
+        {
+            out.push(Found {
+                entity: m.entity.clone(),
+                kind: LabelKind::Apposition,
+                span,
+            });
+        }
+        // A noun of the organisation's kind joined to its name: "la guerrilla del Movimiento del Altiplano".
+        if entity.kind == EntityKind::Organisation
+            && let Some(span) = kind_of_name(&r, first)
+        {
+            out.push(Found {
+                entity: m.entity.clone(),
+                kind: LabelKind::Modifier,
+                span,
+            });
+        }
         // A named operation by an actor: "Operation Al-Aqsa Storm by Hamas".
         if m.text.starts_with("Operation ")
             && r.tokens.get(last + 1).is_some()
@@ -618,64 +481,122 @@ fn labels_in(view: &UnitView<'_>) -> Vec<Found> {
         }
     }
     out.extend(actions(view, &r));
+    let descriptions = describe::descriptions(view, &r, &out);
+    out.extend(descriptions);
     out
 }
 
 /// The description between commas after token `last`: a determiner, then up to a dozen words without a verb,
-/// closed by a comma, full stop, semicolon, colon, dash or bracket.
+/// closed by a comma, full stop, semicolon, colon, dash, bracket or a relative pronoun ("la rébellion armée qui
+/// contrôle ...").
 fn apposition_after(r: &Reader<'_>, last: usize) -> Option<TextSpan> {
     let comma = last + 1;
     if r.tokens.get(comma).is_none() || r.word(comma) != "," {
         return None;
     }
     let det = comma + 1;
-    if r.tokens.get(det).is_none() || !matches!(r.lower(det).as_str(), "a" | "an" | "the") {
+    if r.tokens.get(det).is_none() || !r.lex.opens_apposition.contains(&r.lower(det).as_str()) {
         return None;
     }
-    let mut k = det + 1;
-    while k < r.tokens.len() {
-        if !r.is_word(k) {
-            break;
-        }
-        if k - det > MAX_APPOSITION_WORDS {
+    let end = description_end(r, det + 1, MAX_APPOSITION_WORDS)?;
+    // A relative clause after the description must close with a comma, as an inserted clause does ("X, la
+    // rébellion armée qui contrôle ..., se sont entendus"): one that runs to the sentence's end makes the words
+    // before it the subject of a new clause ("According to X, a fuse that should cut the power ... may fail").
+    let relative_closed = || {
+        r.lex.relative.contains(&r.lower(end).as_str())
+            && (end..r.tokens.len())
+                .map(|k| r.word(k))
+                .find(|w| matches!(*w, "," | "." | ";" | "!" | "?"))
+                == Some(",")
+    };
+    let closed = end == r.tokens.len()
+        || matches!(r.word(end), "," | "." | ";" | ":" | ")" | "—" | "–" | "]")
+        || relative_closed();
+    (closed && end > det + 1).then(|| r.span(det + 1, end - 1))
+}
+
+/// The token after a description that starts at token `from`: the first that is not a word, or a relative pronoun.
+/// None when a verb or pronoun comes first (a clause, not a description) or the description runs past `max` words.
+fn description_end(r: &Reader<'_>, from: usize, max: usize) -> Option<usize> {
+    let mut k = from;
+    while k < r.tokens.len() && r.is_word(k) {
+        if k - from >= max {
             return None;
         }
         let w = r.lower(k);
-        let clause =
-            matches!(
-                w.as_str(),
-                "who" | "which" | "that" | "whose" | "where" | "when"
-            ) || (STOP_WORDS.contains(&w.as_str()) && !DETERMINERS.contains(&w.as_str()) && {
-                // Prepositions and conjunctions may sit inside a description; verbs and pronouns may not.
-                !matches!(
-                    w.as_str(),
-                    "of" | "for"
-                        | "from"
-                        | "in"
-                        | "on"
-                        | "at"
-                        | "by"
-                        | "with"
-                        | "to"
-                        | "and"
-                        | "against"
-                        | "between"
-                        | "among"
-                        | "over"
-                        | "about"
-                        | "under"
-                        | "after"
-                        | "within"
-                )
-            }) || (r.verb_like(k) && !r.is_determiner(k - 1));
+        if r.lex.relative.contains(&w.as_str()) && k > from {
+            break;
+        }
+        // Prepositions and conjunctions may sit inside a description; verbs and pronouns may not.
+        let clause = r.lex.relative.contains(&w.as_str())
+            || (r.is_stop(k) && !r.is_determiner(k) && !r.lex.inner.contains(&w.as_str()))
+            || (r.verb_like(k) && !r.is_determiner(k - 1))
+            || r.mention_of[k].is_some_and(|m| r.mentions[m].kind == EntityKind::Person);
         if clause {
             return None;
         }
         k += 1;
     }
-    let closed =
-        k == r.tokens.len() || matches!(r.word(k), "," | "." | ";" | ":" | ")" | "—" | "–" | "]");
-    (closed && k > det + 1).then(|| r.span(det + 1, k - 1))
+    Some(k)
+}
+
+/// The description set between a determiner and a comma right before a person's name (tokens `first..=last`),
+/// when a comma or the sentence's end follows the name: "dijo la directora de la ANPC, Lucía Ferrándiz, en ...".
+fn apposition_before(r: &Reader<'_>, first: usize, last: usize) -> Option<TextSpan> {
+    let comma = first.checked_sub(1)?;
+    if r.word(comma) != "," {
+        return None;
+    }
+    match r.tokens.get(last + 1).map(|_| r.word(last + 1)) {
+        None | Some("," | "." | ";") => {}
+        Some(_) => return None,
+    }
+    // Walk back to the determiner that opens the description, over words only.
+    let mut det = comma;
+    loop {
+        det = det.checked_sub(1)?;
+        if comma - det > MAX_APPOSITION_WORDS || !r.is_word(det) {
+            return None;
+        }
+        if r.lex.opens_apposition.contains(&r.lower(det).as_str())
+            // An article inside the description ("de la ANPC") is not its start: a preposition comes before it.
+            && !(det > 0 && r.lex.inner.contains(&r.lower(det - 1).as_str()))
+        {
+            break;
+        }
+    }
+    if det + 1 >= comma || description_end(r, det + 1, MAX_APPOSITION_WORDS)? != comma {
+        return None;
+    }
+    // The description's head names what the person is: a word, not a name ("the Hamas, Hezbollah").
+    let head = match r.lex.head {
+        Head::Last => comma - 1,
+        Head::First | Head::FirstCapitalised => det + 1,
+    };
+    (r.mention_of[head].is_none()).then(|| r.span(det + 1, comma - 1))
+}
+
+/// A noun of an organisation's kind, after a determiner and joined to the name at token `first` by "of" ("la
+/// guerrilla del Movimiento ...", "le groupe des ..."): the noun is what the text calls the organisation.
+fn kind_of_name(r: &Reader<'_>, first: usize) -> Option<TextSpan> {
+    let of = first.checked_sub(1)?;
+    let noun = of.checked_sub(1)?;
+    let det = noun.checked_sub(1)?;
+    let joined = r.lex.of.contains(&r.lower(of).as_str())
+        || (r.lex.definite.contains(&r.lower(of).as_str())
+            && r.lex.of.contains(&r.lower(noun).as_str()));
+    let (noun, det) = if r.lex.of.contains(&r.lower(of).as_str()) {
+        (noun, det)
+    } else {
+        // "le groupe de l'Alliance": the article after "de" belongs to the name.
+        (det, det.checked_sub(1)?)
+    };
+    (joined
+        && r.is_word(noun)
+        && r.mention_of[noun].is_none()
+        && r.lex.is_kind_noun(&r.lower(noun))
+        && r.is_determiner(det))
+    .then(|| r.span(noun, noun))
 }
 
 /// The attack nouns of the actor's attacks: the ATTACK events whose agent it is, read after the trigger ("staged a
