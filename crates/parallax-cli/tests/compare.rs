@@ -218,6 +218,39 @@ fn the_seeds_comparison_shows_what_each_outlet_reports() {
         labels(c, "Abu Marzouk", tass)
     );
 
+    // How each outlet labels Hamas and Israel, and names Hamas's attack.
+    let hamas_iran = labels(c, "Hamas", iran);
+    let hamas_tass = labels(c, "Hamas", tass);
+    assert!(
+        hamas_iran.contains(&"Palestinian Hamas resistance group".into()),
+        "{hamas_iran:?}"
+    );
+    assert!(
+        hamas_iran.contains(&"Operation Al-Aqsa Storm".into()),
+        "{hamas_iran:?}"
+    );
+    assert!(
+        hamas_tass.contains(&"Palestinian militant group".into()),
+        "{hamas_tass:?}"
+    );
+    assert!(
+        hamas_tass.contains(&"Gaza-based Palestinian radical group".into()),
+        "{hamas_tass:?}"
+    );
+    assert!(
+        hamas_tass.iter().any(|l| l.contains("surprise incursion")),
+        "{hamas_tass:?}"
+    );
+    assert!(labels(c, "Israel", iran).contains(&"Israeli regime".into()));
+    assert!(labels(c, "Israel", tass).contains(&"Israeli authorities".into()));
+    let hamas = c["framing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "Hamas")
+        .unwrap();
+    assert_eq!(hamas["differs"], true);
+
     // The timeline, in words, with the talks dated by the Iranian outlet alone.
     let timeline = c["timeline"].as_array().unwrap();
     let entry = |value: &str, publication: bool| {
