@@ -159,6 +159,12 @@ pub(crate) struct ParaphraseArgs {
     /// constants of compare/similarity.rs.
     #[arg(long)]
     fit: bool,
+    /// A packed multilingual-e5-small model (`e5-small-q4.bin`): sentences also carry dense embeddings.
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Threads for the embeddings.
+    #[arg(long, default_value_t = 2)]
+    threads: usize,
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
@@ -500,7 +506,18 @@ fn paraphrase(args: ParaphraseArgs) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let report = evaluate_paraphrase(&text, language, &SimilarityModel::default(), args.folds);
+    let encoder = args
+        .model
+        .as_deref()
+        .map(|path| Encoder::load(path, EncoderConfig::default()))
+        .transpose()?;
+    let report = evaluate_paraphrase(
+        &text,
+        language,
+        &SimilarityModel::default(),
+        args.folds,
+        encoder.as_ref().map(|e| (e, args.threads.max(1))),
+    );
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {

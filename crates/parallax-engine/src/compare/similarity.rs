@@ -576,7 +576,13 @@ impl SimilarityModel {
             (Some(x), Some(y)) if x.len() == y.len() => {
                 let dense = ((cosine(x, y) - COSINE_FLOOR) / (COSINE_CEILING - COSINE_FLOOR))
                     .clamp(0.0, 1.0);
-                0.5 * sparse + 0.5 * dense
+                if a.language == b.language {
+                    0.5 * sparse + 0.5 * dense
+                } else {
+                    // Across languages the words say little (names and numbers only): a translation is told by
+                    // its embedding, and the anchors can only add to it.
+                    sparse.max(dense)
+                }
             }
             _ => sparse,
         }

@@ -15,6 +15,7 @@ use serde::Serialize;
 use crate::compare::similarity::{
     PAIR_FEATURE_NAMES, PAIR_FEATURES, SimilarityModel, StatementFeatures, logistic, pair_features,
 };
+use crate::embed::Encoder;
 
 /// Accuracy and positive-class scores of one set of decisions.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
@@ -116,10 +117,23 @@ fn read_pairs(
     text: &str,
     language: Option<&str>,
     model: &SimilarityModel,
+    encoder: Option<(&Encoder, usize)>,
 ) -> (Vec<LabelledPair>, usize) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut pairs = Vec::new();
     let mut skipped = 0;
+    // With an encoder, every sentence is embedded first, in batches over the threads.
+    let vectors: Option<std::collections::HashMap<&str, Vec<f32>>> =
+        encoder.map(|(encoder, threads)| {
+            let sentences: Vec<&str> = text
+                .lines()
+                .map(|l| l.trim_end_matches('\r').split('\t').collect::<Vec<_>>())
+                .filter(|f| f.len() >= 3 && matches!(f[0].trim(), "0" | "1"))
+                .flat_map(|f| [f[f.len() - 2], f[f.len() - 1]])
+                .collect();
+            let embedded = encoder.embed_all(&sentences, threads);
+            sentences.into_iter().zip(embedded).collect()
+        });
     for line in text.lines() {
         let fields: Vec<&str> = line.trim_end_matches('\r').split('\t').collect();
         let same = match fields.first().map(|f| f.trim()) {
@@ -134,8 +148,13 @@ fn read_pairs(
             skipped += 1;
             continue;
         }
-        let a = StatementFeatures::new(fields[fields.len() - 2], language);
-        let b = StatementFeatures::new(fields[fields.len() - 1], language);
+        let (sa, sb) = (fields[fields.len() - 2], fields[fields.len() - 1]);
+        let mut a = StatementFeatures::new(sa, language);
+        let mut b = StatementFeatures::new(sb, language);
+        if let Some(vectors) = &vectors {
+            a = a.with_vector(vectors[sa].clone());
+            b = b.with_vector(vectors[sb].clone());
+        }
         pairs.push(LabelledPair {
             same,
             score: model.score(&a, &b),
@@ -147,13 +166,17 @@ fn read_pairs(
 
 /// Scores the shipped model (or the one given) on an MSRP-form file, and estimates its accuracy on unseen pairs
 /// by `folds`-fold cross-validation (fold of a pair: its row number modulo `folds`).
+///
+/// With an encoder, each sentence also carries its dense embedding, whose cosine joins the shipped model's score;
+/// the cross-validated estimate refits the sparse weights only.
 pub fn evaluate_paraphrase(
     text: &str,
     language: Option<&str>,
     model: &SimilarityModel,
     folds: usize,
+    encoder: Option<(&Encoder, usize)>,
 ) -> ParaphraseReport {
-    let (pairs, skipped) = read_pairs(text, language, model);
+    let (pairs, skipped) = read_pairs(text, language, model, encoder);
     let shipped = Decisions::of(pairs.iter().map(|p| (p.score >= model.threshold, p.same)));
     let folds = folds.max(2);
     let mut outcomes = Vec::with_capacity(pairs.len());
@@ -191,7 +214,7 @@ pub fn evaluate_paraphrase(
 
 /// Fits the within-language model on a whole MSRP-form file.
 pub fn fit_paraphrase(text: &str, language: Option<&str>) -> FittedSimilarity {
-    let (pairs, _) = read_pairs(text, language, &SimilarityModel::default());
+    let (pairs, _) = read_pairs(text, language, &SimilarityModel::default(), None);
     fit(&pairs.iter().collect::<Vec<_>>())
 }
 
