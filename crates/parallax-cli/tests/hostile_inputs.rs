@@ -208,10 +208,19 @@ fn two_ingests_on_new_database() {
                 .unwrap()
         };
         let (a, b) = (spawn("a"), spawn("b"));
+        let mut extracted = 0;
         for child in [a, b] {
             let output = child.wait_with_output().unwrap();
-            assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+            let stderr = text(&output.stderr);
+            assert_eq!(code(&output), 0, "{stderr}");
+            extracted += stderr
+                .split("extracted ")
+                .nth(1)
+                .and_then(|rest| rest.split(' ').next())
+                .map_or(0, |n| n.parse::<u64>().unwrap());
         }
+        // Before the writers took turns, both often extracted all 40 pending articles.
+        assert_eq!(extracted, 40);
         assert_eq!(listed(dir.path()).len(), 40);
         let output = parallax(dir.path(), &["ingest", "a", "b"]);
         let stderr = text(&output.stderr);
