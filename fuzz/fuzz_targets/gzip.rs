@@ -1,4 +1,5 @@
-//! The gzip path: arbitrary deflate data behind a gzip header, and valid gzip cut at an arbitrary byte.
+//! The gzip path: arbitrary deflate data behind a gzip header, valid gzip cut at an arbitrary byte, and a small
+//! bomb (the input repeated up to 16,320 times, compressed) read within a small size limit.
 #![no_main]
 
 use std::io::Write;
@@ -19,4 +20,10 @@ fuzz_target!(|data: &[u8]| {
     let whole = encoder.finish().unwrap();
     let keep = whole.len() * usize::from(cut) / 255;
     parallax_fuzz::read_and_check("fuzz.jsonl.gz", &whole[..keep]);
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::fast());
+    for _ in 0..=usize::from(cut) * 64 {
+        encoder.write_all(rest).unwrap();
+    }
+    let bomb = encoder.finish().unwrap();
+    parallax_fuzz::read_small("fuzz-bomb.gz", &bomb);
 });

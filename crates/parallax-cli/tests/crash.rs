@@ -90,7 +90,12 @@ fn kill_9_mid_ingest_then_rerun_stores_every_article_once() {
     );
 
     let output = ingest(dir.path()).output().unwrap();
-    let summary = String::from_utf8_lossy(&output.stderr);
+    // The progress lines printed as batches commit come first; the summary follows them.
+    let summary: String = String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .filter(|line| !line.starts_with("committed: "))
+        .collect::<Vec<_>>()
+        .join("\n");
     assert_eq!(output.status.code(), Some(0), "{summary}");
     let already = summary
         .split(" already stored")

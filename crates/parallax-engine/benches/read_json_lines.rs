@@ -43,6 +43,7 @@ fn main() {
 
     let input = InputFile {
         path: path.to_string_lossy().into_owned(),
+        location: path.clone(),
         size: Some(bytes),
     };
     let start = Instant::now();
@@ -77,6 +78,7 @@ fn main() {
     drop(out);
     let input = InputFile {
         path: array_path.to_string_lossy().into_owned(),
+        location: array_path.clone(),
         size: None,
     };
     let start = Instant::now();

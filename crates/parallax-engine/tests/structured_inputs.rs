@@ -879,6 +879,7 @@ fn a_missing_path_is_a_reject_and_a_dash_is_standard_input() {
         found,
         vec![InputFile {
             path: "-".into(),
+            location: "-".into(),
             size: None
         }]
     );

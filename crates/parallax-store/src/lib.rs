@@ -34,7 +34,7 @@ use parallax_model::{
 use serde::Serialize;
 
 pub use memory::MemoryStore;
-pub use sqlite::SqliteStore;
+pub use sqlite::{SqliteStore, WriterTurn};
 
 /// Errors of the store.
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +52,23 @@ pub enum Error {
         found: i64,
         /// The newest version this build can migrate to.
         known: i64,
+    },
+    /// The writer's turn on the store could not be taken (the lock file beside it cannot be made or locked).
+    #[error("cannot take the writer's turn on the database: {0}")]
+    Turn(String),
+    /// The database path is empty: SQLite would open a temporary database and lose everything stored in it.
+    #[error("the database path is empty")]
+    EmptyPath,
+    /// A command that only reads found no Parallax store at the path (an empty or foreign file, or one written by
+    /// an older build); readers never create or change a store.
+    #[error(
+        "{path} is not a Parallax database of this version ({why}); `parallax ingest` creates or upgrades it"
+    )]
+    NotAStore {
+        /// The path opened.
+        path: String,
+        /// What was found instead.
+        why: String,
     },
     /// A stored value could not be read back (edited by hand, or written by a faulty build).
     #[error("stored {what} cannot be read back: {reason}")]

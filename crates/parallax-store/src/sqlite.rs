@@ -5,15 +5,15 @@ use std::path::Path;
 use parallax_model::{
     Article, ArticleId, Assignment, EntityId, Extraction, Reject, StoryId, StoryUnit,
 };
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 use crate::row::{
     ARTICLE_COLUMNS, REJECT_COLUMNS, SUMMARY_COLUMNS, article_from_row, json_column, place_columns,
     reject_from_row, summary_from_row, summary_from_row_at,
 };
 use crate::{
-    ArticleSummary, EntityQuery, EntityRecord, EntitySummary, Inventory, PutReport, Result, Store,
-    StoryMember, StorySummary, conflict_reject, content_key, schema, section_column,
+    ArticleSummary, EntityQuery, EntityRecord, EntitySummary, Error, Inventory, PutReport, Result,
+    Store, StoryMember, StorySummary, conflict_reject, content_key, schema, section_column,
     summarise_stories,
 };
 
@@ -25,6 +25,69 @@ const MEMBER_COLUMNS: &str = "u.section, u.story, u.score, u.duplicate_of, u.sim
 /// Members sorted by story, then publication order, then section.
 const MEMBER_QUERY: &str = "FROM story_units u JOIN articles a ON a.id = u.article_id";
 const MEMBER_ORDER: &str = "ORDER BY u.story, a.date IS NULL, a.date, a.seq, u.section";
+
+/// How long a statement waits for another process's write lock before giving up: a large batch of another ingest
+/// commits within this, and a busy store should make a writer wait, not fail.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// The writer's turn on a store, held until dropped: see [`SqliteStore::writer_turn`].
+#[derive(Debug)]
+pub struct WriterTurn {
+    _file: Option<std::fs::File>,
+}
+
+fn read_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |row| row.get(0))
+}
+
+fn not_a_store(path: &Path, why: &str) -> Error {
+    Error::NotAStore {
+        path: path.display().to_string(),
+        why: why.to_owned(),
+    }
+}
+
+/// An SQLite URI that opens `path` as immutable, its path percent-encoded where URIs need it.
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for byte in path.as_os_str().as_encoded_bytes() {
+        match byte {
+            b'?' | b'#' | b'%' => uri.push_str(&format!("%{byte:02X}")),
+            b if b.is_ascii() && !b.is_ascii_control() => uri.push(*b as char),
+            b => uri.push_str(&format!("%{b:02X}")),
+        }
+    }
+    uri + "?immutable=1"
+}
+
+/// Runs `step` again while SQLite answers that the database is busy or locked, for as long as [`BUSY_TIMEOUT`].
+fn retry_while_busy<T>(mut step: impl FnMut() -> Result<T>) -> Result<T> {
+    let started = std::time::Instant::now();
+    loop {
+        match step() {
+            Err(Error::Sqlite(rusqlite::Error::SqliteFailure(e, _)))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            result => return result,
+        }
+    }
+}
+
+/// The reject for an article SQLite cannot hold: a value longer than its limit of 1,000,000,000 bytes.
+fn too_big_reject(article: &Article) -> Reject {
+    Reject {
+        origin: article.origin.clone(),
+        reason: format!(
+            "article of {} bytes of text is too large to store (the database holds at most 1 GB in one value)",
+            article.text.len()
+        ),
+    }
+}
 
 /// Publication order, as the [`Store`] trait defines it.
 const PUBLICATION_ORDER: &str = "ORDER BY date IS NULL, date, seq";
@@ -40,8 +103,73 @@ pub struct SqliteStore {
 
 impl SqliteStore {
     /// Opens the database at `path`, creating it if missing and migrating it to the current schema.
+    ///
+    /// Safe against a second process opening the same new file at the same time: the steps that need the write lock
+    /// wait for it rather than fail, and the schema is created once.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref();
+        if path.as_os_str().is_empty() {
+            return Err(Error::EmptyPath);
+        }
         Self::setup(Connection::open(path)?)
+    }
+
+    /// Opens an existing store for reading only: the file is never created, migrated or written, so a reader works
+    /// on a read-only mount and cannot turn a stray file into a store. A file that holds no store of this
+    /// version is refused with [`Error::NotAStore`].
+    pub fn open_read_only(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref();
+        if path.as_os_str().is_empty() {
+            return Err(Error::EmptyPath);
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let version = match read_version(&conn) {
+            Ok(version) => version,
+            // A WAL store on a read-only mount cannot get the shared-memory file SQLite reads it through; opened as
+            // immutable it needs none (nobody can be writing to a read-only mount).
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly
+                ) =>
+            {
+                let conn = Connection::open_with_flags(
+                    immutable_uri(path),
+                    flags | OpenFlags::SQLITE_OPEN_URI,
+                )?;
+                let version = read_version(&conn)?;
+                return Self::checked(conn, path, version);
+            }
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::NotADatabase =>
+            {
+                return Err(not_a_store(path, "not an SQLite database"));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        Self::checked(conn, path, version)
+    }
+
+    fn checked(conn: Connection, path: &Path, version: i64) -> Result<Self> {
+        if version > schema::latest_version() {
+            return Err(Error::NewerSchema {
+                found: version,
+                known: schema::latest_version(),
+            });
+        }
+        if version < schema::latest_version() {
+            let why = match version {
+                0 => "it holds no schema".to_owned(),
+                _ => format!(
+                    "schema version {version}, this build reads {}",
+                    schema::latest_version()
+                ),
+            };
+            return Err(not_a_store(path, &why));
+        }
+        Ok(SqliteStore { conn })
     }
 
     /// A private database in memory, with the same schema (for tests of code that wants SQL behaviour).
@@ -50,19 +178,44 @@ impl SqliteStore {
     }
 
     fn setup(mut conn: Connection) -> Result<Self> {
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         // 16 KB pages hold four or five articles of a few KB each: 12% of the space left unused against 25% with
         // 8 KB pages (measured on generated news), without making point reads of small rows costly. This only takes
         // effect on a new, empty file.
         conn.pragma_update(None, "page_size", 16384)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // Switching a new file to WAL needs the write lock, and SQLite answers "database is locked" at once rather
+        // than calling the busy handler when a second process is creating the same file: wait and retry.
+        retry_while_busy(|| Ok(conn.pragma_update(None, "journal_mode", "WAL")?))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         // 128 MB of page cache (taken only as pages are used) keeps the id and content-key indexes in memory during
         // a large ingest: their keys are random, so every insert touches a random leaf, and with 32 MB the 1 GB
         // benchmark's indexes (about 40 MB of pages) no longer fit and each insert re-read pages from the file.
         conn.pragma_update(None, "cache_size", -131_072)?;
-        schema::migrate(&mut conn)?;
+        retry_while_busy(|| schema::migrate(&mut conn))?;
         Ok(SqliteStore { conn })
+    }
+
+    /// Waits until no other process holds the writer's turn on this store, and holds it until the returned guard
+    /// is dropped.
+    ///
+    /// Storing batches needs no turn (each is one transaction, and the content hash keeps an article once), but
+    /// the steps that read state, work on it for long and write it back do: story assignment (the clusterer's
+    /// state) and extraction (the pending list). Two ingests on one store take turns there, so neither extracts
+    /// what the other is extracting nor overwrites the other's clusterer state. The turn is an advisory lock on a
+    /// file beside the database (`<db>-turn`), released by the operating system if the process dies. A store in
+    /// memory has no other writer and gets a turn at once.
+    pub fn writer_turn(&self) -> Result<WriterTurn> {
+        let Some(db) = self.conn.path().filter(|p| !p.is_empty()) else {
+            return Ok(WriterTurn { _file: None });
+        };
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(format!("{db}-turn"))
+            .map_err(|e| Error::Turn(e.to_string()))?;
+        file.lock().map_err(|e| Error::Turn(e.to_string()))?;
+        Ok(WriterTurn { _file: Some(file) })
     }
 
     fn members(&self, filter: &str, param: &dyn rusqlite::ToSql) -> Result<Vec<StoryMember>> {
@@ -133,7 +286,19 @@ impl Store for SqliteStore {
                     number,
                     json_column(&article.provenance, article.provenance.is_empty()),
                     json_column(&article.attributes, article.attributes.is_empty()),
-                ])?;
+                ]);
+                let added = match added {
+                    // One value past SQLite's length limit (1 GB): that article is a reject, the batch goes on.
+                    Err(rusqlite::Error::SqliteFailure(e, _))
+                        if e.code == rusqlite::ErrorCode::TooBig =>
+                    {
+                        let reject = too_big_reject(article);
+                        report.rejected += record_reject(&reject)?;
+                        report.conflicts.push(reject);
+                        continue;
+                    }
+                    added => added?,
+                };
                 if added == 1 {
                     pending.execute(params![tx.last_insert_rowid(), article.id.0])?;
                     report.stored += 1;
@@ -378,4 +543,100 @@ fn member_from_row(row: &rusqlite::Row<'_>) -> Result<StoryMember> {
         duplicate_of: copies.map(|c| (ArticleId(c), similarity.unwrap_or(0.0) as f32)),
         article,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use parallax_model::{Origin, Place};
+    use rusqlite::limits::Limit;
+
+    use super::*;
+
+    fn article(title: &str, text: &str) -> Article {
+        let mut article = Article::new(title.to_owned(), text.to_owned());
+        article.id = ArticleId(title.to_owned());
+        article.origin = Origin {
+            path: format!("{title}.txt"),
+            place: Place::File,
+        };
+        article
+    }
+
+    /// SQLite's length limit is lowered from 1 GB so the case runs on a few kilobytes.
+    #[test]
+    fn article_over_sqlite_limit_is_rejected_and_rest_stored() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let _ = store.conn.set_limit(Limit::SQLITE_LIMIT_LENGTH, 10_000);
+        let huge = article("huge", &"word ".repeat(5_000));
+        let good = article("good", "A short article that fits.");
+        let report = store.put_batch(&[huge, good], &[]).unwrap();
+        assert_eq!(report.stored, 1);
+        assert_eq!(report.conflicts.len(), 1);
+        assert!(
+            report.conflicts[0].reason.contains("too large to store"),
+            "{:?}",
+            report.conflicts
+        );
+        assert_eq!(store.rejects().unwrap().len(), 1);
+        assert!(store.article(&ArticleId("good".into())).unwrap().is_some());
+    }
+
+    #[test]
+    fn empty_db_path_is_refused() {
+        assert!(matches!(SqliteStore::open(""), Err(Error::EmptyPath)));
+        assert!(matches!(
+            SqliteStore::open_read_only(""),
+            Err(Error::EmptyPath)
+        ));
+    }
+
+    #[test]
+    fn reader_never_creates_or_changes_a_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let empty = dir.path().join("empty.db");
+        std::fs::write(&empty, b"").unwrap();
+        let err = SqliteStore::open_read_only(&empty).unwrap_err();
+        assert!(matches!(err, Error::NotAStore { .. }), "{err}");
+        assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0);
+        let missing = dir.path().join("missing.db");
+        assert!(SqliteStore::open_read_only(&missing).is_err());
+        assert!(!missing.exists());
+    }
+
+    #[test]
+    fn store_is_read_through_a_read_only_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.db");
+        {
+            let mut store = SqliteStore::open(&path).unwrap();
+            store.put_batch(&[article("a", "Some text.")], &[]).unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+        let store = SqliteStore::open_read_only(&path).unwrap();
+        assert_eq!(store.summaries().unwrap().len(), 1);
+        drop(store);
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn two_openers_of_a_new_database_both_succeed() {
+        for _ in 0..5 {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("new.db");
+            let barrier = std::sync::Barrier::new(4);
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..4)
+                    .map(|_| {
+                        scope.spawn(|| {
+                            barrier.wait();
+                            SqliteStore::open(&path).map(|_| ())
+                        })
+                    })
+                    .collect();
+                for handle in handles {
+                    handle.join().unwrap().unwrap();
+                }
+            });
+        }
+    }
 }

@@ -15,7 +15,7 @@ pub(crate) struct ArticleArgs {
     /// The article's id, or enough of its first characters to tell it from the others.
     id: String,
     /// The database file.
-    #[arg(long, default_value = "parallax.db")]
+    #[arg(long, default_value = "parallax.db", value_parser = clap::builder::NonEmptyStringValueParser::new())]
     db: String,
     /// The record as one JSON object, as JSON Lines input accepts it (with --extract: the extraction).
     #[arg(long)]

@@ -12,7 +12,7 @@ use super::or_dash;
 #[derive(Args)]
 pub(crate) struct ArticlesArgs {
     /// The database file.
-    #[arg(long, default_value = "parallax.db")]
+    #[arg(long, default_value = "parallax.db", value_parser = clap::builder::NonEmptyStringValueParser::new())]
     db: String,
     /// One JSON object per line instead of columns.
     #[arg(long)]

@@ -18,7 +18,7 @@ const BRIEFING: &str = include_str!("../../../parallax-engine/tests/fixtures/bri
 #[derive(Args)]
 pub(crate) struct BenchExtractArgs {
     /// Inputs in any format the readers know (default: a built-in article of about 500 words).
-    paths: Vec<String>,
+    paths: Vec<std::path::PathBuf>,
     /// How long to run, in seconds.
     #[arg(long, default_value_t = 3.0)]
     seconds: f64,
@@ -35,7 +35,7 @@ pub(crate) fn run(args: BenchExtractArgs) -> anyhow::Result<ExitCode> {
         article.date = parse_date("2024-03-04");
         vec![article]
     } else {
-        super::extract::read_articles(&args.paths).0
+        super::extract::read_articles(&args.paths, &Default::default()).0
     };
     anyhow::ensure!(!articles.is_empty(), "no articles found to time");
     let words: usize = articles

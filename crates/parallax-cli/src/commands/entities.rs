@@ -21,7 +21,7 @@ pub(crate) struct EntitiesArgs {
     #[arg(long)]
     limit: Option<usize>,
     /// The database file.
-    #[arg(long, default_value = "parallax.db")]
+    #[arg(long, default_value = "parallax.db", value_parser = clap::builder::NonEmptyStringValueParser::new())]
     db: String,
     /// One JSON object per line.
     #[arg(long)]
@@ -93,7 +93,7 @@ pub(crate) struct EntityArgs {
     /// The entity's id (`per:abu-marzouk`), name or any other name the sources use, in any case.
     name_or_id: String,
     /// The database file.
-    #[arg(long, default_value = "parallax.db")]
+    #[arg(long, default_value = "parallax.db", value_parser = clap::builder::NonEmptyStringValueParser::new())]
     db: String,
     /// Everything as one JSON object.
     #[arg(long)]

@@ -7,7 +7,7 @@ use clap::Args;
 use parallax_engine::extract::{
     ArticleEntities, Recogniser, canonicalise, extract_entities, tokenize,
 };
-use parallax_engine::ingest::{Item, discover_inputs, read_file};
+use parallax_engine::ingest::{Item, ReadLimits, discover_inputs, read_file_within};
 use parallax_model::Article;
 use serde::Serialize;
 
@@ -16,7 +16,11 @@ use serde::Serialize;
 pub(crate) struct ExtractArgs {
     /// Files, directories (read recursively), .gz files, or '-' for standard input.
     #[arg(required = true)]
-    paths: Vec<String>,
+    paths: Vec<std::path::PathBuf>,
+    /// The most bytes of one input (or one record of JSON Lines, a JSON array or WARC), after decompression;
+    /// larger ones are rejected. Takes K, M and G suffixes (powers of 1024).
+    #[arg(long, default_value = "128M", value_parser = super::parse_size)]
+    max_input_size: u64,
     /// Print every article's mentions and roles and the canonical entities as JSON.
     #[arg(long)]
     json: bool,
@@ -24,18 +28,25 @@ pub(crate) struct ExtractArgs {
 
 /// Reads every article under `paths`, reporting rejects on standard error; returns the articles and whether any
 /// input was rejected.
-pub(crate) fn read_articles(paths: &[String]) -> (Vec<Article>, bool) {
+pub(crate) fn read_articles(
+    paths: &[std::path::PathBuf],
+    limits: &ReadLimits,
+) -> (Vec<Article>, bool) {
     let mut articles = Vec::new();
     let mut rejected = false;
     let mut sink = |item: Item| match item {
         Item::Article(article) => articles.push(*article),
         Item::Reject(reject) => {
             rejected = true;
-            eprintln!("rejected {}: {}", reject.origin.path, reject.reason);
+            eprintln!(
+                "rejected {}: {}",
+                super::escape_controls(&reject.origin.path),
+                reject.reason
+            );
         }
     };
     for input in discover_inputs(paths, &mut sink) {
-        read_file(&input, &mut sink);
+        read_file_within(&input, limits, &mut sink);
     }
     (articles, rejected)
 }
@@ -48,7 +59,8 @@ struct Extraction<'a> {
 
 /// Extracts and prints.
 pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
-    let (articles, rejected) = read_articles(&args.paths);
+    let limits = ReadLimits::with_max_input_bytes(args.max_input_size);
+    let (articles, rejected) = read_articles(&args.paths, &limits);
     let recogniser = Recogniser::find();
     if matches!(recogniser, Recogniser::Rules) {
         eprintln!("no NER model found (see `parallax train ner`): using the rule-based fallback");

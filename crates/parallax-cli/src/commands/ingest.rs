@@ -7,7 +7,9 @@ use std::time::{Duration, Instant};
 
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use parallax_engine::ingest::{Item, PipelineConfig, discover_inputs, ingest_in_parallel};
+use parallax_engine::ingest::{
+    Item, PipelineConfig, ReadLimits, discover_inputs, ingest_in_parallel,
+};
 use parallax_model::Reject;
 use parallax_store::{PutReport, Store};
 
@@ -16,10 +18,14 @@ use parallax_store::{PutReport, Store};
 pub(crate) struct IngestArgs {
     /// Files, directories (read recursively), .gz files, or '-' for standard input.
     #[arg(required = true)]
-    pub(crate) paths: Vec<String>,
+    pub(crate) paths: Vec<std::path::PathBuf>,
     /// The database file.
-    #[arg(long, default_value = "parallax.db")]
+    #[arg(long, default_value = "parallax.db", value_parser = clap::builder::NonEmptyStringValueParser::new())]
     pub(crate) db: String,
+    /// The most bytes of one input (or one record of JSON Lines, a JSON array or WARC), after decompression;
+    /// larger ones are rejected with the reason and the rest goes on. Takes K, M and G suffixes (powers of 1024).
+    #[arg(long, default_value = "128M", value_parser = super::parse_size)]
+    pub(crate) max_input_size: u64,
     /// Items per store transaction (a lower figure commits more often; for tests). A transaction also ends once it
     /// holds [`TRANSACTION_BYTES`] of text.
     #[arg(long, hide = true, default_value_t = 20_000)]
@@ -161,7 +167,15 @@ pub(crate) fn ingest_into(
         }
     });
     let bar = progress_bar(files.iter().filter_map(|f| f.size).sum());
-    let say = |reject: &Reject| bar.suspend(|| eprintln!("{}: {}", reject.origin, reject.reason));
+    let say = |reject: &Reject| {
+        bar.suspend(|| {
+            eprintln!(
+                "{}: {}",
+                super::escape_controls(&reject.origin.to_string()),
+                reject.reason
+            )
+        })
+    };
     found_rejects.iter().for_each(say);
     let mut rejected = found_rejects.len() as u64;
     let mut report = store.put_batch(&[], &found_rejects)?;
@@ -170,6 +184,7 @@ pub(crate) fn ingest_into(
     let transaction_items = args.batch_items.max(1);
     let config = PipelineConfig {
         batch_items: transaction_items.min(PipelineConfig::default().batch_items),
+        limits: ReadLimits::with_max_input_bytes(args.max_input_size),
         ..PipelineConfig::default()
     };
     let progress = |n: u64| {
@@ -187,7 +202,7 @@ pub(crate) fn ingest_into(
         rejected += (pending.rejects.len() + put.conflicts.len()) as u64;
         report.absorb(put);
         *pending = Pending::default();
-        anyhow::Ok(())
+        anyhow::Ok((report.stored, report.duplicates, rejected))
     };
     ingest_in_parallel(&files, &config, &progress, &mut |batch| {
         for item in batch {
@@ -202,13 +217,23 @@ pub(crate) fn ingest_into(
         if pending.articles.len() + pending.rejects.len() >= transaction_items
             || pending.bytes >= TRANSACTION_BYTES
         {
-            commit(&mut pending)?;
+            let (stored, duplicates, rejected) = commit(&mut pending)?;
+            // A run stopped by a signal never prints its summary: each commit says what is stored for good.
+            if bar.is_hidden() {
+                eprintln!(
+                    "committed: {} stored so far ({duplicates} already stored), {rejected} rejected",
+                    plural(stored, "article"),
+                );
+            }
         }
         anyhow::Ok(())
     })?;
     commit(&mut pending)?;
     bar.finish_and_clear();
     let elapsed = started.elapsed();
+    // Assignment and extraction read state, work on it and write it back: a second ingest on the same store waits
+    // here for its turn rather than extract the same articles or overwrite the clusterer's state.
+    let _turn = store.writer_turn()?;
     let assigning = Instant::now();
     let assigned = if args.no_stories {
         0

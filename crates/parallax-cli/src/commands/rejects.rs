@@ -10,7 +10,7 @@ use parallax_store::Store;
 #[derive(Args)]
 pub(crate) struct RejectsArgs {
     /// The database file.
-    #[arg(long, default_value = "parallax.db")]
+    #[arg(long, default_value = "parallax.db", value_parser = clap::builder::NonEmptyStringValueParser::new())]
     db: String,
     /// One JSON object per line (`{"origin": {"path", "line"...}, "reason"}`) instead of text.
     #[arg(long)]
@@ -25,7 +25,13 @@ pub(crate) fn run(args: RejectsArgs) -> anyhow::Result<ExitCode> {
         if args.json {
             writeln!(out, "{}", serde_json::to_string(&reject)?)?;
         } else {
-            writeln!(out, "{}: {}", reject.origin, reject.reason)?;
+            // A file name may hold a newline: escaped, it cannot split the one line each reject gets.
+            writeln!(
+                out,
+                "{}: {}",
+                super::escape_controls(&reject.origin.to_string()),
+                super::escape_controls(&reject.reason)
+            )?;
         }
     }
     Ok(ExitCode::SUCCESS)

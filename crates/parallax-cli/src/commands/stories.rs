@@ -100,7 +100,7 @@ pub(crate) struct StoriesArgs {
     #[arg(long)]
     since: Option<PubDate>,
     /// The database file.
-    #[arg(long, default_value = "parallax.db")]
+    #[arg(long, default_value = "parallax.db", value_parser = clap::builder::NonEmptyStringValueParser::new())]
     db: String,
     /// One JSON object per line.
     #[arg(long)]
@@ -204,7 +204,7 @@ pub(crate) struct StoryArgs {
     /// The story's id, as `stories` prints it (`s3`) or the bare number.
     id: String,
     /// The database file.
-    #[arg(long, default_value = "parallax.db")]
+    #[arg(long, default_value = "parallax.db", value_parser = clap::builder::NonEmptyStringValueParser::new())]
     db: String,
     /// The story as one JSON object: its summary, its units, and the whole comparison of its sources.
     #[arg(long, conflicts_with = "markdown")]
@@ -334,7 +334,7 @@ pub(crate) struct WhyArgs {
     /// The second article's id (or the first characters of it), or `ID#N` for one of its sections.
     b: String,
     /// The database file.
-    #[arg(long, default_value = "parallax.db")]
+    #[arg(long, default_value = "parallax.db", value_parser = clap::builder::NonEmptyStringValueParser::new())]
     db: String,
 }
 

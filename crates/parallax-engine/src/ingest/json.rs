@@ -4,21 +4,29 @@
 //! first: a JSON Lines dump of a million articles is mostly article text, and each text is copied once, from the
 //! input line into the article. Keys Parallax does not interpret are kept as attributes, so nothing is lost.
 
+use std::cell::Cell;
 use std::fmt;
-use std::io::{self, BufRead};
+use std::io::{self, BufRead, Read};
 
 use parallax_model::{Article, FieldSource, Place, Section};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::{Item, parse_date, read_text_markers, record_item, reject};
+use super::{Item, ReadLimits, parse_date, read_text_markers, record_item, reject};
 
 /// Reads one JSON object per line; a malformed line is rejected with its number and the rest go on.
 ///
 /// A file that holds one pretty-printed object (its first line does not close it) is read as one document.
-pub(crate) fn read_json_lines(path: &str, input: &mut dyn BufRead, sink: &mut dyn FnMut(Item)) {
-    read_lines_from(path, input, 0, true, sink);
+///
+/// A line longer than the limit is skipped to its end, never held whole, and rejected with its number.
+pub(crate) fn read_json_lines(
+    path: &str,
+    input: &mut dyn BufRead,
+    limits: &ReadLimits,
+    sink: &mut dyn FnMut(Item),
+) {
+    read_lines_from(path, input, 0, true, limits, sink);
 }
 
 fn read_lines_from(
@@ -26,14 +34,25 @@ fn read_lines_from(
     input: &mut dyn BufRead,
     mut number: u64,
     mut may_be_document: bool,
+    limits: &ReadLimits,
     sink: &mut dyn FnMut(Item),
 ) {
     let mut line = Vec::new();
     loop {
         line.clear();
-        match input.read_until(b'\n', &mut line) {
-            Ok(0) => return,
-            Ok(_) => {}
+        match read_line_within(input, &mut line, limits.max_input_bytes) {
+            Ok(Line::End) => return,
+            Ok(Line::Read) => {}
+            Ok(Line::TooLong) => {
+                number += 1;
+                may_be_document = false;
+                sink(reject(
+                    path,
+                    Place::Line(number),
+                    limits.too_large("the line"),
+                ));
+                continue;
+            }
             Err(e) => {
                 return sink(reject(
                     path,
@@ -50,12 +69,58 @@ fn read_lines_from(
             may_be_document = false;
             match serde_json::from_slice::<Element>(&line) {
                 Err(e) if e.is_eof() => {
-                    return read_document_or_lines(path, input, line, number, sink);
+                    return read_document_or_lines(path, input, line, number, limits, sink);
                 }
                 parsed => sink(line_item(path, number, parsed)),
             }
         } else if let Some(item) = read_json_line(path, number, &line) {
             sink(item);
+        }
+    }
+}
+
+/// What [`read_line_within`] found.
+enum Line {
+    /// A line, in the buffer with its newline.
+    Read,
+    /// A line past the limit, skipped to its end; the buffer holds its start.
+    TooLong,
+    /// The end of the input.
+    End,
+}
+
+/// Reads one line into `line` like `read_until`, but holds no more than `max` bytes of it: the rest of a longer line
+/// is consumed and dropped, so one endless line (`/dev/zero`, a bomb) costs no more memory than the limit.
+fn read_line_within(input: &mut dyn BufRead, line: &mut Vec<u8>, max: u64) -> io::Result<Line> {
+    let mut seen = 0u64;
+    loop {
+        let available = match input.fill_buf() {
+            Ok(available) => available,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok(match seen {
+                0 => Line::End,
+                _ if seen > max => Line::TooLong,
+                _ => Line::Read,
+            });
+        }
+        let (take, done) = match available.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (available.len(), false),
+        };
+        if seen + (take as u64) <= max {
+            line.extend_from_slice(&available[..take]);
+        }
+        seen += take as u64;
+        input.consume(take);
+        if done {
+            return Ok(if seen > max {
+                Line::TooLong
+            } else {
+                Line::Read
+            });
         }
     }
 }
@@ -103,14 +168,26 @@ fn read_document_or_lines(
     input: &mut dyn BufRead,
     mut bytes: Vec<u8>,
     first: u64,
+    limits: &ReadLimits,
     sink: &mut dyn FnMut(Item),
 ) {
-    let failed = input.read_to_end(&mut bytes).err();
+    let room = limits.max_input_bytes.saturating_sub(bytes.len() as u64);
+    let failed = input
+        .take(room.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .err();
+    if bytes.len() as u64 > limits.max_input_bytes {
+        return sink(reject(
+            path,
+            Place::File,
+            limits.too_large("the JSON document"),
+        ));
+    }
     if let Ok(element) = serde_json::from_slice::<Element>(&bytes) {
         sink(element_item(path, Place::File, element));
     } else {
         let mut rest = io::Cursor::new(bytes);
-        read_lines_from(path, &mut rest, first - 1, false, sink);
+        read_lines_from(path, &mut rest, first - 1, false, limits, sink);
     }
     if let Some(e) = failed {
         sink(reject(path, Place::File, format!("cannot read: {e}")));
@@ -120,17 +197,36 @@ fn read_document_or_lines(
 /// Reads a file holding one JSON object or an array of them. Both are read as a stream: the elements of an array are
 /// handed on as they are parsed, so a large array needs no more memory than one record, and a syntax error late in a
 /// file still leaves every record before it stored.
-pub(crate) fn read_json(path: &str, input: &mut dyn BufRead, sink: &mut dyn FnMut(Item)) {
+///
+/// The document, or each element of an array, may hold at most the limit's bytes: past it the reader stops with a
+/// reject rather than build a record of unbounded size.
+pub(crate) fn read_json(
+    path: &str,
+    input: &mut dyn BufRead,
+    limits: &ReadLimits,
+    sink: &mut dyn FnMut(Item),
+) {
     let first = match first_significant_byte(input) {
         Ok(first) => first,
         Err(e) => return sink(reject(path, Place::File, format!("cannot read: {e}"))),
     };
     // serde_json reads a stream a byte at a time: a concrete buffered reader keeps each byte a copy, not a call
     // through the trait object.
-    let input = io::BufReader::with_capacity(1 << 16, input);
+    let since_record = Cell::new(0u64);
+    let bounded = Bounded {
+        input,
+        since_record: &since_record,
+        max: limits.max_input_bytes,
+    };
+    let input = io::BufReader::with_capacity(1 << 16, bounded);
     if first != Some(b'[') {
         return match serde_json::from_reader::<_, Element>(input) {
             Ok(element) => sink(element_item(path, Place::File, element)),
+            Err(_) if since_record.get() > limits.max_input_bytes => sink(reject(
+                path,
+                Place::File,
+                limits.too_large("the JSON document"),
+            )),
             Err(e) => sink(reject(path, Place::File, format!("malformed JSON: {e}"))),
         };
     }
@@ -138,13 +234,19 @@ pub(crate) fn read_json(path: &str, input: &mut dyn BufRead, sink: &mut dyn FnMu
         path,
         sink,
         count: 0,
+        since_record: &since_record,
     };
     let mut de = serde_json::Deserializer::from_reader(input);
     let result = de.deserialize_seq(&mut records).and_then(|()| de.end());
     if let Err(e) = result {
         let count = records.count;
         let place = Place::Record(count + 1);
-        let reason = if e.is_eof() {
+        let reason = if since_record.get() > limits.max_input_bytes {
+            format!(
+                "{}; the rest of the file is lost",
+                limits.too_large(&format!("record {}", count + 1))
+            )
+        } else if e.is_eof() {
             format!("JSON array is cut off after {count} records: {e}")
         } else {
             format!("malformed JSON after {count} records, the rest of the file is lost: {e}")
@@ -182,6 +284,27 @@ struct Records<'a, 's> {
     path: &'a str,
     sink: &'s mut dyn FnMut(Item),
     count: u64,
+    /// Bytes read since the last element ended, reset as each is handed on.
+    since_record: &'a Cell<u64>,
+}
+
+/// A reader that fails once more than `max` bytes were read since `since_record` was last reset, so one JSON
+/// record (or a whole document) can never grow past the limit in memory.
+struct Bounded<'a, R> {
+    input: R,
+    since_record: &'a Cell<u64>,
+    max: u64,
+}
+
+impl<R: Read> Read for Bounded<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.since_record.get() > self.max {
+            return Err(io::Error::other("record past the size limit"));
+        }
+        let n = self.input.read(buf)?;
+        self.since_record.set(self.since_record.get() + n as u64);
+        Ok(n)
+    }
 }
 
 impl<'de> Visitor<'de> for &mut Records<'_, '_> {
@@ -194,6 +317,8 @@ impl<'de> Visitor<'de> for &mut Records<'_, '_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while let Some(element) = seq.next_element::<Element>()? {
             self.count += 1;
+            // What the buffer above has read ahead belongs to the next records; up to 64 KB of slack is fine.
+            self.since_record.set(0);
             let item = element_item(self.path, Place::Record(self.count), element);
             (self.sink)(item);
         }
@@ -414,14 +539,18 @@ impl Record {
             .filter(|value| !value.is_null())
     }
 
-    /// The first of `fields` holding a non-blank string (or number); the others stay for the attributes.
+    /// The first of `fields` holding a non-blank string; the others stay for the attributes. A number is taken
+    /// only for an id (`"id": 12` is a common shape); as a text or a title it is a mistake the record is rejected
+    /// for, not the words "12".
     fn take_first_string(&mut self, fields: &[Field]) -> Result<Option<(Field, String)>, String> {
         for &field in fields {
             match self.take(field) {
                 None => {}
                 Some(Value::String(s)) if s.trim().is_empty() => {}
                 Some(Value::String(s)) => return Ok(Some((field, s))),
-                Some(Value::Number(n)) => return Ok(Some((field, n.to_string()))),
+                Some(Value::Number(n)) if field == Field::Id => {
+                    return Ok(Some((field, n.to_string())));
+                }
                 Some(other) => {
                     return Err(format!(
                         "`{}` must be a string, not {}",

@@ -10,6 +10,7 @@ mod decode;
 mod feed;
 mod html;
 mod json;
+mod limits;
 mod pipeline;
 mod text;
 mod walk;
@@ -24,8 +25,12 @@ pub use dates::parse_date;
 pub use decode::{Decoded, decode};
 pub(crate) use html::decode_html;
 pub use html::{HtmlPage, PageEvidence, extract_html, html_fragment_to_text};
+pub use limits::{DEFAULT_MAX_INPUT_BYTES, ReadLimits};
 pub use pipeline::{PipelineConfig, ingest_in_parallel};
-pub use walk::{InputFile, discover_inputs, read_file, read_stream};
+pub use walk::{
+    InputFile, discover_inputs, display_path, read_file, read_file_within, read_stream,
+    read_stream_within,
+};
 
 /// What a reader hands on.
 #[derive(Debug, Clone, PartialEq)]
@@ -118,7 +123,9 @@ const SNIFF_LEN: usize = 4096;
 /// record so a file larger than memory can be ingested; the others are read whole. To read a file or a stream that
 /// may be gzipped, use [`read_file`] or [`read_stream`].
 pub fn read_input(path: &str, input: &mut dyn BufRead, sink: &mut dyn FnMut(Item)) {
-    read_input_uncompleted(path, input, &mut |item| sink(completed(item)))
+    read_input_uncompleted(path, input, &ReadLimits::default(), &mut |item| {
+        sink(completed(item))
+    })
 }
 
 /// Passes an article through [`complete_article`]; rejects pass as they are.
@@ -134,21 +141,39 @@ pub(crate) fn completed(item: Item) -> Item {
 pub(crate) fn read_input_uncompleted(
     path: &str,
     input: &mut dyn BufRead,
+    limits: &ReadLimits,
     emit: &mut dyn FnMut(Item),
 ) {
     let mut head = Vec::with_capacity(SNIFF_LEN);
     if let Err(e) = walk::read_up_to(input, &mut head, SNIFF_LEN) {
         return emit(reject(path, Place::File, format!("cannot read: {e}")));
     }
-    let format = sniff(&head);
+    let format = sniff_named(path, &head);
+    // Binary content is told from its first bytes: reading on (a gigabyte of zeros from a small .gz) would only
+    // spend memory on an input that is rejected anyway.
+    if format == Format::Text
+        && let Some(kind) = decode::binary_kind(&head)
+    {
+        return emit(reject(
+            path,
+            Place::File,
+            format!("binary content ({kind})"),
+        ));
+    }
     let mut input = io::Cursor::new(head).chain(input);
     match format {
-        Format::JsonLines => json::read_json_lines(path, &mut input, emit),
-        Format::Json => json::read_json(path, &mut input, emit),
-        Format::Warc => warc::read_warc(path, &mut input, emit),
+        Format::JsonLines => json::read_json_lines(path, &mut input, limits, emit),
+        Format::Json => json::read_json(path, &mut input, limits, emit),
+        Format::Warc => warc::read_warc(path, &mut input, limits.max_input_bytes, emit),
         format => {
             let mut bytes = Vec::new();
-            let failed = input.read_to_end(&mut bytes).err();
+            let failed = (&mut input)
+                .take(limits.max_input_bytes.saturating_add(1))
+                .read_to_end(&mut bytes)
+                .err();
+            if bytes.len() as u64 > limits.max_input_bytes {
+                return emit(reject(path, Place::File, limits.too_large("the input")));
+            }
             read_whole(path, format, &bytes, emit);
             if let Some(e) = failed {
                 emit(reject(
@@ -158,6 +183,28 @@ pub(crate) fn read_input_uncompleted(
                 ));
             }
         }
+    }
+}
+
+/// Tells the format like [`sniff`], taking a JSON file's name as a hint: a `.json` or `.jsonl` file that opens with
+/// a bracket or a brace is read as JSON (and rejected with its parse error if it is not), never as a text article
+/// titled `[[[[...`.
+fn sniff_named(path: &str, head: &[u8]) -> Format {
+    let format = sniff(head);
+    if format != Format::Text {
+        return format;
+    }
+    let name = path
+        .strip_suffix(".gz")
+        .unwrap_or(path)
+        .to_ascii_lowercase();
+    match trim_start(head).first() {
+        Some(b'[') if name.ends_with(".json") => Format::Json,
+        Some(b'{') if name.ends_with(".json") => Format::Json,
+        Some(b'[' | b'{') if name.ends_with(".jsonl") || name.ends_with(".ndjson") => {
+            Format::JsonLines
+        }
+        _ => format,
     }
 }
 

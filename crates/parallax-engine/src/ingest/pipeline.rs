@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 
 use super::walk::read_file_uncompleted;
-use super::{InputFile, Item, completed};
+use super::{InputFile, Item, ReadLimits, completed};
 
 /// How [`ingest_in_parallel`] cuts its work.
 #[derive(Debug, Clone)]
@@ -24,6 +24,8 @@ pub struct PipelineConfig {
     pub batch_items: usize,
     /// ...or this many bytes of article text, whichever comes first.
     pub batch_bytes: usize,
+    /// What one input may cost the readers.
+    pub limits: ReadLimits,
 }
 
 impl Default for PipelineConfig {
@@ -35,6 +37,7 @@ impl Default for PipelineConfig {
             workers: thread::available_parallelism().map_or(2, |n| n.get()),
             batch_items: 2_000,
             batch_bytes: 4 << 20,
+            limits: ReadLimits::default(),
         }
     }
 }
@@ -109,7 +112,7 @@ fn read_batches(
         if stop.load(Ordering::Relaxed) {
             return;
         }
-        read_file_uncompleted(file, progress, &mut |item| {
+        read_file_uncompleted(file, &config.limits, progress, &mut |item| {
             if stop.load(Ordering::Relaxed) {
                 return;
             }
@@ -189,6 +192,7 @@ mod tests {
     fn input(file: &tempfile::NamedTempFile) -> InputFile {
         InputFile {
             path: file.path().to_string_lossy().into_owned(),
+            location: file.path().to_owned(),
             size: Some(file.as_file().metadata().unwrap().len()),
         }
     }
@@ -205,6 +209,7 @@ mod tests {
             workers: 3,
             batch_items: 17,
             batch_bytes: 1 << 20,
+            limits: ReadLimits::default(),
         };
         let read = AtomicU64::new(0);
         let mut parallel = Vec::new();
@@ -238,6 +243,7 @@ mod tests {
             workers: 2,
             batch_items: 10,
             batch_bytes: 1 << 20,
+            limits: ReadLimits::default(),
         };
         let mut delivered = 0;
         let result = ingest_in_parallel(&[input(&file)], &config, &|_| {}, &mut |_| {

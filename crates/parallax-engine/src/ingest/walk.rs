@@ -1,5 +1,6 @@
 //! Finding the inputs under the paths a user names, and opening each one (decompressing as needed).
 
+use std::ffi::OsStr;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -7,13 +8,16 @@ use std::path::{Path, PathBuf};
 use flate2::bufread::MultiGzDecoder;
 use parallax_model::Place;
 
-use super::{Item, completed, read_input_uncompleted, reject};
+use super::{Item, ReadLimits, completed, read_input_uncompleted, reject};
 
 /// One input file found under the paths a user gave.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputFile {
-    /// The path as reported in origins: as given, or joined under the directory given; `-` for standard input.
+    /// The path as reported in origins: as given, or joined under the directory given; `-` for standard input. A
+    /// name that is not UTF-8 shows its other bytes escaped (`\xE9`): see [`display_path`].
     pub path: String,
+    /// The path as the operating system knows it, byte for byte, for opening the file.
+    pub location: PathBuf,
     /// Size on disk in bytes where known (for progress), before decompression.
     pub size: Option<u64>,
 }
@@ -25,14 +29,14 @@ pub struct InputFile {
 /// reject handed to `sink` with the operating system's reason, and the walk goes on. Inside directories, hidden
 /// entries (names starting with `.`, such as `.git`) are passed over and only regular files are taken, so a FIFO or
 /// device in a corpus folder cannot hang the ingest; a path the user names explicitly is always taken.
-pub fn discover_inputs(paths: &[String], sink: &mut dyn FnMut(Item)) -> Vec<InputFile> {
+pub fn discover_inputs<P: AsRef<Path>>(paths: &[P], sink: &mut dyn FnMut(Item)) -> Vec<InputFile> {
     let mut walk = Walk {
         found: Vec::new(),
         ancestors: Vec::new(),
         sink,
     };
     for path in paths {
-        walk.visit(Path::new(path), true);
+        walk.visit(path.as_ref(), true);
     }
     walk.found
 }
@@ -47,10 +51,11 @@ struct Walk<'s> {
 
 impl Walk<'_> {
     fn visit(&mut self, path: &Path, named: bool) {
-        let shown = path.to_string_lossy().into_owned();
-        if named && shown == "-" {
+        let shown = display_path(path.as_os_str());
+        if named && path.as_os_str() == "-" {
             self.found.push(InputFile {
                 path: shown,
+                location: path.to_owned(),
                 size: None,
             });
             return;
@@ -75,6 +80,7 @@ impl Walk<'_> {
         } else if named || meta.is_file() {
             self.found.push(InputFile {
                 path: shown,
+                location: path.to_owned(),
                 size: meta.is_file().then_some(meta.len()),
             });
         } else {
@@ -137,10 +143,28 @@ impl Walk<'_> {
     }
 }
 
+/// A path as shown in origins, rejects and messages: UTF-8 as it is, any other byte escaped as `\xNN`, so a name
+/// that is not UTF-8 is still told apart from its neighbours and can be found again.
+pub fn display_path(path: &OsStr) -> String {
+    let mut shown = String::new();
+    for chunk in path.as_encoded_bytes().utf8_chunks() {
+        shown.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            shown.push_str(&format!("\\x{byte:02X}"));
+        }
+    }
+    shown
+}
+
 /// Reads one input file: opens it (standard input for `-`), decompresses gzip by its magic bytes, and hands every
-/// article and reject to `sink`.
+/// article and reject to `sink`, within the default [`ReadLimits`].
 pub fn read_file(input: &InputFile, sink: &mut dyn FnMut(Item)) {
-    read_file_uncompleted(input, &|_| {}, &mut |item| sink(completed(item)))
+    read_file_within(input, &ReadLimits::default(), sink)
+}
+
+/// Reads one input file like [`read_file`], within the given limits.
+pub fn read_file_within(input: &InputFile, limits: &ReadLimits, sink: &mut dyn FnMut(Item)) {
+    read_file_uncompleted(input, limits, &|_| {}, &mut |item| sink(completed(item)))
 }
 
 /// Reads like [`read_file`] but hands articles on as their reader left them (the parallel pipeline completes them
@@ -148,23 +172,24 @@ pub fn read_file(input: &InputFile, sink: &mut dyn FnMut(Item)) {
 /// consumed.
 pub(crate) fn read_file_uncompleted(
     input: &InputFile,
+    limits: &ReadLimits,
     progress: &dyn Fn(u64),
     sink: &mut dyn FnMut(Item),
 ) {
-    if input.path == "-" {
+    if input.location.as_os_str() == "-" {
         let mut stdin = CountingReader {
             inner: io::stdin().lock(),
             progress,
         };
-        return read_stream_uncompleted(&input.path, &mut stdin, sink);
+        return read_stream_uncompleted(&input.path, &mut stdin, limits, sink);
     }
-    match File::open(&input.path) {
+    match File::open(&input.location) {
         Ok(file) => {
             let mut file = CountingReader {
                 inner: file,
                 progress,
             };
-            read_stream_uncompleted(&input.path, &mut file, sink)
+            read_stream_uncompleted(&input.path, &mut file, limits, sink)
         }
         Err(e) => sink(reject(
             &input.path,
@@ -179,11 +204,28 @@ pub(crate) fn read_file_uncompleted(
 ///
 /// When the stream breaks off (a truncated or corrupt .gz, a read error), everything read before the break is
 /// still handed on, and one reject names the byte offset (into the decompressed input) where the rest was lost.
+/// The default [`ReadLimits`] apply.
 pub fn read_stream(path: &str, input: &mut dyn Read, sink: &mut dyn FnMut(Item)) {
-    read_stream_uncompleted(path, input, &mut |item| sink(completed(item)))
+    read_stream_within(path, input, &ReadLimits::default(), sink)
 }
 
-fn read_stream_uncompleted(path: &str, input: &mut dyn Read, sink: &mut dyn FnMut(Item)) {
+/// Reads one input from any byte stream like [`read_stream`], within the given limits: decompression is streamed,
+/// and no input (or record of one) is held past [`ReadLimits::max_input_bytes`].
+pub fn read_stream_within(
+    path: &str,
+    input: &mut dyn Read,
+    limits: &ReadLimits,
+    sink: &mut dyn FnMut(Item),
+) {
+    read_stream_uncompleted(path, input, limits, &mut |item| sink(completed(item)))
+}
+
+fn read_stream_uncompleted(
+    path: &str,
+    input: &mut dyn Read,
+    limits: &ReadLimits,
+    sink: &mut dyn FnMut(Item),
+) {
     let mut head = [0u8; 2];
     let mut filled = 0;
     while filled < head.len() {
@@ -204,6 +246,7 @@ fn read_stream_uncompleted(path: &str, input: &mut dyn Read, sink: &mut dyn FnMu
     read_input_uncompleted(
         path,
         &mut BufReader::with_capacity(1 << 16, &mut stream),
+        limits,
         sink,
     );
     if let Some(e) = stream.error {

@@ -18,13 +18,17 @@ use super::{
 
 /// The longest header line or header block accepted; longer means the input is not a WARC header at all.
 const MAX_HEADER: usize = 1 << 20;
-/// The largest response block read for extraction; larger records are rejected and skipped.
-const MAX_BLOCK: u64 = 256 << 20;
-/// The largest decompressed HTML payload, so a gzip bomb in a crawl cannot exhaust memory.
-const MAX_PAYLOAD: u64 = 64 << 20;
 
 /// Reads a WARC stream record by record.
-pub(crate) fn read_warc(path: &str, input: &mut dyn BufRead, sink: &mut dyn FnMut(Item)) {
+///
+/// A response block larger than `max_record` bytes is skipped and rejected, and so is a body that decompresses
+/// past it, so a gzip bomb in a crawl cannot exhaust memory (the limit is the engine's `ReadLimits`).
+pub(crate) fn read_warc(
+    path: &str,
+    input: &mut dyn BufRead,
+    max_record: u64,
+    sink: &mut dyn FnMut(Item),
+) {
     let mut input = Counted { input, offset: 0 };
     let mut line = Vec::new();
     // After a framing error the reader looks for the next version line; the garbage in between is reported once.
@@ -78,7 +82,7 @@ pub(crate) fn read_warc(path: &str, input: &mut dyn BufRead, sink: &mut dyn FnMu
             .to_ascii_lowercase();
         let wanted = matches!(kind.as_str(), "response" | "resource");
         let place = Place::Offset(start);
-        if !wanted || length > MAX_BLOCK {
+        if !wanted || length > max_record {
             match skip(&mut input, length) {
                 Ok(skipped) if skipped < length => {
                     return sink(truncated(path, start, length, skipped));
@@ -90,7 +94,10 @@ pub(crate) fn read_warc(path: &str, input: &mut dyn BufRead, sink: &mut dyn FnMu
                 sink(reject(
                     path,
                     place,
-                    format!("{kind} record of {length} bytes is too large to read as a page"),
+                    format!(
+                        "{kind} record of {length} bytes is larger than the limit of {max_record} bytes \
+                         (raise it with --max-input-size)"
+                    ),
                 ));
             }
             continue;
@@ -107,7 +114,11 @@ pub(crate) fn read_warc(path: &str, input: &mut dyn BufRead, sink: &mut dyn FnMu
             headers: &headers,
             block: &block,
         };
-        sink(record_item(path, place, record_to_article(&record)));
+        sink(record_item(
+            path,
+            place,
+            record_to_article(&record, max_record),
+        ));
     }
 }
 
@@ -129,11 +140,11 @@ struct Record<'a> {
 }
 
 /// Turns a response (or resource) record into an article, or says why it is not one.
-fn record_to_article(record: &Record<'_>) -> Result<Article, String> {
+fn record_to_article(record: &Record<'_>, max_payload: u64) -> Result<Article, String> {
     let url = header(record.headers, "warc-target-uri")
         .map(|uri| uri.trim_start_matches('<').trim_end_matches('>').to_owned());
     let payload = if record.kind == "response" {
-        http_payload(record.block)?
+        http_payload(record.block, max_payload)?
     } else {
         Payload {
             content_type: header(record.headers, "content-type").map(str::to_owned),
@@ -180,7 +191,7 @@ struct Payload {
 }
 
 /// Parses the HTTP response in a response record's block.
-fn http_payload(block: &[u8]) -> Result<Payload, String> {
+fn http_payload(block: &[u8], max_payload: u64) -> Result<Payload, String> {
     if !block.starts_with(b"HTTP/") {
         return Err("response record does not hold an HTTP response".into());
     }
@@ -217,7 +228,7 @@ fn http_payload(block: &[u8]) -> Result<Payload, String> {
         }
     }
     if let Some(encoding) = header(&headers, "content-encoding") {
-        body = decompress(&encoding.to_ascii_lowercase(), body)?;
+        body = decompress(&encoding.to_ascii_lowercase(), body, max_payload)?;
     }
     Ok(Payload { content_type, body })
 }
@@ -249,20 +260,24 @@ fn dechunk(mut body: &[u8]) -> Option<Vec<u8>> {
 
 /// Undoes a Content-Encoding. A body that does not start like the encoding says was stored decoded by the crawler
 /// and is taken as it is.
-fn decompress(encoding: &str, body: Vec<u8>) -> Result<Vec<u8>, String> {
+fn decompress(encoding: &str, body: Vec<u8>, max_payload: u64) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
     let result = match encoding {
         "identity" | "" => return Ok(body),
         "gzip" | "x-gzip" if body.starts_with(&[0x1f, 0x8b]) => MultiGzDecoder::new(&body[..])
-            .take(MAX_PAYLOAD)
+            .take(max_payload.saturating_add(1))
             .read_to_end(&mut out),
         "deflate" if body.first().is_some_and(|b| b & 0x0f == 8) => ZlibDecoder::new(&body[..])
-            .take(MAX_PAYLOAD)
+            .take(max_payload.saturating_add(1))
             .read_to_end(&mut out),
         "gzip" | "x-gzip" | "deflate" => return Ok(body),
         other => return Err(format!("content encoding {other:?} is not supported")),
     };
     match result {
+        Ok(_) if out.len() as u64 > max_payload => Err(format!(
+            "the {encoding} body decompresses past the limit of {max_payload} bytes (raise it with \
+             --max-input-size)"
+        )),
         Ok(_) => Ok(out),
         // A cut-off compressed body still holds the start of the page, which is usually the article.
         Err(_) if !out.is_empty() => Ok(out),
@@ -415,9 +430,12 @@ mod tests {
 
     #[test]
     fn a_body_stored_decoded_is_taken_as_it_is() {
-        assert_eq!(decompress("gzip", b"<html>".to_vec()).unwrap(), b"<html>");
+        assert_eq!(
+            decompress("gzip", b"<html>".to_vec(), 1 << 20).unwrap(),
+            b"<html>"
+        );
         assert!(
-            decompress("br", b"x".to_vec())
+            decompress("br", b"x".to_vec(), 1 << 20)
                 .unwrap_err()
                 .contains("not supported")
         );

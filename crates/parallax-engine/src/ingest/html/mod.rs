@@ -107,6 +107,7 @@ impl fmt::Display for PageEvidence {
 /// resolves relative canonical links and stands in for the URL, date and outlet the markup does not give.
 pub fn extract_html(html: &str, url: Option<&str>) -> HtmlPage {
     let html = prune::prune_invisible(html);
+    let html = prune::bound_nesting(&html);
     let document = Document::parse(&html);
     let (mut page, description) = metadata::read_metadata(&document, url);
     let lead = description.and_then(|d| lead_paragraph(&document, &html, &d));

@@ -85,6 +85,97 @@ fn find_close_tag(bytes: &[u8], name: &[u8]) -> Option<usize> {
     None
 }
 
+/// The deepest nesting of tags [`bound_nesting`] lets through to the parser. Real pages nest a few dozen levels;
+/// the parser checks the stack of open elements at each tag, so its cost is the page's size times this depth.
+pub(crate) const MAX_RAW_DEPTH: usize = 512;
+
+/// Elements that never hold content, and elements that the next sibling closes: neither can deepen the tree on
+/// its own, so neither is counted (a page of a thousand unclosed `<p>` is not deep).
+const UNCOUNTED: &[&[u8]] = &[
+    b"area",
+    b"base",
+    b"br",
+    b"col",
+    b"embed",
+    b"hr",
+    b"img",
+    b"input",
+    b"link",
+    b"meta",
+    b"param",
+    b"source",
+    b"track",
+    b"wbr",
+    b"p",
+    b"li",
+    b"td",
+    b"th",
+    b"tr",
+    b"dt",
+    b"dd",
+    b"option",
+    b"!doctype",
+];
+
+/// The page with every tag nested deeper than [`MAX_RAW_DEPTH`] removed (its text kept, a space in place of the
+/// tag), so that a crafted page of thousands of nested elements costs the parser time linear in its size and
+/// cannot overflow any recursive walk after it. Depth is counted on the raw tags, a bound the parsed tree never
+/// exceeds by much; pages within it come back unchanged and uncopied.
+pub(crate) fn bound_nesting(html: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = html.as_bytes();
+    let mut depth = 0usize;
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(found) = memchr(b'<', &bytes[at..]) {
+        let open = at + found;
+        let rest = &bytes[open + 1..];
+        let closing = rest.first() == Some(&b'/');
+        let name_start = usize::from(closing);
+        let name_len = rest[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'!')
+            .count();
+        if name_len == 0 {
+            at = open + 1;
+            continue;
+        }
+        let Some(end) = memchr(b'>', rest).map(|i| open + 1 + i + 1) else {
+            break;
+        };
+        let name = rest[name_start..name_start + name_len].to_ascii_lowercase();
+        let counted = !UNCOUNTED.contains(&name.as_slice()) && bytes[end - 2] != b'/';
+        // An opening tag at the limit, and the closing tag of an element past it, are dropped.
+        let deep = counted
+            && if closing {
+                depth > MAX_RAW_DEPTH
+            } else {
+                depth >= MAX_RAW_DEPTH
+            };
+        if counted {
+            if closing {
+                depth = depth.saturating_sub(1);
+            } else {
+                depth += 1;
+            }
+        }
+        if deep {
+            let out = out.get_or_insert_with(|| String::with_capacity(html.len()));
+            out.push_str(&html[copied..open]);
+            out.push(' ');
+            copied = end;
+        }
+        at = end;
+    }
+    match out {
+        None => std::borrow::Cow::Borrowed(html),
+        Some(mut out) => {
+            out.push_str(&html[copied..]);
+            std::borrow::Cow::Owned(out)
+        }
+    }
+}
+
 fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
     haystack.iter().position(|&b| b == needle)
 }
@@ -115,6 +206,20 @@ mod tests {
         let json_ld = r#"<script type="application/ld+json">{"headline": "x"}</script>"#;
         check(json_ld, json_ld);
         check("<scripture>text</scripture>", "<scripture>text</scripture>");
+    }
+
+    #[test]
+    fn bounds_nesting_and_keeps_the_text() {
+        let deep = format!("{}words{}", "<div>".repeat(2_000), "</div>".repeat(2_000));
+        let bounded = bound_nesting(&deep);
+        assert_eq!(bounded.matches("<div>").count(), MAX_RAW_DEPTH);
+        assert_eq!(bounded.matches("</div>").count(), MAX_RAW_DEPTH);
+        assert!(bounded.contains("words"));
+        let paragraphs = "<p>one".repeat(5_000);
+        assert!(matches!(
+            bound_nesting(&paragraphs),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

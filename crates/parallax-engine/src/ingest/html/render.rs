@@ -57,7 +57,8 @@ const BLOCKS: &[&str] = &[
 /// element, separated by a blank line; `<br>` a line break within a paragraph; runs of spaces collapsed; scripts,
 /// styles and form controls dropped. Never fails: text that is not HTML comes back with its whitespace tidied.
 pub fn html_fragment_to_text(html: &str) -> String {
-    let fragment = Html::parse_fragment(html);
+    // A crafted fragment (a feed item's content) may nest thousands deep: the parser's cost grows with the depth.
+    let fragment = Html::parse_fragment(&super::prune::bound_nesting(html));
     let mut out = Paragraphs::default();
     let mut hidden_depth = 0usize;
     let mut pre_depth = 0usize;
