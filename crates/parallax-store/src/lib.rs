@@ -272,6 +272,13 @@ pub(crate) fn sort_entities(entities: &mut [EntitySummary]) {
 /// Listings come in publication order: by the ISO 8601 form of the date, undated articles last, ties in the order
 /// the articles were stored.
 pub trait Store {
+    /// This writer's turn at the steps that read state and write it back (story assignment, extraction), held
+    /// until the returned value is dropped: a second writer on the same store waits for it. A store no other
+    /// process can reach has its turn at once.
+    fn writer_turn(&self) -> Result<WriterTurn> {
+        Ok(WriterTurn::alone())
+    }
+
     /// Stores a batch atomically (all of it or none of it). An article whose title, text and outlet are already
     /// stored is counted as a duplicate; one whose id is taken by a different article is refused and recorded as
     /// a reject. A reject already recorded (same origin and reason) is not recorded twice.

@@ -36,6 +36,13 @@ pub struct WriterTurn {
     _file: Option<std::fs::File>,
 }
 
+impl WriterTurn {
+    /// The turn of a store no other process can write to (one in memory): held at once, guarding nothing.
+    pub fn alone() -> Self {
+        WriterTurn { _file: None }
+    }
+}
+
 fn read_version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("PRAGMA user_version", [], |row| row.get(0))
 }
@@ -239,6 +246,10 @@ impl SqliteStore {
 }
 
 impl Store for SqliteStore {
+    fn writer_turn(&self) -> Result<WriterTurn> {
+        SqliteStore::writer_turn(self)
+    }
+
     fn put_batch(&mut self, articles: &[Article], rejects: &[Reject]) -> Result<PutReport> {
         let mut report = PutReport::default();
         let tx = self.conn.transaction()?;

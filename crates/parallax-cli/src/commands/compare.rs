@@ -67,7 +67,10 @@ pub(crate) enum Style {
 pub(crate) struct CompareArgs {
     /// Files or directories to read (as `ingest` reads them); nothing is stored.
     #[arg(required = true)]
-    paths: Vec<String>,
+    paths: Vec<std::path::PathBuf>,
+    /// The most bytes of one input (or one record), after decompression, as for `ingest`.
+    #[arg(long, default_value = "128M", value_parser = super::parse_size)]
+    max_input_size: u64,
     /// All of each story's comparison as JSON, one object per line.
     #[arg(long, conflicts_with = "markdown")]
     json: bool,
@@ -79,7 +82,8 @@ pub(crate) struct CompareArgs {
 /// Runs `parallax compare`: reads the inputs into a store in memory, forms their stories and compares each.
 pub(crate) fn run(args: CompareArgs) -> anyhow::Result<ExitCode> {
     let mut store = MemoryStore::new();
-    let ingest_args = IngestArgs::for_paths(args.paths.clone());
+    let mut ingest_args = IngestArgs::for_paths(args.paths.clone());
+    ingest_args.max_input_size = args.max_input_size;
     let outcome = ingest_into(&mut store, &ingest_args)?;
     let mut stories = store.stories()?;
     // The largest stories first: they are what several sources compare on.

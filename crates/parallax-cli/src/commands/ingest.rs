@@ -123,6 +123,9 @@ pub(crate) fn plural(n: u64, noun: &str) -> String {
     }
 }
 
+/// The default of `--max-input-size`, 128 MiB: far past any real article, far below what would exhaust memory.
+const DEFAULT_MAX_INPUT_SIZE: u64 = 128 << 20;
+
 /// Runs `parallax ingest`.
 pub(crate) fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
     let outcome = ingest(&args)?;
@@ -140,10 +143,11 @@ pub(crate) fn ingest(args: &IngestArgs) -> anyhow::Result<IngestOutcome> {
 impl IngestArgs {
     /// The arguments of a plain `parallax ingest PATHS...` into whatever store the caller gives (`args.db` is then
     /// not read).
-    pub(crate) fn for_paths(paths: Vec<String>) -> Self {
+    pub(crate) fn for_paths(paths: Vec<std::path::PathBuf>) -> Self {
         IngestArgs {
             paths,
             db: String::new(),
+            max_input_size: DEFAULT_MAX_INPUT_SIZE,
             batch_items: 20_000,
             no_stories: false,
             no_extract: false,

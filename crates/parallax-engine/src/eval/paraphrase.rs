@@ -381,7 +381,7 @@ mod tests {
 
     #[test]
     fn a_small_file_is_read_and_decided() {
-        let report = evaluate_paraphrase(FILE, Some("en"), &SimilarityModel::default(), 2);
+        let report = evaluate_paraphrase(FILE, Some("en"), &SimilarityModel::default(), 2, None);
         assert_eq!(report.skipped, 1);
         assert_eq!(report.shipped.pairs, 4);
         assert_eq!(report.shipped.accuracy, 1.0);
@@ -400,7 +400,7 @@ mod tests {
         };
         // The first 400 rows only: the whole file is measured by `parallax eval paraphrase`, not by tests.
         let head: String = text.lines().take(401).map(|l| format!("{l}\n")).collect();
-        let report = evaluate_paraphrase(&head, Some("en"), &SimilarityModel::default(), 2);
+        let report = evaluate_paraphrase(&head, Some("en"), &SimilarityModel::default(), 2, None);
         assert_eq!(report.shipped.pairs, 400);
         assert!(report.shipped.accuracy > 0.7, "{report:?}");
     }
