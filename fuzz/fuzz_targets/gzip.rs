@@ -1,5 +1,6 @@
 //! The gzip path: arbitrary deflate data behind a gzip header, valid gzip cut at an arbitrary byte, and a small
-//! bomb (the input repeated up to 16,320 times, compressed) read within a small size limit.
+//! bomb (the input's first 64 bytes repeated up to 16,321 times, up to 1 MB, compressed) read within a small size
+//! limit.
 #![no_main]
 
 use std::io::Write;
@@ -20,9 +21,12 @@ fuzz_target!(|data: &[u8]| {
     let whole = encoder.finish().unwrap();
     let keep = whole.len() * usize::from(cut) / 255;
     parallax_fuzz::read_and_check("fuzz.jsonl.gz", &whole[..keep]);
+    // Only a short unit is repeated: compressing the whole input thousands of times made each run take seconds
+    // (236 runs in 10 minutes), where the reader stops at the small limit after a kilobyte anyway.
+    let unit = &rest[..rest.len().min(64)];
     let mut encoder = GzEncoder::new(Vec::new(), Compression::fast());
     for _ in 0..=usize::from(cut) * 64 {
-        encoder.write_all(rest).unwrap();
+        encoder.write_all(unit).unwrap();
     }
     let bomb = encoder.finish().unwrap();
     parallax_fuzz::read_small("fuzz-bomb.gz", &bomb);
