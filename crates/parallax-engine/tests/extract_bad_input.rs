@@ -83,3 +83,44 @@ fn text_without_spaces_or_sentences_is_extracted() {
     let _ = extract("\u{0}\u{1}\u{feff}“\u{202e}”\r\n\r\n\"\"''``''‚‘’„“”«»‹›「」 said . . . ");
     let _ = extract("بيان: قال الوزير «نريد وقف إطلاق النار» يوم الخميس.");
 }
+
+/// Issue 16, case 3: an article past `EXTRACT_PIECE` is extracted a piece at a time, with every offset and
+/// sentence index in the whole text, and names found in every piece.
+#[test]
+fn giant_article_is_extracted_piece_by_piece_with_offsets_in_the_whole_text() {
+    use parallax_engine::extract::{EXTRACT_PIECE, Recogniser, extract_article, tokenize};
+    let paragraph = "Rescue teams searched the rubble in San Telmo on Tuesday, the civil protection agency said.\n\n";
+    let mut text = paragraph.repeat(EXTRACT_PIECE / paragraph.len() + 50);
+    text.push_str("Lucía Ferrándiz, director of the agency, said on Wednesday that \"every family is accounted for\".");
+    let mut article = parallax_model::Article::new("Quake", text);
+    article.date = "2024-03-12".parse().ok();
+    let found = extract_article(&article, &Recogniser::find());
+    let sentences = tokenize(&article.text).sentences;
+    let last = found.mentions.last().expect("mentions in the last piece");
+    assert!(last.start > EXTRACT_PIECE, "the last piece was read");
+    for m in &found.mentions {
+        assert_eq!(&article.text[m.start..m.end], m.text);
+        assert!(sentences[m.sentence].start <= m.start && m.end <= sentences[m.sentence].end);
+    }
+    for q in &found.quotes {
+        assert_eq!(
+            &article.text[q.content.start..q.content.end],
+            q.content.text
+        );
+    }
+    for t in &found.times {
+        assert_eq!(&article.text[t.start..t.end], t.text);
+    }
+    assert!(found.mentions.iter().any(|m| m.text == "Lucía Ferrándiz"));
+    assert!(
+        found
+            .quotes
+            .iter()
+            .any(|q| q.content.text.contains("every family"))
+    );
+    // One entity per name, however many pieces name it.
+    let mut ids: Vec<&str> = found.entities.iter().map(|e| e.id.0.as_str()).collect();
+    let all = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), all);
+}

@@ -9,12 +9,160 @@ use super::refer::Reading;
 use super::timex::find_time_expressions;
 use super::tokens::tokenize;
 
+/// Articles longer than this are extracted a piece at a time, each piece ending at a paragraph break: the stage's
+/// working memory (tokens, features, candidate spans) is then bounded by the piece, not the article, so one
+/// 200 MB text costs a small multiple of its size rather than 40 times it. No news article comes near it.
+pub const EXTRACT_PIECE: usize = 1 << 20;
+
 /// Extracts everything from one article: entities with roles, temporal expressions resolved against its
 /// publication date, quotes with speakers joined to entities, and events.
 ///
 /// Entity ids are the article's own name keys (`per:ali-bagheri-kani`), the same in every article that names the
-/// entity the same way; [`canonicalise`](super::canonicalise) joins short forms across articles.
+/// entity the same way; [`canonicalise`](super::canonicalise) joins short forms across articles. An article
+/// longer than [`EXTRACT_PIECE`] is extracted piece by piece (cut at paragraph breaks), with every offset and
+/// sentence index given in the whole text.
 pub fn extract_article(article: &Article, recogniser: &Recogniser) -> Extraction {
+    if article.text.len() <= EXTRACT_PIECE {
+        return extract_whole(article, recogniser);
+    }
+    let text = article.text.as_str();
+    let mut out = Extraction {
+        article: article.id.clone(),
+        ..Extraction::default()
+    };
+    let mut entities: std::collections::BTreeMap<EntityId, parallax_model::Entity> =
+        Default::default();
+    let mut sentences = 0;
+    let mut start = 0;
+    while start < text.len() {
+        let end = piece_end(text, start);
+        // The piece as an article of its own, without cloning the whole text.
+        let piece = Article {
+            id: article.id.clone(),
+            title: article.title.clone(),
+            text: text[start..end].to_owned(),
+            date: article.date,
+            language: article.language.clone(),
+            dateline: article.dateline.clone(),
+            source: article.source.clone(),
+            ..Article::default()
+        };
+        let found = extract_whole(&piece, recogniser);
+        let count = tokenize(&piece.text).sentences.len();
+        shift(&mut out, found, start, sentences, &mut entities);
+        sentences += count;
+        start = end;
+    }
+    out.entities = entities.into_values().collect();
+    out
+}
+
+/// Where the piece starting at `start` ends: at the last paragraph break before [`EXTRACT_PIECE`] bytes, else the
+/// last line break, else the last space, else the last character boundary.
+fn piece_end(text: &str, start: usize) -> usize {
+    let limit = start + EXTRACT_PIECE;
+    if limit >= text.len() {
+        return text.len();
+    }
+    let mut cut = limit;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let window = &text[start..cut];
+    let half = window.len() / 2;
+    for separator in ["\n\n", "\n", " "] {
+        if let Some(at) = window.rfind(separator).filter(|&at| at >= half) {
+            return start + at + separator.len();
+        }
+    }
+    cut
+}
+
+/// Adds one piece's findings to `out`, moving every offset by `by` bytes and every sentence index by `sentences`.
+fn shift(
+    out: &mut Extraction,
+    found: Extraction,
+    by: usize,
+    sentences: usize,
+    entities: &mut std::collections::BTreeMap<EntityId, parallax_model::Entity>,
+) {
+    let span = |s: &mut parallax_model::TextSpan| {
+        s.start += by;
+        s.end += by;
+    };
+    for mut m in found.mentions {
+        m.start += by;
+        m.end += by;
+        m.sentence += sentences;
+        out.mentions.push(m);
+    }
+    for mut r in found.roles {
+        r.start += by;
+        r.end += by;
+        r.sentence += sentences;
+        out.roles.push(r);
+    }
+    for mut t in found.times {
+        t.start += by;
+        t.end += by;
+        t.sentence += sentences;
+        out.times.push(t);
+    }
+    for mut q in found.quotes {
+        span(&mut q.content);
+        q.sentence += sentences;
+        if let Some(cue) = q.cue.as_mut() {
+            span(cue);
+        }
+        for speaker in q.speaker.iter_mut().chain(q.via.iter_mut()) {
+            span(&mut speaker.span);
+            if let Some(antecedent) = speaker.antecedent.as_mut() {
+                span(antecedent);
+            }
+        }
+        out.quotes.push(q);
+    }
+    for mut e in found.events {
+        span(&mut e.trigger);
+        for actor in &mut e.actors {
+            span(&mut actor.span);
+        }
+        if let Some(topic) = e.topic.as_mut() {
+            span(topic);
+        }
+        e.start += by;
+        e.end += by;
+        e.sentence += sentences;
+        out.events.push(e);
+    }
+    for entity in found.entities {
+        match entities.get_mut(&entity.id) {
+            Some(known) => {
+                if parallax_model::name_rank(&entity.name) > parallax_model::name_rank(&known.name)
+                {
+                    let old = std::mem::replace(&mut known.name, entity.name.clone());
+                    known.aliases.push(old);
+                }
+                known.aliases.extend(
+                    entity
+                        .aliases
+                        .into_iter()
+                        .chain(std::iter::once(entity.name)),
+                );
+                let name = known.name.clone();
+                known.aliases.retain(|a| *a != name);
+                known.aliases.sort();
+                known.aliases.dedup();
+            }
+            None => {
+                entities.insert(entity.id.clone(), entity);
+            }
+        }
+    }
+}
+
+/// Extracts everything from an article of at most [`EXTRACT_PIECE`] bytes (or any article, at its own cost).
+fn extract_whole(article: &Article, recogniser: &Recogniser) -> Extraction {
     let text = article.text.as_str();
     let tokens = tokenize(text);
     let found = extract_entities(article, &tokens, recogniser);
