@@ -27,8 +27,9 @@ pub(crate) struct StoryStatement {
 const BACKGROUND_DAYS: i64 = 3;
 
 /// The byte ranges of the statements in `range` of `text`: its sentences, split again at paragraph breaks and at
-/// semicolons between two clauses of four words or more. Whitespace is trimmed; nothing is left out but headings
-/// (a line without closing punctuation that opens a paragraph of its own) and empty pieces.
+/// semicolons between two clauses of four words or more. Whitespace is trimmed; nothing is left out but fragments
+/// that state nothing (a dateline, an agency tag). A subheading is a statement too: a headline states the claim a
+/// source leads with, and another source's headline or sentence may say the same.
 pub fn split_statements(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let tokens = tokenize(text);
     let mut out = Vec::new();
@@ -49,7 +50,7 @@ pub fn split_statements(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     }
     let out = attach_quote_marks(text, out);
     out.into_iter()
-        .filter(|r| !is_heading(text, r.clone()) && !is_fragment(&text[r.clone()]))
+        .filter(|r| !is_fragment(&text[r.clone()]))
         .collect()
 }
 
@@ -147,18 +148,6 @@ fn trim(text: &str, range: Range<usize>) -> Range<usize> {
     } else {
         start..end
     }
-}
-
-/// A subheading: a line of its own, short, without closing punctuation.
-fn is_heading(text: &str, range: Range<usize>) -> bool {
-    let piece = &text[range.clone()];
-    let own_line = text[..range.start].ends_with('\n') || range.start == 0;
-    let line_ends = text[range.end..].starts_with('\n') || range.end == text.len();
-    own_line
-        && line_ends
-        && !piece.contains('\n')
-        && piece.split_whitespace().count() <= 16
-        && !piece.ends_with(['.', '!', '?', '"', '”', '»', ':', ';', ')'])
 }
 
 /// The last day a dated expression can mean, for the precisions that name a stretch of the calendar.
