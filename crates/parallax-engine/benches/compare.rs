@@ -86,12 +86,7 @@ fn main() {
         let units: Vec<SourceUnit<'_>> = articles
             .iter()
             .zip(&extractions)
-            .map(|(article, extraction)| SourceUnit {
-                article,
-                section: None,
-                extraction,
-                duplicate_of: None,
-            })
+            .map(|(article, extraction)| SourceUnit::whole(article, extraction))
             .collect();
         let words: usize = articles
             .iter()

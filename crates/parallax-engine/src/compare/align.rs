@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use parallax_model::{Reach, Statement, StatementGroup, TextSpan};
+use parallax_model::{Statement, StatementGroup, TextSpan};
 
 use super::similarity::SimilarityModel;
 use super::statements::StoryStatement;
@@ -175,13 +175,7 @@ pub(crate) fn align(
             let mut sources: Vec<usize> =
                 m.iter().map(|&i| statements[i].statement.source).collect();
             sources.dedup();
-            let reach = if sources.len() == 1 {
-                Reach::One
-            } else if sources.len() >= sources_with_statements {
-                Reach::All
-            } else {
-                Reach::Several
-            };
+            let reach = super::reach(sources.len(), sources_with_statements);
             // A group is background when most of its statements are.
             let background = m
                 .iter()

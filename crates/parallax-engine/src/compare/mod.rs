@@ -41,7 +41,7 @@ use std::ops::Range;
 
 use parallax_model::{
     Article, ArticleId, CarriedCopy, Comparison, CoveredUnit, Extraction, FieldSource, PubDate,
-    SourceCoverage, StoryId, StoryUnit,
+    Reach, SourceCoverage, StoryId, StoryUnit,
 };
 
 pub use dates::display_date;
@@ -59,6 +59,29 @@ pub struct SourceUnit<'a> {
     pub extraction: &'a Extraction,
     /// The earlier article this one copies, with the copy's similarity, when it is a near-duplicate.
     pub duplicate_of: Option<(&'a ArticleId, f32)>,
+}
+
+impl<'a> SourceUnit<'a> {
+    /// A whole article that copies nothing, with its extraction.
+    pub fn whole(article: &'a Article, extraction: &'a Extraction) -> Self {
+        SourceUnit {
+            article,
+            section: None,
+            extraction,
+            duplicate_of: None,
+        }
+    }
+}
+
+/// How widely something is reported: by one source, by all `total` sources of the story, or by several.
+pub(crate) fn reach(sources: usize, total: usize) -> Reach {
+    if sources <= 1 {
+        Reach::One
+    } else if sources >= total {
+        Reach::All
+    } else {
+        Reach::Several
+    }
 }
 
 /// The comparison's settings.

@@ -3,9 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use parallax_model::{
-    EntityId, EntityKind, Extraction, Quote, QuoteGroup, QuoteKind, Reach, Wording,
-};
+use parallax_model::{EntityId, EntityKind, Extraction, Quote, QuoteGroup, QuoteKind, Wording};
 
 use super::UnitView;
 use super::align::repeat_key;
@@ -297,13 +295,7 @@ pub(crate) fn group_quotes(
             let mut sources: Vec<usize> = m.iter().map(|&i| found[i].view.source).collect();
             sources.sort_unstable();
             sources.dedup();
-            let reach = if sources.len() == 1 {
-                Reach::One
-            } else if sources.len() >= source_count {
-                Reach::All
-            } else {
-                Reach::Several
-            };
+            let reach = super::reach(sources.len(), source_count);
             let wordings = m
                 .iter()
                 .map(|&i| {

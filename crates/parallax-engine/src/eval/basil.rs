@@ -219,12 +219,7 @@ pub fn evaluate_basil(articles: &[Article], annotations: &Path) -> std::io::Resu
         let units: Vec<SourceUnit<'_>> = story
             .iter()
             .zip(&extractions)
-            .map(|(article, extraction)| SourceUnit {
-                article,
-                section: None,
-                extraction,
-                duplicate_of: None,
-            })
+            .map(|(article, extraction)| SourceUnit::whole(article, extraction))
             .collect();
         let comparison = compare_story(None, &units, &CompareConfig::default());
         for article in story {

@@ -30,12 +30,7 @@ fn compare(texts: &[(&str, &str)]) -> Comparison {
     let units: Vec<SourceUnit<'_>> = articles
         .iter()
         .zip(&extractions)
-        .map(|(article, extraction)| SourceUnit {
-            article,
-            section: None,
-            extraction,
-            duplicate_of: None,
-        })
+        .map(|(article, extraction)| SourceUnit::whole(article, extraction))
         .collect();
     compare_story(None, &units, &CompareConfig::default())
 }
