@@ -58,7 +58,8 @@ pub fn extract_article(article: &Article, recogniser: &Recogniser) -> Extraction
 }
 
 /// Where the piece starting at `start` ends: at the last paragraph break before [`EXTRACT_PIECE`] bytes, else the
-/// last line break, else the last space, else the last character boundary.
+/// last line break, else the last sentence end, else the last space, else the last character boundary (a cut in
+/// the second half of the window only, so pieces stay large).
 fn piece_end(text: &str, start: usize) -> usize {
     let limit = start + EXTRACT_PIECE;
     if limit >= text.len() {
@@ -70,7 +71,7 @@ fn piece_end(text: &str, start: usize) -> usize {
     }
     let window = &text[start..cut];
     let half = window.len() / 2;
-    for separator in ["\n\n", "\n", " "] {
+    for separator in ["\n\n", "\n", ". ", "! ", "? ", " "] {
         if let Some(at) = window.rfind(separator).filter(|&at| at >= half) {
             return start + at + separator.len();
         }
