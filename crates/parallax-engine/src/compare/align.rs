@@ -8,6 +8,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use super::groups::Groups;
+
 use parallax_model::{Statement, StatementGroup, TextSpan};
 
 use super::similarity::SimilarityModel;
@@ -94,30 +96,12 @@ pub(crate) fn align(
 ) -> Vec<StatementGroup> {
     // Group first: the same words in several sources (a wire story carried whole, a quote repeated) are one
     // group before anything is scored, so a story of a thousand articles scores its distinct statements only.
-    let mut group_of: Vec<usize> = (0..statements.len()).collect();
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); statements.len()];
-    let mut group_units: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); statements.len()];
-    let mut by_words: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, s) in statements.iter().enumerate() {
-        let candidates = by_words
-            .entry(repeat_key(&s.statement.span.text))
-            .or_default();
-        let unit = s.view;
-        let home = candidates
+    let mut groups = Groups::of_repeats(
+        statements
             .iter()
-            .copied()
-            .find(|&g| !group_units[g].contains(&unit))
-            .unwrap_or_else(|| {
-                candidates.push(i);
-                i
-            });
-        group_of[i] = home;
-        members[home].push(i);
-        group_units[home].insert(unit);
-    }
-    let representatives: Vec<usize> = (0..statements.len())
-        .filter(|&i| group_of[i] == i)
-        .collect();
+            .map(|s| (repeat_key(&s.statement.span.text), s.view)),
+    );
+    let representatives = groups.representatives();
     let mut scored: Vec<(f32, usize, usize)> = candidate_pairs(statements, &representatives)
         .into_iter()
         .filter_map(|(i, j)| {
@@ -128,21 +112,13 @@ pub(crate) fn align(
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
 
-    // Each group: its members, its sources and the lowest score that joined it.
+    // The lowest score that joined each group.
     let mut confidence: Vec<f32> = vec![1.0; statements.len()];
     for (score, i, j) in scored {
-        let (a, b) = (group_of[i], group_of[j]);
-        if a == b || !group_units[a].is_disjoint(&group_units[b]) {
-            continue;
+        if let Some((a, b)) = groups.joinable(i, j) {
+            groups.merge(a, b);
+            confidence[a] = confidence[a].min(confidence[b]).min(score);
         }
-        let moved = std::mem::take(&mut members[b]);
-        for &m in &moved {
-            group_of[m] = a;
-        }
-        members[a].extend(moved);
-        let moved_units = std::mem::take(&mut group_units[b]);
-        group_units[a].extend(moved_units);
-        confidence[a] = confidence[a].min(confidence[b]).min(score);
     }
 
     let sources_with_statements = {
@@ -158,10 +134,8 @@ pub(crate) fn align(
             used_by.entry(key).or_default().insert(s.statement.source);
         }
     }
-    let mut groups: Vec<((usize, usize), StatementGroup)> = members
-        .into_iter()
-        .enumerate()
-        .filter(|(_, m)| !m.is_empty())
+    let mut ordered: Vec<((usize, usize), StatementGroup)> = groups
+        .into_groups()
         .map(|(g, mut m)| {
             m.sort_by_key(|&i| {
                 let s = &statements[i];
@@ -208,8 +182,8 @@ pub(crate) fn align(
             (order, group)
         })
         .collect();
-    groups.sort_by_key(|(order, _)| *order);
-    groups.into_iter().map(|(_, g)| g).collect()
+    ordered.sort_by_key(|(order, _)| *order);
+    ordered.into_iter().map(|(_, g)| g).collect()
 }
 
 /// The runs of capitalised words (not opening the statement) and the numbers in `span` of which no word appears in

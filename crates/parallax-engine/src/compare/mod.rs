@@ -32,6 +32,7 @@ mod align;
 mod dates;
 mod disagree;
 mod framing;
+mod groups;
 mod quotes;
 pub mod similarity;
 mod statements;

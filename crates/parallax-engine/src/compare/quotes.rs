@@ -7,6 +7,7 @@ use parallax_model::{EntityId, EntityKind, Extraction, Quote, QuoteGroup, QuoteK
 
 use super::UnitView;
 use super::align::repeat_key;
+use super::groups::Groups;
 use super::similarity::{SimilarityModel, StatementFeatures};
 
 /// Keys shared by more quotes than this find no candidates: a speaker quoted in every article of a large story
@@ -211,27 +212,12 @@ pub(crate) fn group_quotes(
         }
     }
     // Group first: the same words by the same speaker in several sources are one quote before anything is scored.
-    let mut group_of: Vec<usize> = (0..found.len()).collect();
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); found.len()];
-    let mut group_units: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); found.len()];
-    let mut by_words: HashMap<(String, Option<&EntityId>), Vec<usize>> = HashMap::new();
-    for (i, f) in found.iter().enumerate() {
-        let candidates = by_words
-            .entry((repeat_key(&f.quote.content.text), f.speaker))
-            .or_default();
-        let home = candidates
+    let mut groups = Groups::of_repeats(
+        found
             .iter()
-            .copied()
-            .find(|&g| !group_units[g].contains(&f.unit))
-            .unwrap_or_else(|| {
-                candidates.push(i);
-                i
-            });
-        group_of[i] = home;
-        members[home].push(i);
-        group_units[home].insert(f.unit);
-    }
-    let representatives: Vec<usize> = (0..found.len()).filter(|&i| group_of[i] == i).collect();
+            .map(|f| ((repeat_key(&f.quote.content.text), f.speaker), f.unit)),
+    );
+    let representatives = groups.representatives();
     // Candidates share a rare key of their words, or their speaker (a translation shares no words).
     let mut postings: HashMap<String, Vec<usize>> = HashMap::new();
     for &i in &representatives {
@@ -262,28 +248,20 @@ pub(crate) fn group_quotes(
         .collect();
     pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     for (score, i, j) in pairs {
-        let (a, b) = (group_of[i], group_of[j]);
-        if a == b || !group_units[a].is_disjoint(&group_units[b]) {
+        let Some((a, b)) = groups.joinable(i, j) else {
             continue;
+        };
+        // A group speaks with one voice: an unattributed wording may join a speaker's group, never two speakers',
+        // unless the words are the same.
+        let voice = |g: usize| groups.members(g).iter().find_map(|&x| found[x].speaker);
+        let two_voices = matches!((voice(a), voice(b)), (Some(x), Some(y)) if !same_actor(x, y));
+        if !two_voices || score >= SAME_WORDS {
+            groups.merge(a, b);
         }
-        // A group speaks with one voice: an unattributed wording may join a speaker's group, never two speakers'.
-        let voice = |g: &[usize]| g.iter().find_map(|&x| found[x].speaker);
-        let two_voices = matches!((voice(&members[a]), voice(&members[b])), (Some(x), Some(y)) if !same_actor(x, y));
-        if two_voices && score < SAME_WORDS {
-            continue;
-        }
-        let moved = std::mem::take(&mut members[b]);
-        for &m in &moved {
-            group_of[m] = a;
-        }
-        members[a].extend(moved);
-        let moved_units = std::mem::take(&mut group_units[b]);
-        group_units[a].extend(moved_units);
     }
-    let mut groups: Vec<((usize, usize), QuoteGroup)> = members
-        .into_iter()
-        .filter(|m| !m.is_empty())
-        .map(|mut m| {
+    let mut ordered: Vec<((usize, usize), QuoteGroup)> = groups
+        .into_groups()
+        .map(|(_, mut m)| {
             m.sort_by_key(|&i| (found[i].view.source, found[i].quote.content.start));
             let order = m
                 .iter()
@@ -323,8 +301,8 @@ pub(crate) fn group_quotes(
             )
         })
         .collect();
-    groups.sort_by_key(|(order, _)| *order);
-    groups.into_iter().map(|(_, g)| g).collect()
+    ordered.sort_by_key(|(order, _)| *order);
+    ordered.into_iter().map(|(_, g)| g).collect()
 }
 
 /// The speaker's name as an extraction gives it, or the words of the first wording that names a speaker.
