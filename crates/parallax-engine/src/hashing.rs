@@ -5,12 +5,31 @@
 
 /// FNV-1a over the bytes, finished with a SplitMix64 mix so that nearby inputs spread over all 64 bits.
 pub(crate) fn stable_hash(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    let mut h = StableHasher::new();
+    h.write(bytes);
+    h.finish()
+}
+
+/// [`stable_hash`] fed a piece at a time: the bytes written in order hash as their concatenation would, so a
+/// text of any size is hashed without being joined in memory first.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StableHasher(u64);
+
+impl StableHasher {
+    pub(crate) fn new() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
     }
-    mix(h)
+
+    pub(crate) fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    pub(crate) fn finish(self) -> u64 {
+        mix(self.0)
+    }
 }
 
 /// The hash of a string under a namespace, so the word "paris" and the entity "paris" stay apart.

@@ -81,6 +81,27 @@ pub(crate) struct FeatureSettings {
     pub(crate) title_weight: f32,
 }
 
+/// The most of a unit's text that its features read. What a report is about is settled long before this (a news
+/// article runs to a few thousand words), and the bound keeps the time and memory of assigning one giant text
+/// (a 50 MB "article") to those of an ordinary one; the whole text still counts for near-copy detection.
+pub(crate) const FEATURE_TEXT: usize = 256 * 1024;
+
+/// The first [`FEATURE_TEXT`] bytes of `text`, ending at a word break where one is near.
+pub(crate) fn lead(text: &str) -> &str {
+    if text.len() <= FEATURE_TEXT {
+        return text;
+    }
+    let mut cut = FEATURE_TEXT;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let window = &text[..cut];
+    match window.rfind(char::is_whitespace) {
+        Some(at) if at >= cut / 2 => &window[..at],
+        _ => window,
+    }
+}
+
 /// Extracts the features of one unit from its title, text, language, dateline and known date.
 pub(crate) fn unit_features(
     settings: FeatureSettings,
@@ -90,6 +111,7 @@ pub(crate) fn unit_features(
     dateline: Option<&str>,
     known_day: Option<NaiveDate>,
 ) -> UnitFeatures {
+    let text = lead(text);
     let language = language
         .map(str::to_owned)
         .or_else(|| guess_language_by_script(text).map(str::to_owned));
@@ -695,6 +717,15 @@ mod tests {
             Some(NumberFeature::Year(2024))
         ));
         assert!(number_feature("7").is_none(), "small counts say little");
+    }
+
+    #[test]
+    fn features_read_a_giant_text_only_as_far_as_its_lead() {
+        let giant = "Éamon met the mayor of Tarrow. ".repeat(FEATURE_TEXT / 10);
+        let read = lead(&giant);
+        assert!(read.len() <= FEATURE_TEXT && read.len() > FEATURE_TEXT / 2);
+        assert!(giant[read.len()..].starts_with(' '), "cut at a word break");
+        assert_eq!(lead("A short report."), "A short report.");
     }
 
     #[test]

@@ -1745,6 +1745,7 @@ impl<'a> UnitParts<'a> {
 
 /// The dense embeddings of a unit with this title and text: of the two together, and of the headline.
 pub fn embed_unit(encoder: &Encoder, title: &str, text: &str) -> UnitVectors {
+    let text = features::lead(text);
     let whole = if title.is_empty() {
         text.to_owned()
     } else {

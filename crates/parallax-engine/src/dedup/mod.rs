@@ -26,7 +26,7 @@ use parallax_model::{ArticleId, NearDuplicate};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use crate::hashing::{mix, stable_hash};
+use crate::hashing::{StableHasher, mix, stable_hash};
 
 /// Settings of near-duplicate detection.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -390,24 +390,61 @@ pub(crate) fn shingles(words: &[String], k: usize) -> Vec<u64> {
     out
 }
 
+/// The fingerprint of a text, read a word at a time: memory is the signature and the last `k` words, whatever the
+/// text's size. It equals what hashing [`shingles`] of [`normalised_words`] gives (a repeated shingle lowers no
+/// minimum twice).
 fn fingerprint(config: &DedupConfig, text: &str) -> Fingerprint {
-    let words = normalised_words(text);
-    let exact = stable_hash(words.join(" ").as_bytes());
+    let k = config.shingle_words.max(1);
     let length = config.bands * config.rows;
     let (multipliers, offsets) = hash_family(length);
     let mut signature = vec![u32::MAX; length];
-    for shingle in shingles(&words, config.shingle_words) {
+    let mut add_shingle = |shingle: u64| {
         // Multiply-shift hashing of an already well-mixed shingle hash: two operations per function, which the
         // compiler vectorises, instead of a full mix per function.
         for ((slot, &a), &b) in signature.iter_mut().zip(&multipliers).zip(&offsets) {
             let h = (shingle.wrapping_mul(a).wrapping_add(b) >> 32) as u32;
             *slot = (*slot).min(h);
         }
+    };
+    let hash_run = |run: &std::collections::VecDeque<String>| {
+        let mut h = StableHasher::new();
+        for (i, word) in run.iter().enumerate() {
+            if i > 0 {
+                h.write(b" ");
+            }
+            h.write(word.as_bytes());
+        }
+        h.finish()
+    };
+    let mut exact = StableHasher::new();
+    let mut window: std::collections::VecDeque<String> =
+        std::collections::VecDeque::with_capacity(k + 1);
+    let mut words = 0;
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let word = word.to_lowercase();
+        if words > 0 {
+            exact.write(b" ");
+        }
+        exact.write(word.as_bytes());
+        words += 1;
+        window.push_back(word);
+        if window.len() > k {
+            window.pop_front();
+        }
+        if window.len() == k {
+            add_shingle(hash_run(&window));
+        }
+    }
+    if words > 0 && words < k {
+        add_shingle(hash_run(&window));
     }
     Fingerprint {
-        exact,
+        exact: exact.finish(),
         signature,
-        words: words.len(),
+        words,
     }
 }
 
@@ -471,6 +508,46 @@ mod tests {
     const STORY: &str = "Rescue teams searched through the night for survivors after the earthquake struck the \
         coastal province on Tuesday, officials said, and the regional hospital reported dozens of injured people \
         arriving by road. The national weather agency measured the quake at magnitude 6.1 with its centre offshore.";
+
+    /// The fingerprint as defined: every distinct shingle of the joined normalised words, hashed at once.
+    fn fingerprint_by_definition(config: &DedupConfig, text: &str) -> Fingerprint {
+        let words = normalised_words(text);
+        let (multipliers, offsets) = hash_family(config.bands * config.rows);
+        let mut signature = vec![u32::MAX; multipliers.len()];
+        for shingle in shingles(&words, config.shingle_words) {
+            for ((slot, &a), &b) in signature.iter_mut().zip(&multipliers).zip(&offsets) {
+                *slot = (*slot).min((shingle.wrapping_mul(a).wrapping_add(b) >> 32) as u32);
+            }
+        }
+        Fingerprint {
+            exact: stable_hash(words.join(" ").as_bytes()),
+            signature,
+            words: words.len(),
+        }
+    }
+
+    #[test]
+    fn a_fingerprint_read_word_by_word_equals_its_definition() {
+        let config = DedupConfig::default();
+        let repeated = format!("{STORY} {STORY} {STORY}");
+        let texts = [
+            "",
+            "  ,; ",
+            "One",
+            "Two words",
+            "Exactly five words here now",
+            "Déjà VU: six words, ÉTÉ 2024!",
+            STORY,
+            repeated.as_str(),
+        ];
+        for text in texts {
+            assert_eq!(
+                Fingerprint::new(&config, text),
+                fingerprint_by_definition(&config, text),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn finds_exact_copies_whatever_the_spacing_case_and_punctuation() {
