@@ -234,3 +234,50 @@ fn two_ingests_on_new_database() {
         );
     }
 }
+
+/// Issue 16, case 3: an article past the extraction piece size is extracted and stored a piece at a time; what
+/// `article --extract` reads back covers every piece, with offsets into the stored text.
+#[test]
+fn giant_article_is_extracted_and_stored_piece_by_piece() {
+    let dir = tempfile::tempdir().unwrap();
+    let paragraph =
+        "Rescue teams searched the rubble in San Telmo on Tuesday, the agency said.\n\n";
+    let mut body = paragraph.repeat((1 << 20) / paragraph.len() + 200);
+    body.push_str(
+        "Lucía Ferrándiz, director of the agency, said \"every family is accounted for\".\n",
+    );
+    std::fs::write(
+        dir.path().join("giant.txt"),
+        format!("Title: Quake\nDate: 2024-03-12\n\n{body}"),
+    )
+    .unwrap();
+    let output = parallax(dir.path(), &["ingest", "giant.txt"]);
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    let id = listed(dir.path())[0]["id"].as_str().unwrap().to_owned();
+    let article: serde_json::Value =
+        serde_json::from_slice(&parallax(dir.path(), &["article", &id, "--json"]).stdout).unwrap();
+    let stored = article["text"].as_str().unwrap();
+    let output = parallax(dir.path(), &["article", &id, "--extract", "--json"]);
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    let found: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let mentions = found["mentions"].as_array().unwrap();
+    let last = mentions.last().unwrap();
+    assert_eq!(last["text"], "Lucía Ferrándiz");
+    assert!(
+        last["start"].as_u64().unwrap() > 1 << 20,
+        "the last piece was stored"
+    );
+    for m in mentions {
+        let (start, end) = (m["start"].as_u64().unwrap(), m["end"].as_u64().unwrap());
+        assert_eq!(
+            &stored[start as usize..end as usize],
+            m["text"].as_str().unwrap()
+        );
+    }
+    assert!(found["quotes"].as_array().unwrap().iter().any(|q| {
+        q["content"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("every family")
+    }));
+}

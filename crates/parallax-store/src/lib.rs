@@ -337,6 +337,19 @@ pub trait Store {
     /// what was kept for it, so re-extracting is safe. Entity ids are the articles' own; the store maps them to
     /// canonical ids across every stored article (a short person name held by exactly one longer one joins it).
     fn put_extractions(&mut self, extractions: &[Extraction]) -> Result<()>;
+    /// Keeps one article's extraction given as consecutive parts (as the engine's `extract_pieces` makes them
+    /// for a giant article), replacing what was kept for it, atomically. A store that can keeps each part as it
+    /// comes, so the whole extraction is never in memory at once; reading it back joins the parts. The default
+    /// joins them and stores the result.
+    fn put_extraction_parts(
+        &mut self,
+        article: &ArticleId,
+        parts: &mut dyn Iterator<Item = Extraction>,
+    ) -> Result<()> {
+        let mut joined = Extraction::join(parts);
+        joined.article = article.clone();
+        self.put_extractions(&[joined])
+    }
     /// One article's extraction, with canonical entity ids; `None` when it has none yet.
     fn extraction(&self, id: &ArticleId) -> Result<Option<Extraction>>;
     /// Up to `limit` stored articles without an extraction, in the order stored: the next page an extraction run

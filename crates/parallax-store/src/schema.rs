@@ -137,6 +137,16 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX event_actors_by_entity ON event_actors (entity_id);
     CREATE INDEX event_actors_by_article ON event_actors (article_id);
     ",
+    // 4: the extraction of a giant article is kept part by part as it is made (the first part in `extractions`,
+    // the rest here), so storing it never holds the whole of it in memory; reading joins the parts in order.
+    "
+    CREATE TABLE extraction_parts (
+        article_id TEXT NOT NULL,
+        part INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (article_id, part)
+    ) WITHOUT ROWID;
+    ",
 ];
 
 /// The schema version this build writes.

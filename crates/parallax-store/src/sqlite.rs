@@ -515,6 +515,14 @@ impl Store for SqliteStore {
         self.store_extractions(extractions)
     }
 
+    fn put_extraction_parts(
+        &mut self,
+        article: &ArticleId,
+        parts: &mut dyn Iterator<Item = Extraction>,
+    ) -> Result<()> {
+        self.store_extraction_parts(article, parts)
+    }
+
     fn extraction(&self, id: &ArticleId) -> Result<Option<Extraction>> {
         self.stored_extraction(id)
     }

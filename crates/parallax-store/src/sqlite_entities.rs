@@ -26,9 +26,57 @@ impl SqliteStore {
         for extraction in extractions {
             store_one(&tx, extraction, &mut new_people)?;
         }
+        join_new_people(&tx, &new_people)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Keeps one article's extraction as it comes, part by part, in one transaction: only one part is in memory
+    /// at a time, however large the article.
+    pub(crate) fn store_extraction_parts(
+        &mut self,
+        article: &ArticleId,
+        parts: &mut dyn Iterator<Item = Extraction>,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let mut new_people = BTreeSet::new();
+        forget_extraction(&tx, article)?;
+        let mut part = Part::default();
+        for x in parts {
+            if x.article != *article {
+                return Err(Error::Corrupt {
+                    what: format!("extraction of article {article}"),
+                    reason: format!("a part of it belongs to article {}", x.article),
+                });
+            }
+            store_part(&tx, &x, part, &mut new_people)?;
+            part.number += 1;
+            part.quotes_before += x.quotes.len();
+            part.events_before += x.events.len();
+        }
+        if part.number == 0 {
+            store_part(
+                &tx,
+                &Extraction {
+                    article: article.clone(),
+                    ..Extraction::default()
+                },
+                part,
+                &mut new_people,
+            )?;
+        }
+        join_new_people(&tx, &new_people)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// Joins each person seen for the first time, and the shorter names it holds, to its canonical entity.
+fn join_new_people(tx: &Transaction<'_>, new_people: &BTreeSet<String>) -> Result<()> {
+    {
         // A new person can only change the join of itself and of the shorter names it holds.
         let mut affected: BTreeSet<String> = BTreeSet::new();
-        for person in &new_people {
+        for person in new_people {
             affected.insert(person.clone());
             affected.extend(name_parts(person));
         }
@@ -50,10 +98,11 @@ impl SqliteStore {
                 update.execute(params![id, target.as_deref().unwrap_or(id)])?;
             }
         }
-        tx.commit()?;
-        Ok(())
     }
+    Ok(())
+}
 
+impl SqliteStore {
     pub(crate) fn stored_extraction(&self, id: &ArticleId) -> Result<Option<Extraction>> {
         let body: Option<String> = self
             .conn
@@ -63,10 +112,20 @@ impl SqliteStore {
         let Some(body) = body else {
             return Ok(None);
         };
-        let extraction: Extraction = serde_json::from_str(&body).map_err(|e| Error::Corrupt {
-            what: format!("extraction of article {id}"),
-            reason: e.to_string(),
-        })?;
+        let parse = |body: &str| -> Result<Extraction> {
+            serde_json::from_str(body).map_err(|e| Error::Corrupt {
+                what: format!("extraction of article {id}"),
+                reason: e.to_string(),
+            })
+        };
+        let mut parts = vec![parse(&body)?];
+        let mut more = self.conn.prepare_cached(
+            "SELECT body FROM extraction_parts WHERE article_id = ?1 ORDER BY part",
+        )?;
+        for body in more.query_map([&id.0], |row| row.get::<_, String>(0))? {
+            parts.push(parse(&body?)?);
+        }
+        let extraction = Extraction::join(parts);
         let canonical = self.canonical_map(&ids_in(&extraction))?;
         Ok(Some(make_canonical(extraction, &canonical)))
     }
@@ -336,8 +395,25 @@ fn store_one(
     x: &Extraction,
     new_people: &mut BTreeSet<String>,
 ) -> Result<()> {
-    let article = &x.article.0;
+    forget_extraction(tx, &x.article)?;
+    store_part(tx, x, Part::default(), new_people)
+}
+
+/// Where a part of an article's extraction goes: its number (0 for the first, kept in `extractions`; the rest
+/// in `extraction_parts`) and how many quotes and events the parts before it hold, so the index tables number
+/// them across the whole article.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Part {
+    pub(crate) number: usize,
+    pub(crate) quotes_before: usize,
+    pub(crate) events_before: usize,
+}
+
+/// Drops everything kept of an article's extraction, and its place in the pending list.
+pub(crate) fn forget_extraction(tx: &Transaction<'_>, article: &ArticleId) -> Result<()> {
     for table in [
+        "extractions",
+        "extraction_parts",
         "mentions",
         "roles",
         "entity_forms",
@@ -346,14 +422,34 @@ fn store_one(
         "pending_extraction",
     ] {
         tx.prepare_cached(&format!("DELETE FROM {table} WHERE article_id = ?1"))?
-            .execute([article])?;
+            .execute([&article.0])?;
     }
+    Ok(())
+}
+
+/// Keeps one part of an article's extraction (the whole of it for all but giant articles) and indexes it by
+/// entity, after [`forget_extraction`].
+pub(crate) fn store_part(
+    tx: &Transaction<'_>,
+    x: &Extraction,
+    part: Part,
+    new_people: &mut BTreeSet<String>,
+) -> Result<()> {
+    let article = &x.article.0;
     let body = serde_json::to_string(x).map_err(|e| Error::Corrupt {
         what: format!("extraction of article {article}"),
         reason: e.to_string(),
     })?;
-    tx.prepare_cached("INSERT OR REPLACE INTO extractions (article_id, body) VALUES (?1, ?2)")?
-        .execute(params![article, body])?;
+    if part.number == 0 {
+        tx.prepare_cached("INSERT INTO extractions (article_id, body) VALUES (?1, ?2)")?
+            .execute(params![article, body])?;
+    } else {
+        tx.prepare_cached(
+            "INSERT INTO extraction_parts (article_id, part, body) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![article, part.number as i64, body])?;
+    }
+    drop(body);
     let mut known = tx.prepare_cached("SELECT name FROM entities WHERE id = ?1")?;
     let mut insert_entity = tx.prepare_cached(
         "INSERT INTO entities (id, kind, name, canonical) VALUES (?1, ?2, ?3, ?1)",
@@ -423,6 +519,7 @@ fn store_one(
     for (i, quote) in x.quotes.iter().enumerate() {
         for (speaker, via) in [(&quote.speaker, false), (&quote.via, true)] {
             if let Some(entity) = speaker.as_ref().and_then(|s| s.entity.as_ref()) {
+                let i = part.quotes_before + i;
                 insert_speaker.execute(params![article, i as i64, entity.0, via])?;
             }
         }
@@ -436,6 +533,7 @@ fn store_one(
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_owned))
                 .unwrap_or_default();
+            let i = part.events_before + i;
             insert_actor.execute(params![article, i as i64, actor.entity.0, role])?;
         }
     }

@@ -470,7 +470,7 @@ fn articles_stored_before_the_extraction_tables_existed_are_pending() {
     conn.execute_batch(
         "DROP TABLE extractions; DROP TABLE pending_extraction; DROP TABLE entities; DROP TABLE entity_parts; \
          DROP TABLE entity_forms; DROP TABLE mentions; DROP TABLE roles; DROP TABLE quote_speakers; \
-         DROP TABLE event_actors; PRAGMA user_version = 2;",
+         DROP TABLE event_actors; DROP TABLE extraction_parts; PRAGMA user_version = 2;",
     )
     .unwrap();
     drop(conn);
@@ -516,5 +516,44 @@ fn an_entity_keeps_the_name_its_extraction_chose_unless_that_name_is_in_capitals
             ],
             "{name}: a demonym or a longer form is an alias, a dateline's capitals give way"
         );
+    }
+}
+
+/// Issue 16, case 3: a giant article's extraction is stored part by part as it is made; read back, it is the
+/// parts joined, and the entity index numbers quotes and events across the parts.
+#[test]
+fn an_extraction_stored_in_parts_reads_back_whole_with_quotes_numbered_across_parts() {
+    for (name, mut store) in stores() {
+        filled(store.as_mut(), &[a1, a3]);
+        let first = a2();
+        let mut quote = first.quotes[0].clone();
+        quote.speaker.as_mut().unwrap().entity = Some(EntityId("per:ali-bagheri-kani".into()));
+        let second = Extraction {
+            article: "a2".into(),
+            entities: vec![first.entities[2].clone()],
+            quotes: vec![quote.clone()],
+            ..Extraction::default()
+        };
+        store
+            .put_extraction_parts(
+                &"a2".into(),
+                &mut [first.clone(), second.clone()].into_iter(),
+            )
+            .unwrap();
+        assert_eq!(
+            store.extraction(&"a2".into()).unwrap(),
+            Some(Extraction::join([first, second])),
+            "{name}"
+        );
+        let record = store
+            .entity(&EntityId("per:ali-bagheri-kani".into()))
+            .unwrap()
+            .unwrap();
+        assert_eq!(record.quotes.len(), 1, "{name}");
+        assert_eq!(
+            record.quotes[0].quote, quote,
+            "{name}: the second part's quote"
+        );
+        assert!(store.unextracted_articles(10).unwrap().is_empty(), "{name}");
     }
 }

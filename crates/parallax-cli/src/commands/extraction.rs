@@ -8,7 +8,7 @@
 use std::collections::HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use parallax_engine::extract::{Recogniser, extract_article};
+use parallax_engine::extract::{EXTRACT_PIECE, Recogniser, extract_article, extract_pieces};
 use parallax_model::{Article, ArticleId, Extraction};
 use parallax_store::Store;
 
@@ -36,11 +36,19 @@ pub(crate) fn extract_pending(store: &mut dyn Store, page_size: usize) -> anyhow
         let mut page = first;
         let mut extracted: Option<Vec<Extraction>> = None;
         loop {
-            let in_flight: HashSet<ArticleId> = page.iter().map(|a| a.id.clone()).collect();
-            let running = scope.spawn(move || extract_page(&page, recogniser, workers));
+            // A giant article is extracted and stored a piece at a time, here, so that its findings are never
+            // all in memory; the page's other articles go to the workers meanwhile.
+            let (giants, page_rest): (Vec<Article>, Vec<Article>) =
+                page.into_iter().partition(|a| a.text.len() > EXTRACT_PIECE);
+            let in_flight: HashSet<ArticleId> = page_rest.iter().map(|a| a.id.clone()).collect();
+            let running = scope.spawn(move || extract_page(&page_rest, recogniser, workers));
             if let Some(previous) = extracted.take() {
                 store.put_extractions(&previous)?;
                 done += previous.len() as u64;
+            }
+            for giant in giants {
+                extract_giant(store, &giant, recogniser)?;
+                done += 1;
             }
             // The page in flight is still pending, and comes first: the next page is what follows it.
             let next: Vec<Article> = store
@@ -92,6 +100,28 @@ fn extract_page(page: &[Article], recogniser: &Recogniser, workers: usize) -> Ve
             })
             .collect()
     })
+}
+
+/// Extracts a giant article piece by piece into the store. Should the engine panic on it, the article is stored
+/// with an empty extraction and named, as [`extract_one`] does.
+fn extract_giant(
+    store: &mut dyn Store,
+    article: &Article,
+    recogniser: &Recogniser,
+) -> anyhow::Result<()> {
+    let stored = catch_unwind(AssertUnwindSafe(|| {
+        store.put_extraction_parts(&article.id, &mut extract_pieces(article, recogniser))
+    }));
+    match stored {
+        Ok(result) => Ok(result?),
+        Err(_) => {
+            eprintln!(
+                "extraction failed on article {} ({}); stored without entities",
+                article.id, article.origin
+            );
+            Ok(store.put_extractions(&[nothing_found(article)])?)
+        }
+    }
 }
 
 /// One article's extraction. The engine promises not to panic on any text; should it break that promise, the

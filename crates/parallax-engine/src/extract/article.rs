@@ -25,16 +25,28 @@ pub fn extract_article(article: &Article, recogniser: &Recogniser) -> Extraction
     if article.text.len() <= EXTRACT_PIECE {
         return extract_whole(article, recogniser);
     }
+    Extraction::join(extract_pieces(article, recogniser))
+}
+
+/// The extraction of an article a piece at a time (one piece for an article of at most [`EXTRACT_PIECE`]
+/// bytes), each in the whole text's offsets and sentence numbers, with the entities it names: joined with
+/// [`Extraction::join`] they are [`extract_article`]'s result. A caller that keeps each piece as it comes
+/// (the store does, for a giant article) holds one piece's findings at a time, not the article's.
+pub fn extract_pieces<'a>(
+    article: &'a Article,
+    recogniser: &'a Recogniser,
+) -> impl Iterator<Item = Extraction> + 'a {
     let text = article.text.as_str();
-    let mut out = Extraction {
-        article: article.id.clone(),
-        ..Extraction::default()
-    };
-    let mut entities: std::collections::BTreeMap<EntityId, parallax_model::Entity> =
-        Default::default();
-    let mut sentences = 0;
     let mut start = 0;
-    while start < text.len() {
+    let mut sentences = 0;
+    let mut first = true;
+    std::iter::from_fn(move || {
+        if text.len() <= EXTRACT_PIECE {
+            return std::mem::take(&mut first).then(|| extract_whole(article, recogniser));
+        }
+        if start >= text.len() {
+            return None;
+        }
         let end = piece_end(text, start);
         // The piece as an article of its own, without cloning the whole text.
         let piece = Article {
@@ -47,14 +59,12 @@ pub fn extract_article(article: &Article, recogniser: &Recogniser) -> Extraction
             source: article.source.clone(),
             ..Article::default()
         };
-        let found = extract_whole(&piece, recogniser);
-        let count = tokenize(&piece.text).sentences.len();
-        shift(&mut out, found, start, sentences, &mut entities);
-        sentences += count;
+        let mut found = extract_whole(&piece, recogniser);
+        shift(&mut found, start, sentences);
+        sentences += tokenize(&piece.text).sentences.len();
         start = end;
-    }
-    out.entities = entities.into_values().collect();
-    out
+        Some(found)
+    })
 }
 
 /// Where the piece starting at `start` ends: at the last paragraph break before [`EXTRACT_PIECE`] bytes, else the
@@ -79,37 +89,29 @@ fn piece_end(text: &str, start: usize) -> usize {
     cut
 }
 
-/// Adds one piece's findings to `out`, moving every offset by `by` bytes and every sentence index by `sentences`.
-fn shift(
-    out: &mut Extraction,
-    found: Extraction,
-    by: usize,
-    sentences: usize,
-    entities: &mut std::collections::BTreeMap<EntityId, parallax_model::Entity>,
-) {
+/// Moves every offset of a piece's findings by `by` bytes and every sentence index by `sentences`, into the
+/// whole text's.
+fn shift(found: &mut Extraction, by: usize, sentences: usize) {
     let span = |s: &mut parallax_model::TextSpan| {
         s.start += by;
         s.end += by;
     };
-    for mut m in found.mentions {
+    for m in &mut found.mentions {
         m.start += by;
         m.end += by;
         m.sentence += sentences;
-        out.mentions.push(m);
     }
-    for mut r in found.roles {
+    for r in &mut found.roles {
         r.start += by;
         r.end += by;
         r.sentence += sentences;
-        out.roles.push(r);
     }
-    for mut t in found.times {
+    for t in &mut found.times {
         t.start += by;
         t.end += by;
         t.sentence += sentences;
-        out.times.push(t);
     }
-    for mut q in found.quotes {
+    for q in &mut found.quotes {
         span(&mut q.content);
         q.sentence += sentences;
         if let Some(cue) = q.cue.as_mut() {
@@ -121,9 +123,8 @@ fn shift(
                 span(antecedent);
             }
         }
-        out.quotes.push(q);
     }
-    for mut e in found.events {
+    for e in &mut found.events {
         span(&mut e.trigger);
         for actor in &mut e.actors {
             span(&mut actor.span);
@@ -134,31 +135,6 @@ fn shift(
         e.start += by;
         e.end += by;
         e.sentence += sentences;
-        out.events.push(e);
-    }
-    for entity in found.entities {
-        match entities.get_mut(&entity.id) {
-            Some(known) => {
-                if parallax_model::name_rank(&entity.name) > parallax_model::name_rank(&known.name)
-                {
-                    let old = std::mem::replace(&mut known.name, entity.name.clone());
-                    known.aliases.push(old);
-                }
-                known.aliases.extend(
-                    entity
-                        .aliases
-                        .into_iter()
-                        .chain(std::iter::once(entity.name)),
-                );
-                let name = known.name.clone();
-                known.aliases.retain(|a| *a != name);
-                known.aliases.sort();
-                known.aliases.dedup();
-            }
-            None => {
-                entities.insert(entity.id.clone(), entity);
-            }
-        }
     }
 }
 

@@ -36,7 +36,7 @@ mod roles;
 mod timex;
 mod tokens;
 
-pub use article::{EXTRACT_PIECE, extract_article};
+pub use article::{EXTRACT_PIECE, extract_article, extract_pieces};
 pub use conll::{ConllDocument, ConllSentence, iob_spans, read_conll};
 pub use entities::{ArticleEntities, Recogniser, canonicalise, extract_entities};
 pub use events::find_events;
