@@ -1,9 +1,9 @@
-//! The extraction step that `parallax ingest` runs after story assignment: every stored article without an
-//! extraction is extracted and the result kept in the store.
+//! The extraction step every ingest ends with: every stored article without an extraction is extracted and the
+//! result kept in the store, then handed to the caller's [`ArticleIndex`] (the search index).
 //!
 //! Articles are taken from the store in pages, so millions of pending articles never sit in memory at once, and
 //! each page is stored in one transaction: a run killed at any moment leaves the pages before it stored and the
-//! rest pending for the next `parallax ingest`.
+//! rest pending for the next ingest.
 
 use std::collections::HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -12,13 +12,35 @@ use parallax_engine::extract::{Recogniser, extract_article};
 use parallax_model::{Article, ArticleId, Extraction};
 use parallax_store::Store;
 
-/// Articles extracted and stored per transaction, unless `ingest --extract-page` says otherwise.
-pub(crate) const PAGE: usize = 256;
+use crate::ingest::IngestEvents;
+use crate::{Error, Result};
 
-/// Extracts every stored article that has no extraction yet and stores the results; returns how many.
+/// Articles extracted and stored per transaction unless the caller says otherwise.
+pub const EXTRACT_PAGE: usize = 256;
+
+/// Where extracted articles go besides the store: an index that must learn of every article once it is extracted
+/// (the search index). An article extracted again is added again; the index replaces what it held for its id.
+pub trait ArticleIndex {
+    /// Adds (or replaces) one article with what extraction found in it.
+    fn add(
+        &mut self,
+        article: &Article,
+        extraction: &Extraction,
+    ) -> std::result::Result<(), String>;
+    /// Makes what was added visible and durable.
+    fn commit(&mut self) -> std::result::Result<(), String>;
+}
+
+/// Extracts every stored article that has no extraction yet, stores the results and hands each to `index`;
+/// returns how many.
 ///
 /// Storing one page overlaps with extracting the next, so the writer's time is mostly hidden behind the workers'.
-pub(crate) fn extract_pending(store: &mut dyn Store, page_size: usize) -> anyhow::Result<u64> {
+pub fn extract_pending(
+    store: &mut dyn Store,
+    page_size: usize,
+    events: &dyn IngestEvents,
+    mut index: Option<&mut dyn ArticleIndex>,
+) -> Result<u64> {
     let page_size = page_size.max(1);
     let first = store.unextracted_articles(page_size)?;
     if first.is_empty() {
@@ -27,20 +49,34 @@ pub(crate) fn extract_pending(store: &mut dyn Store, page_size: usize) -> anyhow
     // Loaded once for the whole run: reading the model costs far more than extracting one article.
     let recogniser = Recogniser::find();
     if matches!(recogniser, Recogniser::Rules) {
-        eprintln!("no NER model found (see `parallax train ner`): using the rule-based fallback");
+        events
+            .notice("no NER model found (see `parallax train ner`): using the rule-based fallback");
     }
     let recogniser = &recogniser;
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut done = 0;
-    std::thread::scope(|scope| -> anyhow::Result<()> {
+    let mut keep = |store: &mut dyn Store,
+                    (articles, extractions): (Vec<Article>, Vec<Extraction>)| {
+        store.put_extractions(&extractions)?;
+        if let Some(index) = index.as_deref_mut() {
+            for (article, extraction) in articles.iter().zip(&extractions) {
+                index.add(article, extraction).map_err(Error::Index)?;
+            }
+        }
+        done += extractions.len() as u64;
+        Ok::<(), Error>(())
+    };
+    std::thread::scope(|scope| -> Result<()> {
         let mut page = first;
-        let mut extracted: Option<Vec<Extraction>> = None;
+        let mut extracted: Option<(Vec<Article>, Vec<Extraction>)> = None;
         loop {
             let in_flight: HashSet<ArticleId> = page.iter().map(|a| a.id.clone()).collect();
-            let running = scope.spawn(move || extract_page(&page, recogniser, workers));
+            let running = scope.spawn(move || {
+                let results = extract_page(&page, recogniser, workers, events);
+                (page, results)
+            });
             if let Some(previous) = extracted.take() {
-                store.put_extractions(&previous)?;
-                done += previous.len() as u64;
+                keep(store, previous)?;
             }
             // The page in flight is still pending, and comes first: the next page is what follows it.
             let next: Vec<Article> = store
@@ -49,26 +85,34 @@ pub(crate) fn extract_pending(store: &mut dyn Store, page_size: usize) -> anyhow
                 .filter(|a| !in_flight.contains(&a.id))
                 .take(page_size)
                 .collect();
-            let results = running
-                .join()
-                .map_err(|_| anyhow::anyhow!("an extraction thread failed"))?;
-            extracted = Some(results);
+            extracted = Some(
+                running
+                    .join()
+                    .map_err(|_| Error::Thread("an extraction thread failed"))?,
+            );
             if next.is_empty() {
                 break;
             }
             page = next;
         }
         if let Some(last) = extracted {
-            store.put_extractions(&last)?;
-            done += last.len() as u64;
+            keep(store, last)?;
         }
         Ok(())
     })?;
+    if let Some(index) = index {
+        index.commit().map_err(Error::Index)?;
+    }
     Ok(done)
 }
 
 /// Extracts a page on `workers` threads, keeping the page's order.
-fn extract_page(page: &[Article], recogniser: &Recogniser, workers: usize) -> Vec<Extraction> {
+fn extract_page(
+    page: &[Article],
+    recogniser: &Recogniser,
+    workers: usize,
+    events: &dyn IngestEvents,
+) -> Vec<Extraction> {
     let chunk = page.len().div_ceil(workers.max(1)).max(1);
     std::thread::scope(|scope| {
         let handles: Vec<_> = page
@@ -77,7 +121,7 @@ fn extract_page(page: &[Article], recogniser: &Recogniser, workers: usize) -> Ve
                 scope.spawn(move || {
                     articles
                         .iter()
-                        .map(|a| extract_one(a, recogniser))
+                        .map(|a| extract_one(a, recogniser, events))
                         .collect::<Vec<_>>()
                 })
             })
@@ -96,12 +140,16 @@ fn extract_page(page: &[Article], recogniser: &Recogniser, workers: usize) -> Ve
 
 /// One article's extraction. The engine promises not to panic on any text; should it break that promise, the
 /// article is stored with an empty extraction and named, rather than blocking every later run on it.
-fn extract_one(article: &Article, recogniser: &Recogniser) -> Extraction {
+fn extract_one(
+    article: &Article,
+    recogniser: &Recogniser,
+    events: &dyn IngestEvents,
+) -> Extraction {
     catch_unwind(AssertUnwindSafe(|| extract_article(article, recogniser))).unwrap_or_else(|_| {
-        eprintln!(
+        events.notice(&format!(
             "extraction failed on article {} ({}); stored without entities",
             article.id, article.origin
-        );
+        ));
         nothing_found(article)
     })
 }
