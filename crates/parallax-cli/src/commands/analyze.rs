@@ -15,7 +15,7 @@ use parallax_model::{ArticleId, Comparison, EntityId, EntityKind, Event};
 use parallax_store::{ArticleSummary, EntityQuery, EntitySummary, Inventory, Store, StorySummary};
 
 use super::articles::{summary_json, write_listing};
-use super::ingest::{IngestArgs, ingest, plural};
+use super::ingest::{IngestArgs, Told, ingest, plural};
 use super::stories::{story_json, story_lines};
 
 /// Arguments of `parallax analyze`.
@@ -87,7 +87,7 @@ impl StoryReport {
                 events.extend(x.events);
             }
         }
-        let comparison = Some(super::compare::story_comparison(store, summary.id)?);
+        let comparison = Some(parallax_pipeline::story_comparison(store, summary.id)?);
         Ok(StoryReport {
             summary,
             actors,

@@ -8,50 +8,14 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Args;
-use parallax_engine::compare::{CompareConfig, SourceUnit, compare_story, display_date};
+use parallax_engine::compare::display_date;
 use parallax_model::{
-    Article, Comparison, Extraction, LabelKind, PubDate, QuoteKind, Reach, SlotKind, StoryId,
-    StoryUnit,
+    Comparison, LabelKind, PubDate, QuoteKind, Reach, SlotKind, StoryId, StoryUnit,
 };
+use parallax_pipeline::story_comparison;
 use parallax_store::{MemoryStore, Store};
 
-use super::ingest::{IngestArgs, ingest_into, plural};
-
-/// Reads a story's units, their articles and extractions from the store and compares them.
-pub(crate) fn story_comparison(store: &dyn Store, id: StoryId) -> anyhow::Result<Comparison> {
-    let members = store.story_members(id)?;
-    let mut articles: Vec<Article> = Vec::new();
-    let mut extractions: Vec<Extraction> = Vec::new();
-    for member in &members {
-        if articles.iter().any(|a| a.id == member.unit.article) {
-            continue;
-        }
-        let Some(article) = store.article(&member.unit.article)? else {
-            continue;
-        };
-        let extraction = store
-            .extraction(&article.id)?
-            .unwrap_or_else(|| Extraction {
-                article: article.id.clone(),
-                ..Extraction::default()
-            });
-        articles.push(article);
-        extractions.push(extraction);
-    }
-    let units: Vec<SourceUnit<'_>> = members
-        .iter()
-        .filter_map(|m| {
-            let at = articles.iter().position(|a| a.id == m.unit.article)?;
-            Some(SourceUnit {
-                article: &articles[at],
-                section: m.unit.section,
-                extraction: &extractions[at],
-                duplicate_of: m.duplicate_of.as_ref().map(|(of, s)| (of, *s)),
-            })
-        })
-        .collect();
-    Ok(compare_story(Some(id), &units, &CompareConfig::default()))
-}
+use super::ingest::{IngestArgs, Told, ingest_into, plural};
 
 /// How a comparison is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

