@@ -28,12 +28,14 @@ fn seed_comparison() -> Option<Comparison> {
             section: None,
             extraction: &ei,
             duplicate_of: None,
+            vectors: None,
         },
         SourceUnit {
             article: &tass,
             section: None,
             extraction: &et,
             duplicate_of: None,
+            vectors: None,
         },
     ];
     let c = compare_story(None, &units, &CompareConfig::default());

@@ -585,6 +585,7 @@ fn every_story_comparison_matches_the_truth() {
                     .as_deref()
                     .and_then(|of| ids.get(of).copied())
                     .map(|of| (of, 0.9)),
+                vectors: None,
             })
             .collect();
         let c: Comparison = compare_story(None, &units, &CompareConfig::default());

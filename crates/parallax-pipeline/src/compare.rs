@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use parallax_engine::compare::{CompareConfig, SourceUnit, compare_story};
+use parallax_engine::compare::{CompareConfig, SourceUnit, StatementVectors, compare_story};
 use parallax_model::{Article, ArticleId, Comparison, Extraction, PubDate, StoryId, StoryUnit};
 use parallax_store::{Store, StoryMember};
 use serde::Serialize;
@@ -15,6 +15,7 @@ pub fn story_comparison(store: &dyn Store, id: StoryId) -> Result<Comparison> {
     let members = store.story_members(id)?;
     let mut articles: Vec<Article> = Vec::new();
     let mut extractions: Vec<Extraction> = Vec::new();
+    let mut vectors: Vec<Option<StatementVectors>> = Vec::new();
     for member in &members {
         if articles.iter().any(|a| a.id == member.unit.article) {
             continue;
@@ -28,6 +29,11 @@ pub fn story_comparison(store: &dyn Store, id: StoryId) -> Result<Comparison> {
                 article: article.id.clone(),
                 ..Extraction::default()
             });
+        vectors.push(
+            store
+                .statement_vectors(&article.id)?
+                .and_then(|bytes| StatementVectors::from_bytes(&bytes)),
+        );
         articles.push(article);
         extractions.push(extraction);
     }
@@ -40,6 +46,7 @@ pub fn story_comparison(store: &dyn Store, id: StoryId) -> Result<Comparison> {
                 section: m.unit.section,
                 extraction: &extractions[at],
                 duplicate_of: m.duplicate_of.as_ref().map(|(of, s)| (of, *s)),
+                vectors: vectors[at].as_ref(),
             })
         })
         .collect();

@@ -8,6 +8,8 @@
 use std::collections::HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use parallax_engine::compare::StatementVectors;
+use parallax_engine::embed::Encoder;
 use parallax_engine::extract::{EXTRACT_PIECE, Recogniser, extract_article, extract_pieces};
 use parallax_model::{Article, ArticleId, Extraction};
 use parallax_store::Store;
@@ -39,7 +41,20 @@ pub fn extract_pending(
     store: &mut dyn Store,
     page_size: usize,
     events: &dyn IngestEvents,
+    index: Option<&mut dyn ArticleIndex>,
+) -> Result<u64> {
+    extract_pending_with(store, page_size, events, index, None)
+}
+
+/// [`extract_pending`], and with an encoder the dense vectors of each article's statements, kept beside its
+/// extraction so that comparisons read them (an article past the extraction piece size gets none: the comparison
+/// reads its words alone).
+pub fn extract_pending_with(
+    store: &mut dyn Store,
+    page_size: usize,
+    events: &dyn IngestEvents,
     mut index: Option<&mut dyn ArticleIndex>,
+    encoder: Option<&Encoder>,
 ) -> Result<u64> {
     let page_size = page_size.max(1);
     let first = store.unextracted_articles(page_size)?;
@@ -57,8 +72,11 @@ pub fn extract_pending(
     let mut done = 0;
     let mut keep = |store: &mut dyn Store, kept: Kept| {
         match kept {
-            Kept::Page(articles, extractions) => {
+            Kept::Page(articles, extractions, vectors) => {
                 store.put_extractions(&extractions)?;
+                if !vectors.is_empty() {
+                    store.put_statement_vectors(&vectors)?;
+                }
                 if let Some(index) = index.as_deref_mut() {
                     for (article, extraction) in articles.iter().zip(&extractions) {
                         index.add(article, extraction).map_err(Error::Index)?;
@@ -78,7 +96,7 @@ pub fn extract_pending(
     };
     std::thread::scope(|scope| -> Result<()> {
         let mut page = first;
-        let mut extracted: Option<(Vec<Article>, Vec<Extraction>)> = None;
+        let mut extracted: Option<Extracted> = None;
         loop {
             // A giant article is extracted and stored a piece at a time, here, so that its findings are never
             // all in memory; the page's other articles go to the workers meanwhile.
@@ -86,11 +104,12 @@ pub fn extract_pending(
                 page.into_iter().partition(|a| a.text.len() > EXTRACT_PIECE);
             let in_flight: HashSet<ArticleId> = ordinary.iter().map(|a| a.id.clone()).collect();
             let running = scope.spawn(move || {
-                let results = extract_page(&ordinary, recogniser, workers, events);
-                (ordinary, results)
+                let (results, vectors) =
+                    extract_page(&ordinary, recogniser, workers, events, encoder);
+                (ordinary, results, vectors)
             });
-            if let Some((articles, extractions)) = extracted.take() {
-                keep(store, Kept::Page(articles, extractions))?;
+            if let Some((articles, extractions, vectors)) = extracted.take() {
+                keep(store, Kept::Page(articles, extractions, vectors))?;
             }
             for giant in giants {
                 keep(store, Kept::Giant(giant))?;
@@ -112,8 +131,8 @@ pub fn extract_pending(
             }
             page = next;
         }
-        if let Some((articles, extractions)) = extracted {
-            keep(store, Kept::Page(articles, extractions))?;
+        if let Some((articles, extractions, vectors)) = extracted {
+            keep(store, Kept::Page(articles, extractions, vectors))?;
         }
         Ok(())
     })?;
@@ -123,28 +142,38 @@ pub fn extract_pending(
     Ok(done)
 }
 
+/// A page the workers extracted: its articles, their extractions, and their statement vectors where an encoder
+/// made them.
+type Extracted = (Vec<Article>, Vec<Extraction>, Vec<(ArticleId, Vec<u8>)>);
+
 /// What the writer keeps next: a page the workers extracted, or a giant article it extracts itself.
 enum Kept {
-    Page(Vec<Article>, Vec<Extraction>),
+    Page(Vec<Article>, Vec<Extraction>, Vec<(ArticleId, Vec<u8>)>),
     Giant(Article),
 }
 
-/// Extracts a page on `workers` threads, keeping the page's order.
+/// Extracts a page on `workers` threads, keeping the page's order; with an encoder, each article's statement
+/// vectors too.
 fn extract_page(
     page: &[Article],
     recogniser: &Recogniser,
     workers: usize,
     events: &dyn IngestEvents,
-) -> Vec<Extraction> {
+    encoder: Option<&Encoder>,
+) -> (Vec<Extraction>, Vec<(ArticleId, Vec<u8>)>) {
     let chunk = page.len().div_ceil(workers.max(1)).max(1);
-    std::thread::scope(|scope| {
+    let done: Vec<(Extraction, Option<Vec<u8>>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = page
             .chunks(chunk)
             .map(|articles| {
                 scope.spawn(move || {
                     articles
                         .iter()
-                        .map(|a| extract_one(a, recogniser, events))
+                        .map(|a| {
+                            let vectors =
+                                encoder.map(|e| StatementVectors::of_article(a, e, 1).to_bytes());
+                            (extract_one(a, recogniser, events), vectors)
+                        })
                         .collect::<Vec<_>>()
                 })
             })
@@ -155,10 +184,21 @@ fn extract_page(
             .flat_map(|(handle, articles)| {
                 handle
                     .join()
-                    .unwrap_or_else(|_| articles.iter().map(nothing_found).collect())
+                    .unwrap_or_else(|_| articles.iter().map(|a| (nothing_found(a), None)).collect())
             })
             .collect()
-    })
+    });
+    let mut vectors = Vec::new();
+    let extractions = done
+        .into_iter()
+        .map(|(extraction, made)| {
+            if let Some(bytes) = made {
+                vectors.push((extraction.article.clone(), bytes));
+            }
+            extraction
+        })
+        .collect();
+    (extractions, vectors)
 }
 
 /// Extracts a giant article piece by piece into the store, and returns its entities (joined across the pieces,

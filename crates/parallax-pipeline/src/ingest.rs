@@ -11,7 +11,9 @@ use parallax_engine::ingest::{
 use parallax_model::{Article, Reject};
 use parallax_store::{PutReport, Store};
 
-use crate::extraction::{ArticleIndex, EXTRACT_PAGE, extract_pending};
+use parallax_engine::embed::{Encoder, EncoderConfig};
+
+use crate::extraction::{ArticleIndex, EXTRACT_PAGE, extract_pending_with};
 use crate::stories::assign_stories;
 use crate::{Error, Result};
 
@@ -28,7 +30,8 @@ pub struct IngestConfig {
     pub extract: bool,
     /// Articles extracted per store transaction.
     pub extract_page: usize,
-    /// A packed multilingual-e5-small model for story assignment.
+    /// A packed multilingual-e5-small model: story assignment compares units by it, and each extracted
+    /// article's statements get their vectors for the comparison.
     pub model: Option<PathBuf>,
 }
 
@@ -266,7 +269,13 @@ fn finish(
     outcome.assigned_in = assigning.elapsed();
     let extracting = Instant::now();
     if config.extract {
-        outcome.extracted = extract_pending(store, config.extract_page, events, index)?;
+        // With a model, each article's statements get their dense vectors as it is extracted.
+        let encoder = match config.model.as_deref() {
+            Some(path) => Some(Encoder::load(path, EncoderConfig::default())?),
+            None => None,
+        };
+        outcome.extracted =
+            extract_pending_with(store, config.extract_page, events, index, encoder.as_ref())?;
     }
     outcome.extracted_in = extracting.elapsed();
     Ok(())

@@ -28,7 +28,7 @@ mod stories;
 pub use compare::{
     StoryReport, StoryUnitView, story_comparison, story_report, unit_id, unit_title,
 };
-pub use extraction::{ArticleIndex, EXTRACT_PAGE, extract_pending};
+pub use extraction::{ArticleIndex, EXTRACT_PAGE, extract_pending, extract_pending_with};
 pub use ingest::{
     IngestConfig, IngestEvents, IngestOutcome, NoEvents, TRANSACTION_BYTES, ingest_bytes,
     ingest_paths,

@@ -352,6 +352,11 @@ pub trait Store {
     }
     /// One article's extraction, with canonical entity ids; `None` when it has none yet.
     fn extraction(&self, id: &ArticleId) -> Result<Option<Extraction>>;
+    /// Keeps the dense vectors of articles' statements (bytes the engine's `StatementVectors` writes), made when
+    /// they were extracted with a model, replacing what was kept for them.
+    fn put_statement_vectors(&mut self, vectors: &[(ArticleId, Vec<u8>)]) -> Result<()>;
+    /// The statement vectors kept for an article; `None` when none were made.
+    fn statement_vectors(&self, id: &ArticleId) -> Result<Option<Vec<u8>>>;
     /// Up to `limit` stored articles without an extraction, in the order stored: the next page an extraction run
     /// must do. Extracting them and storing the result moves on to the next page.
     fn unextracted_articles(&self, limit: usize) -> Result<Vec<Article>>;

@@ -28,6 +28,7 @@ pub struct MemoryStore {
     clusterer_state: Option<Vec<u8>>,
     /// Extractions by article, with the articles' own entity ids.
     extractions: BTreeMap<ArticleId, Extraction>,
+    statement_vectors: BTreeMap<ArticleId, Vec<u8>>,
     /// Indexes into `articles` of those without an extraction yet.
     pending: BTreeSet<usize>,
 }
@@ -291,6 +292,17 @@ impl Store for MemoryStore {
                 .insert(extraction.article.clone(), extraction.clone());
         }
         Ok(())
+    }
+
+    fn put_statement_vectors(&mut self, vectors: &[(ArticleId, Vec<u8>)]) -> Result<()> {
+        for (id, body) in vectors {
+            self.statement_vectors.insert(id.clone(), body.clone());
+        }
+        Ok(())
+    }
+
+    fn statement_vectors(&self, id: &ArticleId) -> Result<Option<Vec<u8>>> {
+        Ok(self.statement_vectors.get(id).cloned())
     }
 
     fn extraction(&self, id: &ArticleId) -> Result<Option<Extraction>> {

@@ -147,6 +147,14 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (article_id, part)
     ) WITHOUT ROWID;
     ",
+    // 5: the dense vectors of an article's statements, made when it is extracted with a model, so a comparison
+    // reads them instead of running the encoder (the engine's `StatementVectors` bytes).
+    "
+    CREATE TABLE statement_vectors (
+        article_id TEXT PRIMARY KEY,
+        body BLOB NOT NULL
+    );
+    ",
 ];
 
 /// The schema version this build writes.

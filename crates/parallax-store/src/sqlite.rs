@@ -527,6 +527,28 @@ impl Store for SqliteStore {
         self.stored_extraction(id)
     }
 
+    fn put_statement_vectors(&mut self, vectors: &[(ArticleId, Vec<u8>)]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT OR REPLACE INTO statement_vectors (article_id, body) VALUES (?1, ?2)",
+            )?;
+            for (id, body) in vectors {
+                insert.execute(rusqlite::params![id.0, body])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn statement_vectors(&self, id: &ArticleId) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT body FROM statement_vectors WHERE article_id = ?1")?
+            .query_row([&id.0], |row| row.get(0))
+            .optional()?)
+    }
+
     fn unextracted_articles(&self, limit: usize) -> Result<Vec<Article>> {
         self.pending_articles(limit)
     }

@@ -470,7 +470,7 @@ fn articles_stored_before_the_extraction_tables_existed_are_pending() {
     conn.execute_batch(
         "DROP TABLE extractions; DROP TABLE pending_extraction; DROP TABLE entities; DROP TABLE entity_parts; \
          DROP TABLE entity_forms; DROP TABLE mentions; DROP TABLE roles; DROP TABLE quote_speakers; \
-         DROP TABLE event_actors; DROP TABLE extraction_parts; PRAGMA user_version = 2;",
+         DROP TABLE event_actors; DROP TABLE extraction_parts; DROP TABLE statement_vectors; PRAGMA user_version = 2;",
     )
     .unwrap();
     drop(conn);
@@ -555,5 +555,33 @@ fn an_extraction_stored_in_parts_reads_back_whole_with_quotes_numbered_across_pa
             "{name}: the second part's quote"
         );
         assert!(store.unextracted_articles(10).unwrap().is_empty(), "{name}");
+    }
+}
+
+#[test]
+fn statement_vectors_are_kept_per_article_and_replaced() {
+    for (name, mut store) in stores() {
+        filled(store.as_mut(), &[a1]);
+        assert_eq!(
+            store.statement_vectors(&"a1".into()).unwrap(),
+            None,
+            "{name}"
+        );
+        store
+            .put_statement_vectors(&[("a1".into(), vec![1, 2, 3]), ("a2".into(), vec![4])])
+            .unwrap();
+        store
+            .put_statement_vectors(&[("a1".into(), vec![5, 6])])
+            .unwrap();
+        assert_eq!(
+            store.statement_vectors(&"a1".into()).unwrap(),
+            Some(vec![5, 6]),
+            "{name}"
+        );
+        assert_eq!(
+            store.statement_vectors(&"a2".into()).unwrap(),
+            Some(vec![4]),
+            "{name}"
+        );
     }
 }

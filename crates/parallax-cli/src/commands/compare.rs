@@ -41,6 +41,10 @@ pub(crate) struct CompareArgs {
     /// The report as Markdown.
     #[arg(long)]
     markdown: bool,
+    /// A packed multilingual-e5-small model, as for `ingest`: statements are aligned by meaning as well as by
+    /// words, across languages too.
+    #[arg(long, env = "PARALLAX_EMBEDDING_MODEL")]
+    model: Option<std::path::PathBuf>,
 }
 
 /// Runs `parallax compare`: reads the inputs into a store in memory, forms their stories and compares each.
@@ -48,6 +52,7 @@ pub(crate) fn run(args: CompareArgs) -> anyhow::Result<ExitCode> {
     let mut store = MemoryStore::new();
     let mut ingest_args = IngestArgs::for_paths(args.paths.clone());
     ingest_args.max_input_size = args.max_input_size;
+    ingest_args.model = args.model.clone();
     let outcome = ingest_into(&mut store, &ingest_args)?;
     let mut stories = store.stories()?;
     // The largest stories first: they are what several sources compare on.

