@@ -496,21 +496,28 @@ fn paraphrase(args: ParaphraseArgs) -> anyhow::Result<ExitCode> {
     let text = std::fs::read_to_string(&args.file)
         .with_context(|| format!("cannot read {}", args.file.display()))?;
     let language = Some(args.language.as_str());
-    if args.fit {
-        let fitted = fit_paraphrase(&text, language);
-        if args.json {
-            println!("{}", serde_json::to_string_pretty(&fitted)?);
-        } else {
-            print!("{}", fitted.rust_constants());
-            print_decisions("in sample", &fitted.in_sample);
-        }
-        return Ok(ExitCode::SUCCESS);
-    }
     let encoder = args
         .model
         .as_deref()
         .map(|path| Encoder::load(path, EncoderConfig::default()))
         .transpose()?;
+    if args.fit {
+        let fitted = fit_paraphrase(
+            &text,
+            language,
+            encoder.as_ref().map(|e| (e, args.threads.max(1))),
+        );
+        if args.json {
+            println!("{}", serde_json::to_string_pretty(&fitted)?);
+        } else {
+            print!("{}", fitted.rust_constants());
+            print_decisions("in sample", &fitted.in_sample);
+            if let Some((_, joined)) = &fitted.dense_within {
+                print_decisions("in sample, joined with the dense cosine", joined);
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let report = evaluate_paraphrase(
         &text,
         language,

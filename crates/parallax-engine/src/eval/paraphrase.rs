@@ -13,9 +13,10 @@
 use serde::Serialize;
 
 use crate::compare::similarity::{
-    PAIR_FEATURE_NAMES, PAIR_FEATURES, SimilarityModel, StatementFeatures, logistic, pair_features,
+    PAIR_FEATURE_NAMES, PAIR_FEATURES, SimilarityModel, StatementFeatures, join_dense, logistic,
+    pair_features,
 };
-use crate::embed::Encoder;
+use crate::embed::{Encoder, cosine};
 
 /// Accuracy and positive-class scores of one set of decisions.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
@@ -79,6 +80,8 @@ struct LabelledPair {
     /// The given model's score (its near-copy rule included).
     score: f32,
     features: [f32; PAIR_FEATURES],
+    /// The cosine of the two sentences' dense vectors, with an encoder.
+    cosine: Option<f32>,
 }
 
 /// A model fitted on a file: the within-language weights, intercept and threshold.
@@ -94,6 +97,9 @@ pub struct FittedSimilarity {
     pub threshold: f32,
     /// The fitted model on the file it was fitted on.
     pub in_sample: Decisions,
+    /// With an encoder: the weights of the sparse log-odds and of the cosine, and the intercept, that join them
+    /// (the intercept moved so that `threshold` decides), and the joined model on the file.
+    pub dense_within: Option<([f32; 3], Decisions)>,
 }
 
 impl FittedSimilarity {
@@ -106,6 +112,12 @@ impl FittedSimilarity {
         out.push_str("];\n");
         out.push_str(&format!("const BIAS: f32 = {:.4};\n", self.bias));
         out.push_str(&format!("const THRESHOLD: f32 = {:.4};\n", self.threshold));
+        if let Some((joint, _)) = &self.dense_within {
+            out.push_str(&format!(
+                "const DENSE_WITHIN: [f32; 3] = [{:.4}, {:.4}, {:.4}];\n",
+                joint[0], joint[1], joint[2]
+            ));
+        }
         out
     }
 }
@@ -155,10 +167,14 @@ fn read_pairs(
             a = a.with_vector(vectors[sa].clone());
             b = b.with_vector(vectors[sb].clone());
         }
+        let cosine = vectors
+            .as_ref()
+            .map(|vectors| cosine(&vectors[sa], &vectors[sb]));
         pairs.push(LabelledPair {
             same,
             score: model.score(&a, &b),
             features: pair_features(&a, &b),
+            cosine,
         });
     }
     (pairs, skipped)
@@ -193,13 +209,7 @@ pub fn evaluate_paraphrase(
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| i % folds == fold)
-                .map(|(_, p)| {
-                    let weights: [f32; PAIR_FEATURES] = std::array::from_fn(|k| fitted.weights[k]);
-                    (
-                        logistic(&weights, fitted.bias, &p.features) >= fitted.threshold,
-                        p.same,
-                    )
-                }),
+                .map(|(_, p)| (fitted.score(p) >= fitted.threshold, p.same)),
         );
     }
     ParaphraseReport {
@@ -212,10 +222,32 @@ pub fn evaluate_paraphrase(
     }
 }
 
-/// Fits the within-language model on a whole MSRP-form file.
-pub fn fit_paraphrase(text: &str, language: Option<&str>) -> FittedSimilarity {
-    let (pairs, _) = read_pairs(text, language, &SimilarityModel::default(), None);
+/// Fits the within-language model on a whole MSRP-form file; with an encoder, also the join of its score with
+/// the dense cosine.
+pub fn fit_paraphrase(
+    text: &str,
+    language: Option<&str>,
+    encoder: Option<(&Encoder, usize)>,
+) -> FittedSimilarity {
+    let (pairs, _) = read_pairs(text, language, &SimilarityModel::default(), encoder);
     fit(&pairs.iter().collect::<Vec<_>>())
+}
+
+impl FittedSimilarity {
+    /// The sparse model's probability for a pair.
+    fn sparse(&self, p: &LabelledPair) -> f32 {
+        let weights: [f32; PAIR_FEATURES] = std::array::from_fn(|k| self.weights[k]);
+        logistic(&weights, self.bias, &p.features)
+    }
+
+    /// The fitted model's score for a pair: the sparse probability, joined with the cosine where both are fitted.
+    fn score(&self, p: &LabelledPair) -> f32 {
+        let sparse = self.sparse(p);
+        match (&self.dense_within, p.cosine) {
+            (Some((joint, _)), Some(cosine)) => join_dense(joint, sparse, cosine),
+            _ => sparse,
+        }
+    }
 }
 
 /// The L2 penalty on the weights (not the intercept): light, only to keep Newton's steps finite when features
@@ -228,7 +260,83 @@ const L2: f64 = 0.3;
 /// points of accuracy on MSRP, whose pairs were sampled to differ by eight words or more, so that near-identical
 /// sentences are outside its data; `SimilarityModel::score` treats near copies by a rule of its own.
 fn fit(pairs: &[&LabelledPair]) -> FittedSimilarity {
-    decide(pairs, &fit_logistic(pairs, &[true; PAIR_FEATURES]))
+    let mut fitted = decide(pairs, &fit_logistic(pairs, &[true; PAIR_FEATURES]));
+    if pairs.iter().all(|p| p.cosine.is_some()) && !pairs.is_empty() {
+        fitted.dense_within = Some(fit_dense_join(pairs, &fitted));
+    }
+    fitted
+}
+
+/// The logistic model over (the sparse model's log-odds, the cosine) fitted on the pairs, its intercept moved so
+/// that the sparse model's threshold decides the joined score as well as the best threshold for it does.
+fn fit_dense_join(pairs: &[&LabelledPair], sparse: &FittedSimilarity) -> ([f32; 3], Decisions) {
+    let rows: Vec<([f64; 3], bool)> = pairs
+        .iter()
+        .map(|p| {
+            let q = f64::from(sparse.sparse(p)).clamp(1e-6, 1.0 - 1e-6);
+            (
+                [
+                    (q / (1.0 - q)).ln(),
+                    f64::from(p.cosine.unwrap_or(0.0)),
+                    1.0,
+                ],
+                p.same,
+            )
+        })
+        .collect();
+    let mut w = [0.0f64; 3];
+    for _ in 0..50 {
+        let mut gradient = [0.0f64; 3];
+        let mut hessian = [[0.0f64; 3]; 3];
+        for (x, same) in &rows {
+            let z: f64 = x.iter().zip(&w).map(|(a, b)| a * b).sum();
+            let prob = 1.0 / (1.0 + (-z).exp());
+            let y = if *same { 1.0 } else { 0.0 };
+            let s = (prob * (1.0 - prob)).max(1e-9);
+            for i in 0..3 {
+                gradient[i] += (prob - y) * x[i];
+                for j in 0..3 {
+                    hessian[i][j] += s * x[i] * x[j];
+                }
+            }
+        }
+        let Some(step) = solve(hessian, gradient) else {
+            break;
+        };
+        for i in 0..3 {
+            w[i] -= step[i];
+        }
+        if step.iter().all(|d| d.abs() < 1e-9) {
+            break;
+        }
+    }
+    let joint = [w[0] as f32, w[1] as f32, w[2] as f32];
+    let scored: Vec<(f32, bool)> = pairs
+        .iter()
+        .map(|p| {
+            (
+                join_dense(&joint, sparse.sparse(p), p.cosine.unwrap_or(0.0)),
+                p.same,
+            )
+        })
+        .collect();
+    let best = best_threshold(scored.clone());
+    let logit = |t: f32| {
+        let t = t.clamp(1e-6, 1.0 - 1e-6);
+        (t / (1.0 - t)).ln()
+    };
+    let joint = [
+        joint[0],
+        joint[1],
+        joint[2] + logit(sparse.threshold) - logit(best),
+    ];
+    let decisions = Decisions::of(pairs.iter().map(|p| {
+        (
+            join_dense(&joint, sparse.sparse(p), p.cosine.unwrap_or(0.0)) >= sparse.threshold,
+            p.same,
+        )
+    }));
+    (joint, decisions)
 }
 
 /// Logistic regression by Newton's method over the active features (the others' weights stay 0); the intercept
@@ -291,10 +399,24 @@ fn fit_logistic(
 fn decide(pairs: &[&LabelledPair], w: &[f64; PAIR_FEATURES + 1]) -> FittedSimilarity {
     let weights: [f32; PAIR_FEATURES] = std::array::from_fn(|k| w[k] as f32);
     let bias = w[PAIR_FEATURES] as f32;
-    let mut scored: Vec<(f32, bool)> = pairs
+    let scored: Vec<(f32, bool)> = pairs
         .iter()
         .map(|p| (logistic(&weights, bias, &p.features), p.same))
         .collect();
+    let threshold = best_threshold(scored.clone());
+    let in_sample = Decisions::of(scored.iter().map(|(s, same)| (*s >= threshold, *same)));
+    FittedSimilarity {
+        names: PAIR_FEATURE_NAMES.to_vec(),
+        weights: weights.to_vec(),
+        bias,
+        threshold,
+        in_sample,
+        dense_within: None,
+    }
+}
+
+/// The threshold on the scores that decides the labelled pairs best (midway between two scores).
+fn best_threshold(mut scored: Vec<(f32, bool)>) -> f32 {
     scored.sort_by(|a, b| a.0.total_cmp(&b.0));
     // Threshold between scored[i-1] and scored[i]: everything from i on is called the same.
     let positives = scored.iter().filter(|(_, same)| *same).count();
@@ -313,18 +435,10 @@ fn decide(pairs: &[&LabelledPair], w: &[f64; PAIR_FEATURES + 1]) -> FittedSimila
             best = i;
         }
     }
-    let threshold = match best {
+    match best {
         0 => 0.0,
         i if i == scored.len() => 1.0,
         i => (scored[i - 1].0 + scored[i].0) / 2.0,
-    };
-    let in_sample = Decisions::of(scored.iter().map(|(s, same)| (*s >= threshold, *same)));
-    FittedSimilarity {
-        names: PAIR_FEATURE_NAMES.to_vec(),
-        weights: weights.to_vec(),
-        bias,
-        threshold,
-        in_sample,
     }
 }
 
