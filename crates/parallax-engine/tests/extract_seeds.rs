@@ -259,3 +259,59 @@ fn organisations_and_places_are_canonical() {
             .any(|e| e.id.0 == "per:abu-marzouk" && e.aliases == ["Marzouk"])
     );
 }
+
+/// Issue 15: the seeds' whole entity list, every entity of the right kind. What the issue saw go wrong stays
+/// out: "Tehran" (from the subheading "Tehran, Moscow prioritize ...") is a place, "North" (from "North and South
+/// American countries"), "Mosque" and "Gaza-based" are no entities, "Telegram" is no place.
+#[test]
+fn issue_15_every_seed_entity_is_an_entity_of_the_right_kind() {
+    let Some((_, entities)) = extract_seeds() else {
+        return;
+    };
+    let got: Vec<String> = entities
+        .iter()
+        .map(|e| format!("{} {:?}", e.id.0, e.kind))
+        .collect();
+    let expect = [
+        "loc:al-aqsa-mosque Place",
+        "loc:armenia Place",
+        "loc:azerbaijan Place",
+        "loc:caucasus Place",
+        "loc:gaza Place",
+        "loc:gaza-strip Place",
+        "loc:georgia Place",
+        "loc:iran Place",
+        "loc:israel Place",
+        "loc:jerusalem Place",
+        "loc:lebanon Place",
+        "loc:middle-east Place",
+        "loc:moscow Place",
+        "loc:old-city Place",
+        "loc:palestine Place",
+        "loc:russia Place",
+        "loc:south-caucasus Place",
+        "loc:syria Place",
+        "loc:tehran Place",
+        "loc:temple-mount Place",
+        "loc:turkey Place",
+        "loc:west-bank Place",
+        "misc:brics Other",
+        "misc:middle-eastern Other",
+        "misc:operation-al-aqsa-storm Other",
+        "misc:south-american Other",
+        "org:hamas Organisation",
+        "org:hamas-politburo Organisation",
+        "org:iran-embassy Organisation",
+        "org:iran-foreign-ministry Organisation",
+        "org:russia-foreign-ministry Organisation",
+        "org:tass Organisation",
+        "org:telegram Organisation",
+        "per:abu-marzouk Person",
+        "per:ali-bagheri-kani Person",
+        "per:maria-zakharova Person",
+        "per:mikhail-bogdanov Person",
+        "per:mikhail-galuzin Person",
+        "per:sergei-ryabkov Person",
+    ];
+    assert_eq!(got, expect);
+}

@@ -19,7 +19,7 @@ use parallax_engine::eval::{
     evaluate_pairs, evaluate_paraphrase, evaluate_quotes, evaluate_stories, evaluate_timex,
     fit_paraphrase, read_gold_alignments, read_labelled_jsonl, training_rows,
 };
-use parallax_engine::extract::{NerModel, read_conll};
+use parallax_engine::extract::{NerModel, read_labelled};
 
 /// The evaluations, one per stage that can be measured.
 #[derive(Subcommand)]
@@ -89,11 +89,18 @@ pub(crate) struct CompareArgs {
 /// Arguments of `parallax eval ner`.
 #[derive(Args)]
 pub(crate) struct EvalNerArgs {
-    /// Labelled data in CoNLL-2003 columns (eng.testa).
+    /// Labelled data: CoNLL-2003 columns (eng.testa), CoNLL-2002 (esp.testa) or GermEval 2014 (NER-de-dev.tsv),
+    /// as `--lang` says.
     file: PathBuf,
-    /// The model to measure (default: the one the engine finds, see `parallax train ner`).
+    /// The language of the data, which picks its format and the default model (`models/ner-<lang>.bin`).
+    #[arg(long, default_value = "en")]
+    lang: String,
+    /// The model to measure (default: the one the engine finds for `--lang`, see `parallax train ner`).
     #[arg(long)]
     model: Option<PathBuf>,
+    /// Also list the twenty most frequent mistakes.
+    #[arg(long)]
+    mistakes: bool,
     /// Print the scores as JSON.
     #[arg(long)]
     json: bool,
@@ -410,13 +417,12 @@ fn compare(args: CompareArgs) -> anyhow::Result<ExitCode> {
 fn eval_ner(args: EvalNerArgs) -> anyhow::Result<ExitCode> {
     let model = match &args.model {
         Some(path) => NerModel::load(path)?,
-        None => {
-            NerModel::find().context("no NER model found: train one with `parallax train ner`")?
-        }
+        None => NerModel::find_for(&args.lang)
+            .context("no NER model found: train one with `parallax train ner`")?,
     };
     let text = std::fs::read_to_string(&args.file)
         .with_context(|| format!("reading {}", args.file.display()))?;
-    let documents = read_conll(&text);
+    let documents = read_labelled(&text, &args.lang);
     let started = Instant::now();
     let scores = evaluate_ner(&model, &documents);
     let seconds = started.elapsed().as_secs_f64();
@@ -445,6 +451,12 @@ fn eval_ner(args: EvalNerArgs) -> anyhow::Result<ExitCode> {
         seconds,
         scores.tokens as f64 / seconds
     );
+    if args.mistakes {
+        println!("most frequent mistakes:");
+        for (mistake, count) in scores.most_frequent_mistakes(20) {
+            println!("{count:6}  {mistake}");
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

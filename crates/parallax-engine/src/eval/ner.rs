@@ -68,6 +68,9 @@ pub struct NerScores {
     pub by_type: BTreeMap<String, SpanCounts>,
     /// Tokens tagged, for the speed figure.
     pub tokens: usize,
+    /// Each kind of mistake ("missed PER \"Smith\"", "LOC read as ORG \"Telegram\"") and how often it was made.
+    #[serde(skip)]
+    pub mistakes: BTreeMap<String, usize>,
 }
 
 impl NerScores {
@@ -97,6 +100,70 @@ impl NerScores {
     }
 }
 
+impl NerScores {
+    /// Notes the mistakes of one sentence: a gold entity found with another type, found with other bounds, or
+    /// missed; a found entity that overlaps no gold one.
+    pub fn note_mistakes<S: AsRef<str>>(
+        &mut self,
+        words: &[S],
+        gold: &[(Range<usize>, EntityKind)],
+        found: &[(Range<usize>, EntityKind)],
+    ) {
+        let text = |r: &Range<usize>| {
+            words[r.clone()]
+                .iter()
+                .map(AsRef::as_ref)
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let overlaps = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
+        let mut note = |m: String| *self.mistakes.entry(m).or_default() += 1;
+        for (range, kind) in gold {
+            if found.contains(&(range.clone(), *kind)) {
+                continue;
+            }
+            let tag = kind.conll_tag();
+            if let Some((_, other)) = found.iter().find(|(r, _)| r == range) {
+                note(format!(
+                    "{tag} read as {}: \"{}\"",
+                    other.conll_tag(),
+                    text(range)
+                ));
+            } else if let Some((r, other)) = found.iter().find(|(r, _)| overlaps(r, range)) {
+                note(format!(
+                    "{tag} \"{}\" cut as {} \"{}\"",
+                    text(range),
+                    other.conll_tag(),
+                    text(r)
+                ));
+            } else {
+                note(format!("missed {tag}: \"{}\"", text(range)));
+            }
+        }
+        for (range, kind) in found {
+            if !gold.iter().any(|(r, _)| overlaps(r, range)) {
+                note(format!(
+                    "spurious {}: \"{}\"",
+                    kind.conll_tag(),
+                    text(range)
+                ));
+            }
+        }
+    }
+
+    /// The `n` most frequent mistakes, most frequent first (ties in text order).
+    pub fn most_frequent_mistakes(&self, n: usize) -> Vec<(&str, usize)> {
+        let mut all: Vec<(&str, usize)> = self
+            .mistakes
+            .iter()
+            .map(|(m, &c)| (m.as_str(), c))
+            .collect();
+        all.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        all.truncate(n);
+        all
+    }
+}
+
 /// Runs the recogniser over labelled documents, one document at a time as it would read an article, and scores it.
 pub fn evaluate_ner(model: &NerModel, documents: &[ConllDocument]) -> NerScores {
     let mut scores = NerScores::default();
@@ -110,7 +177,9 @@ pub fn evaluate_ner(model: &NerModel, documents: &[ConllDocument]) -> NerScores 
         for (sentence, found) in document.sentences.iter().zip(found) {
             scores.tokens += sentence.words.len();
             let found: Vec<_> = found.into_iter().map(|s| (s.tokens, s.kind)).collect();
-            scores.add_sentence(&iob_spans(&sentence.tags), &found);
+            let gold = iob_spans(&sentence.tags);
+            scores.add_sentence(&gold, &found);
+            scores.note_mistakes(&sentence.words, &gold, &found);
         }
     }
     scores
@@ -166,5 +235,12 @@ mod tests {
             }
         );
         assert_eq!(scores.by_type["PER"].f1(), 1.0);
+        for (g, s) in gold[0].sentences.iter().zip(&system[0].sentences) {
+            scores.note_mistakes(&g.words, &iob_spans(&g.tags), &iob_spans(&s.tags));
+        }
+        assert_eq!(
+            scores.most_frequent_mistakes(5),
+            vec![("ORG read as LOC: \"EU\"", 1), ("missed LOC: \"Bonn\"", 1)]
+        );
     }
 }

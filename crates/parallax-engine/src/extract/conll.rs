@@ -60,6 +60,82 @@ pub fn read_conll(text: &str) -> Vec<ConllDocument> {
     documents
 }
 
+/// The labelled data of a language as its usual public set writes it, cut into documents:
+///
+/// - `es`, CoNLL-2002 (word, POS, IOB2 tag): the files have no document marks, so a document starts at each EFE
+///   dateline ("Madrid , 25 may ( EFE ) ."), which is how the agency opens every article;
+/// - `de`, GermEval 2014 (`index<TAB>token<TAB>outer<TAB>inner` with `#` source lines, or the derived
+///   `token<TAB>outer<TAB>inner`): the outer level, each sentence its own document (they come from different
+///   pages); `OTH` reads as `MISC`, and the `deriv` and `part` variants ("deutschen", "EU-weit") as `O`, because
+///   Parallax's entities are names, not words derived from them;
+/// - anything else, CoNLL-2003 columns ([`read_conll`]).
+pub fn read_labelled(text: &str, language: &str) -> Vec<ConllDocument> {
+    match language {
+        "es" => split_at_datelines(read_conll(text)),
+        "de" => read_germeval(text),
+        _ => read_conll(text),
+    }
+}
+
+fn split_at_datelines(documents: Vec<ConllDocument>) -> Vec<ConllDocument> {
+    let mut out = Vec::new();
+    for document in documents {
+        let mut current = ConllDocument::default();
+        for sentence in document.sentences {
+            let head = &sentence.words[..sentence.words.len().min(14)];
+            let dateline = head.windows(3).any(|w| w == ["(", "EFE", ")"]);
+            if dateline && !current.sentences.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+            current.sentences.push(sentence);
+        }
+        if !current.sentences.is_empty() {
+            out.push(current);
+        }
+    }
+    out
+}
+
+fn read_germeval(text: &str) -> Vec<ConllDocument> {
+    let mut documents = Vec::new();
+    let mut sentence = ConllSentence::default();
+    for line in text.lines() {
+        let columns: Vec<&str> = line.split('\t').collect();
+        // A source line ("#<TAB>url<TAB>[date]<TAB>"), not the token "#" of the three-column copy.
+        if columns[0] == "#" && columns.len() != 3 {
+            continue;
+        }
+        let (word, outer) = match columns.as_slice() {
+            [_, word, outer, _, ..] => (*word, *outer),
+            [word, outer, _] => (*word, *outer),
+            _ => {
+                if !sentence.words.is_empty() {
+                    documents.push(ConllDocument {
+                        sentences: vec![std::mem::take(&mut sentence)],
+                    });
+                }
+                continue;
+            }
+        };
+        let tag = match outer.split_once('-') {
+            Some((prefix, kind)) => match kind {
+                "PER" | "ORG" | "LOC" => outer.to_owned(),
+                "OTH" => format!("{prefix}-MISC"),
+                _ => "O".to_owned(),
+            },
+            None => "O".to_owned(),
+        };
+        sentence.words.push(word.to_owned());
+        sentence.tags.push(tag);
+    }
+    if !sentence.words.is_empty() {
+        documents.push(ConllDocument {
+            sentences: vec![sentence],
+        });
+    }
+    documents
+}
+
 /// The entity spans an IOB tag sequence encodes, with conlleval's rules: a chunk starts at a `B-` tag, or at an
 /// `I-` tag after `O` or after a different type; it ends before `O`, a `B-`, or a different type. That reading
 /// handles IOB1 and IOB2 alike, and `S-`/`E-` (IOBES) too. Tags of unknown types are treated as `O`.
@@ -124,6 +200,28 @@ mod tests {
             iob_spans(&["B-LOC", "I-LOC", "E-LOC", "S-PER", "O"]),
             vec![(0..3, Place), (3..4, Person)]
         );
+    }
+
+    #[test]
+    fn reads_germeval_outer_level_and_spanish_articles() {
+        let dev = "#\thttp://example.org\t[2010]\t\n1\tDie\tO\tO\n2\tdeutsche\tB-LOCderiv\tO\n\
+                   3\tBahn\tB-ORG\tO\n4\tin\tO\tO\n5\tBerlin\tB-LOC\tO\n\n\
+                   #\thttp://example.org/2\t[2010]\t\n1\tTatort\tB-OTH\tO\n\n";
+        let docs = read_labelled(dev, "de");
+        assert_eq!(docs.len(), 2);
+        assert_eq!(
+            docs[0].sentences[0].words,
+            ["Die", "deutsche", "Bahn", "in", "Berlin"]
+        );
+        assert_eq!(docs[0].sentences[0].tags, ["O", "O", "B-ORG", "O", "B-LOC"]);
+        assert_eq!(docs[1].sentences[0].tags, ["B-MISC"]);
+        let derived = read_labelled("Schartau\tB-PER\tO\nsagte\tO\tO\n\n", "de");
+        assert_eq!(derived[0].sentences[0].tags, ["B-PER", "O"]);
+        let es = "Madrid NC B-LOC\n, Fc O\n( Fpa O\nEFE NC B-ORG\n) Fpt O\n\nHola NC O\n\n\
+                  Lima NC B-LOC\n( Fpa O\nEFE NC B-ORG\n) Fpt O\n";
+        let docs = read_labelled(es, "es");
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[0].sentences.len(), 2);
     }
 
     #[test]

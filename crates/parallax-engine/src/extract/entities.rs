@@ -20,26 +20,68 @@ use super::ner::NerModel;
 use super::roles::find_roles;
 use super::tokens::Tokens;
 
-/// The recogniser the extraction uses: the trained model when one is found, else capitalisation rules.
+/// The recogniser the extraction uses: the trained models when they are found, else capitalisation rules.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Recogniser {
-    /// The trained model (see [`NerModel::find`]).
+    /// One trained model for every language (see [`NerModel::find`]).
     Model(NerModel),
+    /// A model per language: the article's language picks one, and the first reads every language without a
+    /// model of its own.
+    Languages {
+        /// The model for languages without their own (the English one).
+        default: NerModel,
+        /// Other languages' models by ISO 639-1 code.
+        others: Vec<(String, NerModel)>,
+    },
     /// Rules over capitalisation and a few name endings: used when no model file is available. Much weaker.
     Rules,
 }
 
+/// Languages with a model of their own besides English (`models/ner-<code>.bin`).
+const MODEL_LANGUAGES: &[&str] = &["de", "es"];
+
 impl Recogniser {
-    /// The trained model from its usual places, or the rules when there is none.
+    /// The trained models from their usual places (English, and each language of [`MODEL_LANGUAGES`] whose file
+    /// is there), or the rules when there is no English model.
     pub fn find() -> Recogniser {
-        NerModel::find().map_or(Recogniser::Rules, Recogniser::Model)
+        let Ok(default) = NerModel::find() else {
+            return Recogniser::Rules;
+        };
+        let others: Vec<(String, NerModel)> = MODEL_LANGUAGES
+            .iter()
+            .filter_map(|&l| NerModel::find_for(l).ok().map(|m| (l.to_owned(), m)))
+            .collect();
+        if others.is_empty() {
+            Recogniser::Model(default)
+        } else {
+            Recogniser::Languages { default, others }
+        }
+    }
+
+    /// The model that reads a text in `language`, if any.
+    fn model_for(&self, language: Option<&str>) -> Option<&NerModel> {
+        match self {
+            Recogniser::Model(model) => Some(model),
+            Recogniser::Languages { default, others } => Some(
+                others
+                    .iter()
+                    .find(|(l, _)| Some(l.as_str()) == language)
+                    .map_or(default, |(_, m)| m),
+            ),
+            Recogniser::Rules => None,
+        }
     }
 
     /// Entity spans over the whole text as token ranges into `tokens.tokens`.
-    fn spans(&self, text: &str, tokens: &Tokens) -> Vec<(Range<usize>, EntityKind)> {
-        match self {
-            Recogniser::Model(model) => {
+    fn spans(
+        &self,
+        text: &str,
+        tokens: &Tokens,
+        language: Option<&str>,
+    ) -> Vec<(Range<usize>, EntityKind)> {
+        match self.model_for(language) {
+            Some(model) => {
                 let sentences: Vec<Vec<&str>> = tokens
                     .sentences
                     .iter()
@@ -65,7 +107,7 @@ impl Recogniser {
                     })
                     .collect()
             }
-            Recogniser::Rules => rule_spans(text, tokens),
+            None => rule_spans(text, tokens),
         }
     }
 }
@@ -267,6 +309,9 @@ const PLACE_ENDINGS: &[&str] = &[
     "District",
     "County",
     "Strait",
+    "Mount",
+    "Mosque",
+    "Cathedral",
 ];
 
 /// Regions and sites that are places whatever type the recogniser gave them.
@@ -349,6 +394,318 @@ fn repair_spans(
     out
 }
 
+/// Platforms and media: what is said "on Telegram" is said in no place. Their names are organisations.
+const PLATFORMS: &[&str] = &[
+    "Telegram",
+    "Twitter",
+    "Facebook",
+    "Instagram",
+    "WhatsApp",
+    "YouTube",
+    "TikTok",
+    "WeChat",
+    "Weibo",
+    "VKontakte",
+    "Reddit",
+    "LinkedIn",
+    "Snapchat",
+    "Bluesky",
+    "Mastodon",
+    "Viber",
+];
+
+/// News agencies, which a newswire-trained recogniser reads as the place of the dateline beside them.
+const AGENCIES: &[&str] = &[
+    "TASS",
+    "Reuters",
+    "AFP",
+    "EFE",
+    "dpa",
+    "DPA",
+    "Xinhua",
+    "IRNA",
+    "ANSA",
+    "Interfax",
+    "RIA Novosti",
+    "Kyodo",
+    "Yonhap",
+    "Anadolu",
+    "Associated Press",
+    "Agence France-Presse",
+    "Sputnik",
+    "Europa Press",
+];
+
+/// Compass words that open a coordination: "North and South American countries" names no "North".
+const DIRECTIONS: &[&str] = &[
+    "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central",
+    "Upper", "Lower", "Norte", "Sur", "Nord", "Sud", "Süd", "Ost",
+];
+
+/// Words that join two halves of a coordination, in the languages Parallax reads.
+const COORDINATORS: &[&str] = &["and", "or", "&", "y", "e", "o", "et", "ou", "und", "oder"];
+
+/// Endings of words derived from a name ("Gaza-based", "Saudi-led"): an adjective, not the name.
+const DERIVED_ENDINGS: &[&str] = &[
+    "-based",
+    "-led",
+    "-backed",
+    "-born",
+    "-owned",
+    "-run",
+    "-style",
+    "-made",
+    "-bound",
+    "-linked",
+    "-affiliated",
+    "-funded",
+    "-sponsored",
+    "-controlled",
+    "-held",
+    "-allied",
+    "-aligned",
+    "-era",
+    "-wide",
+];
+
+/// Nouns that, followed by "of", introduce places in the languages Parallax reads: "the villages of Los Robles and
+/// Cañada Honda", "la aldea de Cañada Honda", "les communes de Limonest".
+const PLACE_NOUNS: &[&str] = &[
+    "village",
+    "villages",
+    "town",
+    "towns",
+    "city",
+    "cities",
+    "suburb",
+    "suburbs",
+    "province",
+    "region",
+    "district",
+    "county",
+    "aldea",
+    "aldeas",
+    "ciudad",
+    "pueblo",
+    "pueblos",
+    "localidad",
+    "municipio",
+    "provincia",
+    "región",
+    "ville",
+    "villes",
+    "commune",
+    "communes",
+    "quartier",
+    "département",
+    "région",
+    "stadt",
+    "dorf",
+    "gemeinde",
+    "provinz",
+];
+
+/// Words that join a place noun to the place: "of", "de", "du", "von", "di".
+const OF: &[&str] = &["of", "de", "du", "des", "von", "di", "del"];
+
+/// Whether a sentence reads as a heading: a short line without closing punctuation.
+fn is_heading(text: &str, tokens: &Tokens, sentence: usize) -> bool {
+    let s = &tokens.sentences[sentence];
+    let Some(last) = s.tokens.end.checked_sub(1).map(|i| tokens.tokens[i]) else {
+        return false;
+    };
+    let closing = &text[last.start..last.end];
+    s.tokens.len() <= 20
+        && !matches!(
+            closing,
+            "." | "!" | "?" | ":" | ";" | "\"" | "”" | "’" | "'" | ")" | "…" | ","
+        )
+}
+
+/// Whether `word` is only capitalised where capitals say nothing: the text also writes it in lowercase, and never
+/// capitalises it inside a sentence of running text.
+fn capitalised_only_by_position(text: &str, tokens: &Tokens, word: &str) -> bool {
+    let mut lowercase = false;
+    for (n, sentence) in tokens.sentences.iter().enumerate() {
+        let mut heading = None;
+        for i in sentence.tokens.clone() {
+            let t = tokens.tokens[i];
+            let w = &text[t.start..t.end];
+            if !w.eq_ignore_ascii_case(word) {
+                continue;
+            }
+            if w.chars().next().is_some_and(char::is_lowercase) {
+                lowercase = true;
+            } else if i > sentence.tokens.start
+                && !*heading.get_or_insert_with(|| is_heading(text, tokens, n))
+            {
+                return false;
+            }
+        }
+    }
+    lowercase
+}
+
+/// Rules after the model, for what one sentence cannot tell it: a compass word that opens a coordination is no
+/// place; a word derived from a name ("Gaza-based") is no entity; a word capitalised only because it opens a
+/// sentence or sits in a heading is no entity; a first name the model left outside the person it opens ("Ali" +
+/// "Bagheri Kani") joins it; platforms and news agencies are organisations.
+fn settle_spans(
+    text: &str,
+    tokens: &Tokens,
+    spans: Vec<(Range<usize>, EntityKind)>,
+) -> Vec<(Range<usize>, EntityKind)> {
+    let word = |i: usize| &text[tokens.tokens[i].start..tokens.tokens[i].end];
+    let capital = |i: usize| word(i).chars().next().is_some_and(char::is_uppercase);
+    let mut out: Vec<(Range<usize>, EntityKind)> = Vec::with_capacity(spans.len());
+    // Where the last span that a place noun introduced ended, so names coordinated with it are places too.
+    let mut place_chain: Option<usize> = None;
+    let mut i = 0;
+    while i < spans.len() {
+        let (mut range, mut kind) = spans[i].clone();
+        i += 1;
+        // A name opens with a capital: "de Limonest" is "Limonest", "avenida Costanera" is "Costanera"; a
+        // person without any capital is no name.
+        if let Some(first) = range.clone().find(|&k| capital(k)) {
+            range.start = first;
+        } else if kind == EntityKind::Person {
+            continue;
+        }
+        let before = |n: usize| {
+            range
+                .start
+                .checked_sub(n)
+                .map(|k| word(k).to_lowercase())
+                .unwrap_or_default()
+        };
+        let coordinated = place_chain
+            .is_some_and(|end| end + 1 == range.start && COORDINATORS.contains(&word(end)));
+        if coordinated
+            || OF.contains(&before(1).as_str()) && PLACE_NOUNS.contains(&before(2).as_str())
+        {
+            kind = EntityKind::Place;
+            place_chain = Some(range.end);
+        } else {
+            place_chain = None;
+        }
+        let surface = &text[tokens.tokens[range.start].start..tokens.tokens[range.end - 1].end];
+        let single = range.len() == 1;
+        if single
+            && DIRECTIONS.contains(&surface)
+            && range.end < tokens.tokens.len()
+            && COORDINATORS.contains(&word(range.end))
+        {
+            continue;
+        }
+        let last = word(range.end - 1).to_lowercase();
+        if DERIVED_ENDINGS.iter().any(|e| last.ends_with(e)) {
+            continue;
+        }
+        // "Iran-Russia" (relations) joins two countries: a fragment of a phrase, not a name.
+        if single && surface.contains('-') && surface.split('-').all(|p| country_of(p).is_some()) {
+            continue;
+        }
+        // A head noun the model left outside the name it closes ("Al-Aqsa" + "Mosque") joins it.
+        if single
+            && let Some((previous, previous_kind)) = out.last_mut()
+            && previous.end == range.start
+        {
+            if PLACE_ENDINGS.contains(&surface) {
+                previous.end = range.end;
+                *previous_kind = EntityKind::Place;
+                continue;
+            }
+            if INSTITUTIONS.contains(&surface) {
+                previous.end = range.end;
+                *previous_kind = EntityKind::Organisation;
+                continue;
+            }
+        }
+        let sentence = tokens.sentence_of(range.start);
+        let title_case = surface.chars().next().is_some_and(char::is_uppercase)
+            && surface.chars().skip(1).all(char::is_lowercase);
+        if single
+            && title_case
+            && (range.start == tokens.sentences[sentence].tokens.start
+                || is_heading(text, tokens, sentence))
+            && capitalised_only_by_position(text, tokens, surface)
+        {
+            continue;
+        }
+        // A named operation ("Operation Al-Aqsa Storm") is an event, not who runs it.
+        if surface.starts_with("Operation ") {
+            out.push((range, EntityKind::Other));
+            continue;
+        }
+        if PLATFORMS.contains(&surface) || AGENCIES.contains(&surface) {
+            out.push((range, EntityKind::Organisation));
+            continue;
+        }
+        if single
+            && title_case
+            && kind != EntityKind::Person
+            && country_of(surface).is_none()
+            && let Some((next, EntityKind::Person)) = spans.get(i)
+            && next.start == range.end
+        {
+            out.push((range.start..next.end, EntityKind::Person));
+            i += 1;
+            continue;
+        }
+        out.push((range, kind));
+    }
+    out
+}
+
+/// One name, one kind, per article: every mention of a name takes the kind most of its mentions have, mentions in
+/// running text counting twice those in headings ("Tehran" in the heading "Tehran, Moscow prioritize ..." is the
+/// place the text names). Ties change nothing.
+fn one_kind_per_name(found: &mut [Found], text: &str, tokens: &Tokens) {
+    let mut votes: HashMap<String, [u32; 4]> = HashMap::new();
+    let slot = |k: EntityKind| match k {
+        EntityKind::Person => 0,
+        EntityKind::Organisation => 1,
+        EntityKind::Place => 2,
+        _ => 3,
+    };
+    let weights: Vec<u32> = found
+        .iter()
+        .map(|f| {
+            if is_heading(text, tokens, f.mention.sentence) {
+                1
+            } else {
+                2
+            }
+        })
+        .collect();
+    for (f, w) in found.iter().zip(&weights) {
+        votes.entry(f.mention.text.to_lowercase()).or_default()[slot(f.mention.kind)] += w;
+    }
+    for f in found.iter_mut() {
+        let counts = votes[&f.mention.text.to_lowercase()];
+        let best = (0..4).max_by_key(|&i| counts[i]).unwrap_or(0);
+        let tied = (0..4).any(|i| i != best && counts[i] == counts[best]);
+        if tied || best == slot(f.mention.kind) {
+            continue;
+        }
+        let kind = [
+            EntityKind::Person,
+            EntityKind::Organisation,
+            EntityKind::Place,
+            EntityKind::Other,
+        ][best];
+        let words = if kind == EntityKind::Person {
+            person_words(&f.mention.text)
+        } else {
+            name_words(&f.mention.text, true)
+        };
+        if !words.is_empty() {
+            f.mention.kind = kind;
+            f.words = words;
+        }
+    }
+}
+
 /// Everything the entity part finds in one article.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArticleEntities {
@@ -403,13 +760,14 @@ pub fn extract_entities(
 ) -> ArticleEntities {
     let text = article.text.as_str();
     let mut found: Vec<Found> = Vec::new();
-    let mut spans = recogniser.spans(text, tokens);
+    let mut spans = recogniser.spans(text, tokens, article.language.as_deref());
     if article.language.as_deref() == Some("de") {
         spans = drop_common_nouns(text, tokens, spans);
     }
     // The dateline's place is named within the first line of the text.
     let first_line_end = text.find('\n').unwrap_or(text.len());
-    for (mut range, kind) in repair_spans(text, tokens, spans) {
+    let spans = settle_spans(text, tokens, repair_spans(text, tokens, spans));
+    for (mut range, kind) in spans {
         // A name does not run over a line break (a byline, a heading above the text).
         if let Some(k) = (range.start + 1..range.end)
             .find(|&k| text[tokens.tokens[k - 1].end..tokens.tokens[k].start].contains('\n'))
@@ -444,7 +802,10 @@ pub fn extract_entities(
             (kind, words)
         };
         let last = surface.split_whitespace().next_back().unwrap_or("");
-        let kind = if kind != EntityKind::Organisation && INSTITUTIONS.contains(&last) {
+        // A region or country is a place whatever its last word: "West Bank" is no bank.
+        let kind = if country.is_some() || region {
+            kind
+        } else if kind != EntityKind::Organisation && INSTITUTIONS.contains(&last) {
             EntityKind::Organisation
         } else if kind != EntityKind::Place && PLACE_ENDINGS.contains(&last) {
             EntityKind::Place
@@ -469,6 +830,7 @@ pub fn extract_entities(
             local: 0,
         });
     }
+    one_kind_per_name(&mut found, text, tokens);
     let entities = join_mentions(&mut found);
     let local_ids: Vec<EntityId> = entities
         .iter()

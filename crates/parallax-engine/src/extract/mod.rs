@@ -24,6 +24,7 @@
 //! ```
 
 mod article;
+mod clusters;
 mod conll;
 mod entities;
 mod events;
@@ -37,7 +38,8 @@ mod timex;
 mod tokens;
 
 pub use article::{EXTRACT_PIECE, extract_article, extract_pieces};
-pub use conll::{ConllDocument, ConllSentence, iob_spans, read_conll};
+pub use clusters::{ClusterConfig, WordClusters, learn_word_clusters};
+pub use conll::{ConllDocument, ConllSentence, iob_spans, read_conll, read_labelled};
 pub use entities::{ArticleEntities, Recogniser, canonicalise, extract_entities};
 pub use events::find_events;
 pub use ner::{ModelError, NamedSpan, NerModel, TrainConfig, train_ner};

@@ -15,6 +15,7 @@ use std::path::Path;
 
 use parallax_model::EntityKind;
 
+use super::clusters::WordClusters;
 use super::conll::{ConllDocument, iob_spans};
 
 /// Hashed feature buckets: 2^20 keeps collisions rare for the few hundred thousand features the training data has.
@@ -30,7 +31,10 @@ const KINDS: [EntityKind; 4] = [
 ];
 const MAGIC: &[u8; 8] = b"PXNER\0\0\x01";
 /// Bumped whenever the feature templates change, so an old model file is refused rather than silently wrong.
-const FEATURE_VERSION: u32 = 3;
+/// Version 4 adds the word-cluster templates and the cluster table; a model trained without clusters is written
+/// and read as version 3, with exactly the templates of that version.
+const FEATURE_VERSION: u32 = 4;
+const FEATURE_VERSION_WITHOUT_CLUSTERS: u32 = 3;
 
 /// Why a model file could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -62,12 +66,15 @@ pub struct NerModel {
     scale: f32,
     /// `(TAGS + 1) x TAGS`: the last row is the sentence start.
     transitions: Vec<f32>,
+    /// The word clusters the model was trained with (empty for none); they travel in the model file.
+    clusters: WordClusters,
 }
 
 impl std::fmt::Debug for NerModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("NerModel")
             .field("features", &(self.rows.len() / TAGS - 1))
+            .field("clustered_words", &self.clusters.len())
             .finish()
     }
 }
@@ -81,6 +88,9 @@ pub struct TrainConfig {
     pub seed: u64,
     /// Weights smaller than this fraction of the largest are dropped from the saved model to keep it small.
     pub prune: f32,
+    /// Features seen on fewer training tokens than this are never learnt: a word met once or twice teaches the
+    /// model that word, not names, and such weights are what fails to carry to unseen news.
+    pub min_feature_count: u32,
 }
 
 impl Default for TrainConfig {
@@ -89,6 +99,7 @@ impl Default for TrainConfig {
             epochs: 12,
             seed: 2003,
             prune: 0.002,
+            min_feature_count: 1,
         }
     }
 }
@@ -212,6 +223,8 @@ struct TokenInfo {
     affixes: [u64; 8],
     /// Title-case (first letter upper, some lowercase), all caps, lowercase, other.
     case: u8,
+    /// The word's path in the cluster tree (see [`WordClusters`]), 0 when it has none.
+    cluster: u32,
 }
 
 const PAD: TokenInfo = TokenInfo {
@@ -221,6 +234,7 @@ const PAD: TokenInfo = TokenInfo {
     short_shape: 1,
     affixes: [1; 8],
     case: 9,
+    cluster: 1,
 };
 
 /// Curly quotes and dashes as the newswire training data writes them.
@@ -313,7 +327,26 @@ fn token_info(
         short_shape: finish(short_hash),
         affixes,
         case: case_class(scratch),
+        cluster: 0,
     }
+}
+
+/// The key a word is known by in the cluster table and the document memory: the hash of its lowercase form with
+/// digits as `0`.
+pub(crate) fn lower_key(word: &str) -> u64 {
+    let (mut a, mut b, mut c) = (String::new(), String::new(), String::new());
+    token_info(word, &mut a, &mut b, &mut c).lower
+}
+
+/// The first `bits` bits of a cluster path (the whole path when it is shorter), keeping the leading 1 so that
+/// prefixes of different lengths never collide.
+fn cluster_prefix(path: u32, bits: u32) -> u64 {
+    let depth = 31u32.saturating_sub(path.leading_zeros());
+    (if depth > bits {
+        path >> (depth - bits)
+    } else {
+        path
+    }) as u64
 }
 
 /// A hasher for keys that are already hashes.
@@ -397,6 +430,7 @@ fn is_headline(sentence: &[TokenInfo]) -> bool {
 /// for token `i`).
 fn sentence_features(
     sentence: &[TokenInfo],
+    clustered: bool,
     memory: &DocumentMemory,
     out: &mut Vec<u32>,
     offsets: &mut Vec<usize>,
@@ -450,18 +484,44 @@ fn sentence_features(
         push(mix(33, p.word, 0));
         push(mix(34, n.word, 0));
         push(mix(35, first, c.lower));
+        if !clustered {
+            continue;
+        }
+        // Word clusters: coarse and fine classes of the word and its neighbours, alone and with the shape, so an
+        // unseen capitalised word in place-like company reads as a place.
+        push(mix(40, cluster_prefix(c.cluster, 4), 0));
+        push(mix(41, cluster_prefix(c.cluster, 7), 0));
+        push(mix(42, cluster_prefix(c.cluster, 10), 0));
+        push(mix(43, c.cluster as u64, 0));
+        push(mix(44, c.cluster as u64, c.short_shape));
+        push(mix(45, cluster_prefix(p.cluster, 7), 0));
+        push(mix(46, cluster_prefix(n.cluster, 7), 0));
+        push(mix(47, p.cluster as u64, 0));
+        push(mix(48, n.cluster as u64, 0));
+        push(mix(
+            49,
+            cluster_prefix(c.cluster, 7),
+            c.short_shape + headline,
+        ));
     }
     offsets.push(out.len());
 }
 
-fn infos_of<S: AsRef<str>, T: AsRef<[S]>>(sentences: &[T]) -> Vec<Vec<TokenInfo>> {
+fn infos_of<S: AsRef<str>, T: AsRef<[S]>>(
+    sentences: &[T],
+    clusters: &WordClusters,
+) -> Vec<Vec<TokenInfo>> {
     let (mut a, mut b, mut c) = (String::new(), String::new(), String::new());
     sentences
         .iter()
         .map(|s| {
             s.as_ref()
                 .iter()
-                .map(|w| token_info(w.as_ref(), &mut a, &mut b, &mut c))
+                .map(|w| {
+                    let mut info = token_info(w.as_ref(), &mut a, &mut b, &mut c);
+                    info.cluster = clusters.path(info.lower);
+                    info
+                })
                 .collect()
         })
         .collect()
@@ -538,14 +598,15 @@ impl NerModel {
         &self,
         sentences: &[T],
     ) -> Vec<Vec<NamedSpan>> {
-        let infos = infos_of(sentences);
+        let infos = infos_of(sentences, &self.clusters);
+        let clustered = !self.clusters.is_empty();
         let mut memory = DocumentMemory::new(&infos);
         let mut row_ids: Vec<u32> = Vec::new();
         let (mut feats, mut offsets, mut emissions, mut tags) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let mut result = Vec::with_capacity(sentences.len());
         for sentence in &infos {
-            sentence_features(sentence, &memory, &mut feats, &mut offsets);
+            sentence_features(sentence, clustered, &memory, &mut feats, &mut offsets);
             emissions.clear();
             // Look every feature's row up first: the loads are independent, so the processor overlaps their cache
             // misses, which is most of the time spent here.
@@ -568,20 +629,25 @@ impl NerModel {
         result
     }
 
-    /// Loads the model from the first of these that exists: the file named by `PARALLAX_NER_MODEL`, the
+    /// Loads the English model from the first of these that exists: the file named by `PARALLAX_NER_MODEL`, the
     /// repository's `models/ner-en.bin` (where `parallax train ner` writes it and where a clone has it), and
     /// `models/ner-en.bin` under the working directory.
     pub fn find() -> Result<NerModel, ModelError> {
+        NerModel::find_for("en")
+    }
+
+    /// Loads the model for a language (ISO 639-1 code) from the repository's `models/ner-<code>.bin` or the same
+    /// path under the working directory; for English, `PARALLAX_NER_MODEL` names a file to try first.
+    pub fn find_for(language: &str) -> Result<NerModel, ModelError> {
         let mut tried = Vec::new();
+        let file = format!("models/ner-{language}.bin");
         let candidates = std::env::var_os("PARALLAX_NER_MODEL")
+            .filter(|_| language == "en")
             .map(std::path::PathBuf::from)
             .into_iter()
             .chain([
-                std::path::PathBuf::from(concat!(
-                    env!("CARGO_MANIFEST_DIR"),
-                    "/../../models/ner-en.bin"
-                )),
-                std::path::PathBuf::from("models/ner-en.bin"),
+                std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join(&file),
+                std::path::PathBuf::from(&file),
             ]);
         for path in candidates {
             if path.is_file() {
@@ -612,7 +678,12 @@ impl NerModel {
     /// The model as bytes: header, transitions, then the non-zero rows as (bucket delta, weights), deflated.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut raw = Vec::new();
-        raw.extend_from_slice(&FEATURE_VERSION.to_le_bytes());
+        let version = if self.clusters.is_empty() {
+            FEATURE_VERSION_WITHOUT_CLUSTERS
+        } else {
+            FEATURE_VERSION
+        };
+        raw.extend_from_slice(&version.to_le_bytes());
         raw.extend_from_slice(&BUCKET_BITS.to_le_bytes());
         raw.extend_from_slice(&(TAGS as u32).to_le_bytes());
         raw.extend_from_slice(&self.scale.to_le_bytes());
@@ -631,6 +702,9 @@ impl NerModel {
             for w in &self.rows[row as usize * TAGS..(row as usize + 1) * TAGS] {
                 raw.extend_from_slice(&w.to_le_bytes());
             }
+        }
+        if !self.clusters.is_empty() {
+            self.clusters.write_raw(&mut raw);
         }
         let mut out = MAGIC.to_vec();
         let mut encoder = flate2::write::DeflateEncoder::new(&mut out, flate2::Compression::best());
@@ -652,7 +726,10 @@ impl NerModel {
             .map_err(|e| ModelError::Format(e.to_string()))?;
         let mut r = Reader { bytes: &raw, at: 0 };
         let version = r.u32()?;
-        if version != FEATURE_VERSION || r.u32()? != BUCKET_BITS || r.u32()? as usize != TAGS {
+        if !matches!(version, FEATURE_VERSION | FEATURE_VERSION_WITHOUT_CLUSTERS)
+            || r.u32()? != BUCKET_BITS
+            || r.u32()? as usize != TAGS
+        {
             return Err(ModelError::Format(format!(
                 "feature version {version}, expected {FEATURE_VERSION}"
             )));
@@ -679,11 +756,17 @@ impl NerModel {
                 rows.push(r.u16()? as i16);
             }
         }
+        let clusters = if version == FEATURE_VERSION {
+            WordClusters::read_raw(r.bytes, &mut r.at)?
+        } else {
+            WordClusters::default()
+        };
         Ok(NerModel {
             index,
             rows,
             scale,
             transitions,
+            clusters,
         })
     }
 }
@@ -766,6 +849,7 @@ impl Averaged {
 /// Trains a recogniser on labelled documents (CoNLL-2003 `eng.train`), reporting each pass to `progress`.
 pub fn train_ner(
     documents: &[ConllDocument],
+    clusters: &WordClusters,
     config: &TrainConfig,
     mut progress: impl FnMut(usize, f64),
 ) -> NerModel {
@@ -773,7 +857,7 @@ pub fn train_ner(
         .iter()
         .map(|d| {
             let words: Vec<&[String]> = d.sentences.iter().map(|s| s.words.as_slice()).collect();
-            let infos = infos_of(&words);
+            let infos = infos_of(&words, clusters);
             let gold = d
                 .sentences
                 .iter()
@@ -782,6 +866,8 @@ pub fn train_ner(
             (infos, gold)
         })
         .collect();
+    let clustered = !clusters.is_empty();
+    let learnt = learnt_buckets(&prepared, clustered, config.min_feature_count);
     let mut weights = Averaged::new(BUCKETS * TAGS);
     let mut transitions = Averaged::new((TAGS + 1) * TAGS);
     let mut order: Vec<usize> = (0..prepared.len()).collect();
@@ -802,7 +888,7 @@ pub fn train_ner(
             let (infos, gold) = &prepared[d];
             let mut memory = DocumentMemory::new(infos);
             for (sentence, gold) in infos.iter().zip(gold) {
-                sentence_features(sentence, &memory, &mut feats, &mut offsets);
+                sentence_features(sentence, clustered, &memory, &mut feats, &mut offsets);
                 emissions.clear();
                 for i in 0..sentence.len() {
                     let mut acc = [0f32; TAGS];
@@ -820,6 +906,9 @@ pub fn train_ner(
                     total += 1;
                     if g != p {
                         for &f in &feats[offsets[i]..offsets[i + 1]] {
+                            if !learnt[f as usize] {
+                                continue;
+                            }
                             weights.add(f as usize * TAGS + g, 1.0, step);
                             weights.add(f as usize * TAGS + p, -1.0, step);
                         }
@@ -861,7 +950,33 @@ pub fn train_ner(
         rows,
         scale,
         transitions: transitions.average(step),
+        clusters: clusters.clone(),
     }
+}
+
+/// Which feature buckets fire on at least `min_count` training tokens (the document memory filled with the gold
+/// types, as the recogniser would fill it if it were right).
+fn learnt_buckets(
+    prepared: &[(Document, Vec<Vec<u8>>)],
+    clustered: bool,
+    min_count: u32,
+) -> Vec<bool> {
+    if min_count <= 1 {
+        return vec![true; BUCKETS];
+    }
+    let mut counts = vec![0u32; BUCKETS];
+    let (mut feats, mut offsets) = (Vec::new(), Vec::new());
+    for (infos, gold) in prepared {
+        let mut memory = DocumentMemory::new(infos);
+        for (sentence, gold) in infos.iter().zip(gold) {
+            sentence_features(sentence, clustered, &memory, &mut feats, &mut offsets);
+            for &f in &feats {
+                counts[f as usize] = counts[f as usize].saturating_add(1);
+            }
+            memory.remember(sentence, gold);
+        }
+    }
+    counts.into_iter().map(|c| c >= min_count).collect()
 }
 
 #[cfg(test)]
@@ -905,6 +1020,7 @@ mod tests {
         let docs = read_conll(&text);
         let model = train_ner(
             &docs,
+            &WordClusters::default(),
             &TrainConfig {
                 epochs: 5,
                 ..TrainConfig::default()

@@ -149,7 +149,12 @@ fn label_head(r: &Reader<'_>, text: &str) -> Option<String> {
         Head::First | Head::FirstCapitalised => words
             .iter()
             .copied()
-            .find(|w| r.lex.head == Head::First || text.contains(&w[..1].to_uppercase()))
+            .find(|w| {
+                r.lex.head == Head::First
+                    || w.chars()
+                        .next()
+                        .is_some_and(|c| text.contains(&c.to_uppercase().to_string()))
+            })
             .or(words.first().copied()),
     }?;
     (head.chars().count() >= 3 && !r.lex.stop_words.contains(&head.as_str())).then(|| head.clone())
