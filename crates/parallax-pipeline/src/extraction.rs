@@ -112,7 +112,7 @@ pub fn extract_pending_with(
                 keep(store, Kept::Page(articles, extractions, vectors))?;
             }
             for giant in giants {
-                keep(store, Kept::Giant(giant))?;
+                keep(store, Kept::Giant(Box::new(giant)))?;
             }
             // The page in flight is still pending, and comes first: the next page is what follows it.
             let next: Vec<Article> = store
@@ -149,7 +149,7 @@ type Extracted = (Vec<Article>, Vec<Extraction>, Vec<(ArticleId, Vec<u8>)>);
 /// What the writer keeps next: a page the workers extracted, or a giant article it extracts itself.
 enum Kept {
     Page(Vec<Article>, Vec<Extraction>, Vec<(ArticleId, Vec<u8>)>),
-    Giant(Article),
+    Giant(Box<Article>),
 }
 
 /// Extracts a page on `workers` threads, keeping the page's order; with an encoder, each article's statement
@@ -212,13 +212,12 @@ fn extract_giant(
 ) -> Result<Extraction> {
     let mut entities = Vec::new();
     let stored = catch_unwind(AssertUnwindSafe(|| {
-        let mut pieces = extract_pieces(article, recogniser).map(|piece| {
+        let mut pieces = extract_pieces(article, recogniser).inspect(|piece| {
             entities.push(Extraction {
                 article: piece.article.clone(),
                 entities: piece.entities.clone(),
                 ..Extraction::default()
             });
-            piece
         });
         store.put_extraction_parts(&article.id, &mut pieces)
     }));
