@@ -650,7 +650,8 @@ fn stories(args: StoriesArgs) -> anyhow::Result<ExitCode> {
         std::fs::write(path, out).with_context(|| format!("cannot write {path}"))?;
         return Ok(ExitCode::SUCCESS);
     }
-    let report = evaluate_stories(&articles, &options);
+    let report = evaluate_stories(&articles, &options)
+        .with_context(|| format!("{}: {} lines rejected", args.file, rejects.len()))?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {

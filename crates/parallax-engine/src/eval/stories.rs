@@ -115,8 +115,36 @@ pub struct StoriesReport {
     pub section_assignments: BTreeMap<String, String>,
 }
 
-/// Clusters the labelled articles in publication order and scores the stories against the gold labels.
-pub fn evaluate_stories(articles: &[Article], options: &StoriesEvalOptions) -> StoriesReport {
+/// Why a file cannot be scored: it holds no article with a gold label (after the filter), so any score would be
+/// a score of nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoLabelledArticles {
+    /// Articles read.
+    pub articles: usize,
+    /// Of them, articles without the gold label.
+    pub unlabelled: usize,
+    /// The key that was looked for.
+    pub gold_field: String,
+}
+
+impl std::fmt::Display for NoLabelledArticles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "no article to score: {} read, {} without a `{}` label, none left after the filter",
+            self.articles, self.unlabelled, self.gold_field
+        )
+    }
+}
+
+impl std::error::Error for NoLabelledArticles {}
+
+/// Clusters the labelled articles in publication order and scores the stories against the gold labels. An input
+/// with no labelled article left to score is an error, not a score.
+pub fn evaluate_stories(
+    articles: &[Article],
+    options: &StoriesEvalOptions,
+) -> Result<StoriesReport, NoLabelledArticles> {
     let mut labelled: Vec<(&Article, String)> = Vec::new();
     let mut unlabelled = 0;
     for article in articles {
@@ -132,6 +160,13 @@ pub fn evaluate_stories(articles: &[Article], options: &StoriesEvalOptions) -> S
             continue;
         }
         labelled.push((article, label));
+    }
+    if labelled.is_empty() {
+        return Err(NoLabelledArticles {
+            articles: articles.len(),
+            unlabelled,
+            gold_field: options.gold_field.clone(),
+        });
     }
     let order = publication_order(labelled.iter().map(|(a, _)| *a));
     let started = Instant::now();
@@ -178,7 +213,7 @@ pub fn evaluate_stories(articles: &[Article], options: &StoriesEvalOptions) -> S
     let mut distinct_predicted = predicted.clone();
     distinct_predicted.sort_unstable();
     distinct_predicted.dedup();
-    StoriesReport {
+    Ok(StoriesReport {
         articles: labelled.len(),
         unlabelled,
         gold_stories: distinct_gold.len(),
@@ -189,7 +224,7 @@ pub fn evaluate_stories(articles: &[Article], options: &StoriesEvalOptions) -> S
         seconds,
         assignments,
         section_assignments,
-    }
+    })
 }
 
 /// One training example for the score model: a unit's scores against one candidate story, and whether the story
@@ -304,6 +339,49 @@ mod tests {
             close(p.precision, expect_pairwise.0) && close(p.recall, expect_pairwise.1),
             "{p:?}"
         );
+    }
+
+    fn read(lines: &str) -> (Vec<Article>, Vec<parallax_model::Reject>) {
+        crate::eval::read_labelled_jsonl("t.jsonl", &mut lines.as_bytes())
+    }
+
+    #[test]
+    fn issue_13_records_without_a_title_are_read_as_ingest_reads_them() {
+        let (articles, rejects) = read(concat!(
+            r#"{"title": null, "text": "Storm hits the coast. Thousands without power.", "event": "a"}"#,
+            "\n",
+            r#"{"text": "Storm hits the coast again.", "date": null, "event": "a"}"#,
+            "\n",
+            r#"{"title": "No text", "text": null, "event": "b"}"#,
+            "\n",
+        ));
+        assert_eq!(articles.len(), 2, "{rejects:?}");
+        assert_eq!(rejects.len(), 1);
+        assert_eq!(rejects[0].reason, "no text");
+        assert_eq!(articles[0].title, "Storm hits the coast.");
+        assert_eq!(
+            articles[0].provenance["title"],
+            parallax_model::FieldSource::Derived
+        );
+        let options = StoriesEvalOptions {
+            gold_field: "event".into(),
+            ..StoriesEvalOptions::default()
+        };
+        let report = evaluate_stories(&articles, &options).unwrap();
+        assert_eq!(report.articles, 2);
+    }
+
+    #[test]
+    fn issue_13_a_file_with_nothing_to_score_is_an_error() {
+        let (articles, _) = read(r#"{"title": "x", "text": "Some text.", "other": "a"}"#);
+        let options = StoriesEvalOptions {
+            gold_field: "event".into(),
+            ..StoriesEvalOptions::default()
+        };
+        let error = evaluate_stories(&articles, &options).unwrap_err();
+        assert_eq!(error.unlabelled, 1);
+        assert!(error.to_string().contains("no article to score"));
+        assert!(evaluate_stories(&[], &options).is_err());
     }
 
     #[test]
