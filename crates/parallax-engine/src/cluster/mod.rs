@@ -144,6 +144,10 @@ pub struct ClusterConfig {
     /// An undated story that no unit has joined for this many units closes (dated stories close by
     /// `max_gap_days`).
     pub idle_units: u64,
+    /// A dated story that closed stays held, out of the way of units of later dates, for units that arrive late
+    /// (dated within `max_gap_days` of it: a backfill of older articles). At most this many closed stories are
+    /// held; past that, those whose last day is the oldest are forgotten first. 0 forgets each story as it closes.
+    pub archived_stories: usize,
     /// Near-duplicate detection run before clustering; `None` turns it off.
     pub dedup: Option<DedupConfig>,
     /// Refinement runs once at least this many units have been assigned since it last ran (0 turns it off): the
@@ -180,6 +184,7 @@ impl Default for ClusterConfig {
             max_postings: 64,
             max_story_features: 600,
             idle_units: 100_000,
+            archived_stories: 20_000,
             dedup: Some(DedupConfig::default()),
             refine_every: 16,
             merge_threshold: 0.5,
@@ -352,6 +357,9 @@ pub struct StoryClusterer {
     dedup: Option<NearDuplicates>,
     /// The latest publication day seen, for closing stories idle for longer than `max_gap_days`.
     latest_day: Option<i32>,
+    /// Closed dated stories still held for late units, by (last day, id): the first are forgotten first.
+    #[serde(default)]
+    archived: BTreeSet<(i32, u64)>,
     /// Open stories that units joined since refinement last ran, for the next run.
     #[serde(default)]
     changed: BTreeSet<u64>,
@@ -362,8 +370,8 @@ pub struct StoryClusterer {
     /// `units_seen` when refinement last ran.
     #[serde(default)]
     refined_at: u64,
-    /// Tests only: closed stories stay held with their features and postings (marked closed), to show that
-    /// dropping them changes no assignment.
+    /// Tests only: closed stories stay held with their features and postings (marked closed), however many, to
+    /// show that forgetting them changes no assignment of units in date order.
     #[serde(skip)]
     keep_closed: bool,
     /// The optional dense backend ([`crate::embed`]): set by the caller for each run, never saved with the state.
@@ -449,6 +457,7 @@ impl StoryClusterer {
             article_stories: FxHashMap::default(),
             dedup,
             latest_day: None,
+            archived: BTreeSet::new(),
             changed: BTreeSet::new(),
             bridges: Vec::new(),
             refined_at: 0,
@@ -631,7 +640,7 @@ impl StoryClusterer {
             let copied = original_stories
                 .as_ref()
                 .and_then(|s| s.get(index).or(s.first()).copied())
-                .filter(|story| self.is_open(*story));
+                .filter(|story| self.is_open_at(*story, features.day));
             let (story, opened, score) = match copied {
                 Some(story) => (
                     story,
@@ -658,7 +667,9 @@ impl StoryClusterer {
                         Decision::Open => None,
                     };
                     match chosen {
-                        Some((story, score)) if self.is_open(story) => (story, false, score),
+                        Some((story, score)) if self.is_open_at(story, features.day) => {
+                            (story, false, score)
+                        }
                         _ => (self.open_story(), true, 0.0),
                     }
                 }
@@ -863,7 +874,7 @@ impl StoryClusterer {
             return self
                 .stories
                 .iter()
-                .filter(|(_, s)| s.open)
+                .filter(|(_, s)| self.story_open_at(s, features.day))
                 .map(|(&id, _)| StoryId(id))
                 .collect();
         }
@@ -879,14 +890,44 @@ impl StoryClusterer {
         ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
         ranked
             .into_iter()
-            .filter(|&(s, _)| self.is_open(StoryId(s)))
+            .filter(|&(s, _)| self.is_open_at(StoryId(s), features.day))
             .take(self.config.max_candidates)
             .map(|(s, _)| StoryId(s))
             .collect()
     }
 
-    fn is_open(&self, story: StoryId) -> bool {
-        self.stories.get(&story.0).is_some_and(|s| s.open)
+    /// Whether a held story can be joined by a unit of day `day`: an open story always (the score vetoes a gap
+    /// past `max_gap_days`), a closed one held for late units when it would still be open had the stream stopped
+    /// at `day`, i.e. its last day lies within `max_gap_days` before it. Closing is relative to the latest day
+    /// seen, so this makes it relative to the unit's own date: a unit of an older day meets the stories it would
+    /// have met had it come in date order, as far as they are held.
+    fn is_open_at(&self, story: StoryId, day: Option<i32>) -> bool {
+        self.stories
+            .get(&story.0)
+            .is_some_and(|s| self.story_open_at(s, day))
+    }
+
+    fn story_open_at(&self, story: &StoryState, day: Option<i32>) -> bool {
+        story.open
+            || matches!((story.last_day, day), (Some(last), Some(day))
+                if last + self.config.max_gap_days >= day)
+    }
+
+    /// The day a held story is judged at in refinement: the latest day seen for an open story (as every unit in
+    /// date order is), its own last day for a closed one that a late unit made grow.
+    fn reference_day(&self, story: u64) -> Option<i32> {
+        self.stories
+            .get(&story)
+            .and_then(|s| if s.open { None } else { s.last_day })
+    }
+
+    /// Whether a held story is open at the latest day seen: an undated one, or one whose last day is within the
+    /// window.
+    fn live(&self, story: &StoryState) -> bool {
+        match (story.last_day, self.latest_day) {
+            (Some(last), Some(latest)) => latest - last <= self.config.max_gap_days,
+            _ => true,
+        }
     }
 
     /// Closes the stories the stream has left behind: dated ones whose last day lies more than `max_gap_days`
@@ -936,7 +977,9 @@ impl StoryClusterer {
         let changed = std::mem::take(&mut self.changed);
         let mut merged = Vec::new();
         for (a, b) in std::mem::take(&mut self.bridges) {
-            if !self.is_open(StoryId(a)) || !self.is_open(StoryId(b)) {
+            if !self.is_open_at(StoryId(a), self.reference_day(b))
+                || !self.is_open_at(StoryId(b), self.reference_day(a))
+            {
                 continue;
             }
             let score = self.story_against_story(a, b);
@@ -953,7 +996,7 @@ impl StoryClusterer {
             }
         }
         for id in changed {
-            if !self.is_open(StoryId(id)) {
+            if !self.stories.contains_key(&id) {
                 continue;
             }
             // Every match is open and distinct, and the merged story keeps the older id, so each merge is with
@@ -1004,10 +1047,11 @@ impl StoryClusterer {
     /// report among the candidates that would now join it as a unit (on `threshold`), in candidate order.
     fn best_match(&self, id: u64) -> (Option<u64>, Vec<u64>) {
         let story = &self.stories[&id];
+        let day = self.reference_day(id);
         let candidates: Vec<u64> = if self.next_story as usize <= self.config.max_candidates {
             self.stories
                 .iter()
-                .filter(|&(&other, s)| other != id && s.open)
+                .filter(|&(&other, s)| other != id && self.story_open_at(s, day))
                 .map(|(&other, _)| other)
                 .collect()
         } else {
@@ -1025,7 +1069,7 @@ impl StoryClusterer {
             ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             ranked
                 .into_iter()
-                .filter(|&(s, _)| self.is_open(StoryId(s)))
+                .filter(|&(s, _)| self.is_open_at(StoryId(s), day))
                 .take(self.config.max_candidates)
                 .map(|(s, _)| s)
                 .collect()
@@ -1104,6 +1148,18 @@ impl StoryClusterer {
             self.stories.insert(from, gone);
             return;
         };
+        // Either side may be a closed story held for late units; the survivor is open if its span reaches into
+        // the window of the latest day.
+        if gone.open {
+            self.open_stories -= 1;
+        } else if let Some(day) = gone.last_day {
+            self.archived.remove(&(day, from));
+        }
+        if !story.open
+            && let Some(day) = story.last_day
+        {
+            self.archived.remove(&(day, into));
+        }
         let cap = self.config.max_story_features;
         story.words = add_scaled(&story.words, &gone.words, 1.0, cap);
         story.anchors = add_scaled(&story.anchors, &gone.anchors, 1.0, cap);
@@ -1154,20 +1210,53 @@ impl StoryClusterer {
             Some(_) => {}
             None => self.by_last_unit.push_back((story.last_unit, into)),
         }
-        self.open_stories -= 1;
+        self.settle_open(into, &mut story);
         self.changed.remove(&from);
         self.stories.insert(into, story);
     }
 
-    /// Closes a story: it leaves the candidate index and the clusterer forgets it (its id stays taken).
-    fn close(&mut self, story: u64) {
-        self.open_stories -= 1;
-        if self.keep_closed {
-            if let Some(s) = self.stories.get_mut(&story) {
-                s.open = false;
-            }
+    /// After a closed story grew (a late unit joined it, or it took in another story), opens it again when its
+    /// span now reaches into the window of the latest day, else files it under its last day among the held
+    /// closed stories.
+    fn settle_open(&mut self, id: u64, story: &mut StoryState) {
+        if story.open {
             return;
         }
+        if self.live(story) {
+            story.open = true;
+            self.open_stories += 1;
+        } else if let Some(day) = story.last_day {
+            self.archived.insert((day, id));
+        }
+    }
+
+    /// Closes a story: no unit of a later date can join it. A dated one stays held (with its postings) for late
+    /// units of its own time, up to `archived_stories` of them, the oldest by last day forgotten first; an
+    /// undated one is forgotten at once (its id stays taken).
+    fn close(&mut self, story: u64) {
+        self.open_stories -= 1;
+        let Some(state) = self.stories.get_mut(&story) else {
+            return;
+        };
+        state.open = false;
+        if self.keep_closed {
+            return;
+        }
+        let Some(day) = state.last_day else {
+            self.forget(story);
+            return;
+        };
+        self.archived.insert((day, story));
+        while self.archived.len() > self.config.archived_stories {
+            let Some((_, oldest)) = self.archived.pop_first() else {
+                break;
+            };
+            self.forget(oldest);
+        }
+    }
+
+    /// Forgets a closed story: it leaves the candidate index and the clusterer (its id stays taken).
+    fn forget(&mut self, story: u64) {
         let Some(state) = self.stories.remove(&story) else {
             return;
         };
@@ -1230,6 +1319,13 @@ impl StoryClusterer {
             Some(_) => {}
             None => self.by_last_unit.push_back((self.units_seen, id.0)),
         }
+        if !story.open {
+            // A late unit joined a closed story held for it.
+            if let Some(day) = last_day {
+                self.archived.remove(&(day, id.0));
+            }
+            self.settle_open(id.0, &mut story);
+        }
         for key in keys {
             let posting = self.postings.entry(key).or_default();
             if posting.contains(&id.0) {
@@ -1250,7 +1346,12 @@ impl StoryClusterer {
                 story.keys.insert(at, key);
             }
         }
+        // A story that a late unit opened is closed at once: later units, in date order, would never see it open.
+        let close = story.open && !self.live(&story);
         self.stories.insert(id.0, story);
+        if close {
+            self.close(id.0);
+        }
     }
 
     fn add_to_story(&self, story: &mut StoryState, features: &UnitFeatures) {
