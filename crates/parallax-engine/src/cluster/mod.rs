@@ -1026,7 +1026,11 @@ impl StoryClusterer {
             }
         }
         for id in changed {
-            if !self.stories.get(&id).is_some_and(|s| s.open || late.contains(&id)) {
+            if !self
+                .stories
+                .get(&id)
+                .is_some_and(|s| s.open || late.contains(&id))
+            {
                 continue;
             }
             // Every match is open and distinct, and the merged story keeps the older id, so each merge is with
