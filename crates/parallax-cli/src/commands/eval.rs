@@ -218,6 +218,10 @@ pub(crate) struct StoriesArgs {
     /// A packed multilingual-e5-small model (`e5-small-q4.bin`): cluster with the dense backend too.
     #[arg(long)]
     model: Option<std::path::PathBuf>,
+    /// Assign the articles with their publication days in an order shuffled by this seed, as news arriving out
+    /// of date order would (each day's articles in order).
+    #[arg(long)]
+    shuffle_days: Option<u64>,
     /// Instead of clustering, write the oracle's training rows for the score model to this file (JSON Lines).
     #[arg(long, hide = true)]
     training_rows: Option<String>,
@@ -640,6 +644,7 @@ fn stories(args: StoriesArgs) -> anyhow::Result<ExitCode> {
         only,
         config,
         encoder,
+        shuffle_days: args.shuffle_days,
     };
     if let Some(path) = &args.training_rows {
         let mut out = String::new();

@@ -67,7 +67,8 @@
 //! Closing is relative to the latest day seen, joining to each unit's own date. A dated story that closes stays
 //! held, with its postings, for units that arrive late, up to `archived_stories` of them (past that, those with
 //! the oldest last day are forgotten first). A unit dated `d` is scored against the open stories and every held
-//! closed story that would be open at `d` (its last day at most `max_gap_days` before `d`); refinement judges a
+//! closed story that would be open at `d` (its last day at most `max_gap_days` before `d`); an undated unit is
+//! judged at the day of the last dated unit before it (in date order, the latest day). Refinement judges a
 //! closed story that grew against the stories open at its own last day. So:
 //!
 //! - units in date order meet exactly the candidates they met before: a closed story is never one for them, and
@@ -378,6 +379,9 @@ pub struct StoryClusterer {
     dedup: Option<NearDuplicates>,
     /// The latest publication day seen, for closing stories idle for longer than `max_gap_days`.
     latest_day: Option<i32>,
+    /// The day of the last dated unit assigned: where an undated unit is taken to belong in time.
+    #[serde(default)]
+    arrival_day: Option<i32>,
     /// Closed dated stories still held for late units, by (last day, id): the first are forgotten first.
     #[serde(default)]
     archived: BTreeSet<(i32, u64)>,
@@ -482,6 +486,7 @@ impl StoryClusterer {
             article_stories: FxHashMap::default(),
             dedup,
             latest_day: None,
+            arrival_day: None,
             archived: BTreeSet::new(),
             changed: BTreeSet::new(),
             changed_late: BTreeSet::new(),
@@ -658,6 +663,7 @@ impl StoryClusterer {
             self.learn_frequencies(&features);
             if let Some(day) = features.day {
                 self.latest_day = Some(self.latest_day.map_or(day, |d| d.max(day)));
+                self.arrival_day = Some(day);
             }
             self.close_idle_stories();
             // A copy joins its original's story while that story is open; a closed one cannot be joined, and one
@@ -666,7 +672,7 @@ impl StoryClusterer {
             let copied = original_stories
                 .as_ref()
                 .and_then(|s| s.get(index).or(s.first()).copied())
-                .filter(|story| self.is_open_at(*story, features.day));
+                .filter(|story| self.is_open_at(*story, self.unit_day(&features)));
             let (story, opened, score) = match copied {
                 Some(story) => (
                     story,
@@ -693,7 +699,7 @@ impl StoryClusterer {
                         Decision::Open => None,
                     };
                     match chosen {
-                        Some((story, score)) if self.is_open_at(story, features.day) => {
+                        Some((story, score)) if self.is_open_at(story, self.unit_day(&features)) => {
                             (story, false, score)
                         }
                         _ => (self.open_story(), true, 0.0),
@@ -900,7 +906,7 @@ impl StoryClusterer {
             return self
                 .stories
                 .iter()
-                .filter(|(_, s)| self.story_open_at(s, features.day))
+                .filter(|(_, s)| self.story_open_at(s, self.unit_day(features)))
                 .map(|(&id, _)| StoryId(id))
                 .collect();
         }
@@ -916,7 +922,7 @@ impl StoryClusterer {
         ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
         ranked
             .into_iter()
-            .filter(|&(s, _)| self.is_open_at(StoryId(s), features.day))
+            .filter(|&(s, _)| self.is_open_at(StoryId(s), self.unit_day(features)))
             .take(self.config.max_candidates)
             .map(|(s, _)| StoryId(s))
             .collect()
@@ -931,6 +937,12 @@ impl StoryClusterer {
         self.stories
             .get(&story.0)
             .is_some_and(|s| self.story_open_at(s, day))
+    }
+
+    /// The day a unit is judged at: its own, or for an undated unit the day of the last dated unit before it
+    /// (in date order, the latest day seen; in a backfill, the day it came with).
+    fn unit_day(&self, features: &UnitFeatures) -> Option<i32> {
+        features.day.or(self.arrival_day)
     }
 
     fn story_open_at(&self, story: &StoryState, day: Option<i32>) -> bool {

@@ -156,10 +156,10 @@ pub fn read_labelled_jsonl(path: &str, input: &mut dyn BufRead) -> (Vec<Article>
         };
         // As `ingest` reads a record: a key given as null is a key not given.
         object.retain(|key, value| !(value.is_null() && ARTICLE_KEYS.contains(&key.as_str())));
-        if !object
+        if object
             .get("text")
             .and_then(Value::as_str)
-            .is_some_and(|text| !text.trim().is_empty())
+            .is_none_or(|text| text.trim().is_empty())
         {
             rejects.push(reject("no text".into()));
             continue;

@@ -86,6 +86,9 @@ pub struct StoriesEvalOptions {
     pub config: ClusterConfig,
     /// The optional dense backend ([`crate::embed`]).
     pub encoder: Option<Arc<Encoder>>,
+    /// When set, the articles arrive with their publication days in an order shuffled by this seed (each day's
+    /// articles in publication order): how the stories hold up when news arrives out of date order.
+    pub shuffle_days: Option<u64>,
 }
 
 /// The outcome of `parallax eval stories`.
@@ -168,7 +171,10 @@ pub fn evaluate_stories(
             gold_field: options.gold_field.clone(),
         });
     }
-    let order = publication_order(labelled.iter().map(|(a, _)| *a));
+    let mut order = publication_order(labelled.iter().map(|(a, _)| *a));
+    if let Some(seed) = options.shuffle_days {
+        order = shuffled_by_days(order, |i| publication_day(labelled[i].0), seed);
+    }
     let started = Instant::now();
     let mut clusterer = new_clusterer(options);
     let prepared = prepare_in_order(&clusterer, order.iter().map(|&i| labelled[i].0));
@@ -300,6 +306,37 @@ fn prepare_in_order<'a>(
     let articles: Vec<&Article> = articles.collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     crate::threads::map_in_order(&articles, threads, |article| clusterer.prepare(article))
+}
+
+/// The indices in `order` with their days in a shuffled order (SplitMix64 from `seed`, Fisher-Yates), each day's
+/// indices kept in their order; an undated index stays with the day before it.
+fn shuffled_by_days(
+    order: Vec<usize>,
+    day: impl Fn(usize) -> Option<i32>,
+    seed: u64,
+) -> Vec<usize> {
+    let mut days: Vec<Vec<usize>> = Vec::new();
+    let mut current: Option<Option<i32>> = None;
+    for i in order {
+        let d = day(i);
+        if days.is_empty() || (d.is_some() && current != Some(d)) {
+            days.push(Vec::new());
+            current = Some(d);
+        }
+        days.last_mut().expect("pushed").push(i);
+    }
+    let mut state = seed;
+    let mut below = |n: usize| {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        ((z ^ (z >> 31)) % n as u64) as usize
+    };
+    for i in (1..days.len()).rev() {
+        days.swap(i, below(i + 1));
+    }
+    days.into_iter().flatten().collect()
 }
 
 /// The order in which a stream of articles is assigned: by publication day where known (the given date, else a
