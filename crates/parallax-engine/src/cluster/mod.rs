@@ -699,7 +699,9 @@ impl StoryClusterer {
                         Decision::Open => None,
                     };
                     match chosen {
-                        Some((story, score)) if self.is_open_at(story, self.unit_day(&features)) => {
+                        Some((story, score))
+                            if self.is_open_at(story, self.unit_day(&features)) =>
+                        {
                             (story, false, score)
                         }
                         _ => (self.open_story(), true, 0.0),
