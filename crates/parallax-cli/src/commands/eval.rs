@@ -225,6 +225,10 @@ pub(crate) struct StoriesArgs {
     /// A packed multilingual-e5-small model (`e5-small-q4.bin`): cluster with the dense backend too.
     #[arg(long)]
     model: Option<std::path::PathBuf>,
+    /// Assign the articles with their publication days in an order shuffled by this seed, as news arriving out
+    /// of date order would (each day's articles in order).
+    #[arg(long)]
+    shuffle_days: Option<u64>,
     /// Instead of clustering, write the oracle's training rows for the score model to this file (JSON Lines).
     #[arg(long, hide = true)]
     training_rows: Option<String>,
@@ -659,6 +663,7 @@ fn stories(args: StoriesArgs) -> anyhow::Result<ExitCode> {
         only,
         config,
         encoder,
+        shuffle_days: args.shuffle_days,
     };
     if let Some(path) = &args.training_rows {
         let mut out = String::new();
@@ -669,7 +674,8 @@ fn stories(args: StoriesArgs) -> anyhow::Result<ExitCode> {
         std::fs::write(path, out).with_context(|| format!("cannot write {path}"))?;
         return Ok(ExitCode::SUCCESS);
     }
-    let report = evaluate_stories(&articles, &options);
+    let report = evaluate_stories(&articles, &options)
+        .with_context(|| format!("{}: {} lines rejected", args.file, rejects.len()))?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {

@@ -331,6 +331,21 @@ fn add_words(
         }
         let lower = t.text.to_lowercase();
         if let Some(term) = analyzer.term(&lower) {
+            *out.entry(stable_hash_in(WORD, &term)).or_default() +=
+                weight * analyzer.single_syllables;
+        }
+    }
+    if analyzer.syllable_pairs {
+        for pair in tokens.windows(2) {
+            let [a, b] = pair else { continue };
+            if b.after_break
+                || [a, b]
+                    .iter()
+                    .any(|t| t.text.chars().any(|c| c.is_ascii_digit()))
+            {
+                continue;
+            }
+            let term = format!("{} {}", a.text.to_lowercase(), b.text.to_lowercase());
             *out.entry(stable_hash_in(WORD, &term)).or_default() += weight;
         }
     }
@@ -726,6 +741,33 @@ mod tests {
         assert!(read.len() <= FEATURE_TEXT && read.len() > FEATURE_TEXT / 2);
         assert!(giant[read.len()..].starts_with(' '), "cut at a word break");
         assert_eq!(lead("A short report."), "A short report.");
+    }
+
+    #[test]
+    fn vietnamese_becomes_pairs_of_syllables() {
+        let words = |text: &str| {
+            unit_features(
+                FeatureSettings { title_weight: 1.0 },
+                "",
+                text,
+                Some("vi"),
+                None,
+                None,
+            )
+            .words
+        };
+        let a = words("phối hợp điều tra vụ việc");
+        let b = words("tình hình điều tra");
+        let c = words("phối hợp tra điều");
+        let shared = |x: &Sparse, y: &Sparse| {
+            x.iter()
+                .filter(|(h, _)| y.iter().any(|(k, _)| k == h))
+                .count()
+        };
+        // "điều tra" (investigate) is one word of two syllables; "tra điều" has both syllables but is not it.
+        assert_eq!(a.len(), 5);
+        assert_eq!(shared(&a, &b), 1);
+        assert_eq!(shared(&a, &c), 1, "only \"phối hợp\"");
     }
 
     #[test]

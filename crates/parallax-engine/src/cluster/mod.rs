@@ -60,16 +60,38 @@
 //! change only by a later merge, always into an older story; once every reported merge is applied, one run and
 //! any split into batches agree exactly (a test checks several splits). Batches whose articles interleave in time
 //! (a late batch holding articles older than an earlier one) are assigned in arrival order, so they can differ
-//! from one run over the whole corpus sorted by date.
+//! from one run over the whole corpus sorted by date; see "Out of date order" for how far.
+//!
+//! # Out of date order
+//!
+//! Closing is relative to the latest day seen, joining to each unit's own date. A dated story that closes stays
+//! held, with its postings, for units that arrive late, up to `archived_stories` of them (past that, those with
+//! the oldest last day are forgotten first). A unit dated `d` is scored against the open stories and every held
+//! closed story that would be open at `d` (its last day at most `max_gap_days` before `d`); an undated unit is
+//! judged at the day of the last dated unit before it (in date order, the latest day). Refinement judges a
+//! closed story that grew against the stories open at its own last day. So:
+//!
+//! - units in date order meet exactly the candidates they met before: a closed story is never one for them, and
+//!   a full posting list drops closed stories first (a test keeps every closed story and compares);
+//! - a late unit meets every story that was open at its date in date order and is still held; a late unit can
+//!   join a closed story (which opens again if its span now reaches the window of the latest day), open a story
+//!   that closes at once, and through refinement merge stories open at its date, always into the older id; it
+//!   never moves a unit out of a story;
+//! - what may still differ from date order: document frequencies are learnt in arrival order, refinement runs
+//!   every `refine_every` units of arrival, and stories dated after a late unit already exist when it comes. Tests
+//!   check one late article (the older event's stories are exactly those it gives alone), periods backfilled in
+//!   a shuffled order and a stream shuffled by days (no story across periods, BCubed F1 within 0.02 of date
+//!   order's);
+//! - near-duplicates are looked for among texts of the latest day's window only, so a late copy of a late
+//!   original is scored as a unit like any other (it joins its original's story on its words).
 //!
 //! # Bounded state
 //!
-//! What the clusterer holds is bounded by the time window, not by the length of the stream: a story whose last
-//! article lies more than `max_gap_days` behind the latest publication day seen closes (no dated unit from then on
-//! could join it, the gap vetoes the join), leaves the candidate index and is forgotten but for its id; the
-//! near-duplicate index forgets texts published before the same window. Closing changes no assignment of a unit
-//! dated within the window (a test keeps closed stories and compares). The rest grows with the vocabulary only:
-//! the document frequencies. Fingerprinting and feature extraction need no state, so
+//! What the clusterer holds is bounded by the time window and `archived_stories`, not by the length of the
+//! stream: a story whose last article lies more than `max_gap_days` behind the latest publication day seen closes
+//! (no dated unit from then on could join it, the gap vetoes the join) and is held for late units among at most
+//! `archived_stories` closed stories, then forgotten but for its id; the near-duplicate index forgets texts
+//! published before the same window. The rest grows with the vocabulary only: the document frequencies. Fingerprinting and feature extraction need no state, so
 //! [`assign_all`](StoryClusterer::assign_all) runs them on worker threads and assigns in order on the caller's.
 //!
 //! ```
@@ -144,6 +166,10 @@ pub struct ClusterConfig {
     /// An undated story that no unit has joined for this many units closes (dated stories close by
     /// `max_gap_days`).
     pub idle_units: u64,
+    /// A dated story that closed stays held, out of the way of units of later dates, for units that arrive late
+    /// (dated within `max_gap_days` of it: a backfill of older articles). At most this many closed stories are
+    /// held; past that, those whose last day is the oldest are forgotten first. 0 forgets each story as it closes.
+    pub archived_stories: usize,
     /// Near-duplicate detection run before clustering; `None` turns it off.
     pub dedup: Option<DedupConfig>,
     /// Refinement runs once at least this many units have been assigned since it last ran (0 turns it off): the
@@ -180,6 +206,7 @@ impl Default for ClusterConfig {
             max_postings: 64,
             max_story_features: 600,
             idle_units: 100_000,
+            archived_stories: 20_000,
             dedup: Some(DedupConfig::default()),
             refine_every: 16,
             merge_threshold: 0.5,
@@ -352,9 +379,19 @@ pub struct StoryClusterer {
     dedup: Option<NearDuplicates>,
     /// The latest publication day seen, for closing stories idle for longer than `max_gap_days`.
     latest_day: Option<i32>,
+    /// The day of the last dated unit assigned: where an undated unit is taken to belong in time.
+    #[serde(default)]
+    arrival_day: Option<i32>,
+    /// Closed dated stories still held for late units, by (last day, id): the first are forgotten first.
+    #[serde(default)]
+    archived: BTreeSet<(i32, u64)>,
     /// Open stories that units joined since refinement last ran, for the next run.
     #[serde(default)]
     changed: BTreeSet<u64>,
+    /// Closed stories that late units made grow since refinement last ran: refined at their own dates. (A story
+    /// in `changed` that has closed since is not refined, as before there were late units.)
+    #[serde(default)]
+    changed_late: BTreeSet<u64>,
     /// Pairs of stories (lower id first) a unit scored above `bridge_threshold` against both, in the order
     /// found, for the next refinement.
     #[serde(default)]
@@ -362,8 +399,8 @@ pub struct StoryClusterer {
     /// `units_seen` when refinement last ran.
     #[serde(default)]
     refined_at: u64,
-    /// Tests only: closed stories stay held with their features and postings (marked closed), to show that
-    /// dropping them changes no assignment.
+    /// Tests only: closed stories stay held with their features and postings (marked closed), however many, to
+    /// show that forgetting them changes no assignment of units in date order.
     #[serde(skip)]
     keep_closed: bool,
     /// The optional dense backend ([`crate::embed`]): set by the caller for each run, never saved with the state.
@@ -449,7 +486,10 @@ impl StoryClusterer {
             article_stories: FxHashMap::default(),
             dedup,
             latest_day: None,
+            arrival_day: None,
+            archived: BTreeSet::new(),
             changed: BTreeSet::new(),
+            changed_late: BTreeSet::new(),
             bridges: Vec::new(),
             refined_at: 0,
             keep_closed: false,
@@ -623,6 +663,7 @@ impl StoryClusterer {
             self.learn_frequencies(&features);
             if let Some(day) = features.day {
                 self.latest_day = Some(self.latest_day.map_or(day, |d| d.max(day)));
+                self.arrival_day = Some(day);
             }
             self.close_idle_stories();
             // A copy joins its original's story while that story is open; a closed one cannot be joined, and one
@@ -631,7 +672,7 @@ impl StoryClusterer {
             let copied = original_stories
                 .as_ref()
                 .and_then(|s| s.get(index).or(s.first()).copied())
-                .filter(|story| self.is_open(*story));
+                .filter(|story| self.is_open_at(*story, self.unit_day(&features)));
             let (story, opened, score) = match copied {
                 Some(story) => (
                     story,
@@ -658,7 +699,11 @@ impl StoryClusterer {
                         Decision::Open => None,
                     };
                     match chosen {
-                        Some((story, score)) if self.is_open(story) => (story, false, score),
+                        Some((story, score))
+                            if self.is_open_at(story, self.unit_day(&features)) =>
+                        {
+                            (story, false, score)
+                        }
                         _ => (self.open_story(), true, 0.0),
                     }
                 }
@@ -863,7 +908,7 @@ impl StoryClusterer {
             return self
                 .stories
                 .iter()
-                .filter(|(_, s)| s.open)
+                .filter(|(_, s)| self.story_open_at(s, self.unit_day(features)))
                 .map(|(&id, _)| StoryId(id))
                 .collect();
         }
@@ -879,14 +924,50 @@ impl StoryClusterer {
         ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
         ranked
             .into_iter()
-            .filter(|&(s, _)| self.is_open(StoryId(s)))
+            .filter(|&(s, _)| self.is_open_at(StoryId(s), self.unit_day(features)))
             .take(self.config.max_candidates)
             .map(|(s, _)| StoryId(s))
             .collect()
     }
 
-    fn is_open(&self, story: StoryId) -> bool {
-        self.stories.get(&story.0).is_some_and(|s| s.open)
+    /// Whether a held story can be joined by a unit of day `day`: an open story always (the score vetoes a gap
+    /// past `max_gap_days`), a closed one held for late units when it would still be open had the stream stopped
+    /// at `day`, i.e. its last day lies within `max_gap_days` before it. Closing is relative to the latest day
+    /// seen, so this makes it relative to the unit's own date: a unit of an older day meets the stories it would
+    /// have met had it come in date order, as far as they are held.
+    fn is_open_at(&self, story: StoryId, day: Option<i32>) -> bool {
+        self.stories
+            .get(&story.0)
+            .is_some_and(|s| self.story_open_at(s, day))
+    }
+
+    /// The day a unit is judged at: its own, or for an undated unit the day of the last dated unit before it
+    /// (in date order, the latest day seen; in a backfill, the day it came with).
+    fn unit_day(&self, features: &UnitFeatures) -> Option<i32> {
+        features.day.or(self.arrival_day)
+    }
+
+    fn story_open_at(&self, story: &StoryState, day: Option<i32>) -> bool {
+        story.open
+            || matches!((story.last_day, day), (Some(last), Some(day))
+                if last + self.config.max_gap_days >= day)
+    }
+
+    /// The day a held story is judged at in refinement: the latest day seen for an open story (as every unit in
+    /// date order is), its own last day for a closed one that a late unit made grow.
+    fn reference_day(&self, story: u64) -> Option<i32> {
+        self.stories
+            .get(&story)
+            .and_then(|s| if s.open { None } else { s.last_day })
+    }
+
+    /// Whether a held story is open at the latest day seen: an undated one, or one whose last day is within the
+    /// window.
+    fn live(&self, story: &StoryState) -> bool {
+        match (story.last_day, self.latest_day) {
+            (Some(last), Some(latest)) => latest - last <= self.config.max_gap_days,
+            _ => true,
+        }
     }
 
     /// Closes the stories the stream has left behind: dated ones whose last day lies more than `max_gap_days`
@@ -933,10 +1014,16 @@ impl StoryClusterer {
             return Vec::new();
         }
         self.refined_at = self.units_seen;
-        let changed = std::mem::take(&mut self.changed);
+        let late = std::mem::take(&mut self.changed_late);
+        let changed: BTreeSet<u64> = std::mem::take(&mut self.changed)
+            .union(&late)
+            .copied()
+            .collect();
         let mut merged = Vec::new();
         for (a, b) in std::mem::take(&mut self.bridges) {
-            if !self.is_open(StoryId(a)) || !self.is_open(StoryId(b)) {
+            if !self.is_open_at(StoryId(a), self.reference_day(b))
+                || !self.is_open_at(StoryId(b), self.reference_day(a))
+            {
                 continue;
             }
             let score = self.story_against_story(a, b);
@@ -953,7 +1040,11 @@ impl StoryClusterer {
             }
         }
         for id in changed {
-            if !self.is_open(StoryId(id)) {
+            if !self
+                .stories
+                .get(&id)
+                .is_some_and(|s| s.open || late.contains(&id))
+            {
                 continue;
             }
             // Every match is open and distinct, and the merged story keeps the older id, so each merge is with
@@ -1004,10 +1095,11 @@ impl StoryClusterer {
     /// report among the candidates that would now join it as a unit (on `threshold`), in candidate order.
     fn best_match(&self, id: u64) -> (Option<u64>, Vec<u64>) {
         let story = &self.stories[&id];
+        let day = self.reference_day(id);
         let candidates: Vec<u64> = if self.next_story as usize <= self.config.max_candidates {
             self.stories
                 .iter()
-                .filter(|&(&other, s)| other != id && s.open)
+                .filter(|&(&other, s)| other != id && self.story_open_at(s, day))
                 .map(|(&other, _)| other)
                 .collect()
         } else {
@@ -1025,7 +1117,7 @@ impl StoryClusterer {
             ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             ranked
                 .into_iter()
-                .filter(|&(s, _)| self.is_open(StoryId(s)))
+                .filter(|&(s, _)| self.is_open_at(StoryId(s), day))
                 .take(self.config.max_candidates)
                 .map(|(s, _)| s)
                 .collect()
@@ -1104,6 +1196,18 @@ impl StoryClusterer {
             self.stories.insert(from, gone);
             return;
         };
+        // Either side may be a closed story held for late units; the survivor is open if its span reaches into
+        // the window of the latest day.
+        if gone.open {
+            self.open_stories -= 1;
+        } else if let Some(day) = gone.last_day {
+            self.archived.remove(&(day, from));
+        }
+        if !story.open
+            && let Some(day) = story.last_day
+        {
+            self.archived.remove(&(day, into));
+        }
         let cap = self.config.max_story_features;
         story.words = add_scaled(&story.words, &gone.words, 1.0, cap);
         story.anchors = add_scaled(&story.anchors, &gone.anchors, 1.0, cap);
@@ -1154,20 +1258,54 @@ impl StoryClusterer {
             Some(_) => {}
             None => self.by_last_unit.push_back((story.last_unit, into)),
         }
-        self.open_stories -= 1;
+        self.settle_open(into, &mut story);
         self.changed.remove(&from);
+        self.changed_late.remove(&from);
         self.stories.insert(into, story);
     }
 
-    /// Closes a story: it leaves the candidate index and the clusterer forgets it (its id stays taken).
-    fn close(&mut self, story: u64) {
-        self.open_stories -= 1;
-        if self.keep_closed {
-            if let Some(s) = self.stories.get_mut(&story) {
-                s.open = false;
-            }
+    /// After a closed story grew (a late unit joined it, or it took in another story), opens it again when its
+    /// span now reaches into the window of the latest day, else files it under its last day among the held
+    /// closed stories.
+    fn settle_open(&mut self, id: u64, story: &mut StoryState) {
+        if story.open {
             return;
         }
+        if self.live(story) {
+            story.open = true;
+            self.open_stories += 1;
+        } else if let Some(day) = story.last_day {
+            self.archived.insert((day, id));
+        }
+    }
+
+    /// Closes a story: no unit of a later date can join it. A dated one stays held (with its postings) for late
+    /// units of its own time, up to `archived_stories` of them, the oldest by last day forgotten first; an
+    /// undated one is forgotten at once (its id stays taken).
+    fn close(&mut self, story: u64) {
+        self.open_stories -= 1;
+        let Some(state) = self.stories.get_mut(&story) else {
+            return;
+        };
+        state.open = false;
+        if self.keep_closed {
+            return;
+        }
+        let Some(day) = state.last_day else {
+            self.forget(story);
+            return;
+        };
+        self.archived.insert((day, story));
+        while self.archived.len() > self.config.archived_stories {
+            let Some((_, oldest)) = self.archived.pop_first() else {
+                break;
+            };
+            self.forget(oldest);
+        }
+    }
+
+    /// Forgets a closed story: it leaves the candidate index and the clusterer (its id stays taken).
+    fn forget(&mut self, story: u64) {
         let Some(state) = self.stories.remove(&story) else {
             return;
         };
@@ -1230,6 +1368,13 @@ impl StoryClusterer {
             Some(_) => {}
             None => self.by_last_unit.push_back((self.units_seen, id.0)),
         }
+        if !story.open {
+            // A late unit joined a closed story held for it.
+            if let Some(day) = last_day {
+                self.archived.remove(&(day, id.0));
+            }
+            self.settle_open(id.0, &mut story);
+        }
         for key in keys {
             let posting = self.postings.entry(key).or_default();
             if posting.contains(&id.0) {
@@ -1250,7 +1395,17 @@ impl StoryClusterer {
                 story.keys.insert(at, key);
             }
         }
+        // A story that a late unit opened is closed at once: later units, in date order, would never see it open.
+        let close = story.open && !self.live(&story);
+        let late = !story.open || close;
+        if late && story.units > 1 {
+            self.changed.remove(&id.0);
+            self.changed_late.insert(id.0);
+        }
         self.stories.insert(id.0, story);
+        if close {
+            self.close(id.0);
+        }
     }
 
     fn add_to_story(&self, story: &mut StoryState, features: &UnitFeatures) {

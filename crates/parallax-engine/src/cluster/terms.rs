@@ -3,7 +3,8 @@
 //! Each language gets its Snowball stemmer and its stop-word list where one exists (rust-stemmers and the NLTK
 //! lists of the stop-words crate). Polish has no Snowball stemmer, so it gets a light suffix stripper and its own
 //! short stop list; Chinese and Japanese are not written with spaces, so runs of Han and kana characters become
-//! overlapping character bigrams, the usual unit for retrieval in those scripts.
+//! overlapping character bigrams, the usual unit for retrieval in those scripts. Vietnamese is written with a
+//! space between syllables, so its terms are pairs of adjacent syllables, as most of its words are.
 
 use std::collections::HashMap;
 use std::collections::HashSet;
@@ -16,6 +17,12 @@ pub(crate) struct Analyzer {
     stemmer: Option<Stemmer>,
     stop_words: HashSet<String>,
     polish: bool,
+    /// Vietnamese is written a syllable at a time, most words being two syllables: single syllables are shared
+    /// by unrelated words, so the terms are pairs of adjacent syllables, and single ones count `single_syllables`
+    /// (0 for Vietnamese: on vmds.jsonl, BCubed F1 0.513 with single syllables only, 0.802 with pairs added at
+    /// weight 1, 0.820 at 0.5, 0.832 with pairs alone).
+    pub(crate) syllable_pairs: bool,
+    pub(crate) single_syllables: f32,
 }
 
 /// Polish function words: NLTK ships no Polish list.
@@ -65,7 +72,7 @@ impl Analyzer {
             let mut all = HashMap::new();
             for code in [
                 "ar", "da", "de", "el", "en", "es", "fi", "fr", "hu", "it", "nl", "no", "pt", "ro",
-                "ru", "sv", "tr", "pl",
+                "ru", "sv", "tr", "pl", "vi",
             ] {
                 let stop_words: HashSet<String> = if NLTK_LANGUAGES.contains(&code) {
                     stop_words::get(code)
@@ -87,6 +94,8 @@ impl Analyzer {
                         stemmer: algorithm(code).map(Stemmer::create),
                         stop_words,
                         polish: code == "pl",
+                        syllable_pairs: code == "vi",
+                        single_syllables: if code == "vi" { 0.0 } else { 1.0 },
                     },
                 );
             }
@@ -97,6 +106,8 @@ impl Analyzer {
                 stemmer: None,
                 stop_words: HashSet::new(),
                 polish: false,
+                syllable_pairs: false,
+                single_syllables: 1.0,
             })
         };
         match language {

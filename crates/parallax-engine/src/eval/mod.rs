@@ -27,7 +27,7 @@ mod timex;
 
 use std::io::BufRead;
 
-use parallax_model::{Article, Origin, Place, Reject};
+use parallax_model::{Article, FieldSource, Origin, Place, Reject};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -50,8 +50,8 @@ pub use paraphrase::{
 };
 pub use quotes::{QuoteMistake, QuotesReport, evaluate_quotes};
 pub use stories::{
-    StoriesEvalOptions, StoriesReport, TrainingRow, bcubed, evaluate_stories, pairwise,
-    publication_order, training_rows,
+    NoLabelledArticles, StoriesEvalOptions, StoriesReport, TrainingRow, bcubed, evaluate_stories,
+    pairwise, publication_order, training_rows,
 };
 pub use timex::{TimexMistake, TimexReport, evaluate_timex};
 
@@ -117,8 +117,10 @@ const ARTICLE_KEYS: &[&str] = &[
 /// Reads a labelled JSON Lines file in Parallax's article shape, keeping unknown keys (gold labels) as attributes.
 ///
 /// Evaluations read their data sets with this rather than through ingestion, so that a gold label is never
-/// touched by a reader's completion step and the articles are exactly what the data set holds. A line that is
-/// not an article becomes a reject naming its line.
+/// touched by a reader's completion step and the articles are exactly what the data set holds. Fields are read as
+/// `ingest` reads them: a key that is null counts as absent, a record without a title gets one derived from its
+/// text (provenance `derived`), and a record without text is a reject. A line that is not an article becomes a
+/// reject naming its line.
 pub fn read_labelled_jsonl(path: &str, input: &mut dyn BufRead) -> (Vec<Article>, Vec<Reject>) {
     let mut articles = Vec::new();
     let mut rejects = Vec::new();
@@ -152,6 +154,26 @@ pub fn read_labelled_jsonl(path: &str, input: &mut dyn BufRead) -> (Vec<Article>
                 continue;
             }
         };
+        // As `ingest` reads a record: a key given as null is a key not given.
+        object.retain(|key, value| !(value.is_null() && ARTICLE_KEYS.contains(&key.as_str())));
+        if object
+            .get("text")
+            .and_then(Value::as_str)
+            .is_none_or(|text| text.trim().is_empty())
+        {
+            rejects.push(reject("no text".into()));
+            continue;
+        }
+        let title_given = object
+            .get("title")
+            .and_then(Value::as_str)
+            .is_some_and(|title| !title.trim().is_empty());
+        if !title_given {
+            object.insert("title".into(), Value::String(String::new()));
+        }
+        object
+            .entry("id")
+            .or_insert_with(|| Value::String(String::new()));
         let mut attributes = match object.remove("attributes") {
             Some(Value::Object(map)) => map,
             _ => Map::new(),
@@ -170,6 +192,12 @@ pub fn read_labelled_jsonl(path: &str, input: &mut dyn BufRead) -> (Vec<Article>
         object.remove("origin");
         match serde_json::from_value::<Article>(Value::Object(object)) {
             Ok(mut article) => {
+                if !title_given {
+                    article.title = crate::text::derive_title(&article.text);
+                    article
+                        .provenance
+                        .insert("title".into(), FieldSource::Derived);
+                }
                 if article.id.0.is_empty() {
                     article.id = format!("{path}:{}", i + 1).as_str().into();
                 }

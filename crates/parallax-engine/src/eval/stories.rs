@@ -86,6 +86,9 @@ pub struct StoriesEvalOptions {
     pub config: ClusterConfig,
     /// The optional dense backend ([`crate::embed`]).
     pub encoder: Option<Arc<Encoder>>,
+    /// When set, the articles arrive with their publication days in an order shuffled by this seed (each day's
+    /// articles in publication order): how the stories hold up when news arrives out of date order.
+    pub shuffle_days: Option<u64>,
 }
 
 /// The outcome of `parallax eval stories`.
@@ -115,8 +118,36 @@ pub struct StoriesReport {
     pub section_assignments: BTreeMap<String, String>,
 }
 
-/// Clusters the labelled articles in publication order and scores the stories against the gold labels.
-pub fn evaluate_stories(articles: &[Article], options: &StoriesEvalOptions) -> StoriesReport {
+/// Why a file cannot be scored: it holds no article with a gold label (after the filter), so any score would be
+/// a score of nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoLabelledArticles {
+    /// Articles read.
+    pub articles: usize,
+    /// Of them, articles without the gold label.
+    pub unlabelled: usize,
+    /// The key that was looked for.
+    pub gold_field: String,
+}
+
+impl std::fmt::Display for NoLabelledArticles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "no article to score: {} read, {} without a `{}` label, none left after the filter",
+            self.articles, self.unlabelled, self.gold_field
+        )
+    }
+}
+
+impl std::error::Error for NoLabelledArticles {}
+
+/// Clusters the labelled articles in publication order and scores the stories against the gold labels. An input
+/// with no labelled article left to score is an error, not a score.
+pub fn evaluate_stories(
+    articles: &[Article],
+    options: &StoriesEvalOptions,
+) -> Result<StoriesReport, NoLabelledArticles> {
     let mut labelled: Vec<(&Article, String)> = Vec::new();
     let mut unlabelled = 0;
     for article in articles {
@@ -133,7 +164,17 @@ pub fn evaluate_stories(articles: &[Article], options: &StoriesEvalOptions) -> S
         }
         labelled.push((article, label));
     }
-    let order = publication_order(labelled.iter().map(|(a, _)| *a));
+    if labelled.is_empty() {
+        return Err(NoLabelledArticles {
+            articles: articles.len(),
+            unlabelled,
+            gold_field: options.gold_field.clone(),
+        });
+    }
+    let mut order = publication_order(labelled.iter().map(|(a, _)| *a));
+    if let Some(seed) = options.shuffle_days {
+        order = shuffled_by_days(order, |i| publication_day(labelled[i].0), seed);
+    }
     let started = Instant::now();
     let mut clusterer = new_clusterer(options);
     let prepared = prepare_in_order(&clusterer, order.iter().map(|&i| labelled[i].0));
@@ -178,7 +219,7 @@ pub fn evaluate_stories(articles: &[Article], options: &StoriesEvalOptions) -> S
     let mut distinct_predicted = predicted.clone();
     distinct_predicted.sort_unstable();
     distinct_predicted.dedup();
-    StoriesReport {
+    Ok(StoriesReport {
         articles: labelled.len(),
         unlabelled,
         gold_stories: distinct_gold.len(),
@@ -189,7 +230,7 @@ pub fn evaluate_stories(articles: &[Article], options: &StoriesEvalOptions) -> S
         seconds,
         assignments,
         section_assignments,
-    }
+    })
 }
 
 /// One training example for the score model: a unit's scores against one candidate story, and whether the story
@@ -267,6 +308,37 @@ fn prepare_in_order<'a>(
     crate::threads::map_in_order(&articles, threads, |article| clusterer.prepare(article))
 }
 
+/// The indices in `order` with their days in a shuffled order (SplitMix64 from `seed`, Fisher-Yates), each day's
+/// indices kept in their order; an undated index stays with the day before it.
+fn shuffled_by_days(
+    order: Vec<usize>,
+    day: impl Fn(usize) -> Option<i32>,
+    seed: u64,
+) -> Vec<usize> {
+    let mut days: Vec<Vec<usize>> = Vec::new();
+    let mut current: Option<Option<i32>> = None;
+    for i in order {
+        let d = day(i);
+        if days.is_empty() || (d.is_some() && current != Some(d)) {
+            days.push(Vec::new());
+            current = Some(d);
+        }
+        days.last_mut().expect("pushed").push(i);
+    }
+    let mut state = seed;
+    let mut below = |n: usize| {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        ((z ^ (z >> 31)) % n as u64) as usize
+    };
+    for i in (1..days.len()).rev() {
+        days.swap(i, below(i + 1));
+    }
+    days.into_iter().flatten().collect()
+}
+
 /// The order in which a stream of articles is assigned: by publication day where known (the given date, else a
 /// date line at the top of the text); an undated article stays right after the article it followed in the input,
 /// so it neither jumps to the start nor to the end of the stream. Ties keep input order.
@@ -304,6 +376,49 @@ mod tests {
             close(p.precision, expect_pairwise.0) && close(p.recall, expect_pairwise.1),
             "{p:?}"
         );
+    }
+
+    fn read(lines: &str) -> (Vec<Article>, Vec<parallax_model::Reject>) {
+        crate::eval::read_labelled_jsonl("t.jsonl", &mut lines.as_bytes())
+    }
+
+    #[test]
+    fn issue_13_records_without_a_title_are_read_as_ingest_reads_them() {
+        let (articles, rejects) = read(concat!(
+            r#"{"title": null, "text": "Storm hits the coast. Thousands without power.", "event": "a"}"#,
+            "\n",
+            r#"{"text": "Storm hits the coast again.", "date": null, "event": "a"}"#,
+            "\n",
+            r#"{"title": "No text", "text": null, "event": "b"}"#,
+            "\n",
+        ));
+        assert_eq!(articles.len(), 2, "{rejects:?}");
+        assert_eq!(rejects.len(), 1);
+        assert_eq!(rejects[0].reason, "no text");
+        assert_eq!(articles[0].title, "Storm hits the coast.");
+        assert_eq!(
+            articles[0].provenance["title"],
+            parallax_model::FieldSource::Derived
+        );
+        let options = StoriesEvalOptions {
+            gold_field: "event".into(),
+            ..StoriesEvalOptions::default()
+        };
+        let report = evaluate_stories(&articles, &options).unwrap();
+        assert_eq!(report.articles, 2);
+    }
+
+    #[test]
+    fn issue_13_a_file_with_nothing_to_score_is_an_error() {
+        let (articles, _) = read(r#"{"title": "x", "text": "Some text.", "other": "a"}"#);
+        let options = StoriesEvalOptions {
+            gold_field: "event".into(),
+            ..StoriesEvalOptions::default()
+        };
+        let error = evaluate_stories(&articles, &options).unwrap_err();
+        assert_eq!(error.unlabelled, 1);
+        assert!(error.to_string().contains("no article to score"));
+        assert!(evaluate_stories(&[], &options).is_err());
     }
 
     #[test]
