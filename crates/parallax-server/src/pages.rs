@@ -245,6 +245,16 @@ fn reach_class(reach: Reach) -> &'static str {
     }
 }
 
+/// A source's name as a column heads it: an outlet not known is named by its file, without the folders.
+fn outlet_label(name: &str, known: bool) -> String {
+    if known {
+        name.to_owned()
+    } else {
+        let file = name.rsplit('/').next().unwrap_or(name);
+        format!("{file} (outlet not known)")
+    }
+}
+
 fn unit_href(unit: &StoryUnit) -> String {
     article_href(&unit.article.0)
 }
@@ -282,7 +292,7 @@ fn story_body(report: &StoryReport) -> Markup {
                             tr {
                                 @for s in &c.sources {
                                     th.outlet scope="col" {
-                                        div.outlet-name { (s.name) @if !s.known { " (outlet not known)" } }
+                                        div.outlet-name { (outlet_label(&s.name, s.known)) }
                                         div.outlet-meta { (s.languages.join(", ")) " · " (day(s.first_date)) " · " (s.words) " words" }
                                         ul.units {
                                             @for u in &s.units {
