@@ -130,6 +130,7 @@ fn layout(title: &str, content: Markup) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · Parallax" }
                 link rel="stylesheet" href="/assets/style.css";
+                link rel="icon" href="/assets/icon.svg" type="image/svg+xml";
                 script src="/assets/app.js" defer {}
             }
             body {
@@ -287,7 +288,7 @@ fn story_body(report: &StoryReport) -> Markup {
                     span.badge.background { "background" }
                 }
                 div.scroll data-sync-scroll="columns" {
-                    table.columns style=(PreEscaped("")) {
+                    table.columns {
                         thead {
                             tr {
                                 @for s in &c.sources {
@@ -583,7 +584,7 @@ async fn entities_html(
 /// An entity with the outlet and title of each article that names it.
 struct EntityView {
     record: EntityRecord,
-    articles: HashMap<String, (Option<String>, String)>,
+    articles: BTreeMap<String, (Option<String>, String)>,
     stories: Vec<(String, String)>,
 }
 
@@ -592,7 +593,7 @@ async fn entity_html(State(state): State<AppState>, Path(id): Path<String>) -> P
     let list = state.stories().await?;
     let view = state
         .read(move |store| {
-            let mut articles = HashMap::new();
+            let mut articles = BTreeMap::new();
             let ids = record
                 .mentions
                 .iter()
@@ -656,6 +657,12 @@ fn entity_body(view: &EntityView) -> Markup {
             }
             h2 { "Stories" }
             ul { @for (id, headline) in &view.stories { li { a href=(story_href(id)) { (headline) } " " span.id { (id) } } } }
+            h2 { "Articles that name it" }
+            ul {
+                @for (id, (source, title)) in &view.articles {
+                    li { a href=(article_href(id)) { (title) } " " span.kind { (source.clone().unwrap_or_else(|| "unknown outlet".into())) } }
+                }
+            }
             @if !view.record.quotes.is_empty() {
                 h2 { "Quotes" }
                 ul.wordings {
