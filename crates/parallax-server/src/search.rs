@@ -185,7 +185,12 @@ impl SearchIndex {
         let created = !dir.join("meta.json").exists();
         let index = if created {
             std::fs::create_dir_all(dir)?;
-            Index::create_in_dir(dir, schema)?
+            match Index::create_in_dir(dir, schema.clone()) {
+                Ok(index) => index,
+                // Another ingest made it a moment ago.
+                Err(_) if dir.join("meta.json").exists() => Index::open_in_dir(dir)?,
+                Err(error) => return Err(error.into()),
+            }
         } else {
             let index = Index::open_in_dir(dir)?;
             if index.schema() != schema {

@@ -129,7 +129,14 @@ pub(crate) fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
 /// made by this run for a store that already held articles is built whole.
 pub(crate) fn ingest(args: &IngestArgs) -> anyhow::Result<IngestOutcome> {
     let mut store = super::open_store(&args.db)?;
-    let index = SearchIndex::open_or_create(&index_dir(Path::new(&args.db)))?;
+    let index = match SearchIndex::open_or_create(&index_dir(Path::new(&args.db))) {
+        Ok(index) => index,
+        Err(error) => {
+            // The articles matter more than their index: store them, and say how to mend it.
+            eprintln!("{error}; storing without indexing (`parallax index --rebuild` mends it)");
+            return ingest_into(&mut store, args);
+        }
+    };
     let whole = index.was_created() && store.inventory()?.articles > 0;
     let mut writer = index.writer();
     let outcome = ingest_with_index(&mut store, args, Some(&mut writer))?;
