@@ -2,7 +2,7 @@
 //! their types (`/api/openapi.json`).
 
 use std::collections::HashSet;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use axum::Json;
 use axum::Router;
@@ -11,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::routing::get;
 use parallax_model::{Article, ArticleId, EntityId, Extraction, Reject, StoryId};
-use parallax_pipeline::{IngestConfig, IngestEvents, StoryReport, ingest_bytes, story_report};
+use parallax_pipeline::{IngestConfig, IngestEvents, StoryReport, ingest_bytes};
 use parallax_store::{EntityQuery, EntityRecord, EntitySummary, SqliteStore, Store, StorySummary};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
@@ -348,13 +348,8 @@ pub(crate) fn parse_story_id(id: &str) -> ApiResult<StoryId> {
 }
 
 /// A story whole: the answer `parallax story ID --json` prints.
-pub(crate) async fn load_story(state: &AppState, id: &str) -> ApiResult<StoryReport> {
-    let id = parse_story_id(id)?;
-    state
-        .read(move |store| {
-            story_report(store, id)?.ok_or_else(|| ApiError::NotFound(format!("no story {id}")))
-        })
-        .await
+pub(crate) async fn load_story(state: &AppState, id: &str) -> ApiResult<Arc<StoryReport>> {
+    state.story_report(parse_story_id(id)?).await
 }
 
 /// One story: its summary, its units (near-duplicates under `copies`) and the comparison of its sources, as
@@ -365,8 +360,10 @@ pub(crate) async fn load_story(state: &AppState, id: &str) -> ApiResult<StoryRep
 async fn get_story(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> ApiResult<Json<StoryReport>> {
-    Ok(Json(load_story(&state, &id).await?))
+) -> ApiResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let report = load_story(&state, &id).await?;
+    Ok(Json(&*report).into_response())
 }
 
 /// An article with what extraction found in it and the stories it is in.

@@ -101,6 +101,13 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> Result<(), ServeError> 
         state.inner.config.db.display(),
         listener.local_addr()?
     );
+    // Read the story list now, while the first reader is still typing the address.
+    let warm = state.clone();
+    tokio::spawn(async move {
+        if let Err(error) = warm.reload_stories().await {
+            eprintln!("parallax serve: cannot read the story list: {error}");
+        }
+    });
     axum::serve(listener, app(state))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -3,10 +3,13 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use parallax_engine::ingest::ReadLimits;
+use parallax_model::StoryId;
+use parallax_pipeline::{StoryReport, story_report};
 use parallax_store::{SqliteStore, Store, StorySummary};
 
 use crate::error::{ApiError, ApiResult};
@@ -54,9 +57,17 @@ pub(crate) struct Shared {
     idle: Mutex<Vec<SqliteStore>>,
     pub(crate) search: Option<SearchIndex>,
     stories: RwLock<Arc<StoryList>>,
+    /// True while one task reads the story list again; the others keep answering from the list they have.
+    refreshing: AtomicBool,
+    /// Stories compared lately, by id: a comparison costs far more than reading it back. Emptied whenever the
+    /// story list is read again, so it never outlives what the store says.
+    reports: Mutex<HashMap<u64, Arc<StoryReport>>>,
     /// One ingest over HTTP at a time in this process (the store's writer turn orders processes).
     pub(crate) ingest: tokio::sync::Mutex<()>,
 }
+
+/// Story comparisons kept at most.
+const REPORTS_KEPT: usize = 512;
 
 /// How long the story list is trusted before it is read again (another process may have ingested).
 const STORY_LIST_TTL: Duration = Duration::from_secs(10);
@@ -69,7 +80,8 @@ pub(crate) struct StoryList {
     pub(crate) largest: Vec<u32>,
     /// Position in `newest` of each story id.
     pub(crate) by_id: HashMap<u64, u32>,
-    pub(crate) loaded: Instant,
+    /// When it was read from the store; `None` before the first read.
+    pub(crate) loaded: Option<Instant>,
 }
 
 impl StoryList {
@@ -89,7 +101,7 @@ impl StoryList {
             newest: stories,
             largest,
             by_id,
-            loaded: Instant::now(),
+            loaded: Some(Instant::now()),
         }
     }
 }
@@ -107,8 +119,7 @@ pub(crate) fn newest_key(story: &StorySummary) -> (bool, String, u64) {
 }
 
 impl AppState {
-    /// Opens the store at `config.db` (it must exist) and its search index (built when missing), and reads the
-    /// story list.
+    /// Opens the store at `config.db` (it must exist) and its search index (built when missing).
     pub fn open(config: ServerConfig) -> Result<AppState, crate::ServeError> {
         if !config.db.exists() {
             return Err(crate::ServeError::NoDatabase(config.db.clone()));
@@ -119,13 +130,19 @@ impl AppState {
             // A store ingested before the index existed: build it once from what is stored.
             search.rebuild(&store)?;
         }
-        let stories = StoryList::build(store.stories()?);
+        // The story list is read on first use (or by `serve` once it listens), so a large store starts at once.
+        let stories = StoryList {
+            loaded: None,
+            ..StoryList::build(Vec::new())
+        };
         Ok(AppState {
             inner: Arc::new(Shared {
                 config,
                 idle: Mutex::new(vec![store]),
                 search: Some(search),
                 stories: RwLock::new(Arc::new(stories)),
+                refreshing: AtomicBool::new(false),
+                reports: Mutex::new(HashMap::new()),
                 ingest: tokio::sync::Mutex::new(()),
             }),
         })
@@ -153,7 +170,8 @@ impl AppState {
         .map_err(|e| ApiError::Internal(e.to_string()))?
     }
 
-    /// The story list, read again when it is older than a few seconds (another process may have ingested).
+    /// The story list. Once it is older than a few seconds (another process may have ingested), one task reads
+    /// it again in the background while every request goes on with the list it has.
     pub(crate) async fn stories(&self) -> ApiResult<Arc<StoryList>> {
         let current = self
             .inner
@@ -161,13 +179,23 @@ impl AppState {
             .read()
             .map(|l| Arc::clone(&l))
             .map_err(|_| ApiError::Internal("story list lock".into()))?;
-        if current.loaded.elapsed() < STORY_LIST_TTL {
-            return Ok(current);
+        let Some(loaded) = current.loaded else {
+            return self.reload_stories().await;
+        };
+        if loaded.elapsed() >= STORY_LIST_TTL && !self.inner.refreshing.swap(true, Ordering::AcqRel)
+        {
+            let state = self.clone();
+            tokio::spawn(async move {
+                if let Err(error) = state.reload_stories().await {
+                    eprintln!("parallax serve: cannot read the story list again: {error}");
+                }
+                state.inner.refreshing.store(false, Ordering::Release);
+            });
         }
-        self.reload_stories().await
+        Ok(current)
     }
 
-    /// Reads the story list from the store again.
+    /// Reads the story list from the store again, and forgets the comparisons made on the old one.
     pub(crate) async fn reload_stories(&self) -> ApiResult<Arc<StoryList>> {
         let fresh = Arc::new(
             self.read(|store| Ok(StoryList::build(store.stories()?)))
@@ -176,6 +204,35 @@ impl AppState {
         if let Ok(mut list) = self.inner.stories.write() {
             *list = Arc::clone(&fresh);
         }
+        if let Ok(mut reports) = self.inner.reports.lock() {
+            reports.clear();
+        }
         Ok(fresh)
+    }
+
+    /// A story whole, compared once and then kept until the story list is read again.
+    pub(crate) async fn story_report(&self, id: StoryId) -> ApiResult<Arc<StoryReport>> {
+        if let Some(report) = self
+            .inner
+            .reports
+            .lock()
+            .ok()
+            .and_then(|r| r.get(&id.0).cloned())
+        {
+            return Ok(report);
+        }
+        let report = Arc::new(
+            self.read(move |store| {
+                story_report(store, id)?.ok_or_else(|| ApiError::NotFound(format!("no story {id}")))
+            })
+            .await?,
+        );
+        if let Ok(mut reports) = self.inner.reports.lock() {
+            if reports.len() >= REPORTS_KEPT {
+                reports.clear();
+            }
+            reports.insert(id.0, Arc::clone(&report));
+        }
+        Ok(report)
     }
 }
