@@ -736,6 +736,7 @@ fn search_body(
         }
         div.search-grid {
             aside.facets {
+                @if !results.facets_counted { p.legend { "Too many matches to count by outlet, language, month and entity: add words to narrow the search." } }
                 @for group in &results.facets {
                     @if !group.values.is_empty() {
                         h2 { (group.facet) }

@@ -308,7 +308,14 @@ impl SearchIndex {
         let top = TopDocs::with_limit(limit)
             .and_offset(query.offset)
             .order_by_score();
-        let (top, total, facet_counts) = searcher.search(&filtered, &(top, Count, facets))?;
+        let (top, total) = searcher.search(&filtered, &(top, Count))?;
+        // Counting facets visits every match: past a bound (a word in most articles) they are left out, and the
+        // answer says so, rather than make every reader wait on them.
+        let facet_counts = if total <= FACET_MATCHES {
+            Some(searcher.search(&filtered, &facets)?)
+        } else {
+            None
+        };
         let generators: Vec<(Field, SnippetGenerator)> = if text.is_empty() {
             Vec::new()
         } else {
@@ -330,7 +337,8 @@ impl SearchIndex {
             .iter()
             .map(|kind| {
                 let mut values: Vec<FacetCount> = facet_counts
-                    .get(format!("/{kind}").as_str())
+                    .iter()
+                    .flat_map(|counts| counts.get(format!("/{kind}").as_str()))
                     .map(|(facet, count)| FacetCount {
                         value: facet
                             .to_path()
@@ -351,6 +359,7 @@ impl SearchIndex {
             .collect();
         Ok(SearchResults {
             total: total as u64,
+            facets_counted: facet_counts.is_some(),
             offset: query.offset,
             hits,
             facets,
@@ -401,6 +410,9 @@ impl SearchIndex {
     }
 }
 
+/// The most matches facets are counted over.
+const FACET_MATCHES: usize = 20_000;
+
 /// The facets counted, in the order shown.
 const FACET_KINDS: [&str; 4] = ["outlet", "language", "month", "entity"];
 
@@ -445,8 +457,10 @@ pub struct SearchResults {
     pub offset: usize,
     /// The matches of this page, best first.
     pub hits: Vec<SearchHit>,
-    /// Counts over every match, per facet.
+    /// Counts over every match, per facet (empty when `facets_counted` is false).
     pub facets: Vec<FacetGroup>,
+    /// False when the matches were too many to count facets over (more than 20,000): narrow the search.
+    pub facets_counted: bool,
 }
 
 /// One matching article.
