@@ -39,6 +39,10 @@ enum Command {
     Compare(commands::compare::CompareArgs),
     /// Why two articles share a story or not: the evidence and the scores.
     Why(commands::stories::WhyArgs),
+    /// Serve the store's stories, articles, entities and search in a browser, with a JSON API under /api/.
+    Serve(commands::serve::ServeArgs),
+    /// Build the search index beside the database again (`--rebuild`).
+    Index(commands::index::IndexArgs),
     /// List every input that was not stored, with file, place and reason.
     Rejects(commands::rejects::RejectsArgs),
     /// Measure quality against labelled public data.
@@ -68,6 +72,8 @@ fn main() -> ExitCode {
         Command::Compare(args) => commands::compare::run(args),
         Command::Why(args) => commands::stories::run_why(args),
         Command::Rejects(args) => commands::rejects::run(args),
+        Command::Serve(args) => commands::serve::run(args),
+        Command::Index(args) => commands::index::run(args),
         Command::Eval(command) => commands::eval::run(command),
         Command::Bench(command) => commands::bench::run(command),
         Command::Train(command) => commands::train::run(command),

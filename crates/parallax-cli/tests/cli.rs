@@ -334,3 +334,29 @@ fn a_missing_input_is_a_reject_and_the_rest_is_stored() {
     let rejects = stdout(&ws.run(&["rejects"]));
     assert!(rejects.starts_with("missing.txt: cannot read"), "{rejects}");
 }
+
+#[test]
+fn ingest_keeps_the_search_index_beside_the_store_and_index_rebuilds_it() {
+    let ws = Workspace::new();
+    ws.write(
+        "in/a.jsonl",
+        concat!(
+            r#"{"title": "Dockers strike in Quayport", "text": "Dock workers in Quayport walked out on Monday over pay.", "source": "WNB News", "date": "2024-07-01"}"#,
+            "\n",
+        ),
+    );
+    let output = ws.run(&["ingest", "in"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(ws.path("parallax.db.index/meta.json").is_file());
+    // An index lost or never made is built again from the store.
+    std::fs::remove_dir_all(ws.path("parallax.db.index")).unwrap();
+    let output = ws.run(&["index", "--rebuild"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("indexed 1 article in"),
+        "{}",
+        stderr(&output)
+    );
+    let missing = ws.run(&["index", "--rebuild", "--db", "nothing.db"]);
+    assert_eq!(missing.status.code(), Some(2));
+}

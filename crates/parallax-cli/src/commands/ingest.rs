@@ -1,6 +1,7 @@
 //! `parallax ingest PATH...`: read every input and store what it holds.
 
 use std::io::IsTerminal;
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -9,7 +10,10 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use parallax_engine::ingest::ReadLimits;
 use parallax_model::Reject;
-use parallax_pipeline::{EXTRACT_PAGE, IngestConfig, IngestEvents, IngestOutcome, ingest_paths};
+use parallax_pipeline::{
+    ArticleIndex, EXTRACT_PAGE, IngestConfig, IngestEvents, IngestOutcome, ingest_paths,
+};
+use parallax_server::{SearchIndex, index_dir};
 use parallax_store::Store;
 
 /// Arguments of `parallax ingest`.
@@ -121,10 +125,27 @@ pub(crate) fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
     Ok(outcome.exit_code())
 }
 
-/// Reads every input named in `args` into the store `args.db` names, printing each reject as it is met.
+/// Reads every input named in `args` into the store `args.db` names, printing each reject as it is met, and keeps
+/// the search index beside it (`<db>.index/`) up to date: each article is indexed once extracted, and an index
+/// made by this run for a store that already held articles is built whole.
 pub(crate) fn ingest(args: &IngestArgs) -> anyhow::Result<IngestOutcome> {
     let mut store = super::open_store(&args.db)?;
-    ingest_into(&mut store, args)
+    let index = match SearchIndex::open_or_create(&index_dir(Path::new(&args.db))) {
+        Ok(index) => index,
+        Err(error) => {
+            // The articles matter more than their index: store them, and say how to mend it.
+            eprintln!("{error}; storing without indexing (`parallax index --rebuild` mends it)");
+            return ingest_into(&mut store, args);
+        }
+    };
+    let whole = index.was_created() && store.inventory()?.articles > 0;
+    let mut writer = index.writer();
+    let outcome = ingest_with_index(&mut store, args, Some(&mut writer))?;
+    if whole {
+        let _turn = store.writer_turn()?;
+        index.rebuild(&store)?;
+    }
+    Ok(outcome)
 }
 
 impl IngestArgs {
@@ -164,10 +185,18 @@ pub(crate) fn ingest_into(
     store: &mut dyn Store,
     args: &IngestArgs,
 ) -> anyhow::Result<IngestOutcome> {
+    ingest_with_index(store, args, None)
+}
+
+fn ingest_with_index(
+    store: &mut dyn Store,
+    args: &IngestArgs,
+    index: Option<&mut dyn ArticleIndex>,
+) -> anyhow::Result<IngestOutcome> {
     let events = Terminal {
         bar: OnceLock::new(),
     };
-    let outcome = ingest_paths(store, &args.paths, &args.config(), &events, None)?;
+    let outcome = ingest_paths(store, &args.paths, &args.config(), &events, index)?;
     if let Some(bar) = events.bar.get() {
         bar.finish_and_clear();
     }

@@ -9,8 +9,10 @@ pub(crate) mod compare;
 pub(crate) mod entities;
 pub(crate) mod eval;
 pub(crate) mod extract;
+pub(crate) mod index;
 pub(crate) mod ingest;
 pub(crate) mod rejects;
+pub(crate) mod serve;
 pub(crate) mod stories;
 pub(crate) mod train;
 
