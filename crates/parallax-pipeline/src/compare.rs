@@ -1,7 +1,7 @@
 //! A story as every front end shows it: its summary, its units with near-duplicates folded under their original,
 //! and the comparison of its sources, read from a store and compared by the engine.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use parallax_engine::compare::{CompareConfig, SourceUnit, StatementVectors, compare_story};
 use parallax_model::{Article, ArticleId, Comparison, Extraction, PubDate, StoryId, StoryUnit};
@@ -10,14 +10,22 @@ use serde::Serialize;
 
 use crate::Result;
 
-/// Reads a story's units, their articles and extractions from the store and compares them.
+/// The most units of one story that are compared. A story of a thousand articles compares in seconds; past this,
+/// the comparison reads a sample that keeps every outlet (see [`compared_members`]) and says so in its notes, so
+/// that a story page stays quick however large the story grows.
+pub const COMPARED_UNITS: usize = 400;
+
+/// Reads a story's units, their articles and extractions from the store and compares them (at most
+/// [`COMPARED_UNITS`] of them).
 pub fn story_comparison(store: &dyn Store, id: StoryId) -> Result<Comparison> {
-    let members = store.story_members(id)?;
+    let all = store.story_members(id)?;
+    let members = compared_members(&all, COMPARED_UNITS);
+    let mut at: HashMap<&ArticleId, usize> = HashMap::new();
     let mut articles: Vec<Article> = Vec::new();
     let mut extractions: Vec<Extraction> = Vec::new();
     let mut vectors: Vec<Option<StatementVectors>> = Vec::new();
     for member in &members {
-        if articles.iter().any(|a| a.id == member.unit.article) {
+        if at.contains_key(&member.unit.article) {
             continue;
         }
         let Some(article) = store.article(&member.unit.article)? else {
@@ -34,13 +42,14 @@ pub fn story_comparison(store: &dyn Store, id: StoryId) -> Result<Comparison> {
                 .statement_vectors(&article.id)?
                 .and_then(|bytes| StatementVectors::from_bytes(&bytes)),
         );
+        at.insert(&member.unit.article, articles.len());
         articles.push(article);
         extractions.push(extraction);
     }
     let units: Vec<SourceUnit<'_>> = members
         .iter()
         .filter_map(|m| {
-            let at = articles.iter().position(|a| a.id == m.unit.article)?;
+            let at = *at.get(&m.unit.article)?;
             Some(SourceUnit {
                 article: &articles[at],
                 section: m.unit.section,
@@ -50,7 +59,56 @@ pub fn story_comparison(store: &dyn Store, id: StoryId) -> Result<Comparison> {
             })
         })
         .collect();
-    Ok(compare_story(Some(id), &units, &CompareConfig::default()))
+    let mut comparison = compare_story(Some(id), &units, &CompareConfig::default());
+    if members.len() < all.len() {
+        let outlets: BTreeSet<Option<&str>> =
+            all.iter().map(|m| m.article.source.as_deref()).collect();
+        comparison.notes.push(format!(
+            "A large story: {} of its {} reports are compared (the earliest of every one of its {} outlets first, \
+             then the next of each in turn).",
+            members.len(),
+            all.len(),
+            outlets.len()
+        ));
+    }
+    Ok(comparison)
+}
+
+/// At most `limit` of a story's members (given in publication order), in that order: each outlet's reports taken
+/// in turn, earliest first, so every outlet is heard before any is heard twice.
+pub fn compared_members(members: &[StoryMember], limit: usize) -> Vec<&StoryMember> {
+    if members.len() <= limit {
+        return members.iter().collect();
+    }
+    let mut queues: BTreeMap<Option<&str>, std::collections::VecDeque<usize>> = BTreeMap::new();
+    for (i, m) in members.iter().enumerate() {
+        queues
+            .entry(m.article.source.as_deref())
+            .or_default()
+            .push_back(i);
+    }
+    // Outlets in the order of their first report.
+    let mut order: Vec<(usize, Option<&str>)> =
+        queues.iter().map(|(outlet, q)| (q[0], *outlet)).collect();
+    order.sort_unstable();
+    let mut chosen: Vec<usize> = Vec::with_capacity(limit);
+    while chosen.len() < limit {
+        let mut took = false;
+        for (_, outlet) in &order {
+            if chosen.len() == limit {
+                break;
+            }
+            if let Some(i) = queues.get_mut(outlet).and_then(|q| q.pop_front()) {
+                chosen.push(i);
+                took = true;
+            }
+        }
+        if !took {
+            break;
+        }
+    }
+    chosen.sort_unstable();
+    chosen.into_iter().map(|i| &members[i]).collect()
 }
 
 /// A story whole, as `parallax story --json` prints it and `/api/stories/{id}` answers. Fields are declared in
@@ -166,22 +224,28 @@ pub fn story_report(store: &dyn Store, id: StoryId) -> Result<Option<StoryReport
 /// Originals in publication order, each with its copies; a copy whose original lies in another story stands as
 /// an original here.
 fn grouped(members: &[StoryMember]) -> Vec<(&StoryMember, Vec<&StoryMember>)> {
-    let originals = members.iter().filter(|m| {
-        m.duplicate_of
-            .as_ref()
-            .is_none_or(|(of, _)| !members.iter().any(|o| &o.unit.article == of))
-    });
-    originals
+    // Indexed by article, so a story of a hundred thousand units folds in linear time.
+    let in_story: HashSet<&ArticleId> = members.iter().map(|m| &m.unit.article).collect();
+    let mut copies_of: HashMap<&ArticleId, Vec<&StoryMember>> = HashMap::new();
+    for m in members {
+        if let Some((of, _)) = &m.duplicate_of
+            && *of != m.unit.article
+        {
+            copies_of.entry(of).or_default().push(m);
+        }
+    }
+    members
+        .iter()
+        .filter(|m| {
+            m.duplicate_of
+                .as_ref()
+                .is_none_or(|(of, _)| !in_story.contains(of))
+        })
         .map(|original| {
-            let copies = members
-                .iter()
-                .filter(|m| {
-                    m.duplicate_of
-                        .as_ref()
-                        .is_some_and(|(of, _)| *of == original.unit.article)
-                        && !std::ptr::eq(*m, original)
-                })
-                .collect();
+            let copies = copies_of
+                .get(&original.unit.article)
+                .cloned()
+                .unwrap_or_default();
             (original, copies)
         })
         .collect()
@@ -206,4 +270,49 @@ pub fn unit_id(article: &Article, section: Option<usize>) -> String {
         section,
     }
     .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(i: usize, outlet: &str) -> StoryMember {
+        let mut article = Article::new(format!("Report {i}"), "Text.");
+        article.id = ArticleId(format!("a{i:02}"));
+        article.source = Some(outlet.into());
+        StoryMember {
+            unit: StoryUnit {
+                article: article.id.clone(),
+                section: None,
+            },
+            story: StoryId(0),
+            score: 0.5,
+            duplicate_of: None,
+            article: (&article).into(),
+        }
+    }
+
+    #[test]
+    fn a_large_story_is_sampled_with_every_outlet_heard_before_any_twice() {
+        // In publication order: six reports of A, then two of B, then one of C.
+        let outlets = ["A", "A", "A", "B", "A", "C", "A", "B", "A"];
+        let members: Vec<StoryMember> = outlets
+            .iter()
+            .enumerate()
+            .map(|(i, o)| member(i, o))
+            .collect();
+        let ids = |limit| -> Vec<String> {
+            compared_members(&members, limit)
+                .iter()
+                .map(|m| m.unit.article.0.clone())
+                .collect()
+        };
+        assert_eq!(ids(3), ["a00", "a03", "a05"], "the first of A, B and C");
+        assert_eq!(ids(5), ["a00", "a01", "a03", "a05", "a07"]);
+        assert_eq!(
+            ids(9).len(),
+            9,
+            "a story within the bound is compared whole"
+        );
+    }
 }

@@ -26,7 +26,8 @@ mod ingest;
 mod stories;
 
 pub use compare::{
-    StoryReport, StoryUnitView, story_comparison, story_report, unit_id, unit_title,
+    COMPARED_UNITS, StoryReport, StoryUnitView, compared_members, story_comparison, story_report,
+    unit_id, unit_title,
 };
 pub use extraction::{ArticleIndex, EXTRACT_PAGE, extract_pending, extract_pending_with};
 pub use ingest::{
