@@ -18,8 +18,12 @@ pub const COMPARED_UNITS: usize = 400;
 /// Reads a story's units, their articles and extractions from the store and compares them (at most
 /// [`COMPARED_UNITS`] of them).
 pub fn story_comparison(store: &dyn Store, id: StoryId) -> Result<Comparison> {
-    let all = store.story_members(id)?;
-    let members = compared_members(&all, COMPARED_UNITS);
+    compare_members(store, id, &store.story_members(id)?)
+}
+
+/// The comparison of a story whose members (in publication order) the caller has read already.
+fn compare_members(store: &dyn Store, id: StoryId, all: &[StoryMember]) -> Result<Comparison> {
+    let members = compared_members(all, COMPARED_UNITS);
     let mut at: HashMap<&ArticleId, usize> = HashMap::new();
     let mut articles: Vec<Article> = Vec::new();
     let mut extractions: Vec<Extraction> = Vec::new();
@@ -209,7 +213,7 @@ pub fn story_report(store: &dyn Store, id: StoryId) -> Result<Option<StoryReport
         .collect();
     Ok(Some(StoryReport {
         articles: summary.articles,
-        comparison: story_comparison(store, id)?,
+        comparison: compare_members(store, id, &members)?,
         first_date: summary.first_date,
         headline: summary.headline,
         id: summary.id.to_string(),

@@ -2,6 +2,7 @@
 //! the steps every ingest ends with (story assignment, extraction of what is pending).
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -262,20 +263,28 @@ fn finish(
     // Assignment and extraction read state, work on it and write it back: a second ingest on the same store waits
     // here for its turn rather than extract the same articles or overwrite the clusterer's state.
     let _turn = store.writer_turn()?;
+    // The dense model, read once for both steps: stories compare units by it, and each extracted article's
+    // statements get their vectors.
+    let encoder = match config.model.as_deref() {
+        Some(path) if config.assign_stories || config.extract => {
+            Some(Arc::new(Encoder::load(path, EncoderConfig::default())?))
+        }
+        _ => None,
+    };
     let assigning = Instant::now();
     if config.assign_stories {
-        outcome.assigned = assign_stories(store, config.model.as_deref(), events)?;
+        outcome.assigned = assign_stories(store, encoder.clone(), events)?;
     }
     outcome.assigned_in = assigning.elapsed();
     let extracting = Instant::now();
     if config.extract {
-        // With a model, each article's statements get their dense vectors as it is extracted.
-        let encoder = match config.model.as_deref() {
-            Some(path) => Some(Encoder::load(path, EncoderConfig::default())?),
-            None => None,
-        };
-        outcome.extracted =
-            extract_pending_with(store, config.extract_page, events, index, encoder.as_ref())?;
+        outcome.extracted = extract_pending_with(
+            store,
+            config.extract_page,
+            events,
+            index,
+            encoder.as_deref(),
+        )?;
     }
     outcome.extracted_in = extracting.elapsed();
     Ok(())

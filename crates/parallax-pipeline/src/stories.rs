@@ -3,11 +3,10 @@
 //! and saves the assignments with the new state in one transaction. So ingesting articles that arrive in date order
 //! in one run or in several gives the same stories with the same ids.
 
-use std::path::Path;
 use std::sync::Arc;
 
 use parallax_engine::cluster::{ClusterConfig, StoryClusterer, publication_day};
-use parallax_engine::embed::{Encoder, EncoderConfig};
+use parallax_engine::embed::Encoder;
 use parallax_model::ArticleId;
 use parallax_store::Store;
 
@@ -46,19 +45,17 @@ fn unassigned_in_order(store: &dyn Store) -> Result<Vec<(bool, Option<i32>, Arti
 /// unassigned articles keeps only each one's day and id; the articles are then read back a page at a time,
 /// prepared on one worker thread per core and assigned in that order. Only the ids and the assignments (small)
 /// are held for the whole run, and the assignments are saved with the clusterer's state in one transaction, so the
-/// saved state always matches the saved stories.
+/// saved state always matches the saved stories. With an encoder, units are also compared by their dense
+/// embeddings.
 pub fn assign_stories(
     store: &mut dyn Store,
-    model: Option<&Path>,
+    encoder: Option<Arc<Encoder>>,
     events: &dyn IngestEvents,
 ) -> Result<u64> {
     let mut order = unassigned_in_order(store)?;
     if order.is_empty() {
         return Ok(0);
     }
-    let encoder = model
-        .map(|path| Encoder::load(path, EncoderConfig::default()))
-        .transpose()?;
     let mut clusterer = match restore_clusterer(store) {
         Ok(clusterer) => clusterer,
         Err(error) if store.clusterer_state()?.is_some() => {
@@ -75,7 +72,7 @@ pub fn assign_stories(
         Err(error) => return Err(error),
     };
     if let Some(encoder) = encoder {
-        clusterer.set_encoder(Arc::new(encoder));
+        clusterer.set_encoder(encoder);
     }
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut assignments = Vec::with_capacity(order.len());

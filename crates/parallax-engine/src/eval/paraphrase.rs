@@ -284,32 +284,7 @@ fn fit_dense_join(pairs: &[&LabelledPair], sparse: &FittedSimilarity) -> ([f32; 
             )
         })
         .collect();
-    let mut w = [0.0f64; 3];
-    for _ in 0..50 {
-        let mut gradient = [0.0f64; 3];
-        let mut hessian = [[0.0f64; 3]; 3];
-        for (x, same) in &rows {
-            let z: f64 = x.iter().zip(&w).map(|(a, b)| a * b).sum();
-            let prob = 1.0 / (1.0 + (-z).exp());
-            let y = if *same { 1.0 } else { 0.0 };
-            let s = (prob * (1.0 - prob)).max(1e-9);
-            for i in 0..3 {
-                gradient[i] += (prob - y) * x[i];
-                for j in 0..3 {
-                    hessian[i][j] += s * x[i] * x[j];
-                }
-            }
-        }
-        let Some(step) = solve(hessian, gradient) else {
-            break;
-        };
-        for i in 0..3 {
-            w[i] -= step[i];
-        }
-        if step.iter().all(|d| d.abs() < 1e-9) {
-            break;
-        }
-    }
+    let w = newton_logistic(&rows, 0.0);
     let joint = [w[0] as f32, w[1] as f32, w[2] as f32];
     let scored: Vec<(f32, bool)> = pairs
         .iter()
@@ -346,28 +321,37 @@ fn fit_logistic(
     active: &[bool; PAIR_FEATURES],
 ) -> [f64; PAIR_FEATURES + 1] {
     const N: usize = PAIR_FEATURES + 1;
-    let row = |p: &LabelledPair| -> [f64; N] {
-        std::array::from_fn(|k| {
-            if k < PAIR_FEATURES {
-                if active[k] {
-                    f64::from(p.features[k])
+    let rows: Vec<([f64; N], bool)> = pairs
+        .iter()
+        .map(|p| {
+            let x = std::array::from_fn(|k| {
+                if k < PAIR_FEATURES {
+                    if active[k] {
+                        f64::from(p.features[k])
+                    } else {
+                        0.0
+                    }
                 } else {
-                    0.0
+                    1.0
                 }
-            } else {
-                1.0
-            }
+            });
+            (x, p.same)
         })
-    };
+        .collect();
+    newton_logistic(&rows, L2)
+}
+
+/// Logistic regression of the labels on the rows by Newton's method, with an L2 penalty `l2` on every weight but
+/// the last (the intercept, whose column is 1).
+fn newton_logistic<const N: usize>(rows: &[([f64; N], bool)], l2: f64) -> [f64; N] {
     let mut w = [0.0f64; N];
     for _ in 0..25 {
         let mut gradient = [0.0f64; N];
         let mut hessian = [[0.0f64; N]; N];
-        for p in pairs {
-            let x = row(p);
+        for (x, same) in rows {
             let z: f64 = x.iter().zip(&w).map(|(a, b)| a * b).sum();
             let prob = 1.0 / (1.0 + (-z).exp());
-            let y = if p.same { 1.0 } else { 0.0 };
+            let y = if *same { 1.0 } else { 0.0 };
             let s = (prob * (1.0 - prob)).max(1e-9);
             for i in 0..N {
                 gradient[i] += (prob - y) * x[i];
@@ -376,9 +360,9 @@ fn fit_logistic(
                 }
             }
         }
-        for i in 0..PAIR_FEATURES {
-            gradient[i] += L2 * w[i];
-            hessian[i][i] += L2;
+        for i in 0..N - 1 {
+            gradient[i] += l2 * w[i];
+            hessian[i][i] += l2;
         }
         let Some(step) = solve(hessian, gradient) else {
             break;

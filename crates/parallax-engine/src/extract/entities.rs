@@ -414,7 +414,10 @@ const PLATFORMS: &[&str] = &[
     "Viber",
 ];
 
-/// News agencies, which a newswire-trained recogniser reads as the place of the dateline beside them.
+/// News agencies, which a newswire-trained recogniser reads as the place of the dateline beside them. Only names
+/// that are agencies wherever they stand: ingest's dateline list (`KNOWN_AGENCIES` in `ingest/text.rs`) also holds
+/// abbreviations that are safe only where a story opens with them ("MENA —" is the agency; "MENA" in running text
+/// is a region).
 const AGENCIES: &[&str] = &[
     "TASS",
     "Reuters",
