@@ -36,5 +36,8 @@ pub use entity::{Entity, EntityId, EntityKind, Mention, Role, name_rank};
 pub use event::{ActorRole, Event, EventActor, EventKind};
 pub use extraction::Extraction;
 pub use quote::{Quote, QuoteKind, Speaker, TextSpan};
-pub use story::{Assignment, NearDuplicate, Story, StoryId, StoryMerge, StoryUnit, UnitAssignment};
+pub use story::{
+    Assignment, NearDuplicate, Story, StoryId, StoryMerge, StoryUnit, StorylineId, StorylineMerge,
+    UnitAssignment,
+};
 pub use time::{TimeExpr, TimePrecision, TimeType};

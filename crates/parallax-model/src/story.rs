@@ -24,6 +24,28 @@ impl fmt::Display for StoryId {
     }
 }
 
+/// A storyline's identifier: the id of the first story it held, so it is as stable as story ids. A storyline links
+/// the stories of one developing situation over weeks and months (a shooting, the arrest, the trial, the verdict);
+/// every story is in exactly one, alone in its own until a link is found.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
+#[serde(transparent)]
+pub struct StorylineId(pub u64);
+
+impl fmt::Display for StorylineId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "l{}", self.0)
+    }
+}
+
+impl StorylineId {
+    /// The storyline a story opens alone: it bears the story's number.
+    pub fn of_story(story: StoryId) -> Self {
+        StorylineId(story.0)
+    }
+}
+
 /// The thing a story holds: an article, or one section of an article with several items.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct StoryUnit {
@@ -68,6 +90,10 @@ pub struct UnitAssignment {
     pub opened: bool,
     /// The score against the story it joined (0 when it opened one); comparable with the clusterer's threshold.
     pub score: f32,
+    /// The storyline of that story when the unit was assigned (links found later arrive as
+    /// [`Assignment::linked`]).
+    #[serde(default)]
+    pub storyline: StorylineId,
 }
 
 /// What the clusterer decided for one article: its near-duplicate status and the story of each of its units.
@@ -85,6 +111,19 @@ pub struct Assignment {
     /// Whoever keeps assignments applies them in this order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub merged: Vec<StoryMerge>,
+    /// Storylines joined right after this article (after `merged`), in order: every story of a link's `from`
+    /// storyline now belongs to its `into` storyline. Whoever keeps storylines applies them in this order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub linked: Vec<StorylineMerge>,
+}
+
+/// Two storylines found to follow one situation: the later `from` joins `into`, so the surviving id is the older.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StorylineMerge {
+    /// The storyline joined away; its id is not used again.
+    pub from: StorylineId,
+    /// The storyline that holds both now.
+    pub into: StorylineId,
 }
 
 /// Two stories found to tell one event and merged into one: the later-opened story `from` joins `into`, so the

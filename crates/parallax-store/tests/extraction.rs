@@ -75,6 +75,7 @@ fn story(id: &str, story: u64) -> Assignment {
         article: id.into(),
         duplicate_of: None,
         merged: Vec::new(),
+        linked: Vec::new(),
         units: vec![UnitAssignment {
             unit: StoryUnit {
                 article: id.into(),
@@ -83,6 +84,7 @@ fn story(id: &str, story: u64) -> Assignment {
             story: StoryId(story),
             opened: false,
             score: 0.5,
+            storyline: Default::default(),
         }],
     }
 }

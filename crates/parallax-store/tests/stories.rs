@@ -31,6 +31,7 @@ fn assignment(id: &str, stories: &[(Option<usize>, u64)], copies: Option<&str>) 
             exact: false,
         }),
         merged: Vec::new(),
+        linked: Vec::new(),
         units: stories
             .iter()
             .map(|&(section, story)| UnitAssignment {
@@ -41,6 +42,7 @@ fn assignment(id: &str, stories: &[(Option<usize>, u64)], copies: Option<&str>) 
                 story: StoryId(story),
                 opened: false,
                 score: 0.5,
+                storyline: Default::default(),
             })
             .collect(),
     }

@@ -14,10 +14,10 @@ use parallax_engine::compare::SimilarityModel;
 use parallax_engine::dedup::DedupConfig;
 use parallax_engine::embed::{Encoder, EncoderConfig};
 use parallax_engine::eval::{
-    Decisions, HtmlEvalConfig, LangEvalConfig, Prf, SpanCounts, StoriesEvalOptions, evaluate_align,
-    evaluate_basil, evaluate_dedup, evaluate_html_dir, evaluate_language_file, evaluate_ner,
-    evaluate_pairs, evaluate_paraphrase, evaluate_quotes, evaluate_stories, evaluate_timex,
-    fit_paraphrase, read_gold_alignments, read_labelled_jsonl, training_rows,
+    Decisions, HtmlEvalConfig, LangEvalConfig, Level, Prf, SpanCounts, StoriesEvalOptions,
+    evaluate_align, evaluate_basil, evaluate_dedup, evaluate_html_dir, evaluate_language_file,
+    evaluate_ner, evaluate_pairs, evaluate_paraphrase, evaluate_quotes, evaluate_stories,
+    evaluate_timex, fit_paraphrase, read_gold_alignments, read_labelled_jsonl, training_rows,
 };
 use parallax_engine::extract::{NerModel, read_labelled};
 
@@ -229,6 +229,10 @@ pub(crate) struct StoriesArgs {
     /// of date order would (each day's articles in order).
     #[arg(long)]
     shuffle_days: Option<u64>,
+    /// The level scored against the gold labels: `story` (one event) or `storyline` (the stories of one
+    /// developing situation).
+    #[arg(long, value_enum, default_value_t = LevelArg::Story)]
+    level: LevelArg,
     /// Instead of clustering, write the oracle's training rows for the score model to this file (JSON Lines).
     #[arg(long, hide = true)]
     training_rows: Option<String>,
@@ -631,6 +635,13 @@ fn dedup(args: DedupArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// The `--level` of `eval stories`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub(crate) enum LevelArg {
+    Story,
+    Storyline,
+}
+
 fn stories(args: StoriesArgs) -> anyhow::Result<ExitCode> {
     let file = File::open(&args.file).with_context(|| format!("cannot open {}", args.file))?;
     let (articles, rejects) = read_labelled_jsonl(&args.file, &mut BufReader::new(file));
@@ -664,6 +675,10 @@ fn stories(args: StoriesArgs) -> anyhow::Result<ExitCode> {
         config,
         encoder,
         shuffle_days: args.shuffle_days,
+        level: match args.level {
+            LevelArg::Story => Level::Story,
+            LevelArg::Storyline => Level::Storyline,
+        },
     };
     if let Some(path) = &args.training_rows {
         let mut out = String::new();
@@ -680,11 +695,15 @@ fn stories(args: StoriesArgs) -> anyhow::Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         println!(
-            "{} articles ({} without a gold label skipped), {} gold stories, {} stories, {} near-duplicates, {:.2} s",
+            "{} articles ({} without a gold label skipped), {} gold labels, {} {}, {} near-duplicates, {:.2} s",
             report.articles,
             report.unlabelled,
             report.gold_stories,
             report.stories,
+            match report.level {
+                Level::Story => "stories",
+                Level::Storyline => "storylines",
+            },
             report.near_duplicates,
             report.seconds
         );

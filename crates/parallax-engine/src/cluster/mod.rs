@@ -113,6 +113,8 @@ mod bounded_state_tests;
 #[cfg(test)]
 mod dense_tests;
 mod features;
+mod storylines;
+use storylines::{MAX_SECTIONED, shares_sorted};
 pub(crate) mod terms;
 
 use std::cmp::Reverse;
@@ -120,7 +122,8 @@ use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
 use std::sync::Arc;
 
 use parallax_model::{
-    Article, ArticleId, Assignment, NearDuplicate, StoryId, StoryMerge, StoryUnit, UnitAssignment,
+    Article, ArticleId, Assignment, NearDuplicate, StoryId, StoryMerge, StoryUnit, StorylineId,
+    StorylineMerge, UnitAssignment,
 };
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -188,6 +191,16 @@ pub struct ClusterConfig {
     /// training topics the only setting that changed anything (0.7) gained one merge there and joined two sister
     /// events on the dev topics; 0.8 to 0.9 changed nothing on the training topics or BASIL.
     pub bridge_threshold: Option<f32>,
+    /// Graded similarity (time aside, see [`StoryScore::similarity`]) at or above which two stories are linked
+    /// into one storyline (see the module documentation); `None` turns storylines off, each story alone in its own.
+    pub storyline_similarity: Option<f32>,
+    /// Two stories are linked only when one of them has at least this share (IDF-weighted) of the other's
+    /// strongest anchors: a later event of a situation names the main actors and places of the earlier one (a
+    /// trial names the accused and the town of the shooting), where two events of one kind (two quakes, two rehab
+    /// entries) share their words but not their names.
+    pub storyline_coverage: f32,
+    /// Two stories whose spans lie more than this many days apart are never linked into one storyline.
+    pub storyline_gap_days: i32,
 }
 
 impl Default for ClusterConfig {
@@ -212,9 +225,17 @@ impl Default for ClusterConfig {
             merge_threshold: 0.5,
             merge_coverage: 0.55,
             bridge_threshold: None,
+            storyline_similarity: Some(STORYLINE_SIMILARITY),
+            storyline_gap_days: 180,
+            storyline_coverage: STORYLINE_COVERAGE,
         }
     }
 }
+
+/// The default of [`ClusterConfig::storyline_similarity`]; see benches/README.md for how it was chosen.
+pub const STORYLINE_SIMILARITY: f32 = 0.6;
+/// The default of [`ClusterConfig::storyline_coverage`].
+pub const STORYLINE_COVERAGE: f32 = 0.55;
 
 /// A hook choosing a unit's story from its scored candidates; see [`StoryClusterer::assign_with`].
 pub type DecisionHook<'a> = dyn FnMut(&StoryUnit, &[(StoryId, StoryScore)]) -> Decision + 'a;
@@ -344,6 +365,15 @@ struct StoryState {
     embedding: Vec<f32>,
     #[serde(default)]
     headline_embedding: Vec<f32>,
+    /// The storyline the story is in, where another story's: `None` while it is in its own (the storyline that
+    /// bears its id).
+    #[serde(default)]
+    storyline: Option<u64>,
+    /// Hashes of the articles with several items that one of the story's units is a section of, sorted: two of
+    /// an article's items share its context (outlet, day, dateline, recurring names), so stories that hold two
+    /// items of one article are merged only on the bar set for two grown stories.
+    #[serde(default)]
+    sectioned: Vec<u64>,
 }
 
 /// Assigns articles to stories as they arrive. See the module documentation for the method and the guarantee.
@@ -399,6 +429,10 @@ pub struct StoryClusterer {
     /// `units_seen` when refinement last ran.
     #[serde(default)]
     refined_at: u64,
+    /// The held stories each storyline took in from others, by storyline id: every held story whose `storyline`
+    /// is set is listed under it, so joining two storylines relabels only the stories of the later one.
+    #[serde(default)]
+    storyline_members: FxHashMap<u64, Vec<u64>>,
     /// Tests only: closed stories stay held with their features and postings (marked closed), however many, to
     /// show that forgetting them changes no assignment of units in date order.
     #[serde(skip)]
@@ -492,6 +526,7 @@ impl StoryClusterer {
             changed_late: BTreeSet::new(),
             bridges: Vec::new(),
             refined_at: 0,
+            storyline_members: FxHashMap::default(),
             keep_closed: false,
             encoder: None,
         }
@@ -654,7 +689,10 @@ impl StoryClusterer {
                 .cloned()
         });
 
-        let mut units = Vec::new();
+        let mut units: Vec<UnitAssignment> = Vec::new();
+        let mut linked = Vec::new();
+        // Sections are units only in an article with several items; the article's hash marks its items.
+        let sectioned = (unit_features.len() > 1).then(|| stable_hash(article.0.as_bytes()));
         for (index, (section, features)) in unit_features.into_iter().enumerate() {
             let unit = StoryUnit {
                 article: article.clone(),
@@ -683,7 +721,8 @@ impl StoryClusterer {
                     let scored = self.scored_candidates(&features);
                     let chosen = match decide(&unit, &scored) {
                         Decision::Best => {
-                            let best = self.best_of(&scored);
+                            let siblings: Vec<StoryId> = units.iter().map(|u| u.story).collect();
+                            let best = self.best_of(&scored, &siblings);
                             if let Some((chosen, _)) = best {
                                 self.note_bridge(chosen, &scored);
                             }
@@ -708,12 +747,16 @@ impl StoryClusterer {
                     }
                 }
             };
-            self.join(story, &features);
+            self.join(story, &features, sectioned);
+            if opened {
+                self.link_storyline(story.0, &mut linked);
+            }
             units.push(UnitAssignment {
                 unit,
                 story,
                 opened,
                 score,
+                storyline: StorylineId(self.storyline_of(story.0)),
             });
         }
         if self.dedup.is_some() {
@@ -722,12 +765,13 @@ impl StoryClusterer {
                 units.iter().map(|u| u.story).collect(),
             );
         }
-        let merged = self.refine_when_due();
+        let merged = self.refine_when_due(&mut linked);
         Assignment {
             article,
             duplicate_of,
             units,
             merged,
+            linked,
         }
     }
 
@@ -879,8 +923,14 @@ impl StoryClusterer {
             .collect()
     }
 
-    /// The best scored story if it clears the threshold for its language case; the lower id on a tie.
-    fn best_of(&self, scored: &[(StoryId, StoryScore)]) -> Option<(StoryId, f32)> {
+    /// The best scored story if it clears the threshold for its language case; the lower id on a tie. A story
+    /// holding another item of the unit's article (`siblings`) must clear the bar of two grown stories merging
+    /// (see [`sibling_agrees`](Self::sibling_agrees)).
+    fn best_of(
+        &self,
+        scored: &[(StoryId, StoryScore)],
+        siblings: &[StoryId],
+    ) -> Option<(StoryId, f32)> {
         let mut best: Option<(StoryId, f32)> = None;
         for &(id, s) in scored {
             let threshold = if s.cross_language {
@@ -888,6 +938,9 @@ impl StoryClusterer {
             } else {
                 self.config.threshold
             };
+            if siblings.contains(&id) && !self.sibling_agrees(&s) {
+                continue;
+            }
             if s.score >= threshold
                 && best.is_none_or(|(b_id, b)| s.score > b || (s.score == b && id < b_id))
             {
@@ -1008,7 +1061,7 @@ impl StoryClusterer {
     /// Runs refinement when `refine_every` units have been assigned since it last ran. What triggers it is a
     /// count kept in the state, so a stream assigned in one run or in many (each restoring the state the last
     /// saved) refines at the same points and gives the same stories.
-    fn refine_when_due(&mut self) -> Vec<StoryMerge> {
+    fn refine_when_due(&mut self, linked: &mut Vec<StorylineMerge>) -> Vec<StoryMerge> {
         let every = self.config.refine_every;
         if every == 0 || self.units_seen.saturating_sub(self.refined_at) < every {
             return Vec::new();
@@ -1032,6 +1085,7 @@ impl StoryClusterer {
                 && score.score >= self.config.merge_threshold
             {
                 let (into, from) = (a.min(b), a.max(b));
+                self.join_storylines(into, from, linked);
                 self.merge(into, from);
                 merged.push(StoryMerge {
                     from: StoryId(from),
@@ -1039,6 +1093,7 @@ impl StoryClusterer {
                 });
             }
         }
+        let mut grown = Vec::new();
         for id in changed {
             if !self
                 .stories
@@ -1053,12 +1108,20 @@ impl StoryClusterer {
             let mut current = id;
             for other in best.into_iter().chain(lone) {
                 let (into, from) = (current.min(other), current.max(other));
+                self.join_storylines(into, from, linked);
                 self.merge(into, from);
                 current = into;
                 merged.push(StoryMerge {
                     from: StoryId(from),
                     into: StoryId(into),
                 });
+            }
+            grown.push(current);
+        }
+        // A story that grew may now show the situation it follows: link it where it fits.
+        for id in grown {
+            if self.stories.contains_key(&id) {
+                self.link_storyline(id, linked);
             }
         }
         merged
@@ -1132,7 +1195,9 @@ impl StoryClusterer {
             let other_units = self.stories[&other].units;
             // A story of one report is a unit still: it joins as a unit would, on the join threshold and without
             // the coverage asked of two grown stories (one short report rarely names all of a story's main names).
-            let lone_report = !s.cross_language && story.units.min(other_units) == 1;
+            // Not so for two items of one article: what they share of its context is no evidence.
+            let siblings = shares_sorted(&story.sectioned, &self.stories[&other].sectioned);
+            let lone_report = !s.cross_language && story.units.min(other_units) == 1 && !siblings;
             if lone_report && other_units == 1 && story.units > 1 {
                 if s.score >= self.config.threshold {
                     lone.push(other);
@@ -1235,6 +1300,15 @@ impl StoryClusterer {
                 story.languages.insert(at, language);
             }
         }
+        for article in gone.sectioned {
+            if let Err(at) = story.sectioned.binary_search(&article) {
+                story.sectioned.insert(at, article);
+            }
+        }
+        while story.sectioned.len() > MAX_SECTIONED {
+            story.sectioned.remove(0);
+        }
+        self.leave_storyline(from, gone.storyline);
         for (year, count) in gone.years {
             match story.years.binary_search_by_key(&year, |&(y, _)| y) {
                 Ok(at) => story.years[at].1 += count,
@@ -1309,6 +1383,7 @@ impl StoryClusterer {
         let Some(state) = self.stories.remove(&story) else {
             return;
         };
+        self.leave_storyline(story, state.storyline);
         for key in state.keys {
             if let Some(posting) = self.postings.get_mut(&key) {
                 posting.retain(|&s| s != story);
@@ -1351,11 +1426,19 @@ impl StoryClusterer {
     }
 
     /// Adds a unit to an open story, posts the story under the unit's index keys, and queues it for closing.
-    fn join(&mut self, id: StoryId, features: &UnitFeatures) {
+    fn join(&mut self, id: StoryId, features: &UnitFeatures, sectioned: Option<u64>) {
         let keys = self.index_keys(features);
         let mut story = self.stories.remove(&id.0).unwrap_or_default();
         let last_day = story.last_day;
         self.add_to_story(&mut story, features);
+        if let Some(article) = sectioned
+            && let Err(at) = story.sectioned.binary_search(&article)
+        {
+            story.sectioned.insert(at, article);
+            if story.sectioned.len() > MAX_SECTIONED {
+                story.sectioned.remove(0);
+            }
+        }
         story.units += 1;
         if story.units > 1 {
             // A story of one unit was compared with every candidate when that unit arrived; only a story that

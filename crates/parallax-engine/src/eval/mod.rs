@@ -50,8 +50,8 @@ pub use paraphrase::{
 };
 pub use quotes::{QuoteMistake, QuotesReport, evaluate_quotes};
 pub use stories::{
-    NoLabelledArticles, StoriesEvalOptions, StoriesReport, TrainingRow, bcubed, evaluate_stories,
-    pairwise, publication_order, training_rows,
+    Level, NoLabelledArticles, StoriesEvalOptions, StoriesReport, TrainingRow, bcubed,
+    evaluate_stories, pairwise, publication_order, training_rows,
 };
 pub use timex::{TimexMistake, TimexReport, evaluate_timex};
 

@@ -89,18 +89,34 @@ pub struct StoriesEvalOptions {
     /// When set, the articles arrive with their publication days in an order shuffled by this seed (each day's
     /// articles in publication order): how the stories hold up when news arrives out of date order.
     pub shuffle_days: Option<u64>,
+    /// Which level is scored against the gold labels: stories (one event each) or storylines (the stories of one
+    /// developing situation).
+    pub level: Level,
+}
+
+/// The level of grouping an evaluation scores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Stories: one event and what closely follows it.
+    #[default]
+    Story,
+    /// Storylines: the stories of one developing situation over weeks and months.
+    Storyline,
 }
 
 /// The outcome of `parallax eval stories`.
 #[derive(Debug, Clone, Serialize)]
 pub struct StoriesReport {
+    /// The level scored: `stories`, `bcubed`, `pairwise` and the assignments are of this level.
+    pub level: Level,
     /// Articles scored (those with a gold label, after the filter).
     pub articles: usize,
     /// Articles skipped for want of a gold label.
     pub unlabelled: usize,
     /// Distinct gold events.
     pub gold_stories: usize,
-    /// Stories Parallax formed.
+    /// Stories Parallax formed (storylines at the storyline level).
     pub stories: usize,
     /// BCubed scores.
     pub bcubed: Prf,
@@ -183,26 +199,37 @@ pub fn evaluate_stories(
     let mut section_assignments = BTreeMap::new();
     let mut near_duplicates = 0;
     let mut merged_into: BTreeMap<String, String> = BTreeMap::new();
+    let storylines = options.level == Level::Storyline;
     for (&i, prepared) in order.iter().zip(prepared) {
         let assignment = clusterer.assign_prepared(prepared);
-        for merge in &assignment.merged {
-            merged_into.insert(merge.from.to_string(), merge.into.to_string());
+        if storylines {
+            for link in &assignment.linked {
+                merged_into.insert(link.from.to_string(), link.into.to_string());
+            }
+        } else {
+            for merge in &assignment.merged {
+                merged_into.insert(merge.from.to_string(), merge.into.to_string());
+            }
         }
         near_duplicates += usize::from(assignment.duplicate_of.is_some());
-        let story = assignment
-            .story()
-            .map(|s| s.to_string())
-            .unwrap_or_default();
+        let group = |unit: &parallax_model::UnitAssignment| {
+            if storylines {
+                unit.storyline.to_string()
+            } else {
+                unit.story.to_string()
+            }
+        };
+        let story = assignment.units.first().map(group).unwrap_or_default();
         for unit in &assignment.units {
             if unit.unit.section.is_some() {
-                section_assignments.insert(unit.unit.to_string(), unit.story.to_string());
+                section_assignments.insert(unit.unit.to_string(), group(unit));
             }
         }
         assignments.insert(labelled[i].0.id.0.clone(), story.clone());
         predicted[i] = story;
     }
-    // Refinement may have merged stories since an article was assigned: follow each story to the one holding it
-    // now (a merge always goes to an older story, so the chains end).
+    // Refinement may have merged stories (or joined storylines) since an article was assigned: follow each to the
+    // one holding it now (a merge always goes to an older id, so the chains end).
     let settle = |story: &mut String| {
         while let Some(into) = merged_into.get(story.as_str()) {
             *story = into.clone();
@@ -220,6 +247,7 @@ pub fn evaluate_stories(
     distinct_predicted.sort_unstable();
     distinct_predicted.dedup();
     Ok(StoriesReport {
+        level: options.level,
         articles: labelled.len(),
         unlabelled,
         gold_stories: distinct_gold.len(),
