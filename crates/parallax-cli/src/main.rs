@@ -35,6 +35,10 @@ enum Command {
     Stories(commands::stories::StoriesArgs),
     /// Compare a story's sources: coverage, facts side by side, disagreements, quotes, framing, timeline.
     Story(commands::stories::StoryArgs),
+    /// List the storylines (stories of one developing situation): id, dates, story and article counts, headline.
+    Storylines(commands::storylines::StorylinesArgs),
+    /// Show one storyline: its stories in time order.
+    Storyline(commands::storylines::StorylineArgs),
     /// Read files, form their stories and compare the sources of each (nothing is stored).
     Compare(commands::compare::CompareArgs),
     /// Why two articles share a story or not: the evidence and the scores.
@@ -69,6 +73,8 @@ fn main() -> ExitCode {
         Command::Entity(args) => commands::entities::run_entity(args),
         Command::Stories(args) => commands::stories::run_stories(args),
         Command::Story(args) => commands::stories::run_story(args),
+        Command::Storylines(args) => commands::storylines::run_storylines(args),
+        Command::Storyline(args) => commands::storylines::run_storyline(args),
         Command::Compare(args) => commands::compare::run(args),
         Command::Why(args) => commands::stories::run_why(args),
         Command::Rejects(args) => commands::rejects::run(args),

@@ -8,7 +8,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    EntityId, EntityKind, PubDate, QuoteKind, StoryId, StoryUnit, TextSpan, TimePrecision,
+    EntityId, EntityKind, PubDate, QuoteKind, StoryId, StoryUnit, StorylineId, TextSpan,
+    TimePrecision,
 };
 
 /// The comparison of one story's sources.
@@ -17,6 +18,9 @@ pub struct Comparison {
     /// The story compared, when it is a stored one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub story: Option<StoryId>,
+    /// The storyline of the story compared, when it is a stored one: the stories of the situation it follows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storyline: Option<StorylineId>,
     /// A headline one of the sources gave (a real title before a title derived from the text).
     pub headline: String,
     /// The source whose headline it is.

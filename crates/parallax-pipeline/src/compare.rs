@@ -64,6 +64,7 @@ fn compare_members(store: &dyn Store, id: StoryId, all: &[StoryMember]) -> Resul
         })
         .collect();
     let mut comparison = compare_story(Some(id), &units, &CompareConfig::default());
+    comparison.storyline = Some(store.storyline_of(id)?);
     if members.len() < all.len() {
         let outlets: BTreeSet<Option<&str>> =
             all.iter().map(|m| m.article.source.as_deref()).collect();
@@ -135,6 +136,10 @@ pub struct StoryReport {
     pub last_date: Option<PubDate>,
     /// The outlets of its articles, sorted.
     pub sources: Vec<String>,
+    /// The storyline the story is in (`l3`): the stories of one developing situation.
+    pub storyline: String,
+    /// The stories of its storyline in time order, this one among them (empty when the story is alone in it).
+    pub storyline_stories: Vec<crate::StorylineStory>,
     /// Articles of an outlet not known.
     pub unattributed: u64,
     /// The originals in publication order, each with its near-duplicates under `copies`.
@@ -211,6 +216,11 @@ pub fn story_report(store: &dyn Store, id: StoryId) -> Result<Option<StoryReport
             ..view(original)
         })
         .collect();
+    let line = store.storyline_of(id)?;
+    let storyline_stories = match crate::storyline(store, line)? {
+        Some(line) if line.stories.len() > 1 => line.stories,
+        _ => Vec::new(),
+    };
     Ok(Some(StoryReport {
         articles: summary.articles,
         comparison: compare_members(store, id, &members)?,
@@ -220,6 +230,8 @@ pub fn story_report(store: &dyn Store, id: StoryId) -> Result<Option<StoryReport
         languages: summary.languages,
         last_date: summary.last_date,
         sources: summary.sources,
+        storyline: line.to_string(),
+        storyline_stories,
         unattributed: summary.unattributed,
         units,
     }))
@@ -292,6 +304,7 @@ mod tests {
             story: StoryId(0),
             score: 0.5,
             duplicate_of: None,
+            heading: None,
             article: (&article).into(),
         }
     }

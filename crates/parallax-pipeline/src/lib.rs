@@ -24,6 +24,7 @@ mod compare;
 mod extraction;
 mod ingest;
 mod stories;
+mod storylines;
 
 pub use compare::{
     COMPARED_UNITS, StoryReport, StoryUnitView, compared_members, story_comparison, story_report,
@@ -35,6 +36,10 @@ pub use ingest::{
     ingest_paths,
 };
 pub use stories::{assign_stories, restore_clusterer};
+pub use storylines::{
+    StorylineEvent, StorylineStory, StorylineSummary, TIMELINE_STORIES, storyline,
+    storyline_timeline, storylines,
+};
 
 /// Errors of a pipeline run.
 #[derive(Debug, thiserror::Error)]

@@ -29,7 +29,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use parallax_model::{
     Article, ArticleId, Assignment, EntityId, EntityKind, Event, Extraction, Mention, PubDate,
-    Quote, Reject, Role, StoryId, StoryUnit,
+    Quote, Reject, Role, StoryId, StoryUnit, StorylineId,
 };
 use serde::Serialize;
 
@@ -192,6 +192,9 @@ pub struct StoryMember {
     pub duplicate_of: Option<(ArticleId, f32)>,
     /// The article, without its text.
     pub article: ArticleSummary,
+    /// A section's own subheading, for a unit that is a section with one: the section's title, where the
+    /// article's names its first item only.
+    pub heading: Option<String>,
 }
 
 /// One canonical entity as a listing shows it: what it is, what it is called, and how widely it is reported.
@@ -330,6 +333,13 @@ pub trait Store {
     fn stories(&self) -> Result<Vec<StorySummary>>;
     /// The units of one story in publication order of their articles; empty for an unknown id.
     fn story_members(&self, id: StoryId) -> Result<Vec<StoryMember>>;
+    /// The storyline of every story that is not alone in its own, by story id (a story not listed is in the
+    /// storyline that bears its id).
+    fn story_storylines(&self) -> Result<BTreeMap<StoryId, StorylineId>>;
+    /// The storyline of one story (the one bearing its id when it is alone).
+    fn storyline_of(&self, story: StoryId) -> Result<StorylineId>;
+    /// The stories of a storyline, by id; empty when no stored story is in it.
+    fn storyline_stories(&self, id: StorylineId) -> Result<Vec<StoryId>>;
     /// The story units of one article (one per section for an article with several items).
     fn article_members(&self, id: &ArticleId) -> Result<Vec<StoryMember>>;
 
@@ -420,6 +430,8 @@ pub(crate) fn summarise_stories(members: &[StoryMember]) -> Vec<StorySummary> {
     let mut seen: BTreeSet<&ArticleId> = BTreeSet::new();
     for member in members {
         let a = &member.article;
+        // A section is named by its own subheading.
+        let title = member.heading.as_ref().unwrap_or(&a.title);
         if stories.last().is_none_or(|s| s.id != member.story) {
             seen.clear();
             stories.push(StorySummary {
@@ -429,7 +441,7 @@ pub(crate) fn summarise_stories(members: &[StoryMember]) -> Vec<StorySummary> {
                 sources: Vec::new(),
                 languages: Vec::new(),
                 articles: 0,
-                headline: a.title.clone(),
+                headline: title.clone(),
                 headline_given: !a.title_derived,
                 unattributed: 0,
             });
@@ -441,7 +453,7 @@ pub(crate) fn summarise_stories(members: &[StoryMember]) -> Vec<StorySummary> {
             continue;
         }
         if !a.title_derived && seen.len() > 1 && !story.headline_given {
-            story.headline = a.title.clone();
+            story.headline = title.clone();
         }
         story.headline_given |= !a.title_derived;
         story.articles += 1;

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use parallax_model::{
     Article, ArticleId, Assignment, EntityId, EntityKind, Extraction, Mention, Origin, Reject,
-    Role, StoryId, name_rank,
+    Role, StoryId, StorylineId, name_rank,
 };
 
 use crate::canon::{Canonical, best_form, join_target, make_canonical, name_parts};
@@ -26,6 +26,8 @@ pub struct MemoryStore {
     /// Story units by (article id, section column), as the SQLite table keys them.
     units: BTreeMap<(ArticleId, i64), Assignment>,
     clusterer_state: Option<Vec<u8>>,
+    /// The storyline of each story that is not alone in its own.
+    storylines: BTreeMap<StoryId, StorylineId>,
     /// Extractions by article, with the articles' own entity ids.
     extractions: BTreeMap<ArticleId, Extraction>,
     statement_vectors: BTreeMap<ArticleId, Vec<u8>>,
@@ -37,6 +39,13 @@ impl MemoryStore {
     /// An empty store.
     pub fn new() -> Self {
         MemoryStore::default()
+    }
+
+    /// Whether a unit is assigned to this story.
+    fn has_story(&self, story: StoryId) -> bool {
+        self.units
+            .values()
+            .any(|a| a.units.iter().any(|u| u.story == story))
     }
 
     fn in_publication_order(&self) -> Vec<&Article> {
@@ -71,6 +80,10 @@ impl MemoryStore {
                     .as_ref()
                     .map(|d| (d.copies.clone(), d.similarity)),
                 article: ArticleSummary::from(article),
+                heading: unit
+                    .unit
+                    .section
+                    .and_then(|i| article.sections.get(i)?.heading.clone()),
             };
             if keep(&member) {
                 found.push((date_key(article.date.as_ref()), at, *section, member));
@@ -236,13 +249,33 @@ impl Store for MemoryStore {
                     assignment.clone(),
                 );
             }
-            // Refinement merged stories after this article: every unit held so far follows the merge.
+            for unit in &assignment.units {
+                if unit.storyline == StorylineId::of_story(unit.story) {
+                    self.storylines.remove(&unit.story);
+                } else {
+                    self.storylines.insert(unit.story, unit.storyline);
+                }
+            }
+            // Refinement merged stories after this article: every unit held so far follows the merge; then
+            // storylines join.
             for merge in &assignment.merged {
                 for held in self.units.values_mut() {
                     for unit in &mut held.units {
                         if unit.story == merge.from {
                             unit.story = merge.into;
                         }
+                    }
+                }
+                self.storylines.remove(&merge.from);
+            }
+            for link in &assignment.linked {
+                let alone = StoryId(link.from.0);
+                if self.has_story(alone) {
+                    self.storylines.entry(alone).or_insert(link.from);
+                }
+                for line in self.storylines.values_mut() {
+                    if *line == link.from {
+                        *line = link.into;
                     }
                 }
             }
@@ -257,6 +290,7 @@ impl Store for MemoryStore {
 
     fn forget_stories(&mut self) -> Result<()> {
         self.units.clear();
+        self.storylines.clear();
         self.clusterer_state = None;
         Ok(())
     }
@@ -281,6 +315,37 @@ impl Store for MemoryStore {
 
     fn article_members(&self, id: &ArticleId) -> Result<Vec<StoryMember>> {
         Ok(self.members_where(&|m| &m.unit.article == id))
+    }
+
+    fn story_storylines(&self) -> Result<BTreeMap<StoryId, StorylineId>> {
+        Ok(self
+            .storylines
+            .iter()
+            .filter(|(story, line)| story.0 != line.0)
+            .map(|(&story, &line)| (story, line))
+            .collect())
+    }
+
+    fn storyline_of(&self, story: StoryId) -> Result<StorylineId> {
+        Ok(self
+            .storylines
+            .get(&story)
+            .copied()
+            .unwrap_or(StorylineId::of_story(story)))
+    }
+
+    fn storyline_stories(&self, id: StorylineId) -> Result<Vec<StoryId>> {
+        let mut stories: BTreeSet<StoryId> = self
+            .storylines
+            .iter()
+            .filter(|(_, line)| **line == id)
+            .map(|(&story, _)| story)
+            .collect();
+        let own = StoryId(id.0);
+        if !self.storylines.contains_key(&own) && self.has_story(own) {
+            stories.insert(own);
+        }
+        Ok(stories.into_iter().collect())
     }
 
     fn put_extractions(&mut self, extractions: &[Extraction]) -> Result<()> {

@@ -155,6 +155,15 @@ const MIGRATIONS: &[&str] = &[
         body BLOB NOT NULL
     );
     ",
+    // 6: each story's storyline (the stories of one developing situation). A story without a row is alone in the
+    // storyline that bears its id, as every story of a store assigned before storylines is.
+    "
+    CREATE TABLE story_lines (
+        story INTEGER PRIMARY KEY,
+        storyline INTEGER NOT NULL
+    );
+    CREATE INDEX story_lines_by_storyline ON story_lines (storyline);
+    ",
 ];
 
 /// The schema version this build writes.

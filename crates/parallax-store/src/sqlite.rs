@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use parallax_model::{
-    Article, ArticleId, Assignment, EntityId, Extraction, Reject, StoryId, StoryUnit,
+    Article, ArticleId, Assignment, EntityId, Extraction, Reject, StoryId, StoryUnit, StorylineId,
 };
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
@@ -20,7 +20,8 @@ use crate::{
 /// The member columns in the order [`member_from_row`] reads them: the unit's, then the article summary's.
 const MEMBER_COLUMNS: &str = "u.section, u.story, u.score, u.duplicate_of, u.similarity, \
      a.id, a.date, a.source, a.language, a.title, \
-     coalesce(json_extract(a.provenance, '$.title') = 'derived', 0)";
+     coalesce(json_extract(a.provenance, '$.title') = 'derived', 0), \
+     CASE WHEN u.section >= 0 THEN json_extract(a.sections, '$[' || u.section || '].heading') END";
 
 /// Members sorted by story, then publication order, then section.
 const MEMBER_QUERY: &str = "FROM story_units u JOIN articles a ON a.id = u.article_id";
@@ -437,12 +438,41 @@ impl Store for SqliteStore {
                         copy.map(|d| d.similarity),
                     ])?;
                 }
+                for unit in &assignment.units {
+                    if unit.storyline == StorylineId::of_story(unit.story) {
+                        tx.execute(
+                            "DELETE FROM story_lines WHERE story = ?1",
+                            [unit.story.0 as i64],
+                        )?;
+                    } else {
+                        tx.execute(
+                            "INSERT OR REPLACE INTO story_lines (story, storyline) VALUES (?1, ?2)",
+                            params![unit.story.0 as i64, unit.storyline.0 as i64],
+                        )?;
+                    }
+                }
                 // Refinement merged stories after this article: their earlier units, saved or just inserted,
-                // move to the surviving story, in the order the merges were made.
+                // move to the surviving story, in the order the merges were made; then storylines join.
                 for merge in &assignment.merged {
                     tx.execute(
                         "UPDATE story_units SET story = ?1 WHERE story = ?2",
                         params![merge.into.0 as i64, merge.from.0 as i64],
+                    )?;
+                    tx.execute(
+                        "DELETE FROM story_lines WHERE story = ?1",
+                        [merge.from.0 as i64],
+                    )?;
+                }
+                for link in &assignment.linked {
+                    // A story alone in the storyline `from` (no row) bears that id.
+                    tx.execute(
+                        "INSERT OR IGNORE INTO story_lines (story, storyline) \
+                         SELECT ?1, ?1 WHERE EXISTS (SELECT 1 FROM story_units WHERE story = ?1)",
+                        [link.from.0 as i64],
+                    )?;
+                    tx.execute(
+                        "UPDATE story_lines SET storyline = ?1 WHERE storyline = ?2",
+                        params![link.into.0 as i64, link.from.0 as i64],
                     )?;
                 }
             }
@@ -469,6 +499,7 @@ impl Store for SqliteStore {
     fn forget_stories(&mut self) -> Result<()> {
         let tx = self.conn.transaction()?;
         tx.execute("DELETE FROM story_units", [])?;
+        tx.execute("DELETE FROM story_lines", [])?;
         tx.execute("DELETE FROM clusterer_state", [])?;
         tx.commit()?;
         Ok(())
@@ -509,6 +540,45 @@ impl Store for SqliteStore {
 
     fn article_members(&self, id: &ArticleId) -> Result<Vec<StoryMember>> {
         self.members("WHERE u.article_id = ?1", &id.0)
+    }
+
+    fn story_storylines(&self) -> Result<std::collections::BTreeMap<StoryId, StorylineId>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT story, storyline FROM story_lines WHERE story <> storyline")?;
+        let rows = stmt.query_map([], |row| {
+            Ok((
+                StoryId(row.get::<_, i64>(0)? as u64),
+                StorylineId(row.get::<_, i64>(1)? as u64),
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn storyline_of(&self, story: StoryId) -> Result<StorylineId> {
+        let line: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT storyline FROM story_lines WHERE story = ?1",
+                [story.0 as i64],
+                |row| row.get(0),
+            )
+            .optional()?;
+        Ok(line.map_or(StorylineId::of_story(story), |l| StorylineId(l as u64)))
+    }
+
+    fn storyline_stories(&self, id: StorylineId) -> Result<Vec<StoryId>> {
+        // The story bearing the storyline's id is in it when it has no row (alone, or never linked away).
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT story FROM story_lines WHERE storyline = ?1 \
+             UNION SELECT ?1 WHERE EXISTS (SELECT 1 FROM story_units WHERE story = ?1) \
+               AND NOT EXISTS (SELECT 1 FROM story_lines WHERE story = ?1) \
+             ORDER BY 1",
+        )?;
+        let rows = stmt.query_map([id.0 as i64], |row| {
+            Ok(StoryId(row.get::<_, i64>(0)? as u64))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     fn put_extractions(&mut self, extractions: &[Extraction]) -> Result<()> {
@@ -582,6 +652,7 @@ fn member_from_row(row: &rusqlite::Row<'_>) -> Result<StoryMember> {
         story: StoryId(story as u64),
         score: score as f32,
         duplicate_of: copies.map(|c| (ArticleId(c), similarity.unwrap_or(0.0) as f32)),
+        heading: row.get(11)?,
         article,
     })
 }

@@ -1,7 +1,8 @@
 //! Story assignments and the clusterer state, run against both stores so they behave the same.
 
 use parallax_model::{
-    Article, Assignment, NearDuplicate, StoryId, StoryMerge, StoryUnit, UnitAssignment,
+    Article, Assignment, NearDuplicate, StoryId, StoryMerge, StoryUnit, StorylineId,
+    StorylineMerge, UnitAssignment,
 };
 use parallax_store::{MemoryStore, SqliteStore, Store};
 
@@ -231,6 +232,78 @@ fn an_outlet_given_by_its_domain_counts_once_under_its_name() {
             stories[0].sources,
             ["Reuters", "The Daily Ledger", "quakeblog.example"],
             "{name}: a domain no stored name matches stays as it is"
+        );
+    }
+}
+
+/// Storylines as the clusterer reports them: a unit's storyline when assigned, then links (the later storyline
+/// joins the older) and merges (a story merged away leaves its storyline), read back the same from both stores.
+#[test]
+fn storylines_follow_units_links_and_merges() {
+    for (name, mut store) in stores() {
+        let articles: Vec<Article> = ["a", "b", "c", "d", "e"]
+            .iter()
+            .enumerate()
+            .map(|(i, id)| article(id, id, &format!("2024-03-0{}", i + 1), "Wire", "en"))
+            .collect();
+        store.put_batch(&articles, &[]).unwrap();
+        let with_line = |id: &str, story: u64, line: u64| {
+            let mut a = assignment(id, &[(None, story)], None);
+            a.units[0].storyline = StorylineId(line);
+            a
+        };
+        let mut d = with_line("d", 3, 3);
+        d.linked.push(StorylineMerge {
+            from: StorylineId(1),
+            into: StorylineId(0),
+        });
+        let mut e = with_line("e", 4, 4);
+        e.merged.push(StoryMerge {
+            from: StoryId(4),
+            into: StoryId(3),
+        });
+        let batch = [
+            with_line("a", 0, 0),
+            with_line("b", 1, 1),
+            // c's story opened in a's storyline.
+            with_line("c", 2, 0),
+            d,
+            e,
+        ];
+        store.save_assignments(&batch, b"{}").unwrap();
+        let lines = store.story_storylines().unwrap();
+        assert_eq!(
+            lines.into_iter().collect::<Vec<_>>(),
+            vec![(StoryId(1), StorylineId(0)), (StoryId(2), StorylineId(0))],
+            "{name}"
+        );
+        assert_eq!(
+            store.storyline_of(StoryId(1)).unwrap(),
+            StorylineId(0),
+            "{name}"
+        );
+        assert_eq!(
+            store.storyline_of(StoryId(3)).unwrap(),
+            StorylineId(3),
+            "{name}"
+        );
+        assert_eq!(
+            store.storyline_stories(StorylineId(0)).unwrap(),
+            vec![StoryId(0), StoryId(1), StoryId(2)],
+            "{name}"
+        );
+        assert_eq!(
+            store.storyline_stories(StorylineId(3)).unwrap(),
+            vec![StoryId(3)],
+            "{name}"
+        );
+        assert!(
+            store.storyline_stories(StorylineId(4)).unwrap().is_empty(),
+            "{name}: a story merged away leaves no storyline behind"
+        );
+        assert!(
+            store.storyline_stories(StorylineId(1)).unwrap().is_empty(),
+            "{name}: a storyline joined into another is gone"
         );
     }
 }

@@ -630,5 +630,28 @@ pub(crate) fn print_story(store: &dyn Store, id: StoryId, style: Style) -> anyho
     let comparison = story_comparison(store, id)?;
     let mut out = std::io::stdout().lock();
     write_report(&mut out, &comparison, style)?;
+    // The storyline: the other stories of the situation this one follows, in time order.
+    let line = store.storyline_of(id)?;
+    if let Some(line) = parallax_pipeline::storyline(store, line)?
+        && line.stories.len() > 1
+    {
+        let heading = format!("Storyline {}: {} stories", line.id, line.stories.len());
+        match style {
+            Style::Markdown => writeln!(out, "\n## {heading}\n")?,
+            Style::Terminal => writeln!(out, "\n{}", heading.to_uppercase())?,
+        }
+        for story in &line.stories {
+            let this = if story.id == id { " (this story)" } else { "" };
+            let span = super::storylines::span(story.first_date, story.last_date);
+            match style {
+                Style::Markdown => {
+                    writeln!(out, "- {span}: {} {}{this}", story.id, story.headline)?
+                }
+                Style::Terminal => {
+                    writeln!(out, "  {span}  {}  {}{this}", story.id, story.headline)?
+                }
+            }
+        }
+    }
     Ok(())
 }

@@ -14,6 +14,7 @@ pub(crate) mod ingest;
 pub(crate) mod rejects;
 pub(crate) mod serve;
 pub(crate) mod stories;
+pub(crate) mod storylines;
 pub(crate) mod train;
 
 use std::path::Path;

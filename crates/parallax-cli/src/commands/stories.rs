@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Args;
-use parallax_model::{PubDate, StoryId};
+use parallax_model::{PubDate, StoryId, StorylineId};
 use parallax_pipeline::{restore_clusterer, story_report, unit_id, unit_title};
 use parallax_store::{Store, StorySummary};
 
@@ -33,13 +33,34 @@ pub(crate) fn run_stories(args: StoriesArgs) -> anyhow::Result<ExitCode> {
     if let Some(since) = args.since {
         stories.retain(|s| s.last_date.is_some_and(|d| d.day() >= since.day()));
     }
+    let lines = store.story_storylines()?;
+    let line_of = |s: &StorySummary| {
+        lines
+            .get(&s.id)
+            .copied()
+            .unwrap_or(StorylineId::of_story(s.id))
+    };
     let mut out = std::io::stdout().lock();
     if args.json {
         for story in &stories {
-            writeln!(out, "{}", story_json(story))?;
+            let mut json = story_json(story);
+            json["storyline"] = line_of(story).to_string().into();
+            writeln!(out, "{json}")?;
         }
     } else {
-        write_stories(&mut out, &stories)?;
+        let lines: Vec<String> = stories.iter().map(|s| line_of(s).to_string()).collect();
+        let line_w = lines.iter().map(String::len).max().unwrap_or(0);
+        let id_w = stories
+            .iter()
+            .map(|s| s.id.to_string().len())
+            .max()
+            .unwrap_or(0);
+        for (text, line) in story_lines(&stories).iter().zip(&lines) {
+            // The storyline after the story's id (ids are ASCII), so a reader sees which stories follow one
+            // situation.
+            let (id, rest) = text.split_at(id_w);
+            writeln!(out, "{id}  {line:line_w$}{rest}")?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -11,6 +11,10 @@
 //! - **Action**: a named operation ("Operation Al-Aqsa Storm by Hamas") or the attack noun of an attack the actor
 //!   makes ("Hamas staged a surprise incursion").
 //!
+//! A unit that is one item of an article with several reads its labels from the whole article, for the actors the
+//! item names: an outlet's words for an actor in its other items are the same outlet's words, the same day
+//! ("the Palestinian Hamas resistance group" in the Tehran seed's second item frames Hamas for its first).
+//!
 //! Labels are compared across sources by [`label_key`], which ignores case, articles, function words and word order,
 //! so "member of the Hamas politburo" and "Hamas Politburo member" are the same label.
 
@@ -650,8 +654,22 @@ fn actions(view: &UnitView<'_>, r: &Reader<'_>) -> Vec<Found> {
 pub(crate) fn framing(views: &[UnitView<'_>]) -> Vec<ActorFraming> {
     // entity -> source -> labels, each with its unit's place in `views` to keep text order.
     let mut found: BTreeMap<EntityId, BTreeMap<usize, Vec<(usize, Label)>>> = BTreeMap::new();
-    for (at, view) in views.iter().enumerate() {
-        let text = view.article.text.as_str();
+    for (at, unit) in views.iter().enumerate() {
+        let text = unit.article.text.as_str();
+        // The actors the unit names, and the whole article to find their labels in.
+        let named: BTreeSet<&EntityId> = unit
+            .extraction
+            .mentions
+            .iter()
+            .filter(|m| unit.holds(m.start, m.end))
+            .map(|m| &m.entity)
+            .collect();
+        let whole = UnitView {
+            range: 0..text.len(),
+            unit: unit.unit.clone(),
+            ..*unit
+        };
+        let view = &whole;
         let roles = view
             .extraction
             .roles
@@ -663,7 +681,10 @@ pub(crate) fn framing(views: &[UnitView<'_>]) -> Vec<ActorFraming> {
                 span: TextSpan::of(text, role.start, role.end),
             });
         // Roles first: a modifier or apposition that repeats a role's words, or overlaps it, gives way to it.
-        for label in roles.chain(labels_in(view)) {
+        for label in roles
+            .chain(labels_in(view))
+            .filter(|l| named.contains(&l.entity))
+        {
             let labels = found
                 .entry(label.entity)
                 .or_default()

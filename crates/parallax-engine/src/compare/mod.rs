@@ -296,6 +296,7 @@ pub fn compare_story(
     let notes = notes(&sources, &copies, &views);
     Comparison {
         story,
+        storyline: None,
         headline,
         headline_source,
         sources,
