@@ -74,6 +74,8 @@ struct ExpectedSection {
 #[derive(Debug, Deserialize)]
 struct Story {
     id: String,
+    /// The storyline: the stories of one developing situation.
+    storyline: String,
     hard_negative_of: Option<String>,
     quotes: Vec<Quote>,
     /// Article key -> the facts that article adds that the others do not, `;`-separated.
@@ -487,6 +489,87 @@ fn stories_match_the_truth_exactly() {
                     } else {
                         "kept apart, truth puts them together"
                     }
+                ));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} unit pairs disagree with the truth file:\n  {}",
+        problems.len(),
+        problems.join("\n  ")
+    );
+}
+
+/// Issue 13: the corpus's storylines are matched exactly too: the quake and, seven weeks on, its reconstruction
+/// plan are two stories of one storyline, as are the Lyon ruling and the appeal a month later; every other story is
+/// a storyline of its own (the two factory fires stay apart).
+#[test]
+fn storylines_match_the_truth_exactly() {
+    let (truth, corpus) = load_truth();
+    let read = read_corpus(&corpus);
+    let line_of: BTreeMap<&str, &str> = truth
+        .stories
+        .iter()
+        .map(|s| (s.id.as_str(), s.storyline.as_str()))
+        .collect();
+    let mut articles: Vec<(&Expected, &Article)> = Vec::new();
+    for expected in &truth.articles {
+        let candidates = read.get(&expected.file).map_or(&[][..], Vec::as_slice);
+        let article = locate(candidates, expected, true)
+            .unwrap_or_else(|| panic!("{} ({}): not read", expected.key, expected.file));
+        articles.push((expected, article));
+    }
+    let order = publication_order(articles.iter().map(|(_, a)| *a));
+    let mut clusterer = StoryClusterer::new(ClusterConfig::default());
+    // (unit name, truth story, Parallax story, Parallax storyline)
+    let mut units: Vec<(String, &str, u64, u64)> = Vec::new();
+    for &i in &order {
+        let (expected, article) = articles[i];
+        let assignment = clusterer.assign(article);
+        let stories: Vec<&str> = if expected.sections.len() >= 2 {
+            expected.sections.iter().map(|s| s.story.as_str()).collect()
+        } else {
+            vec![expected.story.as_str()]
+        };
+        for (n, (unit, story)) in assignment.units.iter().zip(stories).enumerate() {
+            units.push((
+                format!("{}#{n}", expected.key),
+                story,
+                unit.story.0,
+                unit.storyline.0,
+            ));
+        }
+        for m in &assignment.merged {
+            for unit in &mut units {
+                if unit.2 == m.from.0 {
+                    unit.2 = m.into.0;
+                }
+            }
+        }
+        for l in &assignment.linked {
+            for unit in &mut units {
+                if unit.3 == l.from.0 {
+                    unit.3 = l.into.0;
+                }
+            }
+        }
+    }
+    let mut problems = Vec::new();
+    for (i, a) in units.iter().enumerate() {
+        for b in &units[i + 1..] {
+            let (line_a, line_b) = (line_of[a.1], line_of[b.1]);
+            let stories_right = (a.2 == b.2) == (a.1 == b.1);
+            let lines_right = (a.3 == b.3) == (line_a == line_b);
+            if !stories_right || !lines_right {
+                problems.push(format!(
+                    "{} ({} in {line_a}) and {} ({} in {line_b}): stories {}, storylines {}",
+                    a.0,
+                    a.1,
+                    b.0,
+                    b.1,
+                    if a.2 == b.2 { "together" } else { "apart" },
+                    if a.3 == b.3 { "together" } else { "apart" },
                 ));
             }
         }
