@@ -7,7 +7,8 @@
 //! ```
 //!
 //! Articles are prepared (fingerprints, features) on worker threads, `--threads N` of them (default: one per
-//! core), and assigned in order on the main thread, as `parallax ingest` does.
+//! core), and assigned in order on the main thread, as `parallax ingest` does. Storylines are linked as by default;
+//! `--no-storylines` turns them off, to see what they cost.
 //!
 //! The generator writes realistic streams without any real text: many stories of power-law (Zipf) sizes spread
 //! over six months, each with its own topic words, names and figures; articles of 250 to 600 words mixing story
@@ -248,12 +249,14 @@ fn run_peer(stories: &[Story], planned: &[Planned], parallax: (f64, f64)) {
 fn main() {
     let mut sizes = Vec::new();
     let mut peer = false;
+    let mut storylines = true;
     let mut threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--peer" => peer = true,
             "--threads" => threads = args.next().and_then(|n| n.parse().ok()).unwrap_or(threads),
+            "--no-storylines" => storylines = false,
             _ => sizes.extend(arg.parse::<usize>().ok()),
         }
     }
@@ -265,8 +268,19 @@ fn main() {
         let started = Instant::now();
         let (stories, planned) = plan(n, 42);
         let generated = started.elapsed().as_secs_f64();
-        let mut clusterer = StoryClusterer::new(ClusterConfig::default());
+        let config = ClusterConfig {
+            storyline_similarity: if storylines {
+                ClusterConfig::default().storyline_similarity
+            } else {
+                None
+            },
+            ..ClusterConfig::default()
+        };
+        let mut clusterer = StoryClusterer::new(config);
         let mut predicted = Vec::with_capacity(n);
+        // Each article's storyline as assigned, and where each storyline joined since: the storylines at the end.
+        let mut lines: Vec<u64> = Vec::with_capacity(n);
+        let mut joined: std::collections::HashMap<u64, u64> = std::collections::HashMap::new();
         let mut tenths = Vec::new();
         let step = (n / 10).max(1000) / 1000 * 1000;
         // Texts are written in batches outside the timed sections: writing synthetic text is the generator's
@@ -283,6 +297,10 @@ fn main() {
             let run = Instant::now();
             clusterer.assign_each(&articles, threads, &mut |a| {
                 predicted.push(a.story().map_or(0, |s| s.0));
+                lines.push(a.units.first().map_or(0, |u| u.storyline.0));
+                for link in &a.linked {
+                    joined.insert(link.from.0, link.into.0);
+                }
             });
             let elapsed = run.elapsed().as_secs_f64();
             let used = cpu_seconds() - cpu_before;
@@ -299,6 +317,18 @@ fn main() {
                 (tenth_seconds, tenth_cpu) = (0.0, 0.0);
             }
         }
+        let mut final_lines: Vec<u64> = lines
+            .iter()
+            .map(|&l| {
+                let mut l = l;
+                while let Some(&into) = joined.get(&l) {
+                    l = into;
+                }
+                l
+            })
+            .collect();
+        final_lines.sort_unstable();
+        final_lines.dedup();
         let gold: Vec<u32> = planned.iter().map(|p| p.story).collect();
         let quality = bcubed(&predicted, &gold);
         let peak = peak_memory_mb();
@@ -315,6 +345,12 @@ fn main() {
         let curve: Vec<String> = tenths.iter().map(|r| format!("{:.0}", r.1)).collect();
         println!("  articles per CPU second per tenth: {}", curve.join(" "));
         let state = serde_json::to_vec(&clusterer).map_or(0, |s| s.len());
+        println!(
+            "  storylines: {} ({} joins){}",
+            final_lines.len(),
+            joined.len(),
+            if storylines { "" } else { ", storylines off" }
+        );
         println!(
             "  held at the end: {} open stories, {} texts for near-duplicates; saved state {:.1} MB",
             clusterer.open_story_count(),

@@ -522,8 +522,9 @@ fn storylines_match_the_truth_exactly() {
     }
     let order = publication_order(articles.iter().map(|(_, a)| *a));
     let mut clusterer = StoryClusterer::new(ClusterConfig::default());
-    // (unit name, truth story, Parallax story, Parallax storyline)
+    // (unit name, truth story, Parallax story, Parallax storyline), and each one's unit
     let mut units: Vec<(String, &str, u64, u64)> = Vec::new();
+    let mut order_units: Vec<parallax_model::StoryUnit> = Vec::new();
     for &i in &order {
         let (expected, article) = articles[i];
         let assignment = clusterer.assign(article);
@@ -533,6 +534,7 @@ fn storylines_match_the_truth_exactly() {
             vec![expected.story.as_str()]
         };
         for (n, (unit, story)) in assignment.units.iter().zip(stories).enumerate() {
+            order_units.push(unit.unit.clone());
             units.push((
                 format!("{}#{n}", expected.key),
                 story,
@@ -544,6 +546,13 @@ fn storylines_match_the_truth_exactly() {
             for unit in &mut units {
                 if unit.2 == m.from.0 {
                     unit.2 = m.into.0;
+                }
+            }
+        }
+        for m in &assignment.moved {
+            for (unit, (_, _, story, line)) in order_units.iter().zip(&mut units) {
+                if *unit == m.unit {
+                    (*story, *line) = (m.to.0, m.storyline.0);
                 }
             }
         }

@@ -309,6 +309,64 @@ fn the_seeds_form_one_story_and_the_caucasus_item_its_own_in_the_same_storyline(
     }
 }
 
+/// Issue 13: an early wrong join does not decide a story for good. A Lisbon council report forced into the
+/// Qeshm earthquake's story (as a clusterer might join it on a shared day) is moved out by repair once the story
+/// has grown and shows it shares none of its names; the next Lisbon report then finds it, and the quake's reports
+/// stay together.
+#[test]
+fn repair_moves_a_unit_out_of_a_story_it_conflicts_with() {
+    let corpus = corpus();
+    let by_id = |id: &str| corpus.iter().find(|a| a.id.0 == id).unwrap().clone();
+    let articles = [
+        by_id("q1"),
+        by_id("r1"),
+        by_id("q2"),
+        third_qeshm_report(),
+        by_id("r2"),
+    ];
+    for repair in [true, false] {
+        let config = ClusterConfig {
+            refine_every: 1,
+            repair,
+            ..ClusterConfig::default()
+        };
+        let mut clusterer = StoryClusterer::new(config);
+        let mut out: Vec<Assignment> = Vec::new();
+        for article in &articles {
+            let quake = out.first().and_then(|a| a.story());
+            let forced = article.id.0 == "r1";
+            out.push(
+                clusterer.assign_with(article, &mut |_, _| match (forced, quake) {
+                    (true, Some(story)) => Decision::Join(story),
+                    _ => Decision::Best,
+                }),
+            );
+        }
+        assert_eq!(
+            out[1].story(),
+            out[0].story(),
+            "r1 was forced into the quake"
+        );
+        let settled = settled_units(&out);
+        let story = |id: &str| settled.iter().find(|u| u.0.article.0 == id).unwrap().1;
+        assert_eq!(story("q1"), story("q2"));
+        assert_eq!(story("q1"), story("q3"));
+        if repair {
+            let moved: Vec<_> = out.iter().flat_map(|a| &a.moved).collect();
+            assert_eq!(moved.len(), 1, "{out:#?}");
+            assert_eq!(moved[0].unit.article.0, "r1");
+            assert_ne!(story("r1"), story("q1"), "{out:#?}");
+            assert_eq!(story("r1"), story("r2"), "{out:#?}");
+        } else {
+            assert_eq!(
+                story("r1"),
+                story("q1"),
+                "without repair the wrong join stays"
+            );
+        }
+    }
+}
+
 /// Each unit with its story and storyline once every merge and link reported has been applied, in order.
 fn settled_units(assignments: &[Assignment]) -> Vec<(StoryUnit, u64, u64)> {
     let mut units: Vec<(StoryUnit, u64, u64)> = Vec::new();
@@ -320,6 +378,13 @@ fn settled_units(assignments: &[Assignment]) -> Vec<(StoryUnit, u64, u64)> {
             for unit in &mut units {
                 if unit.1 == m.from.0 {
                     unit.1 = m.into.0;
+                }
+            }
+        }
+        for m in &a.moved {
+            for unit in &mut units {
+                if unit.0 == m.unit {
+                    (unit.1, unit.2) = (m.to.0, m.storyline.0);
                 }
             }
         }

@@ -38,6 +38,6 @@ pub use extraction::Extraction;
 pub use quote::{Quote, QuoteKind, Speaker, TextSpan};
 pub use story::{
     Assignment, NearDuplicate, Story, StoryId, StoryMerge, StoryUnit, StorylineId, StorylineMerge,
-    UnitAssignment,
+    UnitAssignment, UnitMove,
 };
 pub use time::{TimeExpr, TimePrecision, TimeType};

@@ -115,6 +115,23 @@ pub struct Assignment {
     /// storyline now belongs to its `into` storyline. Whoever keeps storylines applies them in this order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub linked: Vec<StorylineMerge>,
+    /// Units that refinement's repair moved out of a story right after this article (after `merged`, before
+    /// `linked`), in order: each leaves the story it conflicted with for a story of its own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub moved: Vec<UnitMove>,
+}
+
+/// A unit moved out of a story whose other members it conflicts with, into a new story of its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitMove {
+    /// The unit moved.
+    pub unit: StoryUnit,
+    /// The story it leaves.
+    pub from: StoryId,
+    /// The story it opens.
+    pub to: StoryId,
+    /// The storyline of the story it opens.
+    pub storyline: StorylineId,
 }
 
 /// Two storylines found to follow one situation: the later `from` joins `into`, so the surviving id is the older.

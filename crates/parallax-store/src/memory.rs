@@ -268,6 +268,19 @@ impl Store for MemoryStore {
                 }
                 self.storylines.remove(&merge.from);
             }
+            for moved in &assignment.moved {
+                let key = (moved.unit.article.clone(), section_column(&moved.unit));
+                if let Some(held) = self.units.get_mut(&key) {
+                    for unit in &mut held.units {
+                        if unit.unit == moved.unit {
+                            unit.story = moved.to;
+                        }
+                    }
+                }
+                if moved.storyline != StorylineId::of_story(moved.to) {
+                    self.storylines.insert(moved.to, moved.storyline);
+                }
+            }
             for link in &assignment.linked {
                 let alone = StoryId(link.from.0);
                 if self.has_story(alone) {

@@ -463,6 +463,23 @@ impl Store for SqliteStore {
                         [merge.from.0 as i64],
                     )?;
                 }
+                // Repair moved units out of their stories, each into a story of its own.
+                for moved in &assignment.moved {
+                    tx.execute(
+                        "UPDATE story_units SET story = ?1 WHERE article_id = ?2 AND section = ?3",
+                        params![
+                            moved.to.0 as i64,
+                            moved.unit.article.0,
+                            section_column(&moved.unit)
+                        ],
+                    )?;
+                    if moved.storyline != StorylineId::of_story(moved.to) {
+                        tx.execute(
+                            "INSERT OR REPLACE INTO story_lines (story, storyline) VALUES (?1, ?2)",
+                            params![moved.to.0 as i64, moved.storyline.0 as i64],
+                        )?;
+                    }
+                }
                 for link in &assignment.linked {
                     // A story alone in the storyline `from` (no row) bears that id.
                     tx.execute(

@@ -76,6 +76,7 @@ fn story(id: &str, story: u64) -> Assignment {
         duplicate_of: None,
         merged: Vec::new(),
         linked: Vec::new(),
+        moved: Vec::new(),
         units: vec![UnitAssignment {
             unit: StoryUnit {
                 article: id.into(),

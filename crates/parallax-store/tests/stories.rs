@@ -33,6 +33,7 @@ fn assignment(id: &str, stories: &[(Option<usize>, u64)], copies: Option<&str>) 
         }),
         merged: Vec::new(),
         linked: Vec::new(),
+        moved: Vec::new(),
         units: stories
             .iter()
             .map(|&(section, story)| UnitAssignment {

@@ -113,7 +113,9 @@ mod bounded_state_tests;
 #[cfg(test)]
 mod dense_tests;
 mod features;
+mod repair;
 mod storylines;
+use repair::{Member, REPAIR_MEMBERS};
 use storylines::{MAX_SECTIONED, shares_sorted};
 pub(crate) mod terms;
 
@@ -123,7 +125,7 @@ use std::sync::Arc;
 
 use parallax_model::{
     Article, ArticleId, Assignment, NearDuplicate, StoryId, StoryMerge, StoryUnit, StorylineId,
-    StorylineMerge, UnitAssignment,
+    StorylineMerge, UnitAssignment, UnitMove,
 };
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -199,6 +201,9 @@ pub struct ClusterConfig {
     /// trial names the accused and the town of the shooting), where two events of one kind (two quakes, two rehab
     /// entries) share their words but not their names.
     pub storyline_coverage: f32,
+    /// Whether refinement also repairs: moves a unit out of a story whose other members it conflicts with on
+    /// names or dates (see `repair.rs`).
+    pub repair: bool,
     /// Two stories whose spans lie more than this many days apart are never linked into one storyline.
     pub storyline_gap_days: i32,
 }
@@ -228,6 +233,7 @@ impl Default for ClusterConfig {
             storyline_similarity: Some(STORYLINE_SIMILARITY),
             storyline_gap_days: 180,
             storyline_coverage: STORYLINE_COVERAGE,
+            repair: true,
         }
     }
 }
@@ -374,6 +380,9 @@ struct StoryState {
     /// items of one article are merged only on the bar set for two grown stories.
     #[serde(default)]
     sectioned: Vec<u64>,
+    /// The story's first units, kept while it is open so repair can judge them again and take them out.
+    #[serde(default)]
+    members: Vec<Member>,
 }
 
 /// Assigns articles to stories as they arrive. See the module documentation for the method and the guarantee.
@@ -747,7 +756,7 @@ impl StoryClusterer {
                     }
                 }
             };
-            self.join(story, &features, sectioned);
+            self.join(story, &unit, &features, sectioned);
             if opened {
                 self.link_storyline(story.0, &mut linked);
             }
@@ -765,13 +774,14 @@ impl StoryClusterer {
                 units.iter().map(|u| u.story).collect(),
             );
         }
-        let merged = self.refine_when_due(&mut linked);
+        let (merged, moved) = self.refine_when_due(&mut linked);
         Assignment {
             article,
             duplicate_of,
             units,
             merged,
             linked,
+            moved,
         }
     }
 
@@ -1061,10 +1071,13 @@ impl StoryClusterer {
     /// Runs refinement when `refine_every` units have been assigned since it last ran. What triggers it is a
     /// count kept in the state, so a stream assigned in one run or in many (each restoring the state the last
     /// saved) refines at the same points and gives the same stories.
-    fn refine_when_due(&mut self, linked: &mut Vec<StorylineMerge>) -> Vec<StoryMerge> {
+    fn refine_when_due(
+        &mut self,
+        linked: &mut Vec<StorylineMerge>,
+    ) -> (Vec<StoryMerge>, Vec<UnitMove>) {
         let every = self.config.refine_every;
         if every == 0 || self.units_seen.saturating_sub(self.refined_at) < every {
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         }
         self.refined_at = self.units_seen;
         let late = std::mem::take(&mut self.changed_late);
@@ -1118,13 +1131,18 @@ impl StoryClusterer {
             }
             grown.push(current);
         }
-        // A story that grew may now show the situation it follows: link it where it fits.
+        // A story that grew may now hold a unit that conflicts with the rest (repair), and may now show the
+        // situation it follows: link it where it fits.
+        let mut moved = Vec::new();
         for id in grown {
+            if self.config.repair && self.stories.contains_key(&id) {
+                moved.extend(self.repair(id, linked));
+            }
             if self.stories.contains_key(&id) {
                 self.link_storyline(id, linked);
             }
         }
-        merged
+        (merged, moved)
     }
 
     /// Notes a bridge when a unit that joined `chosen` also cleared `bridge_threshold` against another story in
@@ -1309,6 +1327,8 @@ impl StoryClusterer {
             story.sectioned.remove(0);
         }
         self.leave_storyline(from, gone.storyline);
+        let room = REPAIR_MEMBERS.saturating_sub(story.members.len());
+        story.members.extend(gone.members.into_iter().take(room));
         for (year, count) in gone.years {
             match story.years.binary_search_by_key(&year, |&(y, _)| y) {
                 Ok(at) => story.years[at].1 += count,
@@ -1362,6 +1382,8 @@ impl StoryClusterer {
             return;
         };
         state.open = false;
+        // Repair looks at open stories only.
+        state.members = Vec::new();
         if self.keep_closed {
             return;
         }
@@ -1426,11 +1448,20 @@ impl StoryClusterer {
     }
 
     /// Adds a unit to an open story, posts the story under the unit's index keys, and queues it for closing.
-    fn join(&mut self, id: StoryId, features: &UnitFeatures, sectioned: Option<u64>) {
+    fn join(
+        &mut self,
+        id: StoryId,
+        unit: &StoryUnit,
+        features: &UnitFeatures,
+        sectioned: Option<u64>,
+    ) {
         let keys = self.index_keys(features);
         let mut story = self.stories.remove(&id.0).unwrap_or_default();
         let last_day = story.last_day;
         self.add_to_story(&mut story, features);
+        if self.config.repair && story.open && story.members.len() < REPAIR_MEMBERS {
+            story.members.push(Member::of(unit, features));
+        }
         if let Some(article) = sectioned
             && let Err(at) = story.sectioned.binary_search(&article)
         {

@@ -200,6 +200,11 @@ pub fn evaluate_stories(
     let mut near_duplicates = 0;
     let mut merged_into: BTreeMap<String, String> = BTreeMap::new();
     let storylines = options.level == Level::Storyline;
+    let index_of: BTreeMap<&str, usize> = labelled
+        .iter()
+        .enumerate()
+        .map(|(i, (a, _))| (a.id.0.as_str(), i))
+        .collect();
     for (&i, prepared) in order.iter().zip(prepared) {
         let assignment = clusterer.assign_prepared(prepared);
         if storylines {
@@ -227,6 +232,23 @@ pub fn evaluate_stories(
         }
         assignments.insert(labelled[i].0.id.0.clone(), story.clone());
         predicted[i] = story;
+        // Repair moved units out of their stories: each now belongs to the story it opened.
+        for moved in &assignment.moved {
+            let to = if storylines {
+                moved.storyline.to_string()
+            } else {
+                moved.to.to_string()
+            };
+            if moved.unit.section.is_some() {
+                section_assignments.insert(moved.unit.to_string(), to.clone());
+            }
+            if moved.unit.section.unwrap_or(0) == 0
+                && let Some(&at) = index_of.get(moved.unit.article.0.as_str())
+            {
+                assignments.insert(moved.unit.article.0.clone(), to.clone());
+                predicted[at] = to;
+            }
+        }
     }
     // Refinement may have merged stories (or joined storylines) since an article was assigned: follow each to the
     // one holding it now (a merge always goes to an older id, so the chains end).
