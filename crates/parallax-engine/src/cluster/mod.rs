@@ -204,6 +204,9 @@ pub struct ClusterConfig {
     /// Whether refinement also repairs: moves a unit out of a story whose other members it conflicts with on
     /// names or dates (see `repair.rs`).
     pub repair: bool,
+    /// Repair moves a member that holds under this share of the rest of its story's strongest anchors while the
+    /// rest holds under this share of its own: they tell of different actors and places.
+    pub repair_coverage: f32,
     /// Two stories whose spans lie more than this many days apart are never linked into one storyline.
     pub storyline_gap_days: i32,
 }
@@ -234,6 +237,7 @@ impl Default for ClusterConfig {
             storyline_gap_days: 180,
             storyline_coverage: STORYLINE_COVERAGE,
             repair: true,
+            repair_coverage: 0.1,
         }
     }
 }

@@ -7,7 +7,7 @@
 //! and language. When refinement runs and a story that grew holds at least [`REPAIR_MIN_UNITS`] units, each kept
 //! member is judged against the rest of the story (the centroids less its share):
 //!
-//! - **names**: the member holds under [`REPAIR_COVERAGE`] of the rest's strongest anchors (names, places,
+//! - **names**: the member holds under `repair_coverage` of the rest's strongest anchors (names, places,
 //!   numbers), and the rest holds under that share of the member's: they tell of different actors and places;
 //! - **dates**: the member is dated more than `max_gap_days` from every other kept member, which agree among
 //!   themselves.
@@ -32,9 +32,6 @@ pub(super) const REPAIR_MEMBERS: usize = 6;
 const MEMBER_FEATURES: usize = 48;
 /// Repair looks at stories of at least this many units: a member is judged against at least three others.
 const REPAIR_MIN_UNITS: u32 = 4;
-/// Below this share of each other's strongest anchors, a member and the rest of its story tell of different
-/// actors and places.
-const REPAIR_COVERAGE: f32 = 0.2;
 
 /// One of a story's first units, as repair needs it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -157,8 +154,9 @@ impl StoryClusterer {
         if member.anchors.len() < 2 || rest.len() < 2 {
             return false;
         }
-        self.coverage(&member.anchors, &rest) < REPAIR_COVERAGE
-            && self.coverage(&rest, &member.anchors) < REPAIR_COVERAGE
+        let bound = self.config.repair_coverage;
+        self.coverage(&member.anchors, &rest) < bound
+            && self.coverage(&rest, &member.anchors) < bound
     }
 
     /// Takes a member's share out of a story's centroids, year counts and unit count.
