@@ -13,11 +13,11 @@ use parallax_model::{
     Article, Comparison, EntityId, Extraction, LabelKind, PubDate, Reach, StoryUnit,
 };
 use parallax_pipeline::StoryReport;
-use parallax_store::{EntityRecord, EntitySummary, Store};
+use parallax_store::{EntityRecord, EntitySummary, Store, StoryListQuery, StoryOrder};
 use serde::Serialize;
 
 use crate::api::{
-    ArticleAnswer, EntitiesParams, SearchParams, Sort, StoriesParams, StoryPage, load_article,
+    ArticleAnswer, EntitiesParams, SearchParams, StoriesParams, StoryPage, load_article,
     load_entities, load_entity, load_story, run_search, story_page,
 };
 use crate::error::ApiError;
@@ -188,8 +188,8 @@ async fn stories_page(
             form.filters method="get" action="/" {
                 label { "Order "
                     select name="sort" {
-                        option value="newest" selected[filter.sort == Sort::Newest] { "newest first" }
-                        option value="largest" selected[filter.sort == Sort::Largest] { "largest first" }
+                        option value="newest" selected[filter.sort == StoryOrder::Newest] { "newest first" }
+                        option value="largest" selected[filter.sort == StoryOrder::Largest] { "largest first" }
                     }
                 }
                 label { "From " input type="date" name="from" value=(value(&params.from)); }
@@ -590,7 +590,6 @@ struct EntityView {
 
 async fn entity_html(State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
     let record = load_entity(&state, id).await?;
-    let list = state.stories().await?;
     let view = state
         .read(move |store| {
             let mut articles = BTreeMap::new();
@@ -608,14 +607,19 @@ async fn entity_html(State(state): State<AppState>, Path(id): Path<String>) -> P
                     articles.insert(id.0.clone(), (a.source.clone(), a.title.clone()));
                 }
             }
+            let listed = store.story_page(&StoryListQuery {
+                only: Some(record.stories.clone()),
+                limit: record.stories.len(),
+                ..StoryListQuery::default()
+            })?;
             let stories = record
                 .stories
                 .iter()
                 .map(|s| {
-                    let headline = list
-                        .by_id
-                        .get(&s.0)
-                        .map(|&i| list.newest[i as usize].headline.clone())
+                    let headline = listed
+                        .iter()
+                        .find(|l| l.id == *s)
+                        .map(|l| l.headline.clone())
                         .unwrap_or_default();
                     (s.to_string(), headline)
                 })
@@ -736,7 +740,7 @@ fn search_body(
         }
         div.search-grid {
             aside.facets {
-                @if !results.facets_counted { p.legend { "Too many matches to count by outlet, language, month and entity: add words to narrow the search." } }
+                @if !results.facets_counted { p.legend { "Counted over the best " (results.facets_over) " matches." } }
                 @for group in &results.facets {
                     @if !group.values.is_empty() {
                         h2 { (group.facet) }

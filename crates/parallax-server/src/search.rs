@@ -12,7 +12,7 @@ use parallax_model::{Article, EntityKind, Extraction};
 use parallax_pipeline::ArticleIndex;
 use parallax_store::Store;
 use serde::Serialize;
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, TermQuery};
 use tantivy::schema::{
     FacetOptions, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
@@ -272,7 +272,12 @@ impl SearchIndex {
         self.len() == 0
     }
 
-    /// The articles that match `query`, best first, with snippets and facet counts over every match.
+    /// The articles that match `query`, best first, with snippets for the page asked for and facet counts over
+    /// the best [`FACET_HITS`] matches.
+    ///
+    /// The cost is bounded whatever the number of matches: one pass scores them (keeping only the best few
+    /// hundred) and counts them, facets are read for the kept ones from the index's fast columns, and stored text
+    /// is read and highlighted only for the page's hits.
     pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError> {
         let f = &self.fields;
         let searcher = self.reader.searcher();
@@ -300,66 +305,36 @@ impl SearchIndex {
             ));
         }
         let filtered = BooleanQuery::new(clauses);
-        let mut facets = FacetCollector::for_field("facets");
-        for kind in FACET_KINDS {
-            facets.add_facet(format!("/{kind}").as_str());
-        }
         let limit = query.limit.clamp(1, 100);
-        let top = TopDocs::with_limit(limit)
-            .and_offset(query.offset)
-            .order_by_score();
-        let (top, total) = searcher.search(&filtered, &(top, Count))?;
-        // Counting facets visits every match: past a bound (a word in most articles) they are left out, and the
-        // answer says so, rather than make every reader wait on them.
-        let facet_counts = if total <= FACET_MATCHES {
-            Some(searcher.search(&filtered, &facets)?)
-        } else {
-            None
-        };
-        let generators: Vec<(Field, SnippetGenerator)> = if text.is_empty() {
-            Vec::new()
-        } else {
-            f.bodies
-                .iter()
-                .filter_map(|(_, field)| {
-                    let mut generator =
-                        SnippetGenerator::create(&searcher, &*matched, *field).ok()?;
+        let page_end = query.offset + limit;
+        let kept = TopDocs::with_limit(page_end.max(FACET_HITS)).order_by_score();
+        let (top, total) = searcher.search(&filtered, &(kept, Count))?;
+        let facet_hits = &top[..top.len().min(FACET_HITS)];
+        let facets = count_facets(&searcher, facet_hits)?;
+        let page = &top[query.offset.min(top.len())..page_end.min(top.len())];
+        // Only the fields of the page's languages need a snippet generator (each looks up the query's terms).
+        let mut generators: Vec<(Field, SnippetGenerator)> = Vec::new();
+        let mut docs = Vec::with_capacity(page.len());
+        for &(score, address) in page {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let language = stored_str(&doc, f.language);
+            let body = f.body(language.as_deref());
+            if !text.is_empty() && !generators.iter().any(|(field, _)| *field == body) {
+                if let Ok(mut generator) = SnippetGenerator::create(&searcher, &*matched, body) {
                     generator.set_max_num_chars(SNIPPET_CHARS);
-                    Some((*field, generator))
-                })
-                .collect()
-        };
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            hits.push(self.hit(&searcher, address, score, &generators)?);
-        }
-        let facets = FACET_KINDS
-            .iter()
-            .map(|kind| {
-                let mut values: Vec<FacetCount> = facet_counts
-                    .iter()
-                    .flat_map(|counts| counts.get(format!("/{kind}").as_str()))
-                    .map(|(facet, count)| FacetCount {
-                        value: facet
-                            .to_path()
-                            .last()
-                            .copied()
-                            .unwrap_or_default()
-                            .to_owned(),
-                        count,
-                    })
-                    .collect();
-                values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-                values.truncate(20);
-                FacetGroup {
-                    facet: (*kind).to_owned(),
-                    values,
+                    generators.push((body, generator));
                 }
-            })
+            }
+            docs.push((score, doc, language, body));
+        }
+        let hits = docs
+            .into_iter()
+            .map(|(score, doc, language, body)| self.hit(&doc, language, body, score, &generators))
             .collect();
         Ok(SearchResults {
             total: total as u64,
-            facets_counted: facet_counts.is_some(),
+            facets_over: facet_hits.len() as u64,
+            facets_counted: facet_hits.len() == total,
             offset: query.offset,
             hits,
             facets,
@@ -368,21 +343,14 @@ impl SearchIndex {
 
     fn hit(
         &self,
-        searcher: &tantivy::Searcher,
-        address: DocAddress,
+        doc: &TantivyDocument,
+        language: Option<String>,
+        body: Field,
         score: f32,
         generators: &[(Field, SnippetGenerator)],
-    ) -> Result<SearchHit, SearchError> {
+    ) -> SearchHit {
         let f = &self.fields;
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let get = |field: Field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .map(str::to_owned)
-        };
-        let language = get(f.language);
-        let text = get(f.text).unwrap_or_default();
-        let body = f.body(language.as_deref());
+        let text = stored_str(doc, f.text).unwrap_or_default();
         let snippet = generators
             .iter()
             .find(|(field, _)| *field == body)
@@ -398,20 +366,89 @@ impl SearchIndex {
                 marks: Vec::new(),
             },
         };
-        Ok(SearchHit {
-            id: get(f.id).unwrap_or_default(),
-            title: get(f.title).unwrap_or_default(),
-            source: get(f.source),
+        SearchHit {
+            id: stored_str(doc, f.id).unwrap_or_default(),
+            title: stored_str(doc, f.title).unwrap_or_default(),
+            source: stored_str(doc, f.source),
             language,
-            date: get(f.date),
+            date: stored_str(doc, f.date),
             score,
             snippet,
-        })
+        }
     }
 }
 
-/// The most matches facets are counted over.
-const FACET_MATCHES: usize = 20_000;
+/// The first stored text of `field` in `doc`.
+fn stored_str(doc: &TantivyDocument, field: Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_owned)
+}
+
+/// The facet counts over `hits`, the most frequent values of each kind first (at most 20 a kind). The facets
+/// are read from each segment's fast column, so this costs a few reads per hit whatever the number of matches.
+fn count_facets(
+    searcher: &tantivy::Searcher,
+    hits: &[(f32, DocAddress)],
+) -> Result<Vec<FacetGroup>, SearchError> {
+    // Ordinals are counted per segment first, then turned into facet paths once each.
+    let mut by_segment: std::collections::BTreeMap<u32, std::collections::HashMap<u64, u64>> =
+        std::collections::BTreeMap::new();
+    let mut readers = std::collections::HashMap::new();
+    for (_, address) in hits {
+        let segment = address.segment_ord;
+        if !readers.contains_key(&segment) {
+            let reader = searcher.segment_reader(segment).facet_reader("facets")?;
+            readers.insert(segment, reader);
+        }
+        let Some(reader) = readers.get(&segment) else {
+            continue;
+        };
+        let counts = by_segment.entry(segment).or_default();
+        for ord in reader.facet_ords(address.doc_id) {
+            *counts.entry(ord).or_default() += 1;
+        }
+    }
+    let mut totals: std::collections::HashMap<(String, String), u64> =
+        std::collections::HashMap::new();
+    let mut facet = tantivy::schema::Facet::root();
+    for (segment, counts) in by_segment {
+        let Some(reader) = readers.get(&segment) else {
+            continue;
+        };
+        for (ord, count) in counts {
+            reader.facet_from_ord(ord, &mut facet)?;
+            if let [kind, value] = facet.to_path().as_slice() {
+                *totals
+                    .entry(((*kind).to_owned(), (*value).to_owned()))
+                    .or_default() += count;
+            }
+        }
+    }
+    Ok(FACET_KINDS
+        .iter()
+        .map(|kind| {
+            let mut values: Vec<FacetCount> = totals
+                .iter()
+                .filter(|((k, _), _)| k == kind)
+                .map(|((_, value), &count)| FacetCount {
+                    value: value.clone(),
+                    count,
+                })
+                .collect();
+            values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            values.truncate(20);
+            FacetGroup {
+                facet: (*kind).to_owned(),
+                values,
+            }
+        })
+        .collect())
+}
+
+/// The best matches facets are counted over: enough to show which outlets, languages, months and names the
+/// results lean to, few enough that counting costs little whatever the number of matches.
+pub(crate) const FACET_HITS: usize = 500;
 
 /// The facets counted, in the order shown.
 const FACET_KINDS: [&str; 4] = ["outlet", "language", "month", "entity"];
@@ -457,9 +494,11 @@ pub struct SearchResults {
     pub offset: usize,
     /// The matches of this page, best first.
     pub hits: Vec<SearchHit>,
-    /// Counts over every match, per facet (empty when `facets_counted` is false).
+    /// Counts per facet over the best `facets_over` matches (every match when `facets_counted` is true).
     pub facets: Vec<FacetGroup>,
-    /// False when the matches were too many to count facets over (more than 20,000): narrow the search.
+    /// How many of the best matches the facet counts are over: every match, or the best 500 when there are more.
+    pub facets_over: u64,
+    /// True when the facet counts are over every match; false when they are over the best `facets_over` only.
     pub facets_counted: bool,
 }
 

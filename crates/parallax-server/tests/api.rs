@@ -227,6 +227,9 @@ async fn search_stems_highlights_and_counts_facets() {
     let text = hit["snippet"]["text"].as_str().unwrap();
     let [start, end] = [0, 1].map(|i| hit["snippet"]["marks"][0][i].as_u64().unwrap() as usize);
     assert!(text[start..end].to_lowercase().starts_with("firefighter"));
+    // Fewer matches than the facets are counted over: the counts are over every match, and say so.
+    assert_eq!(found["facets_counted"], true, "{found}");
+    assert_eq!(found["facets_over"], found["total"], "{found}");
     let outlets = &found["facets"][0];
     assert_eq!(outlets["facet"], "outlet");
     let outlet = outlets["values"][0]["value"].as_str().unwrap().to_owned();
