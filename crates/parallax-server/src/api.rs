@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::routing::get;
 use parallax_model::{Article, ArticleId, EntityId, Extraction, Reject, StoryId};
-use parallax_pipeline::{IngestConfig, IngestEvents, StoryReport, ingest_bytes};
+use parallax_pipeline::{IngestConfig, IngestEvents, ingest_bytes};
 use parallax_store::{
     EntityQuery, EntityRecord, EntitySummary, SqliteStore, Store, StoryCursor, StoryListQuery,
     StoryOrder, StorySummary,
@@ -20,7 +20,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::search::{SearchQuery, SearchResults};
-use crate::state::AppState;
+use crate::state::{AppState, KeptStory};
 
 /// The OpenAPI document of the API.
 #[derive(OpenApi)]
@@ -331,7 +331,7 @@ pub(crate) fn parse_story_id(id: &str) -> ApiResult<StoryId> {
 }
 
 /// A story whole: the answer `parallax story ID --json` prints.
-pub(crate) async fn load_story(state: &AppState, id: &str) -> ApiResult<Arc<StoryReport>> {
+pub(crate) async fn load_story(state: &AppState, id: &str) -> ApiResult<Arc<KeptStory>> {
     state.story_report(parse_story_id(id)?).await
 }
 
@@ -345,8 +345,8 @@ async fn get_story(
     Path(id): Path<String>,
 ) -> ApiResult<axum::response::Response> {
     use axum::response::IntoResponse;
-    let report = load_story(&state, &id).await?;
-    Ok(Json(&*report).into_response())
+    let kept = load_story(&state, &id).await?;
+    Ok(Json(&kept.report).into_response())
 }
 
 /// An article with what extraction found in it and the stories it is in.

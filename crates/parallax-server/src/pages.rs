@@ -226,8 +226,11 @@ async fn stories_page(
 // ----- story page -----
 
 async fn story_html(State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
-    let report = load_story(&state, &id).await?;
-    Ok(layout(&report.headline, story_body(&report)))
+    let kept = load_story(&state, &id).await?;
+    let page = kept
+        .page
+        .get_or_init(|| layout(&kept.report.headline, story_body(&kept.report)).into_string());
+    Ok(PreEscaped(page.clone()))
 }
 
 fn reach_label(reach: Reach, sources: usize, total: usize) -> String {
@@ -259,6 +262,10 @@ fn outlet_label(name: &str, known: bool) -> String {
 fn unit_href(unit: &StoryUnit) -> String {
     article_href(&unit.article.0)
 }
+
+/// The most statement rows a story page shows: past a few hundred, a page is too long to read and too heavy to
+/// send (a story of 100,000 articles gave 11,400 rows, 4 MB); the JSON has every row.
+const STATEMENT_ROWS: usize = 400;
 
 fn story_body(report: &StoryReport) -> Markup {
     let c: &Comparison = &report.comparison;
@@ -318,7 +325,7 @@ fn story_body(report: &StoryReport) -> Markup {
                             }
                         }
                         tbody {
-                            @for group in &c.statements {
+                            @for group in c.statements.iter().take(STATEMENT_ROWS) {
                                 tr class=(format!("{}{}", reach_class(group.reach), if group.background { " background" } else { "" })) {
                                     @for i in 0..n {
                                         td {
@@ -336,6 +343,12 @@ fn story_body(report: &StoryReport) -> Markup {
                             }
                         }
                     }
+                }
+            }
+            @if c.statements.len() > STATEMENT_ROWS {
+                p.note {
+                    "The first " (STATEMENT_ROWS) " of " (c.statements.len()) " statements are shown; all of them are in "
+                    a href=(format!("/api/stories/{}", enc(&report.id))) { "the story's JSON" } "."
                 }
             }
             section #quotes {

@@ -411,19 +411,26 @@ fn count_facets(
     }
     let mut totals: std::collections::HashMap<(String, String), u64> =
         std::collections::HashMap::new();
-    let mut facet = tantivy::schema::Facet::root();
     for (segment, counts) in by_segment {
         let Some(reader) = readers.get(&segment) else {
             continue;
         };
-        for (ord, count) in counts {
-            reader.facet_from_ord(ord, &mut facet)?;
-            if let [kind, value] = facet.to_path().as_slice() {
+        // One pass over the facet dictionary for all the ordinals, in order (a lookup each would decode a
+        // dictionary block per facet: most of the time of a search with many entity facets).
+        let mut ords: Vec<(u64, u64)> = counts.into_iter().collect();
+        ords.sort_unstable();
+        let sorted: Vec<u64> = ords.iter().map(|(ord, _)| *ord).collect();
+        let mut counts = ords.iter().map(|(_, count)| *count);
+        reader.facet_dict().sorted_ords_to_term_cb(&sorted, |bytes| {
+            let count = counts.next().unwrap_or_default();
+            if let Ok(facet) = tantivy::schema::Facet::from_encoded(bytes.to_vec())
+                && let [kind, value] = facet.to_path().as_slice()
+            {
                 *totals
                     .entry(((*kind).to_owned(), (*value).to_owned()))
                     .or_default() += count;
             }
-        }
+        })?;
     }
     Ok(FACET_KINDS
         .iter()

@@ -77,9 +77,17 @@ pub(crate) struct Shared {
 /// Story comparisons kept at most.
 const REPORTS_KEPT: usize = 256;
 
+/// A story compared, and its page once one reader has asked for it: both are made once per version of the story.
+pub(crate) struct KeptStory {
+    /// The story whole with its comparison.
+    pub(crate) report: StoryReport,
+    /// The story's page as sent (rendering a large comparison costs more than sending it).
+    pub(crate) page: std::sync::OnceLock<String>,
+}
+
 /// A comparison being made or made, shared by every request for it: the first request makes it, the others wait
 /// for that one instead of comparing the same story again.
-type ReportCell = Arc<OnceCell<Arc<StoryReport>>>;
+type ReportCell = Arc<OnceCell<Arc<KeptStory>>>;
 
 /// The comparisons of the stories read lately, each under the story's version when it was read: a story that
 /// changed since (new articles, a merge, a new extraction) has a new version and is compared again. At most
@@ -198,9 +206,9 @@ impl AppState {
         .map_err(|e| ApiError::Internal(e.to_string()))?
     }
 
-    /// A story whole with its comparison. A comparison is made once per version of the story and kept (a bounded
+    /// A story whole with its comparison (and its page, once made). A comparison is made once per version of the story and kept (a bounded
     /// number of stories, least used first out); concurrent requests for one story wait for one comparison.
-    pub(crate) async fn story_report(&self, id: StoryId) -> ApiResult<Arc<StoryReport>> {
+    pub(crate) async fn story_report(&self, id: StoryId) -> ApiResult<Arc<KeptStory>> {
         let version = self
             .read(move |store| Ok(store.story_version(id)?))
             .await?
@@ -220,7 +228,10 @@ impl AppState {
                             .ok_or_else(|| ApiError::NotFound(format!("no story {id}")))
                     })
                     .await?;
-                Ok::<_, ApiError>(Arc::new(report))
+                Ok::<_, ApiError>(Arc::new(KeptStory {
+                    report,
+                    page: std::sync::OnceLock::new(),
+                }))
             })
             .await?;
         Ok(Arc::clone(report))
