@@ -540,7 +540,8 @@ impl SearchParams {
     }
 }
 
-/// Runs a search on the blocking pool, at most one per core at a time (the others wait their turn).
+/// Answers a search: from the answers given lately when it was asked before on the same index, else on the
+/// blocking pool, at most one search per core at a time (the others wait their turn).
 pub(crate) async fn run_search(state: &AppState, query: SearchQuery) -> ApiResult<SearchResults> {
     let Some(index) = state.inner.search.clone() else {
         return Err(ApiError::Unavailable(
@@ -548,6 +549,9 @@ pub(crate) async fn run_search(state: &AppState, query: SearchQuery) -> ApiResul
                 .into(),
         ));
     };
+    if let Some(answer) = index.answered(&query) {
+        return Ok(answer);
+    }
     let _slot = state
         .inner
         .search_slots

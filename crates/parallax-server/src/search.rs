@@ -169,6 +169,47 @@ pub struct SearchIndex {
     fields: Fields,
     /// True when this open created the index: it holds nothing of what the store held before.
     created: bool,
+    /// Answers given lately, shared by every clone.
+    answers: std::sync::Arc<std::sync::Mutex<AnswerCache>>,
+}
+
+/// Answers kept at most.
+const ANSWERS_KEPT: usize = 1024;
+
+/// The answers of the searches made lately, by what was asked and the index generation they were made on: a
+/// commit (an ingest) starts a new generation, so an answer is never given from an older index. At most
+/// [`ANSWERS_KEPT`]; the one used least lately goes first. Many readers ask the same few things (a name in the
+/// news): those are answered without searching again.
+#[derive(Default)]
+struct AnswerCache {
+    entries: std::collections::HashMap<(String, u64), (SearchResults, u64)>,
+    clock: u64,
+}
+
+impl AnswerCache {
+    fn get(&mut self, key: &(String, u64)) -> Option<SearchResults> {
+        self.clock += 1;
+        let clock = self.clock;
+        self.entries.get_mut(key).map(|(answer, used)| {
+            *used = clock;
+            answer.clone()
+        })
+    }
+
+    fn put(&mut self, key: (String, u64), answer: SearchResults) {
+        self.clock += 1;
+        if self.entries.len() >= ANSWERS_KEPT && !self.entries.contains_key(&key) {
+            let oldest = self
+                .entries
+                .iter()
+                .min_by_key(|(_, (_, used))| *used)
+                .map(|(key, _)| key.clone());
+            if let Some(oldest) = oldest {
+                self.entries.remove(&oldest);
+            }
+        }
+        self.entries.insert(key, (answer, self.clock));
+    }
 }
 
 /// Where the index of the database at `db` lives: `<db>.index/` beside it.
@@ -221,6 +262,7 @@ impl SearchIndex {
             reader,
             fields,
             created,
+            answers: Default::default(),
         })
     }
 
@@ -279,8 +321,31 @@ impl SearchIndex {
     /// hundred) and counts them, facets are read for the kept ones from the index's fast columns, and stored text
     /// is read and highlighted only for the page's hits.
     pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError> {
-        let f = &self.fields;
         let searcher = self.reader.searcher();
+        let key = (query.key(), searcher.generation().generation_id());
+        let answer = self.search_with(&searcher, query)?;
+        if let Ok(mut answers) = self.answers.lock() {
+            answers.put(key, answer.clone());
+        }
+        Ok(answer)
+    }
+
+    /// The answer given lately to `query` on the index as it is now, if any: what [`SearchIndex::search`] would
+    /// answer, without searching.
+    pub fn answered(&self, query: &SearchQuery) -> Option<SearchResults> {
+        let key = (
+            query.key(),
+            self.reader.searcher().generation().generation_id(),
+        );
+        self.answers.lock().ok()?.get(&key)
+    }
+
+    fn search_with(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &SearchQuery,
+    ) -> Result<SearchResults, SearchError> {
+        let f = &self.fields;
         let text = query.q.trim();
         let mut parser = QueryParser::for_index(
             &self.index,
@@ -310,20 +375,33 @@ impl SearchIndex {
         let kept = TopDocs::with_limit(page_end.max(FACET_HITS)).order_by_score();
         let (top, total) = searcher.search(&filtered, &(kept, Count))?;
         let facet_hits = &top[..top.len().min(FACET_HITS)];
-        let facets = count_facets(&searcher, facet_hits)?;
+        let facets = count_facets(searcher, facet_hits)?;
         let page = &top[query.offset.min(top.len())..page_end.min(top.len())];
         // Only the fields of the page's languages need a snippet generator (each looks up the query's terms).
-        let mut generators: Vec<(Field, SnippetGenerator)> = Vec::new();
+        let mut generators: Vec<Highlighter> = Vec::new();
         let mut docs = Vec::with_capacity(page.len());
         for &(score, address) in page {
             let doc: TantivyDocument = searcher.doc(address)?;
             let language = stored_str(&doc, f.language);
             let body = f.body(language.as_deref());
-            if !text.is_empty() && !generators.iter().any(|(field, _)| *field == body) {
-                if let Ok(mut generator) = SnippetGenerator::create(&searcher, &*matched, body) {
-                    generator.set_max_num_chars(SNIPPET_CHARS);
-                    generators.push((body, generator));
-                }
+            if !text.is_empty()
+                && !generators.iter().any(|h| h.field == body)
+                && let Ok(mut generator) = SnippetGenerator::create(searcher, &*matched, body)
+            {
+                generator.set_max_num_chars(SNIPPET_CHARS);
+                let mut terms = Vec::new();
+                matched.query_terms(&mut |term, _| {
+                    if term.field() == body
+                        && let Some(word) = term.value().as_str()
+                    {
+                        terms.push(word.to_owned());
+                    }
+                });
+                generators.push(Highlighter {
+                    field: body,
+                    generator,
+                    terms,
+                });
             }
             docs.push((score, doc, language, body));
         }
@@ -347,14 +425,14 @@ impl SearchIndex {
         language: Option<String>,
         body: Field,
         score: f32,
-        generators: &[(Field, SnippetGenerator)],
+        generators: &[Highlighter],
     ) -> SearchHit {
         let f = &self.fields;
         let text = stored_str(doc, f.text).unwrap_or_default();
         let snippet = generators
             .iter()
-            .find(|(field, _)| *field == body)
-            .map(|(_, generator)| generator.snippet(&text))
+            .find(|h| h.field == body)
+            .map(|h| h.generator.snippet(snippet_window(&text, &h.terms)))
             .filter(|s| !s.fragment().is_empty());
         let snippet = match snippet {
             Some(s) => Snippet {
@@ -378,6 +456,59 @@ impl SearchIndex {
     }
 }
 
+/// What highlights the hits of one language: its field, tantivy's snippet generator, and the query's words as
+/// that field indexes them (stemmed, lower case).
+struct Highlighter {
+    field: Field,
+    generator: SnippetGenerator,
+    terms: Vec<String>,
+}
+
+/// Bytes of text kept before the first match in the window a snippet is looked for in, and after it.
+const WINDOW_BEFORE: usize = 240;
+const WINDOW_AFTER: usize = 480;
+
+/// The most bytes of text a snippet is looked for in when no query word is found as written.
+const SNIPPET_SCAN: usize = 4096;
+
+/// The part of `text` a snippet is looked for in. The snippet generator runs the field's whole analyser (its
+/// stemmer) over what it is given, which was most of a search's time when given whole articles; so it is given a
+/// window around the first place a query word appears (a stem is found as the start of its words, compared
+/// without case), or the article's first 4 KB when none appears as written.
+fn snippet_window<'a>(text: &'a str, terms: &[String]) -> &'a str {
+    let lower = text.to_lowercase();
+    // Lower-casing keeps byte offsets only when no character changes length (almost all text).
+    let first = (lower.len() == text.len())
+        .then(|| {
+            terms
+                .iter()
+                .filter(|t| !t.is_empty())
+                .filter_map(|t| lower.find(t.as_str()))
+                .min()
+        })
+        .flatten();
+    let Some(at) = first else {
+        return &text[..char_floor(text, SNIPPET_SCAN)];
+    };
+    let mut start = char_floor(text, at.saturating_sub(WINDOW_BEFORE));
+    if start > 0 {
+        // Begin at a word, not inside one.
+        start = text[start..at]
+            .find(char::is_whitespace)
+            .map_or(start, |i| start + i + 1);
+    }
+    &text[start..char_floor(text, at + WINDOW_AFTER)]
+}
+
+/// The largest character boundary of `text` at or before `at` (the length of `text` past its end).
+fn char_floor(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
 /// The first stored text of `field` in `doc`.
 fn stored_str(doc: &TantivyDocument, field: Field) -> Option<String> {
     doc.get_first(field)
@@ -397,12 +528,11 @@ fn count_facets(
     let mut readers = std::collections::HashMap::new();
     for (_, address) in hits {
         let segment = address.segment_ord;
-        if !readers.contains_key(&segment) {
-            let reader = searcher.segment_reader(segment).facet_reader("facets")?;
-            readers.insert(segment, reader);
-        }
-        let Some(reader) = readers.get(&segment) else {
-            continue;
+        let reader = match readers.entry(segment) {
+            std::collections::hash_map::Entry::Occupied(found) => found.into_mut(),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(searcher.segment_reader(segment).facet_reader("facets")?)
+            }
         };
         let counts = by_segment.entry(segment).or_default();
         for ord in reader.facet_ords(address.doc_id) {
@@ -421,16 +551,18 @@ fn count_facets(
         ords.sort_unstable();
         let sorted: Vec<u64> = ords.iter().map(|(ord, _)| *ord).collect();
         let mut counts = ords.iter().map(|(_, count)| *count);
-        reader.facet_dict().sorted_ords_to_term_cb(&sorted, |bytes| {
-            let count = counts.next().unwrap_or_default();
-            if let Ok(facet) = tantivy::schema::Facet::from_encoded(bytes.to_vec())
-                && let [kind, value] = facet.to_path().as_slice()
-            {
-                *totals
-                    .entry(((*kind).to_owned(), (*value).to_owned()))
-                    .or_default() += count;
-            }
-        })?;
+        reader
+            .facet_dict()
+            .sorted_ords_to_term_cb(&sorted, |bytes| {
+                let count = counts.next().unwrap_or_default();
+                if let Ok(facet) = tantivy::schema::Facet::from_encoded(bytes.to_vec())
+                    && let [kind, value] = facet.to_path().as_slice()
+                {
+                    *totals
+                        .entry(((*kind).to_owned(), (*value).to_owned()))
+                        .or_default() += count;
+                }
+            })?;
     }
     Ok(FACET_KINDS
         .iter()
@@ -480,6 +612,21 @@ pub struct SearchQuery {
 }
 
 impl SearchQuery {
+    /// What the query asks, as one string: equal for equal queries.
+    fn key(&self) -> String {
+        let part = |v: &Option<String>| v.as_deref().unwrap_or_default().to_owned();
+        [
+            self.q.trim().to_owned(),
+            part(&self.outlet),
+            part(&self.language),
+            part(&self.month),
+            part(&self.entity),
+            self.offset.to_string(),
+            self.limit.clamp(1, 100).to_string(),
+        ]
+        .join("\u{1f}")
+    }
+
     fn filters(&self) -> impl Iterator<Item = (&'static str, &str)> {
         [
             ("outlet", &self.outlet),
@@ -650,5 +797,26 @@ impl ArticleIndex for SearchWriter {
         writer.wait_merging_threads().map_err(|e| e.to_string())?;
         // This process sees its own commit at once, not after the reload delay.
         self.reader.reload().map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::snippet_window;
+
+    #[test]
+    fn a_snippet_is_looked_for_around_the_first_match() {
+        let text = format!(
+            "{} The Minister spoke. {}",
+            "lead ".repeat(200),
+            "tail ".repeat(200)
+        );
+        let window = snippet_window(&text, &["minist".to_owned()]);
+        assert!(window.contains("The Minister spoke."), "{window}");
+        assert!(window.len() < 800 && window.starts_with("lead"), "{window}");
+        // No word found as written: the start of the text, at most 4 KB.
+        let plain = "é".repeat(3000);
+        let window = snippet_window(&plain, &["zzz".to_owned()]);
+        assert!(window.len() <= 4096 && plain.starts_with(window));
     }
 }

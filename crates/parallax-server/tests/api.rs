@@ -431,6 +431,16 @@ mod ingest {
         let too_large = call(&state, post(huge, Some(TOKEN))).await;
         assert_eq!(too_large.status, StatusCode::PAYLOAD_TOO_LARGE);
         assert_eq!(too_large.json()["status"], 413);
+        // Asked before the upload, so an answer is kept: the upload's commit must make it stale.
+        let before = call(
+            &state,
+            Request::get("/api/search?q=tram")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .json();
+        assert_eq!(before["total"], 0, "{before}");
         let stored = call(&state, post(body, Some(TOKEN))).await;
         assert_eq!(stored.status, StatusCode::OK, "{}", stored.text());
         let answer = stored.json();
