@@ -257,6 +257,14 @@ fn open_search(
     }
     let search = match SearchIndex::open_or_create(&dir) {
         Ok(search) => search,
+        // Tantivy takes a lock file in the index folder even to read it, which a read-only folder refuses.
+        Err(error) if !writable => {
+            notes.push(format!(
+                "search is off: the index at {} cannot be opened where nothing may be written ({error})",
+                dir.display()
+            ));
+            return None;
+        }
         Err(error) => {
             notes.push(format!("search is off: {error}"));
             return None;
