@@ -159,7 +159,8 @@ const MIGRATIONS: &[&str] = &[
     // index (keyset paging) instead of folding every assignment. `recency` is the latest article's day ('' when
     // no article is dated) and `first_day` the earliest's; `sources` and `languages` are JSON arrays of the
     // outlets as stored (a domain is mapped to its outlet's name when read) and the languages. `story_outlets`
-    // and `story_languages` index them for the listing's filters, `outlets` holds each outlet once. `version`
+    // and `story_languages` index them for the listing's filters, with the story's sort keys copied so that a
+    // listing of one outlet or language walks its own index in order; `outlets` holds each outlet once. `version`
     // takes the value of `generation` each time the story or an extraction of its articles changes, and
     // `generation` only ever grows, so a reader that keeps something made from a story knows when it is stale.
     // The rows of stories assigned before this migration are filled when the store is next opened for writing.
@@ -183,13 +184,21 @@ const MIGRATIONS: &[&str] = &[
     CREATE TABLE story_outlets (
         story INTEGER NOT NULL,
         source TEXT NOT NULL,
+        recency TEXT NOT NULL,
+        articles INTEGER NOT NULL,
         PRIMARY KEY (story, source)
     ) WITHOUT ROWID;
+    CREATE INDEX story_outlets_newest ON story_outlets (source, recency, story);
+    CREATE INDEX story_outlets_largest ON story_outlets (source, articles, story);
     CREATE TABLE story_languages (
         story INTEGER NOT NULL,
         language TEXT NOT NULL,
+        recency TEXT NOT NULL,
+        articles INTEGER NOT NULL,
         PRIMARY KEY (story, language)
     ) WITHOUT ROWID;
+    CREATE INDEX story_languages_newest ON story_languages (language, recency, story);
+    CREATE INDEX story_languages_largest ON story_languages (language, articles, story);
     CREATE TABLE outlets (source TEXT PRIMARY KEY) WITHOUT ROWID;
     CREATE TABLE generation (
         id INTEGER PRIMARY KEY CHECK (id = 1),

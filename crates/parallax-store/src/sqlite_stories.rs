@@ -99,17 +99,20 @@ fn refresh_story(conn: &Connection, story: i64, version: i64) -> Result<()> {
         serde_json::to_string(&languages).unwrap_or_default(),
         version,
     ])?;
-    let mut outlet =
-        conn.prepare_cached("INSERT INTO story_outlets (story, source) VALUES (?1, ?2)")?;
+    let recency = day(&last);
+    let mut outlet = conn.prepare_cached(
+        "INSERT INTO story_outlets (story, source, recency, articles) VALUES (?1, ?2, ?3, ?4)",
+    )?;
     let mut known = conn.prepare_cached("INSERT OR IGNORE INTO outlets (source) VALUES (?1)")?;
     for source in &sources {
-        outlet.execute(params![story, source])?;
+        outlet.execute(params![story, source, recency, articles])?;
         known.execute([source])?;
     }
-    let mut language =
-        conn.prepare_cached("INSERT INTO story_languages (story, language) VALUES (?1, ?2)")?;
+    let mut language = conn.prepare_cached(
+        "INSERT INTO story_languages (story, language, recency, articles) VALUES (?1, ?2, ?3, ?4)",
+    )?;
     for code in &languages {
-        language.execute(params![story, code])?;
+        language.execute(params![story, code, recency, articles])?;
     }
     Ok(())
 }
@@ -170,22 +173,11 @@ impl SqliteStore {
             rows.collect::<rusqlite::Result<_>>()?
         };
         let names = outlet_names(outlets.iter().map(String::as_str));
-        let mut filters: Vec<String> = Vec::new();
-        let mut values: Vec<Value> = Vec::new();
-        let mut bind = |filter: &str, value: Value| {
-            values.push(value);
-            filters.push(filter.replace('?', &format!("?{}", values.len())));
-        };
-        if let Some(from) = &query.from {
-            bind("s.recency >= ?", Value::Text(from.clone()));
-        }
-        if let Some(to) = &query.to {
-            bind(
-                "s.first_day <> '' AND s.first_day <= ?",
-                Value::Text(to.clone()),
-            );
-        }
-        if let Some(outlet) = &query.outlet {
+        // The rows are walked in listing order through one index, the filters checked on each: the index of the
+        // outlet (or language) asked for when there is one, so a filtered page walks only that outlet's stories;
+        // else the listing's own. The other filters' columns are written `+x`, which keeps SQLite from choosing
+        // their index and sorting everything it finds.
+        let raw_outlets: Option<Vec<String>> = query.outlet.as_ref().map(|outlet| {
             // The outlet as listings name it, and every domain that stands for it.
             let mut raw = vec![outlet.clone()];
             raw.extend(
@@ -194,49 +186,95 @@ impl SqliteStore {
                     .filter(|(_, name)| *name == outlet)
                     .map(|(domain, _)| domain.clone()),
             );
+            raw
+        });
+        // A story has one row per outlet it names, so only one outlet's rows can drive the walk; an outlet also
+        // given by its domain is checked story by story instead.
+        let one_outlet = raw_outlets.as_ref().is_some_and(|raw| raw.len() == 1);
+        let (from, (recency, articles, id)) = match (one_outlet, &query.language) {
+            (true, _) => (
+                "story_outlets d JOIN stories s ON s.id = d.story",
+                ("d.recency", "d.articles", "d.story"),
+            ),
+            (false, Some(_)) => (
+                "story_languages d JOIN stories s ON s.id = d.story",
+                ("d.recency", "d.articles", "d.story"),
+            ),
+            (false, None) => ("stories s", ("s.recency", "s.articles", "s.id")),
+        };
+        let mut filters: Vec<String> = Vec::new();
+        let mut values: Vec<Value> = Vec::new();
+        // Each `?` of a filter, in order, becomes the number of the value bound for it.
+        let mut bind = |filter: &str, bound: Vec<Value>| {
+            let mut pieces = filter.split('?');
+            let mut numbered = pieces.next().unwrap_or_default().to_owned();
+            for (value, piece) in bound.into_iter().zip(pieces) {
+                values.push(value);
+                numbered.push_str(&format!("?{}{piece}", values.len()));
+            }
+            filters.push(numbered);
+        };
+        if let Some(raw) = &raw_outlets {
+            let marks = vec!["?"; raw.len()].join(", ");
+            let filter = if one_outlet {
+                "d.source = ?".to_owned()
+            } else {
+                format!(
+                    "EXISTS (SELECT 1 FROM story_outlets o WHERE o.story = s.id AND o.source IN ({marks}))"
+                )
+            };
             bind(
-                "EXISTS (SELECT 1 FROM story_outlets o WHERE o.story = s.id \
-                 AND o.source IN (SELECT value FROM json_each(?)))",
-                Value::Text(serde_json::to_string(&raw).unwrap_or_default()),
+                &filter,
+                raw.iter().map(|r| Value::Text(r.clone())).collect(),
             );
         }
         if let Some(language) = &query.language {
+            let filter = if one_outlet {
+                "EXISTS (SELECT 1 FROM story_languages l WHERE l.story = s.id AND l.language = ?)"
+            } else {
+                "d.language = ?"
+            };
+            bind(filter, vec![Value::Text(language.clone())]);
+        }
+        if let Some(from) = &query.from {
+            bind("+s.recency >= ?", vec![Value::Text(from.clone())]);
+        }
+        if let Some(to) = &query.to {
             bind(
-                "EXISTS (SELECT 1 FROM story_languages l WHERE l.story = s.id AND l.language = ?)",
-                Value::Text(language.clone()),
+                "+s.first_day <> '' AND +s.first_day <= ?",
+                vec![Value::Text(to.clone())],
             );
         }
         if let Some(only) = &query.only {
             let ids: Vec<u64> = only.iter().map(|id| id.0).collect();
             bind(
-                "s.id IN (SELECT value FROM json_each(?))",
-                Value::Text(serde_json::to_string(&ids).unwrap_or_default()),
+                "+s.id IN (SELECT value FROM json_each(?))",
+                vec![Value::Text(serde_json::to_string(&ids).unwrap_or_default())],
             );
         }
         let order = match query.order {
-            StoryOrder::Newest => "s.recency DESC, s.id DESC",
-            StoryOrder::Largest => "s.articles DESC, s.id DESC",
+            StoryOrder::Newest => format!("{recency} DESC, {id} DESC"),
+            StoryOrder::Largest => format!("{articles} DESC, {id} DESC"),
         };
         match &query.after {
             None => {}
-            Some(StoryCursor::Newest { day, id }) => {
-                bind(
-                    "(s.recency, s.id) < (?, ",
+            Some(StoryCursor::Newest { day, id: after }) => bind(
+                &format!("({recency}, {id}) < (?, ?)"),
+                vec![
                     Value::Text(day.clone().unwrap_or_default()),
-                );
-                let last = filters.len() - 1;
-                values.push(Value::Integer(id.0 as i64));
-                filters[last].push_str(&format!("?{})", values.len()));
-            }
-            Some(StoryCursor::Largest { articles, id }) => {
-                bind(
-                    "(s.articles, s.id) < (?, ",
-                    Value::Integer(*articles as i64),
-                );
-                let last = filters.len() - 1;
-                values.push(Value::Integer(id.0 as i64));
-                filters[last].push_str(&format!("?{})", values.len()));
-            }
+                    Value::Integer(after.0 as i64),
+                ],
+            ),
+            Some(StoryCursor::Largest {
+                articles: count,
+                id: after,
+            }) => bind(
+                &format!("({articles}, {id}) < (?, ?)"),
+                vec![
+                    Value::Integer(*count as i64),
+                    Value::Integer(after.0 as i64),
+                ],
+            ),
         }
         let filter = if filters.is_empty() {
             String::new()
@@ -246,7 +284,7 @@ impl SqliteStore {
         values.push(Value::Integer(query.limit as i64));
         let sql = format!(
             "SELECT s.id, s.first_date, s.last_date, s.articles, s.unattributed, s.headline, s.headline_given, \
-             s.sources, s.languages FROM stories s {filter} ORDER BY {order} LIMIT ?{}",
+             s.sources, s.languages FROM {from} {filter} ORDER BY {order} LIMIT ?{}",
             values.len()
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;

@@ -327,6 +327,16 @@ fn issue_14_story_pages_follow_the_cursor_and_filters_alike_in_both_stores() {
                 ..base.clone()
             },
             StoryListQuery {
+                outlet: Some("Wire".into()),
+                ..base.clone()
+            },
+            StoryListQuery {
+                outlet: Some("Wire".into()),
+                language: Some("en".into()),
+                order: StoryOrder::Largest,
+                ..base.clone()
+            },
+            StoryListQuery {
                 from: Some("2024-03-02".into()),
                 to: Some("2024-04-01".into()),
                 ..base.clone()
