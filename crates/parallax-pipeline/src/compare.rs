@@ -179,7 +179,7 @@ pub struct StoryUnitView {
 
 /// The story with this id, whole; `None` when there is no such story.
 pub fn story_report(store: &dyn Store, id: StoryId) -> Result<Option<StoryReport>> {
-    let Some(summary) = store.stories()?.into_iter().find(|s| s.id == id) else {
+    let Some(summary) = store.story_summary(id)? else {
         return Ok(None);
     };
     let members = store.story_members(id)?;

@@ -131,7 +131,12 @@ pub fn storylines(store: &dyn Store) -> Result<Vec<StorylineSummary>> {
         .map(|(id, stories)| summarise(id, stories))
         .collect();
     out.sort_by(|a, b| {
-        let key = |s: &StorylineSummary| (s.last_date.is_none(), std::cmp::Reverse(s.last_date));
+        let key = |s: &StorylineSummary| {
+            (
+                s.last_date.is_none(),
+                std::cmp::Reverse(s.last_date.map(|d| d.day())),
+            )
+        };
         key(a).cmp(&key(b)).then(b.id.cmp(&a.id))
     });
     Ok(out)
@@ -143,22 +148,17 @@ pub fn storyline(store: &dyn Store, id: StorylineId) -> Result<Option<StorylineS
     if members.is_empty() {
         return Ok(None);
     }
-    let stories: Vec<StorySummary> = store
-        .stories()?
-        .into_iter()
-        .filter(|s| members.binary_search(&s.id).is_ok())
-        .collect();
+    let mut stories: Vec<StorySummary> = Vec::with_capacity(members.len());
+    for story in members {
+        stories.extend(store.story_summary(story)?);
+    }
     Ok((!stories.is_empty()).then(|| summarise(id, stories)))
 }
 
 fn summarise(id: StorylineId, mut stories: Vec<StorySummary>) -> StorylineSummary {
-    stories.sort_by(|a, b| {
-        (a.first_date.is_none(), a.first_date, a.id).cmp(&(
-            b.first_date.is_none(),
-            b.first_date,
-            b.id,
-        ))
-    });
+    // By day: a date with a time and one without compare by the day they fall on.
+    let day = |d: Option<PubDate>| d.map(|d| d.day());
+    stories.sort_by_key(|s| (s.first_date.is_none(), day(s.first_date), s.id));
     let headline = stories
         .iter()
         .max_by(|a, b| a.articles.cmp(&b.articles).then(b.id.cmp(&a.id)))
@@ -173,8 +173,14 @@ fn summarise(id: StorylineId, mut stories: Vec<StorySummary>) -> StorylineSummar
     StorylineSummary {
         id,
         headline,
-        first_date: stories.iter().filter_map(|s| s.first_date).min(),
-        last_date: stories.iter().filter_map(|s| s.last_date).max(),
+        first_date: stories
+            .iter()
+            .filter_map(|s| s.first_date)
+            .min_by_key(|d| d.day()),
+        last_date: stories
+            .iter()
+            .filter_map(|s| s.last_date)
+            .max_by_key(|d| d.day()),
         articles: stories.iter().map(|s| s.articles).sum(),
         sources,
         languages,

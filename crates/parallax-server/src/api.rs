@@ -1,7 +1,6 @@
 //! The JSON API under `/api/`, described by the OpenAPI document that utoipa derives from these handlers and
 //! their types (`/api/openapi.json`).
 
-use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
 use axum::Json;
@@ -11,14 +10,17 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::routing::get;
 use parallax_model::{Article, ArticleId, EntityId, Extraction, Reject, StoryId};
-use parallax_pipeline::{IngestConfig, IngestEvents, StoryReport, ingest_bytes};
-use parallax_store::{EntityQuery, EntityRecord, EntitySummary, SqliteStore, Store, StorySummary};
+use parallax_pipeline::{IngestConfig, IngestEvents, ingest_bytes};
+use parallax_store::{
+    EntityQuery, EntityRecord, EntitySummary, SqliteStore, Store, StoryCursor, StoryListQuery,
+    StoryOrder, StorySummary,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::search::{SearchQuery, SearchResults};
-use crate::state::{AppState, StoryList, newest_key};
+use crate::state::{AppState, KeptStory};
 
 /// The OpenAPI document of the API.
 #[derive(OpenApi)]
@@ -35,7 +37,9 @@ use crate::state::{AppState, StoryList, newest_key};
         list_entities,
         get_entity,
         search,
-        post_articles
+        post_articles,
+        crate::storylines::list_storylines,
+        crate::storylines::get_storyline
     ),
     components(schemas(
         ErrorBody,
@@ -45,7 +49,9 @@ use crate::state::{AppState, StoryList, newest_key};
         ArticleAnswer,
         IngestAnswer,
         RejectItem,
-        SearchResults
+        SearchResults,
+        crate::storylines::StorylineList,
+        crate::storylines::StorylineAnswer
     ))
 )]
 pub struct ApiDoc;
@@ -76,19 +82,22 @@ pub struct Health {
     pub stories: u64,
     /// Articles in the search index.
     pub indexed: u64,
-    /// True when `POST /api/articles` is on (the server has a token).
+    /// True when search is on (an index was found or built).
+    pub search: bool,
+    /// True when `POST /api/articles` is on (the server has a token and may write the store).
     pub ingest: bool,
 }
 
 /// Whether the server is up, and what it holds.
 #[utoipa::path(get, path = "/api/health", responses((status = 200, body = Health)))]
 async fn health(State(state): State<AppState>) -> ApiResult<Json<Health>> {
-    let stories = state.stories().await?.newest.len() as u64;
+    let stories = state.read(|store| Ok(store.story_count()?)).await?;
     Ok(Json(Health {
         status: "ok".into(),
         stories,
         indexed: state.inner.search.as_ref().map_or(0, |s| s.len()),
-        ingest: state.inner.config.token.is_some(),
+        search: state.inner.search.is_some(),
+        ingest: state.inner.config.token.is_some() && state.inner.writable,
     }))
 }
 
@@ -159,17 +168,10 @@ pub struct StoryPage {
     pub next: Option<String>,
 }
 
-/// The sort orders of the list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Sort {
-    Newest,
-    Largest,
-}
-
 /// A story list request, checked.
 #[derive(Debug, Clone)]
 pub(crate) struct StoryFilter {
-    pub(crate) sort: Sort,
+    pub(crate) sort: StoryOrder,
     pub(crate) from: Option<chrono::NaiveDate>,
     pub(crate) to: Option<chrono::NaiveDate>,
     pub(crate) outlet: Option<String>,
@@ -200,8 +202,8 @@ fn parse_day(name: &str, value: &Option<String>) -> ApiResult<Option<chrono::Nai
 impl StoriesParams {
     pub(crate) fn check(&self) -> ApiResult<StoryFilter> {
         let sort = match non_empty(&self.sort).as_deref() {
-            None | Some("newest") => Sort::Newest,
-            Some("largest") => Sort::Largest,
+            None | Some("newest") => StoryOrder::Newest,
+            Some("largest") => StoryOrder::Largest,
             Some(other) => {
                 return Err(ApiError::BadRequest(format!(
                     "sort: {other:?} is not newest or largest"
@@ -231,98 +233,83 @@ impl StoriesParams {
     }
 }
 
-/// The cursor of a story in a listing order: what the order compares, then the id.
-fn cursor(sort: Sort, story: &StorySummary) -> String {
-    match sort {
-        Sort::Newest => {
-            let (dated, day, id) = newest_key(story);
-            format!("{}{day}.{id}", if dated { "d" } else { "u" })
-        }
-        Sort::Largest => format!("{}.{}", story.articles, story.id.0),
+/// The cursor of a story in a listing order, as the API gives it: what the order compares, then the id
+/// (`d2024-03-01.7` or `u.7` newest first, dated or not; `12.7` largest first).
+fn cursor(order: StoryOrder, story: &StorySummary) -> String {
+    match StoryCursor::after(order, story) {
+        StoryCursor::Newest { day: Some(day), id } => format!("d{day}.{}", id.0),
+        StoryCursor::Largest { articles, id } => format!("{articles}.{}", id.0),
+        StoryCursor::Newest { id, .. } => format!("u.{}", id.0),
+        _ => String::new(),
     }
 }
 
-/// The position in the listing order just past `after`: a binary search on the keys, so a page costs the same
-/// wherever it is, and a story added since the cursor was given neither repeats nor hides one.
-fn start_after(list: &StoryList, sort: Sort, after: &str) -> ApiResult<usize> {
+/// Reads a cursor this API gave for `order`.
+fn parse_cursor(order: StoryOrder, after: &str) -> ApiResult<StoryCursor> {
     let bad = || ApiError::BadRequest(format!("after: {after:?} is not a cursor this list gave"));
     let (key, id) = after.rsplit_once('.').ok_or_else(bad)?;
-    let id: u64 = id.parse().map_err(|_| bad())?;
-    Ok(match sort {
-        Sort::Newest => {
-            let dated = key.starts_with('d');
-            if !dated && !key.starts_with('u') {
-                return Err(bad());
-            }
-            let wanted = (dated, key[1..].to_owned(), id);
-            list.newest.partition_point(|s| newest_key(s) >= wanted)
+    let id = StoryId(id.parse().map_err(|_| bad())?);
+    match order {
+        StoryOrder::Newest => {
+            let day = match (key.strip_prefix('d'), key) {
+                (Some(day), _) if chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").is_ok() => {
+                    Some(day.to_owned())
+                }
+                (_, "u") => None,
+                _ => return Err(bad()),
+            };
+            Ok(StoryCursor::Newest { day, id })
         }
-        Sort::Largest => {
-            let articles: u64 = key.parse().map_err(|_| bad())?;
-            list.largest.partition_point(|&i| {
-                let s = &list.newest[i as usize];
-                (s.articles, s.id.0) >= (articles, id)
-            })
-        }
-    })
+        _ => Ok(StoryCursor::Largest {
+            articles: key.parse().map_err(|_| bad())?,
+            id,
+        }),
+    }
 }
 
-/// One page of the story list for `filter`.
+/// One page of the story list for `filter`, read by the store through an index (keyset paging): a page costs
+/// the same wherever it is and however many stories there are.
 pub(crate) async fn story_page(state: &AppState, filter: &StoryFilter) -> ApiResult<StoryPage> {
-    let list = state.stories().await?;
-    let entity_stories: Option<HashSet<u64>> = match &filter.entity {
-        None => None,
-        Some(name) => {
-            let name = name.clone();
-            Some(
-                state
-                    .read(move |store| {
-                        let mut stories = HashSet::new();
-                        for id in store.find_entities(&name)? {
-                            if let Some(record) = store.entity(&id)? {
-                                stories.extend(record.stories.iter().map(|s| s.0));
-                            }
-                        }
-                        Ok(stories)
-                    })
-                    .await?,
-            )
-        }
+    let order = filter.sort;
+    let after = filter
+        .after
+        .as_deref()
+        .map(|after| parse_cursor(order, after))
+        .transpose()?;
+    let mut query = StoryListQuery {
+        order,
+        after,
+        from: filter.from.map(|d| d.to_string()),
+        to: filter.to.map(|d| d.to_string()),
+        outlet: filter.outlet.clone(),
+        language: filter.language.clone(),
+        only: None,
+        // One more than the page tells whether there is a next one.
+        limit: filter.limit + 1,
     };
-    let start = match &filter.after {
-        Some(after) => start_after(&list, filter.sort, after)?,
-        None => 0,
-    };
-    let order: Box<dyn Iterator<Item = &StorySummary>> = match filter.sort {
-        Sort::Newest => Box::new(list.newest[start.min(list.newest.len())..].iter()),
-        Sort::Largest => Box::new(
-            list.largest[start.min(list.largest.len())..]
-                .iter()
-                .map(|&i| &list.newest[i as usize]),
-        ),
-    };
-    let outlet = filter.outlet.as_deref();
-    let language = filter.language.as_deref();
-    let mut matching = order.filter(|s| {
-        filter
-            .from
-            .is_none_or(|from| s.last_date.is_some_and(|d| d.day() >= from))
-            && filter
-                .to
-                .is_none_or(|to| s.first_date.is_some_and(|d| d.day() <= to))
-            && outlet.is_none_or(|o| s.sources.iter().any(|x| x == o))
-            && language.is_none_or(|l| s.languages.iter().any(|x| x == l))
-            && entity_stories
-                .as_ref()
-                .is_none_or(|set| set.contains(&s.id.0))
-    });
-    let page: Vec<&StorySummary> = matching.by_ref().take(filter.limit).collect();
-    let next = match (page.last(), matching.next()) {
-        (Some(last), Some(_)) => Some(cursor(filter.sort, last)),
+    let entity = filter.entity.clone();
+    let mut stories = state
+        .read(move |store| {
+            if let Some(name) = entity {
+                let mut only = Vec::new();
+                for id in store.find_entities(&name)? {
+                    if let Some(record) = store.entity(&id)? {
+                        only.extend(record.stories.iter().copied());
+                    }
+                }
+                query.only = Some(only);
+            }
+            Ok(store.story_page(&query)?)
+        })
+        .await?;
+    let more = stories.len() > filter.limit;
+    stories.truncate(filter.limit);
+    let next = match stories.last() {
+        Some(last) if more => Some(cursor(order, last)),
         _ => None,
     };
     Ok(StoryPage {
-        stories: page.into_iter().map(StoryItem::from).collect(),
+        stories: stories.iter().map(StoryItem::from).collect(),
         next,
     })
 }
@@ -348,7 +335,7 @@ pub(crate) fn parse_story_id(id: &str) -> ApiResult<StoryId> {
 }
 
 /// A story whole: the answer `parallax story ID --json` prints.
-pub(crate) async fn load_story(state: &AppState, id: &str) -> ApiResult<Arc<StoryReport>> {
+pub(crate) async fn load_story(state: &AppState, id: &str) -> ApiResult<Arc<KeptStory>> {
     state.story_report(parse_story_id(id)?).await
 }
 
@@ -362,8 +349,8 @@ async fn get_story(
     Path(id): Path<String>,
 ) -> ApiResult<axum::response::Response> {
     use axum::response::IntoResponse;
-    let report = load_story(&state, &id).await?;
-    Ok(Json(&*report).into_response())
+    let kept = load_story(&state, &id).await?;
+    Ok(Json(&kept.report).into_response())
 }
 
 /// An article with what extraction found in it and the stories it is in.
@@ -557,10 +544,24 @@ impl SearchParams {
     }
 }
 
+/// Answers a search: from the answers given lately when it was asked before on the same index, else on the
+/// blocking pool, at most one search per core at a time (the others wait their turn).
 pub(crate) async fn run_search(state: &AppState, query: SearchQuery) -> ApiResult<SearchResults> {
     let Some(index) = state.inner.search.clone() else {
-        return Err(ApiError::Internal("no search index".into()));
+        return Err(ApiError::Unavailable(
+            "search is off on this server: it has no search index (see what `parallax serve` said at start)"
+                .into(),
+        ));
     };
+    if let Some(answer) = index.answered(&query) {
+        return Ok(answer);
+    }
+    let _slot = state
+        .inner
+        .search_slots
+        .acquire()
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
     tokio::task::spawn_blocking(move || Ok(index.search(&query)?))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
@@ -645,6 +646,11 @@ async fn post_articles(
     if !constant_time_eq(given.as_bytes(), token.as_bytes()) {
         return Err(ApiError::Unauthorized);
     }
+    if !state.inner.writable {
+        return Err(ApiError::Unavailable(
+            "the store is open for reading only: ingest over HTTP is off".into(),
+        ));
+    }
     // The body is read only once the token is known good, and never past the limit.
     let limit = state.inner.config.body_limit;
     let body: Bytes = axum::body::to_bytes(request.into_body(), limit)
@@ -681,7 +687,6 @@ async fn post_articles(
     })
     .await
     .map_err(|e| ApiError::Internal(e.to_string()))??;
-    state.reload_stories().await?;
     Ok(Json(answer))
 }
 

@@ -23,6 +23,10 @@ pub enum ApiError {
     /// Ingest over HTTP is off: the server was started without --token-file (403).
     #[error("ingest over HTTP is off: start the server with --token-file")]
     IngestOff,
+    /// What the request needs is off on this server: search without an index, ingest on a store open for reading
+    /// only (503).
+    #[error("{0}")]
+    Unavailable(String),
     /// The request body is over the limit (413).
     #[error("the request body is over the limit of {0} bytes")]
     TooLarge(usize),
@@ -40,6 +44,7 @@ impl ApiError {
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::IngestOff => StatusCode::FORBIDDEN,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

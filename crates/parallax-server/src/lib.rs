@@ -20,6 +20,7 @@ mod marks;
 mod pages;
 mod search;
 mod state;
+mod storylines;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -87,13 +88,14 @@ pub fn app(state: AppState) -> Router {
         ));
     api::routes()
         .merge(pages::routes())
+        .merge(storylines::routes())
         .merge(assets::routes())
         .fallback(pages::not_found)
         .layer(layers)
         .with_state(state)
 }
 
-/// Serves `state` on `addr` until Ctrl-C; says where once it listens.
+/// Serves `state` on `addr` until Ctrl-C; says where once it listens, and what opening the store found.
 pub async fn serve(state: AppState, addr: SocketAddr) -> Result<(), ServeError> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     eprintln!(
@@ -101,17 +103,60 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> Result<(), ServeError> 
         state.inner.config.db.display(),
         listener.local_addr()?
     );
-    // Read the story list now, while the first reader is still typing the address.
-    let warm = state.clone();
-    tokio::spawn(async move {
-        if let Err(error) = warm.reload_stories().await {
-            eprintln!("parallax serve: cannot read the story list: {error}");
-        }
-    });
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    for note in state.notes() {
+        eprintln!("parallax serve: {note}");
+    }
+    serve_on(state, listener, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+}
+
+/// Serves `state` on connections from `listener` until `stop` completes, then lets the requests in flight finish.
+///
+/// Each connection is HTTP/1.1 with a deadline for a request's headers ([`ServerConfig::header_timeout`]), kept
+/// idle or not: a client that sends its headers a byte at a time, or holds a connection open without asking
+/// anything, is cut off, so slow clients cannot use up the connections (slowloris). A request, once read, has
+/// [`ServerConfig::request_timeout`].
+pub async fn serve_on(
+    state: AppState,
+    listener: tokio::net::TcpListener,
+    stop: impl std::future::Future<Output = ()>,
+) -> Result<(), ServeError> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::server::graceful::GracefulShutdown;
+    use hyper_util::service::TowerToHyperService;
+
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(state.inner.config.header_timeout);
+    let app = app(state);
+    let graceful = GracefulShutdown::new();
+    let mut stop = std::pin::pin!(stop);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // A connection reset before it was taken, or no file descriptor free for a moment: the server goes on.
+                Err(error) => {
+                    eprintln!("parallax serve: cannot accept a connection: {error}");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut stop => break,
+        };
+        // Answers are written in one go; Nagle's delay would only hold back the last small segment.
+        let _ = stream.set_nodelay(true);
+        let connection =
+            builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            // A client that goes away or is cut off by the header deadline ends its connection; nothing to report.
+            let _ = connection.await;
+        });
+    }
+    graceful.shutdown().await;
     Ok(())
 }

@@ -13,11 +13,11 @@ use parallax_model::{
     Article, Comparison, EntityId, Extraction, LabelKind, PubDate, Reach, StoryUnit,
 };
 use parallax_pipeline::StoryReport;
-use parallax_store::{EntityRecord, EntitySummary, Store};
+use parallax_store::{EntityRecord, EntitySummary, Store, StoryListQuery, StoryOrder};
 use serde::Serialize;
 
 use crate::api::{
-    ArticleAnswer, EntitiesParams, SearchParams, Sort, StoriesParams, StoryPage, load_article,
+    ArticleAnswer, EntitiesParams, SearchParams, StoriesParams, StoryPage, load_article,
     load_entities, load_entity, load_story, run_search, story_page,
 };
 use crate::error::ApiError;
@@ -71,7 +71,7 @@ pub(crate) async fn not_found() -> PageError {
     PageError(ApiError::NotFound("no such page".into()))
 }
 
-type PageResult = Result<Markup, PageError>;
+pub(crate) type PageResult = Result<Markup, PageError>;
 
 /// A path segment or query value, percent-encoded: nothing in it can end the path, start a query or a fragment.
 pub(crate) fn enc(value: &str) -> String {
@@ -86,7 +86,7 @@ pub(crate) fn enc(value: &str) -> String {
     out
 }
 
-fn article_href(id: &str) -> String {
+pub(crate) fn article_href(id: &str) -> String {
     format!("/articles/{}", enc(id))
 }
 
@@ -94,7 +94,7 @@ fn entity_href(id: &str) -> String {
     format!("/entities/{}", enc(id))
 }
 
-fn story_href(id: &str) -> String {
+pub(crate) fn story_href(id: &str) -> String {
     format!("/stories/{}", enc(id))
 }
 
@@ -110,7 +110,7 @@ fn day(date: Option<PubDate>) -> String {
     date.map_or_else(|| "undated".to_owned(), |d| d.day().to_string())
 }
 
-fn span_of(first: Option<&str>, last: Option<&str>) -> String {
+pub(crate) fn span_of(first: Option<&str>, last: Option<&str>) -> String {
     let short = |d: &str| d.chars().take(10).collect::<String>();
     match (first.map(short), last.map(short)) {
         (Some(f), Some(l)) if f == l => f,
@@ -121,7 +121,7 @@ fn span_of(first: Option<&str>, last: Option<&str>) -> String {
 }
 
 /// Every page: the header with the site's navigation and search, then the page's own content.
-fn layout(title: &str, content: Markup) -> Markup {
+pub(crate) fn layout(title: &str, content: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -138,6 +138,7 @@ fn layout(title: &str, content: Markup) -> Markup {
                     a.brand href="/" { "Parallax" }
                     nav {
                         a href="/" { "Stories" }
+                        a href="/storylines" { "Storylines" }
                         a href="/entities" { "Entities" }
                         a href="/search" { "Search" }
                     }
@@ -188,8 +189,8 @@ async fn stories_page(
             form.filters method="get" action="/" {
                 label { "Order "
                     select name="sort" {
-                        option value="newest" selected[filter.sort == Sort::Newest] { "newest first" }
-                        option value="largest" selected[filter.sort == Sort::Largest] { "largest first" }
+                        option value="newest" selected[filter.sort == StoryOrder::Newest] { "newest first" }
+                        option value="largest" selected[filter.sort == StoryOrder::Largest] { "largest first" }
                     }
                 }
                 label { "From " input type="date" name="from" value=(value(&params.from)); }
@@ -226,8 +227,11 @@ async fn stories_page(
 // ----- story page -----
 
 async fn story_html(State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
-    let report = load_story(&state, &id).await?;
-    Ok(layout(&report.headline, story_body(&report)))
+    let kept = load_story(&state, &id).await?;
+    let page = kept
+        .page
+        .get_or_init(|| layout(&kept.report.headline, story_body(&kept.report)).into_string());
+    Ok(PreEscaped(page.clone()))
 }
 
 fn reach_label(reach: Reach, sources: usize, total: usize) -> String {
@@ -260,6 +264,10 @@ fn unit_href(unit: &StoryUnit) -> String {
     article_href(&unit.article.0)
 }
 
+/// The most statement rows a story page shows: past a few hundred, a page is too long to read and too heavy to
+/// send (a story of 100,000 articles gave 11,400 rows, 4 MB); the JSON has every row.
+const STATEMENT_ROWS: usize = 400;
+
 fn story_body(report: &StoryReport) -> Markup {
     let c: &Comparison = &report.comparison;
     let n = c.sources.len();
@@ -278,6 +286,9 @@ fn story_body(report: &StoryReport) -> Markup {
                 a href="#framing" { "Framing (" (c.framing.len()) ")" }
                 a href="#disagreements" { "Disagreements (" (c.disagreements.len()) ")" }
                 a href="#timeline" { "Timeline (" (c.timeline.len()) ")" }
+                @if report.storyline_stories.len() > 1 {
+                    a href="#storyline" { "Storyline (" (report.storyline_stories.len()) " stories)" }
+                }
             }
             section #columns {
                 h2 { "Side by side" }
@@ -318,7 +329,7 @@ fn story_body(report: &StoryReport) -> Markup {
                             }
                         }
                         tbody {
-                            @for group in &c.statements {
+                            @for group in c.statements.iter().take(STATEMENT_ROWS) {
                                 tr class=(format!("{}{}", reach_class(group.reach), if group.background { " background" } else { "" })) {
                                     @for i in 0..n {
                                         td {
@@ -336,6 +347,12 @@ fn story_body(report: &StoryReport) -> Markup {
                             }
                         }
                     }
+                }
+            }
+            @if c.statements.len() > STATEMENT_ROWS {
+                p.note {
+                    "The first " (STATEMENT_ROWS) " of " (c.statements.len()) " statements are shown; all of them are in "
+                    a href=(format!("/api/stories/{}", enc(&report.id))) { "the story's JSON" } "."
                 }
             }
             section #quotes {
@@ -419,6 +436,7 @@ fn story_body(report: &StoryReport) -> Markup {
                     }
                 }
             }
+            (crate::storylines::story_storyline(report))
         }
     }
 }
@@ -590,7 +608,6 @@ struct EntityView {
 
 async fn entity_html(State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
     let record = load_entity(&state, id).await?;
-    let list = state.stories().await?;
     let view = state
         .read(move |store| {
             let mut articles = BTreeMap::new();
@@ -608,14 +625,19 @@ async fn entity_html(State(state): State<AppState>, Path(id): Path<String>) -> P
                     articles.insert(id.0.clone(), (a.source.clone(), a.title.clone()));
                 }
             }
+            let listed = store.story_page(&StoryListQuery {
+                only: Some(record.stories.clone()),
+                limit: record.stories.len(),
+                ..StoryListQuery::default()
+            })?;
             let stories = record
                 .stories
                 .iter()
                 .map(|s| {
-                    let headline = list
-                        .by_id
-                        .get(&s.0)
-                        .map(|&i| list.newest[i as usize].headline.clone())
+                    let headline = listed
+                        .iter()
+                        .find(|l| l.id == *s)
+                        .map(|l| l.headline.clone())
                         .unwrap_or_default();
                     (s.to_string(), headline)
                 })
@@ -736,7 +758,7 @@ fn search_body(
         }
         div.search-grid {
             aside.facets {
-                @if !results.facets_counted { p.legend { "Too many matches to count by outlet, language, month and entity: add words to narrow the search." } }
+                @if !results.facets_counted { p.legend { "Counted over the best " (results.facets_over) " matches." } }
                 @for group in &results.facets {
                     @if !group.values.is_empty() {
                         h2 { (group.facet) }

@@ -12,7 +12,7 @@ use parallax_model::{Article, EntityKind, Extraction};
 use parallax_pipeline::ArticleIndex;
 use parallax_store::Store;
 use serde::Serialize;
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, TermQuery};
 use tantivy::schema::{
     FacetOptions, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
@@ -169,6 +169,47 @@ pub struct SearchIndex {
     fields: Fields,
     /// True when this open created the index: it holds nothing of what the store held before.
     created: bool,
+    /// Answers given lately, shared by every clone.
+    answers: std::sync::Arc<std::sync::Mutex<AnswerCache>>,
+}
+
+/// Answers kept at most.
+const ANSWERS_KEPT: usize = 1024;
+
+/// The answers of the searches made lately, by what was asked and the index generation they were made on: a
+/// commit (an ingest) starts a new generation, so an answer is never given from an older index. At most
+/// [`ANSWERS_KEPT`]; the one used least lately goes first. Many readers ask the same few things (a name in the
+/// news): those are answered without searching again.
+#[derive(Default)]
+struct AnswerCache {
+    entries: std::collections::HashMap<(String, u64), (SearchResults, u64)>,
+    clock: u64,
+}
+
+impl AnswerCache {
+    fn get(&mut self, key: &(String, u64)) -> Option<SearchResults> {
+        self.clock += 1;
+        let clock = self.clock;
+        self.entries.get_mut(key).map(|(answer, used)| {
+            *used = clock;
+            answer.clone()
+        })
+    }
+
+    fn put(&mut self, key: (String, u64), answer: SearchResults) {
+        self.clock += 1;
+        if self.entries.len() >= ANSWERS_KEPT && !self.entries.contains_key(&key) {
+            let oldest = self
+                .entries
+                .iter()
+                .min_by_key(|(_, (_, used))| *used)
+                .map(|(key, _)| key.clone());
+            if let Some(oldest) = oldest {
+                self.entries.remove(&oldest);
+            }
+        }
+        self.entries.insert(key, (answer, self.clock));
+    }
 }
 
 /// Where the index of the database at `db` lives: `<db>.index/` beside it.
@@ -221,6 +262,7 @@ impl SearchIndex {
             reader,
             fields,
             created,
+            answers: Default::default(),
         })
     }
 
@@ -272,10 +314,38 @@ impl SearchIndex {
         self.len() == 0
     }
 
-    /// The articles that match `query`, best first, with snippets and facet counts over every match.
+    /// The articles that match `query`, best first, with snippets for the page asked for and facet counts over
+    /// the best [`FACET_HITS`] matches.
+    ///
+    /// The cost is bounded whatever the number of matches: one pass scores them (keeping only the best few
+    /// hundred) and counts them, facets are read for the kept ones from the index's fast columns, and stored text
+    /// is read and highlighted only for the page's hits.
     pub fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError> {
-        let f = &self.fields;
         let searcher = self.reader.searcher();
+        let key = (query.key(), searcher.generation().generation_id());
+        let answer = self.search_with(&searcher, query)?;
+        if let Ok(mut answers) = self.answers.lock() {
+            answers.put(key, answer.clone());
+        }
+        Ok(answer)
+    }
+
+    /// The answer given lately to `query` on the index as it is now, if any: what [`SearchIndex::search`] would
+    /// answer, without searching.
+    pub fn answered(&self, query: &SearchQuery) -> Option<SearchResults> {
+        let key = (
+            query.key(),
+            self.reader.searcher().generation().generation_id(),
+        );
+        self.answers.lock().ok()?.get(&key)
+    }
+
+    fn search_with(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &SearchQuery,
+    ) -> Result<SearchResults, SearchError> {
+        let f = &self.fields;
         let text = query.q.trim();
         let mut parser = QueryParser::for_index(
             &self.index,
@@ -300,66 +370,49 @@ impl SearchIndex {
             ));
         }
         let filtered = BooleanQuery::new(clauses);
-        let mut facets = FacetCollector::for_field("facets");
-        for kind in FACET_KINDS {
-            facets.add_facet(format!("/{kind}").as_str());
-        }
         let limit = query.limit.clamp(1, 100);
-        let top = TopDocs::with_limit(limit)
-            .and_offset(query.offset)
-            .order_by_score();
-        let (top, total) = searcher.search(&filtered, &(top, Count))?;
-        // Counting facets visits every match: past a bound (a word in most articles) they are left out, and the
-        // answer says so, rather than make every reader wait on them.
-        let facet_counts = if total <= FACET_MATCHES {
-            Some(searcher.search(&filtered, &facets)?)
-        } else {
-            None
-        };
-        let generators: Vec<(Field, SnippetGenerator)> = if text.is_empty() {
-            Vec::new()
-        } else {
-            f.bodies
-                .iter()
-                .filter_map(|(_, field)| {
-                    let mut generator =
-                        SnippetGenerator::create(&searcher, &*matched, *field).ok()?;
-                    generator.set_max_num_chars(SNIPPET_CHARS);
-                    Some((*field, generator))
-                })
-                .collect()
-        };
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            hits.push(self.hit(&searcher, address, score, &generators)?);
+        let page_end = query.offset + limit;
+        let kept = TopDocs::with_limit(page_end.max(FACET_HITS)).order_by_score();
+        let (top, total) = searcher.search(&filtered, &(kept, Count))?;
+        let facet_hits = &top[..top.len().min(FACET_HITS)];
+        let facets = count_facets(searcher, facet_hits)?;
+        let page = &top[query.offset.min(top.len())..page_end.min(top.len())];
+        // Only the fields of the page's languages need a snippet generator (each looks up the query's terms).
+        let mut generators: Vec<Highlighter> = Vec::new();
+        let mut docs = Vec::with_capacity(page.len());
+        for &(score, address) in page {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let language = stored_str(&doc, f.language);
+            let body = f.body(language.as_deref());
+            if !text.is_empty()
+                && !generators.iter().any(|h| h.field == body)
+                && let Ok(mut generator) = SnippetGenerator::create(searcher, &*matched, body)
+            {
+                generator.set_max_num_chars(SNIPPET_CHARS);
+                let mut terms = Vec::new();
+                matched.query_terms(&mut |term, _| {
+                    if term.field() == body
+                        && let Some(word) = term.value().as_str()
+                    {
+                        terms.push(word.to_owned());
+                    }
+                });
+                generators.push(Highlighter {
+                    field: body,
+                    generator,
+                    terms,
+                });
+            }
+            docs.push((score, doc, language, body));
         }
-        let facets = FACET_KINDS
-            .iter()
-            .map(|kind| {
-                let mut values: Vec<FacetCount> = facet_counts
-                    .iter()
-                    .flat_map(|counts| counts.get(format!("/{kind}").as_str()))
-                    .map(|(facet, count)| FacetCount {
-                        value: facet
-                            .to_path()
-                            .last()
-                            .copied()
-                            .unwrap_or_default()
-                            .to_owned(),
-                        count,
-                    })
-                    .collect();
-                values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-                values.truncate(20);
-                FacetGroup {
-                    facet: (*kind).to_owned(),
-                    values,
-                }
-            })
+        let hits = docs
+            .into_iter()
+            .map(|(score, doc, language, body)| self.hit(&doc, language, body, score, &generators))
             .collect();
         Ok(SearchResults {
             total: total as u64,
-            facets_counted: facet_counts.is_some(),
+            facets_over: facet_hits.len() as u64,
+            facets_counted: facet_hits.len() == total,
             offset: query.offset,
             hits,
             facets,
@@ -368,25 +421,18 @@ impl SearchIndex {
 
     fn hit(
         &self,
-        searcher: &tantivy::Searcher,
-        address: DocAddress,
+        doc: &TantivyDocument,
+        language: Option<String>,
+        body: Field,
         score: f32,
-        generators: &[(Field, SnippetGenerator)],
-    ) -> Result<SearchHit, SearchError> {
+        generators: &[Highlighter],
+    ) -> SearchHit {
         let f = &self.fields;
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let get = |field: Field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .map(str::to_owned)
-        };
-        let language = get(f.language);
-        let text = get(f.text).unwrap_or_default();
-        let body = f.body(language.as_deref());
+        let text = stored_str(doc, f.text).unwrap_or_default();
         let snippet = generators
             .iter()
-            .find(|(field, _)| *field == body)
-            .map(|(_, generator)| generator.snippet(&text))
+            .find(|h| h.field == body)
+            .map(|h| h.generator.snippet(snippet_window(&text, &h.terms)))
             .filter(|s| !s.fragment().is_empty());
         let snippet = match snippet {
             Some(s) => Snippet {
@@ -398,20 +444,150 @@ impl SearchIndex {
                 marks: Vec::new(),
             },
         };
-        Ok(SearchHit {
-            id: get(f.id).unwrap_or_default(),
-            title: get(f.title).unwrap_or_default(),
-            source: get(f.source),
+        SearchHit {
+            id: stored_str(doc, f.id).unwrap_or_default(),
+            title: stored_str(doc, f.title).unwrap_or_default(),
+            source: stored_str(doc, f.source),
             language,
-            date: get(f.date),
+            date: stored_str(doc, f.date),
             score,
             snippet,
-        })
+        }
     }
 }
 
-/// The most matches facets are counted over.
-const FACET_MATCHES: usize = 20_000;
+/// What highlights the hits of one language: its field, tantivy's snippet generator, and the query's words as
+/// that field indexes them (stemmed, lower case).
+struct Highlighter {
+    field: Field,
+    generator: SnippetGenerator,
+    terms: Vec<String>,
+}
+
+/// Bytes of text kept before the first match in the window a snippet is looked for in, and after it.
+const WINDOW_BEFORE: usize = 240;
+const WINDOW_AFTER: usize = 480;
+
+/// The most bytes of text a snippet is looked for in when no query word is found as written.
+const SNIPPET_SCAN: usize = 4096;
+
+/// The part of `text` a snippet is looked for in. The snippet generator runs the field's whole analyser (its
+/// stemmer) over what it is given, which was most of a search's time when given whole articles; so it is given a
+/// window around the first place a query word appears (a stem is found as the start of its words, compared
+/// without case), or the article's first 4 KB when none appears as written.
+fn snippet_window<'a>(text: &'a str, terms: &[String]) -> &'a str {
+    let lower = text.to_lowercase();
+    // Lower-casing keeps byte offsets only when no character changes length (almost all text).
+    let first = (lower.len() == text.len())
+        .then(|| {
+            terms
+                .iter()
+                .filter(|t| !t.is_empty())
+                .filter_map(|t| lower.find(t.as_str()))
+                .min()
+        })
+        .flatten();
+    let Some(at) = first else {
+        return &text[..char_floor(text, SNIPPET_SCAN)];
+    };
+    let mut start = char_floor(text, at.saturating_sub(WINDOW_BEFORE));
+    if start > 0 {
+        // Begin at a word, not inside one.
+        start = text[start..at]
+            .find(char::is_whitespace)
+            .map_or(start, |i| start + i + 1);
+    }
+    &text[start..char_floor(text, at + WINDOW_AFTER)]
+}
+
+/// The largest character boundary of `text` at or before `at` (the length of `text` past its end).
+fn char_floor(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The first stored text of `field` in `doc`.
+fn stored_str(doc: &TantivyDocument, field: Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_owned)
+}
+
+/// The facet counts over `hits`, the most frequent values of each kind first (at most 20 a kind). The facets
+/// are read from each segment's fast column, so this costs a few reads per hit whatever the number of matches.
+fn count_facets(
+    searcher: &tantivy::Searcher,
+    hits: &[(f32, DocAddress)],
+) -> Result<Vec<FacetGroup>, SearchError> {
+    // Ordinals are counted per segment first, then turned into facet paths once each.
+    let mut by_segment: std::collections::BTreeMap<u32, std::collections::HashMap<u64, u64>> =
+        std::collections::BTreeMap::new();
+    let mut readers = std::collections::HashMap::new();
+    for (_, address) in hits {
+        let segment = address.segment_ord;
+        let reader = match readers.entry(segment) {
+            std::collections::hash_map::Entry::Occupied(found) => found.into_mut(),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(searcher.segment_reader(segment).facet_reader("facets")?)
+            }
+        };
+        let counts = by_segment.entry(segment).or_default();
+        for ord in reader.facet_ords(address.doc_id) {
+            *counts.entry(ord).or_default() += 1;
+        }
+    }
+    let mut totals: std::collections::HashMap<(String, String), u64> =
+        std::collections::HashMap::new();
+    for (segment, counts) in by_segment {
+        let Some(reader) = readers.get(&segment) else {
+            continue;
+        };
+        // One pass over the facet dictionary for all the ordinals, in order (a lookup each would decode a
+        // dictionary block per facet: most of the time of a search with many entity facets).
+        let mut ords: Vec<(u64, u64)> = counts.into_iter().collect();
+        ords.sort_unstable();
+        let sorted: Vec<u64> = ords.iter().map(|(ord, _)| *ord).collect();
+        let mut counts = ords.iter().map(|(_, count)| *count);
+        reader
+            .facet_dict()
+            .sorted_ords_to_term_cb(&sorted, |bytes| {
+                let count = counts.next().unwrap_or_default();
+                if let Ok(facet) = tantivy::schema::Facet::from_encoded(bytes.to_vec())
+                    && let [kind, value] = facet.to_path().as_slice()
+                {
+                    *totals
+                        .entry(((*kind).to_owned(), (*value).to_owned()))
+                        .or_default() += count;
+                }
+            })?;
+    }
+    Ok(FACET_KINDS
+        .iter()
+        .map(|kind| {
+            let mut values: Vec<FacetCount> = totals
+                .iter()
+                .filter(|((k, _), _)| k == kind)
+                .map(|((_, value), &count)| FacetCount {
+                    value: value.clone(),
+                    count,
+                })
+                .collect();
+            values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            values.truncate(20);
+            FacetGroup {
+                facet: (*kind).to_owned(),
+                values,
+            }
+        })
+        .collect())
+}
+
+/// The best matches facets are counted over: enough to show which outlets, languages, months and names the
+/// results lean to, few enough that counting costs little whatever the number of matches.
+pub(crate) const FACET_HITS: usize = 500;
 
 /// The facets counted, in the order shown.
 const FACET_KINDS: [&str; 4] = ["outlet", "language", "month", "entity"];
@@ -436,6 +612,21 @@ pub struct SearchQuery {
 }
 
 impl SearchQuery {
+    /// What the query asks, as one string: equal for equal queries.
+    fn key(&self) -> String {
+        let part = |v: &Option<String>| v.as_deref().unwrap_or_default().to_owned();
+        [
+            self.q.trim().to_owned(),
+            part(&self.outlet),
+            part(&self.language),
+            part(&self.month),
+            part(&self.entity),
+            self.offset.to_string(),
+            self.limit.clamp(1, 100).to_string(),
+        ]
+        .join("\u{1f}")
+    }
+
     fn filters(&self) -> impl Iterator<Item = (&'static str, &str)> {
         [
             ("outlet", &self.outlet),
@@ -457,9 +648,11 @@ pub struct SearchResults {
     pub offset: usize,
     /// The matches of this page, best first.
     pub hits: Vec<SearchHit>,
-    /// Counts over every match, per facet (empty when `facets_counted` is false).
+    /// Counts per facet over the best `facets_over` matches (every match when `facets_counted` is true).
     pub facets: Vec<FacetGroup>,
-    /// False when the matches were too many to count facets over (more than 20,000): narrow the search.
+    /// How many of the best matches the facet counts are over: every match, or the best 500 when there are more.
+    pub facets_over: u64,
+    /// True when the facet counts are over every match; false when they are over the best `facets_over` only.
     pub facets_counted: bool,
 }
 
@@ -604,5 +797,26 @@ impl ArticleIndex for SearchWriter {
         writer.wait_merging_threads().map_err(|e| e.to_string())?;
         // This process sees its own commit at once, not after the reload delay.
         self.reader.reload().map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::snippet_window;
+
+    #[test]
+    fn a_snippet_is_looked_for_around_the_first_match() {
+        let text = format!(
+            "{} The Minister spoke. {}",
+            "lead ".repeat(200),
+            "tail ".repeat(200)
+        );
+        let window = snippet_window(&text, &["minist".to_owned()]);
+        assert!(window.contains("The Minister spoke."), "{window}");
+        assert!(window.len() < 800 && window.starts_with("lead"), "{window}");
+        // No word found as written: the start of the text, at most 4 KB.
+        let plain = "é".repeat(3000);
+        let window = snippet_window(&plain, &["zzz".to_owned()]);
+        assert!(window.len() <= 4096 && plain.starts_with(window));
     }
 }

@@ -73,7 +73,7 @@ async fn health_says_what_is_held() {
     let health = answer.json();
     assert_eq!(health["status"], "ok");
     assert!(health["stories"].as_u64().unwrap() >= 10);
-    assert_eq!(health["indexed"].as_u64(), Some(51));
+    assert_eq!(health["indexed"].as_u64(), Some(53));
 }
 
 #[tokio::test]
@@ -227,6 +227,9 @@ async fn search_stems_highlights_and_counts_facets() {
     let text = hit["snippet"]["text"].as_str().unwrap();
     let [start, end] = [0, 1].map(|i| hit["snippet"]["marks"][0][i].as_u64().unwrap() as usize);
     assert!(text[start..end].to_lowercase().starts_with("firefighter"));
+    // Fewer matches than the facets are counted over: the counts are over every match, and say so.
+    assert_eq!(found["facets_counted"], true, "{found}");
+    assert_eq!(found["facets_over"], found["total"], "{found}");
     let outlets = &found["facets"][0];
     assert_eq!(outlets["facet"], "outlet");
     let outlet = outlets["values"][0]["value"].as_str().unwrap().to_owned();
@@ -259,6 +262,8 @@ async fn openapi_describes_every_route() {
         "/api/entities/{id}",
         "/api/search",
         "/api/health",
+        "/api/storylines",
+        "/api/storylines/{id}",
     ] {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }
@@ -428,6 +433,16 @@ mod ingest {
         let too_large = call(&state, post(huge, Some(TOKEN))).await;
         assert_eq!(too_large.status, StatusCode::PAYLOAD_TOO_LARGE);
         assert_eq!(too_large.json()["status"], 413);
+        // Asked before the upload, so an answer is kept: the upload's commit must make it stale.
+        let before = call(
+            &state,
+            Request::get("/api/search?q=tram")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .json();
+        assert_eq!(before["total"], 0, "{before}");
         let stored = call(&state, post(body, Some(TOKEN))).await;
         assert_eq!(stored.status, StatusCode::OK, "{}", stored.text());
         let answer = stored.json();
@@ -469,4 +484,72 @@ mod ingest {
         let answer = call(&state, post("{}", Some(TOKEN))).await;
         assert_eq!(answer.status, StatusCode::FORBIDDEN);
     }
+}
+
+/// Issue 13 and 14: the example corpus's two storylines (the quake and its reconstruction plan, the Lyon ruling
+/// and its appeal) are listed, each with its stories in time order and a timeline; a storyline has a page that
+/// links its stories, and a story's page names its storyline.
+#[tokio::test]
+async fn storylines_are_listed_shown_and_linked_from_their_stories() {
+    let answer = get("/api/storylines").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let list = answer.json();
+    let lines = list["storylines"].as_array().unwrap();
+    assert_eq!(lines.len(), 2, "{list:#}");
+    for line in lines {
+        let stories = line["stories"].as_array().unwrap();
+        assert_eq!(stories.len(), 2, "{line:#}");
+        assert!(stories[0]["first_date"].as_str() <= stories[1]["first_date"].as_str());
+    }
+    let quake = lines
+        .iter()
+        .find(|l| {
+            l["stories"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s["headline"].as_str().unwrap().contains("rebuild"))
+        })
+        .expect("the quake's storyline");
+    let id = quake["id"].as_str().unwrap();
+
+    let one = get(&format!("/api/storylines/{id}")).await;
+    assert_eq!(one.status, StatusCode::OK);
+    let one = one.json();
+    let values: Vec<&str> = one["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["value"].as_str().unwrap())
+        .collect();
+    assert!(values.contains(&"2024-05-02"), "{values:?}");
+    let mut sorted = values.clone();
+    sorted.sort_unstable();
+    assert_eq!(values, sorted);
+
+    let page = get(&format!("/storylines/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    for story in quake["stories"].as_array().unwrap() {
+        assert!(
+            html.contains(&format!(
+                "href=\"/stories/{}\"",
+                story["id"].as_str().unwrap()
+            )),
+            "{html}"
+        );
+    }
+    let first = quake["stories"][0]["id"].as_str().unwrap();
+    let story = get(&format!("/stories/{first}")).await.text();
+    assert!(story.contains("In its storyline"), "{story}");
+    assert!(story.contains(&format!("href=\"/storylines/{id}\"")));
+    assert_eq!(
+        get("/api/storylines/l99999").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get("/api/storylines/x").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(get("/storylines").await.status, StatusCode::OK);
 }

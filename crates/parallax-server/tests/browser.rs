@@ -349,6 +349,24 @@ fn a_reader_in_chromium() {
         assert!(browser.count("table.framing tbody tr") >= 1);
         browser.screenshot(&format!("story-{width}"));
 
+        // The storylines, one of them, and back to one of its stories.
+        browser.go(&format!("{base}/storylines"));
+        assert!(browser.count("li.story") >= 2);
+        let line = browser.element("li.story a.headline");
+        browser.ok("POST", &format!("/element/{line}/click"), Some(json!({})));
+        wait_until("the storyline page", || {
+            browser.url().contains("/storylines/")
+        });
+        assert!(browser.count("#stories li.story") >= 2);
+        assert!(browser.count("#timeline li") >= 2);
+        browser.screenshot(&format!("storyline-{width}"));
+        let story = browser.element("#stories li.story a.headline");
+        browser.ok("POST", &format!("/element/{story}/click"), Some(json!({})));
+        wait_until("a story of the storyline", || {
+            browser.url().contains("/stories/")
+        });
+        assert!(browser.count("#storyline li.story") >= 2);
+
         // Search as you type.
         browser.go(&format!("{base}/search"));
         let q = browser.element("#q");

@@ -24,6 +24,7 @@ mod row;
 mod schema;
 mod sqlite;
 mod sqlite_entities;
+mod sqlite_stories;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -179,6 +180,104 @@ pub struct StorySummary {
     pub headline: String,
 }
 
+/// The orders a story listing can take.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StoryOrder {
+    /// Latest article's day first, then highest id; stories without a dated article last.
+    #[default]
+    Newest,
+    /// Most articles first, then highest id.
+    Largest,
+}
+
+/// Where a page of a story listing starts: just past the story with this key (keyset paging, so a page costs the
+/// same wherever it is, and a story added since neither repeats one nor hides one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StoryCursor {
+    /// Past this story in [`StoryOrder::Newest`]: its latest day (YYYY-MM-DD; `None` when undated) and id.
+    Newest {
+        /// The latest day of the story's articles.
+        day: Option<String>,
+        /// The story.
+        id: StoryId,
+    },
+    /// Past this story in [`StoryOrder::Largest`]: its article count and id.
+    Largest {
+        /// How many articles it has.
+        articles: u64,
+        /// The story.
+        id: StoryId,
+    },
+}
+
+impl StoryCursor {
+    /// The cursor just past `story` in `order`.
+    pub fn after(order: StoryOrder, story: &StorySummary) -> StoryCursor {
+        match order {
+            StoryOrder::Newest => StoryCursor::Newest {
+                day: story.last_date.map(|d| d.day().to_string()),
+                id: story.id,
+            },
+            StoryOrder::Largest => StoryCursor::Largest {
+                articles: story.articles,
+                id: story.id,
+            },
+        }
+    }
+}
+
+/// Which stories a listing shows: an order, filters and where the page starts.
+#[derive(Debug, Clone, Default)]
+pub struct StoryListQuery {
+    /// The listing order.
+    pub order: StoryOrder,
+    /// Start just past this story; the cursor must be of `order`'s kind.
+    pub after: Option<StoryCursor>,
+    /// Only stories with an article on or after this day (YYYY-MM-DD).
+    pub from: Option<String>,
+    /// Only stories with an article on or before this day (YYYY-MM-DD).
+    pub to: Option<String>,
+    /// Only stories with an article of this outlet (as listings name it).
+    pub outlet: Option<String>,
+    /// Only stories with an article in this language.
+    pub language: Option<String>,
+    /// Only these stories.
+    pub only: Option<Vec<StoryId>>,
+    /// At most this many stories.
+    pub limit: usize,
+}
+
+impl StoryListQuery {
+    /// True when `story` passes the filters (not the cursor).
+    fn keeps(&self, story: &StorySummary) -> bool {
+        let day = |d: Option<PubDate>| d.map(|d| d.day().to_string());
+        self.from
+            .as_ref()
+            .is_none_or(|from| day(story.last_date).is_some_and(|d| &d >= from))
+            && self
+                .to
+                .as_ref()
+                .is_none_or(|to| day(story.first_date).is_some_and(|d| &d <= to))
+            && self
+                .outlet
+                .as_ref()
+                .is_none_or(|o| story.sources.contains(o))
+            && self
+                .language
+                .as_ref()
+                .is_none_or(|l| story.languages.contains(l))
+            && self.only.as_ref().is_none_or(|ids| ids.contains(&story.id))
+    }
+}
+
+/// The sort key of [`StoryOrder::Newest`], compared descending: (dated, latest day, id).
+fn newest_key(story: &StorySummary) -> (bool, String, u64) {
+    let day = story.last_date.map(|d| d.day().to_string());
+    (day.is_some(), day.unwrap_or_default(), story.id.0)
+}
+
 /// One unit of a story with the article it comes from and its near-duplicate status.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoryMember {
@@ -331,8 +430,48 @@ pub trait Store {
     }
     /// Every story, by id.
     fn stories(&self) -> Result<Vec<StorySummary>>;
+    /// One page of the story listing: the stories `query` keeps, in its order, starting past its cursor.
+    ///
+    /// The default folds every story ([`Store::stories`]); the SQLite store reads the page through an index, so a
+    /// page costs the same however many stories there are.
+    fn story_page(&self, query: &StoryListQuery) -> Result<Vec<StorySummary>> {
+        let mut stories = self.stories()?;
+        stories.retain(|s| query.keeps(s));
+        match query.order {
+            StoryOrder::Newest => stories.sort_by_key(|s| std::cmp::Reverse(newest_key(s))),
+            StoryOrder::Largest => {
+                stories.sort_by_key(|s| std::cmp::Reverse((s.articles, s.id.0)));
+            }
+        }
+        let start = match &query.after {
+            None => 0,
+            Some(StoryCursor::Newest { day, id }) => {
+                let past = (day.is_some(), day.clone().unwrap_or_default(), id.0);
+                stories.partition_point(|s| newest_key(s) >= past)
+            }
+            Some(StoryCursor::Largest { articles, id }) => {
+                stories.partition_point(|s| (s.articles, s.id.0) >= (*articles, id.0))
+            }
+        };
+        Ok(stories.into_iter().skip(start).take(query.limit).collect())
+    }
+    /// How many stories there are.
+    fn story_count(&self) -> Result<u64> {
+        Ok(self.stories()?.len() as u64)
+    }
+    /// A number that changes whenever the story or the extraction of one of its articles changes (and never
+    /// comes back to a value it had), so a reader can keep what it made from a story and know when it is stale;
+    /// `None` for an unknown story.
+    fn story_version(&self, id: StoryId) -> Result<Option<u64>>;
     /// The units of one story in publication order of their articles; empty for an unknown id.
     fn story_members(&self, id: StoryId) -> Result<Vec<StoryMember>>;
+    /// One story's summary, read from its own members (an outlet given only as a domain is named as the story's
+    /// other members name it), or `None` when no unit is in it.
+    fn story_summary(&self, id: StoryId) -> Result<Option<StorySummary>> {
+        Ok(summarise_stories(&self.story_members(id)?)
+            .into_iter()
+            .next())
+    }
     /// The storyline of every story that is not alone in its own, by story id (a story not listed is in the
     /// storyline that bears its id).
     fn story_storylines(&self) -> Result<BTreeMap<StoryId, StorylineId>>;

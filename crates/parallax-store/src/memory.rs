@@ -33,6 +33,8 @@ pub struct MemoryStore {
     statement_vectors: BTreeMap<ArticleId, Vec<u8>>,
     /// Indexes into `articles` of those without an extraction yet.
     pending: BTreeSet<usize>,
+    /// Grows with every change to stories or extractions: every story's version.
+    generation: u64,
 }
 
 impl MemoryStore {
@@ -294,6 +296,7 @@ impl Store for MemoryStore {
             }
         }
         self.clusterer_state = Some(state.to_vec());
+        self.generation += 1;
         Ok(())
     }
 
@@ -305,6 +308,7 @@ impl Store for MemoryStore {
         self.units.clear();
         self.storylines.clear();
         self.clusterer_state = None;
+        self.generation += 1;
         Ok(())
     }
 
@@ -324,6 +328,14 @@ impl Store for MemoryStore {
 
     fn story_members(&self, id: StoryId) -> Result<Vec<StoryMember>> {
         Ok(self.members_where(&|m| m.story == id))
+    }
+
+    fn story_version(&self, id: StoryId) -> Result<Option<u64>> {
+        let known = self
+            .units
+            .values()
+            .any(|a| a.units.iter().any(|u| u.story == id));
+        Ok(known.then_some(self.generation))
     }
 
     fn article_members(&self, id: &ArticleId) -> Result<Vec<StoryMember>> {
@@ -369,6 +381,7 @@ impl Store for MemoryStore {
             self.extractions
                 .insert(extraction.article.clone(), extraction.clone());
         }
+        self.generation += 1;
         Ok(())
     }
 

@@ -155,7 +155,60 @@ const MIGRATIONS: &[&str] = &[
         body BLOB NOT NULL
     );
     ",
-    // 6: each story's storyline (the stories of one developing situation). A story without a row is alone in the
+    // 6: one row per story, kept up to date as stories are saved, so a listing reads a page of stories through an
+    // index (keyset paging) instead of folding every assignment. `recency` is the latest article's day ('' when
+    // no article is dated) and `first_day` the earliest's; `sources` and `languages` are JSON arrays of the
+    // outlets as stored (a domain is mapped to its outlet's name when read) and the languages. `story_outlets`
+    // and `story_languages` index them for the listing's filters, with the story's sort keys copied so that a
+    // listing of one outlet or language walks its own index in order; `outlets` holds each outlet once. `version`
+    // takes the value of `generation` each time the story or an extraction of its articles changes, and
+    // `generation` only ever grows, so a reader that keeps something made from a story knows when it is stale.
+    // The rows of stories assigned before this migration are filled when the store is next opened for writing.
+    "
+    CREATE TABLE stories (
+        id INTEGER PRIMARY KEY,
+        recency TEXT NOT NULL,
+        first_day TEXT NOT NULL,
+        articles INTEGER NOT NULL,
+        unattributed INTEGER NOT NULL,
+        first_date TEXT,
+        last_date TEXT,
+        headline TEXT NOT NULL,
+        headline_given INTEGER NOT NULL,
+        sources TEXT NOT NULL,
+        languages TEXT NOT NULL,
+        version INTEGER NOT NULL
+    );
+    CREATE INDEX stories_newest ON stories (recency, id);
+    CREATE INDEX stories_largest ON stories (articles, id);
+    CREATE TABLE story_outlets (
+        story INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        recency TEXT NOT NULL,
+        articles INTEGER NOT NULL,
+        PRIMARY KEY (story, source)
+    ) WITHOUT ROWID;
+    CREATE INDEX story_outlets_newest ON story_outlets (source, recency, story);
+    CREATE INDEX story_outlets_largest ON story_outlets (source, articles, story);
+    CREATE TABLE story_languages (
+        story INTEGER NOT NULL,
+        language TEXT NOT NULL,
+        recency TEXT NOT NULL,
+        articles INTEGER NOT NULL,
+        PRIMARY KEY (story, language)
+    ) WITHOUT ROWID;
+    CREATE INDEX story_languages_newest ON story_languages (language, recency, story);
+    CREATE INDEX story_languages_largest ON story_languages (language, articles, story);
+    CREATE TABLE outlets (source TEXT PRIMARY KEY) WITHOUT ROWID;
+    CREATE TABLE generation (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        n INTEGER NOT NULL
+    );
+    INSERT INTO generation (id, n) VALUES (1, 0);
+    CREATE TABLE stories_to_fill (story INTEGER PRIMARY KEY);
+    INSERT INTO stories_to_fill (story) SELECT DISTINCT story FROM story_units;
+    ",
+    // 7: each story's storyline (the stories of one developing situation). A story without a row is alone in the
     // storyline that bears its id, as every story of a store assigned before storylines is.
     "
     CREATE TABLE story_lines (

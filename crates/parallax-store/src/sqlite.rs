@@ -13,8 +13,8 @@ use crate::row::{
 };
 use crate::{
     ArticleSummary, EntityQuery, EntityRecord, EntitySummary, Error, Inventory, PutReport, Result,
-    Store, StoryMember, StorySummary, conflict_reject, content_key, schema, section_column,
-    summarise_stories,
+    Store, StoryListQuery, StoryMember, StorySummary, conflict_reject, content_key, schema,
+    section_column, sqlite_stories, summarise_stories,
 };
 
 /// The member columns in the order [`member_from_row`] reads them: the unit's, then the article summary's.
@@ -200,6 +200,7 @@ impl SqliteStore {
         // benchmark's indexes (about 40 MB of pages) no longer fit and each insert re-read pages from the file.
         conn.pragma_update(None, "cache_size", -131_072)?;
         retry_while_busy(|| schema::migrate(&mut conn))?;
+        retry_while_busy(|| sqlite_stories::fill_stories(&mut conn))?;
         Ok(SqliteStore { conn })
     }
 
@@ -421,7 +422,11 @@ impl Store for SqliteStore {
 
     fn save_assignments(&mut self, assignments: &[Assignment], state: &[u8]) -> Result<()> {
         let tx = self.conn.transaction()?;
+        let mut touched = std::collections::BTreeSet::new();
         {
+            let mut former = tx.prepare_cached(
+                "SELECT story FROM story_units WHERE article_id = ?1 AND section = ?2",
+            )?;
             let mut insert = tx.prepare_cached(
                 "INSERT OR REPLACE INTO story_units (article_id, section, story, score, duplicate_of, similarity) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -429,6 +434,15 @@ impl Store for SqliteStore {
             for assignment in assignments {
                 let copy = assignment.duplicate_of.as_ref();
                 for unit in &assignment.units {
+                    // A unit saved again (replacing its row) leaves the story it was in changed too.
+                    let before: Option<i64> = former
+                        .query_row(
+                            params![assignment.article.0, section_column(&unit.unit)],
+                            |row| row.get(0),
+                        )
+                        .optional()?;
+                    touched.extend(before);
+                    touched.insert(unit.story.0 as i64);
                     insert.execute(params![
                         assignment.article.0,
                         section_column(&unit.unit),
@@ -454,6 +468,7 @@ impl Store for SqliteStore {
                 // Refinement merged stories after this article: their earlier units, saved or just inserted,
                 // move to the surviving story, in the order the merges were made; then storylines join.
                 for merge in &assignment.merged {
+                    touched.extend([merge.into.0 as i64, merge.from.0 as i64]);
                     tx.execute(
                         "UPDATE story_units SET story = ?1 WHERE story = ?2",
                         params![merge.into.0 as i64, merge.from.0 as i64],
@@ -465,6 +480,7 @@ impl Store for SqliteStore {
                 }
                 // Repair moved units out of their stories, each into a story of its own.
                 for moved in &assignment.moved {
+                    touched.extend([moved.from.0 as i64, moved.to.0 as i64]);
                     tx.execute(
                         "UPDATE story_units SET story = ?1 WHERE article_id = ?2 AND section = ?3",
                         params![
@@ -491,6 +507,14 @@ impl Store for SqliteStore {
                         "UPDATE story_lines SET storyline = ?1 WHERE storyline = ?2",
                         params![link.into.0 as i64, link.from.0 as i64],
                     )?;
+                    // Every story of the joined storyline shows its storyline's stories: all are changed.
+                    let mut stmt = tx.prepare_cached(
+                        "SELECT story FROM story_lines WHERE storyline = ?1 UNION SELECT ?1",
+                    )?;
+                    let rows = stmt.query_map([link.into.0 as i64], |row| row.get::<_, i64>(0))?;
+                    for story in rows {
+                        touched.insert(story?);
+                    }
                 }
             }
             tx.execute(
@@ -498,6 +522,7 @@ impl Store for SqliteStore {
                 [state],
             )?;
         }
+        sqlite_stories::refresh_stories(&tx, &touched)?;
         tx.commit()?;
         Ok(())
     }
@@ -518,6 +543,7 @@ impl Store for SqliteStore {
         tx.execute("DELETE FROM story_units", [])?;
         tx.execute("DELETE FROM story_lines", [])?;
         tx.execute("DELETE FROM clusterer_state", [])?;
+        sqlite_stories::forget_story_rows(&tx)?;
         tx.commit()?;
         Ok(())
     }
@@ -553,6 +579,18 @@ impl Store for SqliteStore {
 
     fn story_members(&self, id: StoryId) -> Result<Vec<StoryMember>> {
         self.members("WHERE u.story = ?1", &(id.0 as i64))
+    }
+
+    fn story_page(&self, query: &StoryListQuery) -> Result<Vec<StorySummary>> {
+        self.list_stories(query)
+    }
+
+    fn story_count(&self) -> Result<u64> {
+        self.stored_story_count()
+    }
+
+    fn story_version(&self, id: StoryId) -> Result<Option<u64>> {
+        self.stored_story_version(id)
     }
 
     fn article_members(&self, id: &ArticleId) -> Result<Vec<StoryMember>> {

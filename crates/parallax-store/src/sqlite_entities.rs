@@ -27,6 +27,8 @@ impl SqliteStore {
             store_one(&tx, extraction, &mut new_people)?;
         }
         join_new_people(&tx, &new_people)?;
+        let articles: Vec<&ArticleId> = extractions.iter().map(|x| &x.article).collect();
+        crate::sqlite_stories::touch_stories_of(&tx, &articles)?;
         tx.commit()?;
         Ok(())
     }
@@ -66,6 +68,7 @@ impl SqliteStore {
             )?;
         }
         join_new_people(&tx, &new_people)?;
+        crate::sqlite_stories::touch_stories_of(&tx, &[article])?;
         tx.commit()?;
         Ok(())
     }

@@ -473,8 +473,9 @@ fn articles_stored_before_the_extraction_tables_existed_are_pending() {
     conn.execute_batch(
         "DROP TABLE extractions; DROP TABLE pending_extraction; DROP TABLE entities; DROP TABLE entity_parts; \
          DROP TABLE entity_forms; DROP TABLE mentions; DROP TABLE roles; DROP TABLE quote_speakers; \
-         DROP TABLE event_actors; DROP TABLE extraction_parts; DROP TABLE statement_vectors; DROP TABLE story_lines; \
-         PRAGMA user_version = 2;",
+         DROP TABLE event_actors; DROP TABLE extraction_parts; DROP TABLE statement_vectors; DROP TABLE stories; \
+         DROP TABLE story_outlets; DROP TABLE story_languages; DROP TABLE outlets; DROP TABLE generation; \
+         DROP TABLE stories_to_fill; DROP TABLE story_lines; PRAGMA user_version = 2;",
     )
     .unwrap();
     drop(conn);

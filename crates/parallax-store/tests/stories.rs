@@ -4,7 +4,7 @@ use parallax_model::{
     Article, Assignment, NearDuplicate, StoryId, StoryMerge, StoryUnit, StorylineId,
     StorylineMerge, UnitAssignment,
 };
-use parallax_store::{MemoryStore, SqliteStore, Store};
+use parallax_store::{MemoryStore, SqliteStore, Store, StoryCursor, StoryListQuery, StoryOrder};
 
 fn stores() -> Vec<(&'static str, Box<dyn Store>)> {
     vec![
@@ -307,4 +307,206 @@ fn storylines_follow_units_links_and_merges() {
             "{name}: a storyline joined into another is gone"
         );
     }
+}
+
+/// A few stories of varied size, dates, outlets (one given only as a domain) and languages, with a merge.
+fn listed(store: &mut dyn Store) {
+    let mut undated = article("u", "Undated note", "2024-01-01", "Wire", "fr");
+    undated.date = None;
+    let articles = [
+        article("a", "Quake hits island", "2024-03-02", "Wire", "en"),
+        article("b", "Erdbeben auf Insel", "2024-03-01", "Zeitung", "de"),
+        article(
+            "c",
+            "Quake hits island, copy",
+            "2024-03-03",
+            "dailyledger.example",
+            "en",
+        ),
+        article(
+            "d",
+            "Ledger on the quake",
+            "2024-03-05",
+            "The Daily Ledger",
+            "en",
+        ),
+        article("e", "Vote count", "2024-04-01", "Wire", "en"),
+        article("f", "Cuenta de votos", "2024-04-02", "Diario", "es"),
+        article("g", "Port strike", "2024-02-10", "Zeitung", "de"),
+        article("h", "Strike ends", "2024-02-11", "Wire", "en"),
+        undated,
+    ];
+    store.put_batch(&articles, &[]).unwrap();
+    let mut merging = assignment("h", &[(None, 4)], None);
+    merging.merged = vec![StoryMerge {
+        from: StoryId(3),
+        into: StoryId(4),
+    }];
+    store
+        .save_assignments(
+            &[
+                assignment("b", &[(None, 0)], None),
+                assignment("a", &[(None, 0)], None),
+                assignment("c", &[(None, 0)], Some("a")),
+                assignment("e", &[(None, 1)], None),
+                assignment("g", &[(None, 3)], None),
+                assignment("u", &[(None, 2)], None),
+            ],
+            b"one",
+        )
+        .unwrap();
+    store
+        .save_assignments(
+            &[
+                assignment("d", &[(None, 0)], None),
+                assignment("f", &[(None, 1)], None),
+                merging,
+            ],
+            b"two",
+        )
+        .unwrap();
+}
+
+/// Every page of `query`, following the cursors, as ids.
+fn pages(store: &dyn Store, mut query: StoryListQuery) -> Vec<Vec<u64>> {
+    let mut all = Vec::new();
+    loop {
+        let page = store.story_page(&query).unwrap();
+        let Some(last) = page.last() else {
+            return all;
+        };
+        query.after = Some(StoryCursor::after(query.order, last));
+        all.push(page.iter().map(|s| s.id.0).collect());
+    }
+}
+
+#[test]
+fn issue_14_story_pages_follow_the_cursor_and_filters_alike_in_both_stores() {
+    let queries = || {
+        let base = StoryListQuery {
+            limit: 2,
+            ..StoryListQuery::default()
+        };
+        vec![
+            base.clone(),
+            StoryListQuery {
+                order: StoryOrder::Largest,
+                ..base.clone()
+            },
+            StoryListQuery {
+                outlet: Some("The Daily Ledger".into()),
+                ..base.clone()
+            },
+            StoryListQuery {
+                language: Some("de".into()),
+                order: StoryOrder::Largest,
+                ..base.clone()
+            },
+            StoryListQuery {
+                outlet: Some("Wire".into()),
+                ..base.clone()
+            },
+            StoryListQuery {
+                outlet: Some("Wire".into()),
+                language: Some("en".into()),
+                order: StoryOrder::Largest,
+                ..base.clone()
+            },
+            StoryListQuery {
+                from: Some("2024-03-02".into()),
+                to: Some("2024-04-01".into()),
+                ..base.clone()
+            },
+            StoryListQuery {
+                only: Some(vec![StoryId(0), StoryId(2)]),
+                ..base.clone()
+            },
+        ]
+    };
+    let mut memory = MemoryStore::new();
+    let mut sqlite = SqliteStore::open_in_memory().unwrap();
+    listed(&mut memory);
+    listed(&mut sqlite);
+    assert_eq!(
+        pages(&sqlite, queries()[0].clone()),
+        [vec![1, 0], vec![4, 2]]
+    );
+    assert_eq!(sqlite.story_count().unwrap(), 4);
+    for query in queries() {
+        assert_eq!(
+            pages(&sqlite, query.clone()),
+            pages(&memory, query.clone()),
+            "{query:?}"
+        );
+    }
+    // A page holds what the whole listing says of each story.
+    let whole = memory.stories().unwrap();
+    for story in sqlite
+        .story_page(&StoryListQuery {
+            limit: 10,
+            ..StoryListQuery::default()
+        })
+        .unwrap()
+    {
+        assert_eq!(whole.iter().find(|s| s.id == story.id), Some(&story));
+    }
+}
+
+#[test]
+fn issue_14_a_story_version_changes_when_the_story_or_an_extraction_of_it_does() {
+    for (name, mut store) in stores() {
+        listed(store.as_mut());
+        let version = |store: &dyn Store, id| store.story_version(StoryId(id)).unwrap();
+        let (zero, one) = (version(&*store, 0), version(&*store, 1));
+        assert!(zero.is_some() && one.is_some(), "{name}");
+        assert_eq!(version(&*store, 3), None, "{name}: merged away");
+        store
+            .put_extractions(&[parallax_model::Extraction {
+                article: "a".into(),
+                ..Default::default()
+            }])
+            .unwrap();
+        assert_ne!(version(&*store, 0), zero, "{name}");
+        store
+            .save_assignments(&[assignment("x", &[(None, 1)], None)], b"three")
+            .unwrap();
+        assert_ne!(version(&*store, 1), one, "{name}");
+        let before = version(&*store, 1);
+        store.forget_stories().unwrap();
+        assert_eq!(version(&*store, 1), None, "{name}");
+        store
+            .save_assignments(&[assignment("e", &[(None, 1)], None)], b"again")
+            .unwrap();
+        assert_ne!(
+            version(&*store, 1),
+            before,
+            "{name}: a version never comes back"
+        );
+    }
+}
+
+#[test]
+fn issue_14_stories_assigned_before_the_story_rows_existed_are_listed_once_migrated() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let all = StoryListQuery {
+        limit: 10,
+        ..StoryListQuery::default()
+    };
+    let expected = {
+        let mut store = SqliteStore::open(&path).unwrap();
+        listed(&mut store);
+        store.story_page(&all).unwrap()
+    };
+    // Take the file back to schema 5, as the build before the story rows left it.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DROP TABLE stories; DROP TABLE story_outlets; DROP TABLE story_languages; DROP TABLE outlets; \
+         DROP TABLE generation; DROP TABLE stories_to_fill; DROP TABLE story_lines; PRAGMA user_version = 5;",
+    )
+    .unwrap();
+    drop(conn);
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.story_page(&all).unwrap(), expected);
+    assert_eq!(expected.len(), 4);
 }

@@ -168,7 +168,7 @@ pub(crate) fn parse_story_id(id: &str) -> anyhow::Result<StoryId> {
 pub(crate) fn run_story(args: StoryArgs) -> anyhow::Result<ExitCode> {
     let store = super::open_existing_store(&args.db)?;
     let id = parse_story_id(&args.id)?;
-    if !store.stories()?.iter().any(|s| s.id == id) {
+    if store.story_summary(id)?.is_none() {
         anyhow::bail!("no story {id}; `parallax stories` lists them");
     }
     let mut out = std::io::stdout().lock();
