@@ -10,6 +10,8 @@
 //!   "regime" or "authorities" ("the Israeli regime" for Israel).
 //! - **Action**: a named operation ("Operation Al-Aqsa Storm by Hamas") or the attack noun of an attack the actor
 //!   makes ("Hamas staged a surprise incursion").
+//! - **Wording**: the evaluative words one source alone uses in telling what the actor does or is ("slammed",
+//!   "bombastic"), where the other sources tell the story without them (see `wording`).
 //!
 //! Labels are compared across sources by [`label_key`], which ignores case, articles, function words and word order,
 //! so "member of the Hamas politburo" and "Hamas Politburo member" are the same label.
@@ -27,6 +29,7 @@ use lexicon::{FUNCTION_WORDS, Head, Lexicon};
 
 mod describe;
 mod lexicon;
+mod wording;
 
 /// The most words a modifier before a name may have: a label is a few words, not a clause.
 const MAX_MODIFIER_WORDS: usize = 5;
@@ -385,8 +388,8 @@ struct Found {
     span: TextSpan,
 }
 
-/// The appositions, modifiers, nouns and actions of one unit.
-fn labels_in(view: &UnitView<'_>) -> Vec<Found> {
+/// The appositions, modifiers, nouns, actions and wording of one unit.
+fn labels_in(view: &UnitView<'_>, vocabulary: &wording::Vocabulary) -> Vec<Found> {
     // Without a language's word lists, prepositions and verbs would pass for modifiers.
     let Some(lex) = Lexicon::of(view.language()) else {
         return Vec::new();
@@ -483,6 +486,9 @@ fn labels_in(view: &UnitView<'_>) -> Vec<Found> {
     out.extend(actions(view, &r));
     let descriptions = describe::descriptions(view, &r, &out);
     out.extend(descriptions);
+    // Last, so that a word that is part of another label (or of a role) stays in that label.
+    let wording = wording::wording(view, &r, vocabulary, &out);
+    out.extend(wording);
     out
 }
 
@@ -650,6 +656,7 @@ fn actions(view: &UnitView<'_>, r: &Reader<'_>) -> Vec<Found> {
 pub(crate) fn framing(views: &[UnitView<'_>]) -> Vec<ActorFraming> {
     // entity -> source -> labels, each with its unit's place in `views` to keep text order.
     let mut found: BTreeMap<EntityId, BTreeMap<usize, Vec<(usize, Label)>>> = BTreeMap::new();
+    let vocabulary = wording::Vocabulary::of(views);
     for (at, view) in views.iter().enumerate() {
         let text = view.article.text.as_str();
         let roles = view
@@ -663,7 +670,7 @@ pub(crate) fn framing(views: &[UnitView<'_>]) -> Vec<ActorFraming> {
                 span: TextSpan::of(text, role.start, role.end),
             });
         // Roles first: a modifier or apposition that repeats a role's words, or overlaps it, gives way to it.
-        for label in roles.chain(labels_in(view)) {
+        for label in roles.chain(labels_in(view, &vocabulary)) {
             let labels = found
                 .entry(label.entity)
                 .or_default()
