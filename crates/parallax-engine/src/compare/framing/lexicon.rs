@@ -33,6 +33,9 @@ pub(super) struct Lexicon {
     /// Endings of the adjectives, adverbs and participles whose choice is a source's wording ("-ous", "-ly",
     /// "-ed"); empty where the language's forms are not read, which gives it no wording labels.
     pub(super) wording_endings: &'static [&'static str],
+    /// Endings of nouns and pronouns that the wording endings would read as adjectives or participles
+    /// ("agreement", "anything").
+    pub(super) not_wording_endings: &'static [&'static str],
     /// How common each word stem is in news, as `stem<TAB>thousandths of articles` lines, for the stems in at least
     /// 1% of articles (built by `examples/news_vocabulary.rs`); empty where there is none.
     pub(super) news_vocabulary: &'static str,
@@ -337,6 +340,7 @@ pub(super) static ENGLISH: Lexicon = Lexicon {
         "ly", "ed", "ing", "ous", "ful", "ive", "ic", "al", "able", "ible", "less", "ant", "ent",
         "ish",
     ],
+    not_wording_endings: &["ment", "thing"],
     news_vocabulary: include_str!("news_vocabulary_en.tsv"),
     stemmer: Algorithm::English,
     head: Head::Last,
@@ -496,6 +500,7 @@ pub(super) static SPANISH: Lexicon = Lexicon {
         "aron", "ieron", "ó", "aba", "aban", "ará", "arán", "erá", "irá",
     ],
     wording_endings: &[],
+    not_wording_endings: &[],
     news_vocabulary: "",
     stemmer: Algorithm::Spanish,
     head: Head::First,
@@ -644,6 +649,7 @@ pub(super) static FRENCH: Lexicon = Lexicon {
     person_nouns: &["dirigeant", "dirigeante", "chef"],
     verb_endings: &["ait", "aient", "èrent", "ront", "era", "eront", "ira"],
     wording_endings: &[],
+    not_wording_endings: &[],
     news_vocabulary: "",
     stemmer: Algorithm::French,
     head: Head::First,
@@ -796,6 +802,7 @@ pub(super) static GERMAN: Lexicon = Lexicon {
     ],
     verb_endings: &[],
     wording_endings: &[],
+    not_wording_endings: &[],
     news_vocabulary: "",
     stemmer: Algorithm::German,
     head: Head::FirstCapitalised,

@@ -41,23 +41,27 @@ const COMMON_IN_NEWS: u16 = 100;
 /// news articles use it ("bluster", "henchmen"): under 1%, which the table does not list.
 const RARE_IN_NEWS: u16 = 10;
 
-/// The stems each source uses across its units of the story, and how common each stem is in news in general.
+/// The stems each source uses across its units of the story, by source and language, and how common each stem is
+/// in news in general. Only sources writing in one language are compared: a word another language's report lacks
+/// is a translation, not a choice.
 pub(super) struct Vocabulary {
-    by_source: BTreeMap<usize, HashSet<String>>,
+    by_source: BTreeMap<(usize, String), HashSet<String>>,
     news: HashMap<&'static str, u16>,
 }
 
 impl Vocabulary {
     /// The stems of every word of every unit, by source. Units in a language without a lexicon add nothing.
     pub(super) fn of(views: &[UnitView<'_>]) -> Self {
-        let mut by_source: BTreeMap<usize, HashSet<String>> = BTreeMap::new();
+        let mut by_source: BTreeMap<(usize, String), HashSet<String>> = BTreeMap::new();
         for view in views {
             let Some(lex) = Lexicon::of(view.language()) else {
                 continue;
             };
             let stemmer = Stemmer::create(lex.stemmer);
             let text = view.article.text.as_str();
-            let words = by_source.entry(view.source).or_default();
+            let words = by_source
+                .entry((view.source, language_of(view)))
+                .or_default();
             for t in tokens(text, view.range.clone(), lex.elision) {
                 let word = &text[t.start..t.end];
                 if word.starts_with(char::is_alphanumeric) {
@@ -83,17 +87,25 @@ impl Vocabulary {
         self.news.get(stem).copied().unwrap_or(0)
     }
 
-    /// True when a source other than `source` uses a word of stem `stem`. False when there is no other source: one
-    /// source's words are not a choice against anything.
-    fn used_elsewhere(&self, source: usize, stem: &str) -> bool {
+    /// True when a source other than `source`, writing in `language`, uses a word of stem `stem`. False when there
+    /// is no such source: one source's words are not a choice against anything.
+    fn used_elsewhere(&self, (source, language): (usize, &str), stem: &str) -> bool {
         self.by_source
             .iter()
-            .any(|(s, words)| *s != source && words.contains(stem))
+            .any(|((s, l), words)| *s != source && l == language && words.contains(stem))
     }
 
-    fn has_other_source(&self, source: usize) -> bool {
-        self.by_source.keys().any(|s| *s != source)
+    fn has_other_source(&self, (source, language): (usize, &str)) -> bool {
+        self.by_source
+            .keys()
+            .any(|(s, l)| *s != source && l == language)
     }
+}
+
+/// A unit's language as vocabularies are compared by: its primary code, English when not known (as the lexicon).
+fn language_of(view: &UnitView<'_>) -> String {
+    let code = view.language().unwrap_or("en");
+    code.split(['-', '_']).next().unwrap_or(code).to_lowercase()
 }
 
 /// The table of `stem<TAB>thousandths` lines; lines starting with `#` are comments.
@@ -123,7 +135,9 @@ pub(super) fn wording(
     vocabulary: &Vocabulary,
     found: &[Found],
 ) -> Vec<Found> {
-    if r.lex.wording_endings.is_empty() || !vocabulary.has_other_source(view.source) {
+    let language = language_of(view);
+    let here = (view.source, language.as_str());
+    if r.lex.wording_endings.is_empty() || !vocabulary.has_other_source(here) {
         return Vec::new();
     }
     let stemmer = Stemmer::create(r.lex.stemmer);
@@ -173,16 +187,17 @@ pub(super) fn wording(
                 && !FUNCTION_WORDS.contains(&w.as_str())
                 && {
                     let stem = stem(&stemmer, r.word(i));
-                    let evaluative =
-                        w.contains('-') || r.lex.wording_endings.iter().any(|e| w.ends_with(e));
+                    let evaluative = (w.contains('-')
+                        || r.lex.wording_endings.iter().any(|e| w.ends_with(e)))
+                        && !r.lex.not_wording_endings.iter().any(|e| w.ends_with(e));
                     let share = vocabulary.news_share(&stem);
                     // "cease-fire" elsewhere is "ceasefire" here.
                     let joined = w
                         .contains('-')
                         .then(|| self::stem(&stemmer, &w.replace('-', "")));
                     (share <= RARE_IN_NEWS || (evaluative && share <= COMMON_IN_NEWS))
-                        && !vocabulary.used_elsewhere(view.source, &stem)
-                        && !joined.is_some_and(|j| vocabulary.used_elsewhere(view.source, &j))
+                        && !vocabulary.used_elsewhere(here, &stem)
+                        && !joined.is_some_and(|j| vocabulary.used_elsewhere(here, &j))
                 }
         })
         .collect();
