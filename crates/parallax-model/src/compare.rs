@@ -255,6 +255,9 @@ pub enum LabelKind {
     Noun,
     /// The name of an action of the actor ("Operation Al-Aqsa Storm", "a surprise incursion").
     Action,
+    /// Evaluative words this source alone uses in telling what the actor does or is ("slammed", "bombastic"),
+    /// where the story's other sources tell it with other words.
+    Wording,
 }
 
 /// One label, as printed in one source.

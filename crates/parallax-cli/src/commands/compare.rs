@@ -480,6 +480,7 @@ fn write_framing(out: &mut dyn Write, c: &Comparison, style: Style) -> std::io::
                     let kind = match l.kind {
                         LabelKind::Role => "",
                         LabelKind::Action => " (action)",
+                        LabelKind::Wording => " (wording)",
                         _ => "",
                     };
                     let star = if l.distinct && f.sources.len() > 1 {

@@ -10,6 +10,8 @@
 //!   "regime" or "authorities" ("the Israeli regime" for Israel).
 //! - **Action**: a named operation ("Operation Al-Aqsa Storm by Hamas") or the attack noun of an attack the actor
 //!   makes ("Hamas staged a surprise incursion").
+//! - **Wording**: the evaluative words one source alone uses in telling what the actor does or is ("slammed",
+//!   "bombastic"), where the other sources tell the story without them (see `wording`).
 //!
 //! A unit that is one item of an article with several reads its labels from the whole article, for the actors the
 //! item names: an outlet's words for an actor in its other items are the same outlet's words, the same day
@@ -31,6 +33,7 @@ use lexicon::{FUNCTION_WORDS, Head, Lexicon};
 
 mod describe;
 mod lexicon;
+mod wording;
 
 /// The most words a modifier before a name may have: a label is a few words, not a clause.
 const MAX_MODIFIER_WORDS: usize = 5;
@@ -389,8 +392,8 @@ struct Found {
     span: TextSpan,
 }
 
-/// The appositions, modifiers, nouns and actions of one unit.
-fn labels_in(view: &UnitView<'_>) -> Vec<Found> {
+/// The appositions, modifiers, nouns, actions and wording of one unit.
+fn labels_in(view: &UnitView<'_>, vocabulary: &wording::Vocabulary) -> Vec<Found> {
     // Without a language's word lists, prepositions and verbs would pass for modifiers.
     let Some(lex) = Lexicon::of(view.language()) else {
         return Vec::new();
@@ -487,6 +490,9 @@ fn labels_in(view: &UnitView<'_>) -> Vec<Found> {
     out.extend(actions(view, &r));
     let descriptions = describe::descriptions(view, &r, &out);
     out.extend(descriptions);
+    // Last, so that a word that is part of another label (or of a role) stays in that label.
+    let wording = wording::wording(view, &r, vocabulary, &out);
+    out.extend(wording);
     out
 }
 
@@ -654,6 +660,7 @@ fn actions(view: &UnitView<'_>, r: &Reader<'_>) -> Vec<Found> {
 pub(crate) fn framing(views: &[UnitView<'_>]) -> Vec<ActorFraming> {
     // entity -> source -> labels, each with its unit's place in `views` to keep text order.
     let mut found: BTreeMap<EntityId, BTreeMap<usize, Vec<(usize, Label)>>> = BTreeMap::new();
+    let vocabulary = wording::Vocabulary::of(views);
     for (at, unit) in views.iter().enumerate() {
         let text = unit.article.text.as_str();
         // The actors the unit names, and the whole article to find their labels in.
@@ -681,10 +688,12 @@ pub(crate) fn framing(views: &[UnitView<'_>]) -> Vec<ActorFraming> {
                 span: TextSpan::of(text, role.start, role.end),
             });
         // Roles first: a modifier or apposition that repeats a role's words, or overlaps it, gives way to it.
-        for label in roles
-            .chain(labels_in(view))
-            .filter(|l| named.contains(&l.entity))
-        {
+        // A source's own wording is read in the unit only: it is measured against what the story's other sources
+        // write, which the article's other items are not part of.
+        for label in roles.chain(labels_in(view, &vocabulary)).filter(|l| {
+            named.contains(&l.entity)
+                && (l.kind != LabelKind::Wording || unit.holds(l.span.start, l.span.end))
+        }) {
             let labels = found
                 .entry(label.entity)
                 .or_default()

@@ -1,6 +1,8 @@
 //! The words the label finders read a language by: determiners, the words that end a label, and the nouns that name
 //! an actor's kind. English, Spanish, French and German; other languages get no labels beyond roles.
 
+use rust_stemmers::Algorithm;
+
 /// One language's word lists. Every word is in lower case.
 pub(super) struct Lexicon {
     /// Articles, demonstratives and possessives: a noun phrase starts after one.
@@ -28,6 +30,17 @@ pub(super) struct Lexicon {
     pub(super) person_nouns: &'static [&'static str],
     /// Endings of finite verbs outside the stop words ("organizaron", "contrôlait"); English reads its own.
     pub(super) verb_endings: &'static [&'static str],
+    /// Endings of the adjectives, adverbs and participles whose choice is a source's wording ("-ous", "-ly",
+    /// "-ed"); empty where the language's forms are not read, which gives it no wording labels.
+    pub(super) wording_endings: &'static [&'static str],
+    /// Endings of nouns and pronouns that the wording endings would read as adjectives or participles
+    /// ("agreement", "anything").
+    pub(super) not_wording_endings: &'static [&'static str],
+    /// How common each word stem is in news, as `stem<TAB>thousandths of articles` lines, for the stems in at least
+    /// 1% of articles (built by `examples/news_vocabulary.rs`); empty where there is none.
+    pub(super) news_vocabulary: &'static str,
+    /// The Snowball stemmer that compares the sources' words.
+    pub(super) stemmer: Algorithm,
     /// Where the head of a noun phrase sits.
     pub(super) head: Head,
     /// True when nouns are capitalised (German): a capital letter does not make a name.
@@ -323,6 +336,13 @@ pub(super) static ENGLISH: Lexicon = Lexicon {
     ],
     person_nouns: &["leader", "politician", "diplomat", "incumbent"],
     verb_endings: &[],
+    wording_endings: &[
+        "ly", "ed", "ing", "ous", "ful", "ive", "ic", "al", "able", "ible", "less", "ant", "ent",
+        "ish",
+    ],
+    not_wording_endings: &["ment", "thing"],
+    news_vocabulary: include_str!("news_vocabulary_en.tsv"),
+    stemmer: Algorithm::English,
     head: Head::Last,
     nouns_capitalised: false,
     elision: false,
@@ -479,6 +499,10 @@ pub(super) static SPANISH: Lexicon = Lexicon {
     verb_endings: &[
         "aron", "ieron", "ó", "aba", "aban", "ará", "arán", "erá", "irá",
     ],
+    wording_endings: &[],
+    not_wording_endings: &[],
+    news_vocabulary: "",
+    stemmer: Algorithm::Spanish,
     head: Head::First,
     nouns_capitalised: false,
     elision: false,
@@ -624,6 +648,10 @@ pub(super) static FRENCH: Lexicon = Lexicon {
     ],
     person_nouns: &["dirigeant", "dirigeante", "chef"],
     verb_endings: &["ait", "aient", "èrent", "ront", "era", "eront", "ira"],
+    wording_endings: &[],
+    not_wording_endings: &[],
+    news_vocabulary: "",
+    stemmer: Algorithm::French,
     head: Head::First,
     nouns_capitalised: false,
     elision: true,
@@ -773,6 +801,10 @@ pub(super) static GERMAN: Lexicon = Lexicon {
         "regierungschefin",
     ],
     verb_endings: &[],
+    wording_endings: &[],
+    not_wording_endings: &[],
+    news_vocabulary: "",
+    stemmer: Algorithm::German,
     head: Head::FirstCapitalised,
     nouns_capitalised: true,
     elision: false,

@@ -201,3 +201,41 @@ fn numbers_and_verbs_are_no_modifiers() {
         "{got:#?}"
     );
 }
+
+#[test]
+fn evaluative_words_one_source_alone_uses_are_its_wording() {
+    let c = check(
+        &[
+            (
+                "A",
+                "Senator Ada Ruiz slammed the budget plan on Monday. Ruiz called it a “scheme” to cut taxes.",
+            ),
+            (
+                "B",
+                "Senator Ada Ruiz said on Monday that she opposed the budget plan, which would cut taxes.",
+            ),
+        ],
+        &[
+            "Ada Ruiz [0] Wording: *slammed",
+            "Ada Ruiz [0] Wording: *“scheme”",
+        ],
+    );
+    // Words both sources use, and words common in all news ("said", "Monday"), are nobody's wording.
+    let got = labels(&c);
+    for shared in ["budget", "plan", "taxes", "said", "cut"] {
+        assert!(!got.iter().any(|l| l.ends_with(shared)), "{got:#?}");
+    }
+}
+
+#[test]
+fn one_source_has_no_wording_to_compare() {
+    let c = compare(&[(
+        "A",
+        "Senator Ada Ruiz slammed the budget plan on Monday as a “scheme” to cut taxes.",
+    )]);
+    assert!(
+        !labels(&c).iter().any(|l| l.contains("Wording")),
+        "{:#?}",
+        labels(&c)
+    );
+}
