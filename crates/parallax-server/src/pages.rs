@@ -379,7 +379,7 @@ fn story_body(report: &StoryReport) -> Markup {
             }
             section #framing {
                 h2 { "Framing" }
-                p.legend { "Each actor's labels per outlet; " span.distinct { "highlighted" } " labels are used by that outlet alone, and rows where outlets differ are marked." }
+                p.legend { "Each actor's labels per outlet; " span.distinct { "highlighted" } " labels are used by that outlet alone, and rows where outlets differ are marked. Under them, in grey, the words an outlet alone uses about the actor." }
                 @if c.framing.is_empty() { p.empty { "No labels found." } }
                 @else {
                     div.scroll data-sync-scroll="columns" {
@@ -392,9 +392,13 @@ fn story_body(report: &StoryReport) -> Markup {
                                         @for i in 0..n {
                                             td {
                                                 @for labels in actor.sources.iter().filter(|l| l.source == i) {
-                                                    @for label in &labels.labels {
+                                                    @for label in labels.labels.iter().filter(|l| l.kind != LabelKind::Wording) {
                                                         span class=(if label.distinct { "label distinct" } else { "label" }) title=(name_of(&label.kind)) { (label.span.text) }
                                                         @if label.kind == LabelKind::Action { " " }
+                                                    }
+                                                    @let words: Vec<&str> = labels.labels.iter().filter(|l| l.kind == LabelKind::Wording).map(|l| l.span.text.trim()).collect();
+                                                    @if !words.is_empty() {
+                                                        div.wording title="words this outlet alone uses about the actor" { "own words: " (words.join(", ")) }
                                                     }
                                                 }
                                             }

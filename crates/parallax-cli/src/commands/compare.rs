@@ -424,11 +424,18 @@ fn write_quotes(out: &mut dyn Write, c: &Comparison, style: Style) -> std::io::R
 }
 
 fn write_framing(out: &mut dyn Write, c: &Comparison, style: Style) -> std::io::Result<()> {
-    let shown: Vec<&parallax_model::ActorFraming> = c.framing.iter().collect();
-    if shown.is_empty() {
-        return Ok(());
-    }
+    // The labels proper (roles, descriptions, nouns, actions) make the table; the words one source alone uses
+    // come after it, apart, so the table stays a table of labels.
+    let label = |l: &&parallax_model::Label| l.kind != LabelKind::Wording;
+    let shown: Vec<&parallax_model::ActorFraming> = c
+        .framing
+        .iter()
+        .filter(|f| f.sources.iter().flat_map(|s| &s.labels).any(|l| label(&l)))
+        .collect();
     let md = style == Style::Markdown;
+    if shown.is_empty() {
+        return write_wording(out, c, md);
+    }
     if md {
         writeln!(out, "\n## How each source labels the actors\n")?;
         let mut header = String::from("| actor |");
@@ -446,6 +453,7 @@ fn write_framing(out: &mut dyn Write, c: &Comparison, style: Style) -> std::io::
                     .iter()
                     .filter(|s| s.source == i)
                     .flat_map(|s| &s.labels)
+                    .filter(label)
                     .map(|l| {
                         let text = l.span.text.replace('|', "\\|");
                         if l.distinct && f.sources.len() > 1 {
@@ -459,7 +467,7 @@ fn write_framing(out: &mut dyn Write, c: &Comparison, style: Style) -> std::io::
             }
             writeln!(out, "{row}")?;
         }
-        return Ok(());
+        return write_wording(out, c, md);
     }
     writeln!(
         out,
@@ -476,11 +484,10 @@ fn write_framing(out: &mut dyn Write, c: &Comparison, style: Style) -> std::io::
             let labels: Vec<String> = s
                 .labels
                 .iter()
+                .filter(label)
                 .map(|l| {
                     let kind = match l.kind {
-                        LabelKind::Role => "",
                         LabelKind::Action => " (action)",
-                        LabelKind::Wording => " (wording)",
                         _ => "",
                     };
                     let star = if l.distinct && f.sources.len() > 1 {
@@ -491,8 +498,54 @@ fn write_framing(out: &mut dyn Write, c: &Comparison, style: Style) -> std::io::
                     format!("{star}{}{kind}", l.span.text.trim())
                 })
                 .collect();
+            if labels.is_empty() {
+                continue;
+            }
             let lead = format!("      {} ", tag(s.source));
             writeln!(out, "{}", wrap(&lead, &labels.join("; "), 10))?;
+        }
+    }
+    write_wording(out, c, md)
+}
+
+/// The words one source alone uses in telling what an actor does or is, by source: "[1] Israel: aggressive".
+fn write_wording(out: &mut dyn Write, c: &Comparison, md: bool) -> std::io::Result<()> {
+    let mut by_source: Vec<Vec<String>> = vec![Vec::new(); c.sources.len()];
+    for f in &c.framing {
+        for s in &f.sources {
+            let words: Vec<&str> = s
+                .labels
+                .iter()
+                .filter(|l| l.kind == LabelKind::Wording)
+                .map(|l| l.span.text.trim())
+                .collect();
+            if !words.is_empty()
+                && let Some(lines) = by_source.get_mut(s.source)
+            {
+                lines.push(format!("{}: {}", f.name, words.join(", ")));
+            }
+        }
+    }
+    if by_source.iter().all(Vec::is_empty) {
+        return Ok(());
+    }
+    if md {
+        writeln!(out, "\n## Words only one source uses\n")?;
+    } else {
+        writeln!(out, "\nWORDS ONLY ONE SOURCE USES (about each actor)")?;
+    }
+    for (i, lines) in by_source.iter().enumerate() {
+        if lines.is_empty() {
+            continue;
+        }
+        if md {
+            writeln!(out, "- {} {}", tag(i), lines.join("; "))?;
+        } else {
+            writeln!(
+                out,
+                "{}",
+                wrap(&format!("  {} ", tag(i)), &lines.join("; "), 6)
+            )?;
         }
     }
     Ok(())
