@@ -37,8 +37,8 @@ pub use ingest::{
 };
 pub use stories::{assign_stories, restore_clusterer};
 pub use storylines::{
-    StorylineEvent, StorylineStory, StorylineSummary, TIMELINE_STORIES, storyline,
-    storyline_timeline, storylines,
+    StorylineEvent, StorylineStory, StorylineSummary, TIMELINE_STORIES, linked_storylines,
+    storyline, storyline_timeline, storylines,
 };
 
 /// Errors of a pipeline run.

@@ -142,6 +142,20 @@ pub fn storylines(store: &dyn Store) -> Result<Vec<StorylineSummary>> {
     Ok(out)
 }
 
+/// The newest `limit` storylines of two stories or more, and how many there are: read through the stories linked
+/// into storylines only, so its cost follows the storylines shown, not the store.
+pub fn linked_storylines(
+    store: &dyn Store,
+    limit: usize,
+) -> Result<(Vec<StorylineSummary>, usize)> {
+    let (ids, total) = store.linked_storylines(limit)?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        out.extend(storyline(store, id)?);
+    }
+    Ok((out, total))
+}
+
 /// One storyline, or `None` when no stored story is in it.
 pub fn storyline(store: &dyn Store, id: StorylineId) -> Result<Option<StorylineSummary>> {
     let members = store.storyline_stories(id)?;

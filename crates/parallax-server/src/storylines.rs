@@ -9,7 +9,8 @@ use axum::routing::get;
 use maud::{Markup, html};
 use parallax_model::StorylineId;
 use parallax_pipeline::{
-    StorylineEvent, StorylineSummary, TIMELINE_STORIES, storyline, storyline_timeline, storylines,
+    StorylineEvent, StorylineSummary, TIMELINE_STORIES, linked_storylines, storyline,
+    storyline_timeline,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -29,8 +30,6 @@ pub(crate) fn routes() -> Router<AppState> {
 /// The parameters of `/api/storylines`.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 pub(crate) struct StorylinesParams {
-    /// Only storylines of at least this many stories (default 2: the lone stories are the story list).
-    pub(crate) min_stories: Option<usize>,
     /// At most this many, newest first (default 50, at most 500).
     pub(crate) limit: Option<usize>,
 }
@@ -66,20 +65,11 @@ fn parse_storyline_id(id: &str) -> ApiResult<StorylineId> {
 }
 
 async fn load_storylines(state: &AppState, params: StorylinesParams) -> ApiResult<StorylineList> {
-    let min = params.min_stories.unwrap_or(2).max(1);
     let limit = params.limit.unwrap_or(50).clamp(1, 500);
     state
         .read(move |store| {
-            let mut all: Vec<StorylineSummary> = storylines(store)?
-                .into_iter()
-                .filter(|l| l.stories.len() >= min)
-                .collect();
-            let total = all.len();
-            all.truncate(limit);
-            Ok(StorylineList {
-                storylines: all,
-                total,
-            })
+            let (storylines, total) = linked_storylines(store, limit)?;
+            Ok(StorylineList { storylines, total })
         })
         .await
 }
@@ -100,7 +90,8 @@ async fn load_storyline(state: &AppState, id: &str) -> ApiResult<StorylineAnswer
         .await
 }
 
-/// Storylines (the stories of one developing situation), newest first, each with its stories in time order.
+/// Storylines (the stories of one developing situation) of two stories or more, newest first, each with its
+/// stories in time order.
 #[utoipa::path(get, path = "/api/storylines", params(StorylinesParams),
     responses((status = 200, body = StorylineList), (status = 400, body = ErrorBody)))]
 pub(crate) async fn list_storylines(

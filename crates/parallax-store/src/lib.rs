@@ -479,6 +479,33 @@ pub trait Store {
     fn storyline_of(&self, story: StoryId) -> Result<StorylineId>;
     /// The stories of a storyline, by id; empty when no stored story is in it.
     fn storyline_stories(&self, id: StorylineId) -> Result<Vec<StoryId>>;
+    /// The storylines of at least two stories, newest first (by their latest article's day, then the higher id),
+    /// the first `limit` of them, with how many there are. Only the stories linked into storylines are read.
+    fn linked_storylines(&self, limit: usize) -> Result<(Vec<StorylineId>, usize)> {
+        let lines = self.story_storylines()?;
+        let mut latest: BTreeMap<StorylineId, (usize, Option<String>)> = BTreeMap::new();
+        for story in self.stories()? {
+            let line = lines
+                .get(&story.id)
+                .copied()
+                .unwrap_or(StorylineId(story.id.0));
+            let entry = latest.entry(line).or_default();
+            entry.0 += 1;
+            let day = story.last_date.map(|d| d.day().to_string());
+            entry.1 = entry.1.take().max(day);
+        }
+        let mut found: Vec<(Option<String>, StorylineId)> = latest
+            .into_iter()
+            .filter(|(_, (n, _))| *n >= 2)
+            .map(|(line, (_, day))| (day, line))
+            .collect();
+        found.sort_by(|a, b| b.cmp(a));
+        let total = found.len();
+        Ok((
+            found.into_iter().take(limit).map(|(_, l)| l).collect(),
+            total,
+        ))
+    }
     /// The story units of one article (one per section for an article with several items).
     fn article_members(&self, id: &ArticleId) -> Result<Vec<StoryMember>>;
 

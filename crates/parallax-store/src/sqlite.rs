@@ -636,6 +636,24 @@ impl Store for SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    fn linked_storylines(&self, limit: usize) -> Result<(Vec<StorylineId>, usize)> {
+        // A storyline of two stories or more has a row for each story but the one bearing its id (when that one
+        // was never linked away): count both kinds, and take each storyline's latest day from the story rows.
+        let mut stmt = self.conn.prepare_cached(
+            "WITH members (line, story) AS ( \
+                 SELECT storyline, story FROM story_lines \
+                 UNION SELECT DISTINCT l.storyline, l.storyline FROM story_lines l \
+                   WHERE NOT EXISTS (SELECT 1 FROM story_lines m WHERE m.story = l.storyline) \
+             ) \
+             SELECT m.line, MAX(s.recency) AS latest FROM members m JOIN stories s ON s.id = m.story \
+             GROUP BY m.line HAVING COUNT(*) >= 2 ORDER BY latest DESC, m.line DESC",
+        )?;
+        let rows = stmt.query_map([], |row| Ok(StorylineId(row.get::<_, i64>(0)? as u64)))?;
+        let all: Vec<StorylineId> = rows.collect::<rusqlite::Result<_>>()?;
+        let total = all.len();
+        Ok((all.into_iter().take(limit).collect(), total))
+    }
+
     fn put_extractions(&mut self, extractions: &[Extraction]) -> Result<()> {
         self.store_extractions(extractions)
     }

@@ -306,6 +306,11 @@ fn storylines_follow_units_links_and_merges() {
             store.storyline_stories(StorylineId(1)).unwrap().is_empty(),
             "{name}: a storyline joined into another is gone"
         );
+        assert_eq!(
+            store.linked_storylines(10).unwrap(),
+            (vec![StorylineId(0)], 1),
+            "{name}: only storylines of two stories or more are listed"
+        );
     }
 }
 
