@@ -11,7 +11,12 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Serialised as ISO 8601: a day (`2023-10-27`), a local time (`2023-10-27T22:45`), or a time with an offset
 /// (`2023-10-27T22:45:00+03:00`) only when the input gives one. A time without an offset is the publisher's local
 /// time; Parallax never invents a time zone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// Dates order in time, by day first and then by the time of day as the publisher's clock shows it, a day
+/// without a time before the times of that day: "2024-05-06" comes after "2024-04-05T07:00", which a comparison of
+/// the variants first would put the other way. Two dates are equal only when given alike (the same day, time and
+/// stated offset).
+#[derive(Debug, Clone, Copy)]
 pub enum PubDate {
     /// Only the day is known.
     Day(NaiveDate),
@@ -22,6 +27,21 @@ pub enum PubDate {
 }
 
 impl PubDate {
+    /// What dates are ordered by: the day, the wall-clock time (none for a day alone), then how it was given and
+    /// the stated offset, so that only dates given alike compare equal.
+    fn order_key(&self) -> (NaiveDate, Option<chrono::NaiveTime>, u8, i32) {
+        match self {
+            PubDate::Day(d) => (*d, None, 0, 0),
+            PubDate::Local(t) => (t.date(), Some(t.time()), 1, 0),
+            PubDate::Zoned(t) => (
+                t.date_naive(),
+                Some(t.time()),
+                2,
+                t.offset().local_minus_utc(),
+            ),
+        }
+    }
+
     /// The calendar day of publication, in the publisher's own zone where one is known.
     pub fn day(&self) -> NaiveDate {
         match self {
@@ -29,6 +49,32 @@ impl PubDate {
             PubDate::Local(t) => t.date(),
             PubDate::Zoned(t) => t.date_naive(),
         }
+    }
+}
+
+impl PartialEq for PubDate {
+    fn eq(&self, other: &Self) -> bool {
+        self.order_key() == other.order_key()
+    }
+}
+
+impl Eq for PubDate {}
+
+impl std::hash::Hash for PubDate {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.order_key().hash(state);
+    }
+}
+
+impl PartialOrd for PubDate {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for PubDate {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.order_key().cmp(&other.order_key())
     }
 }
 
@@ -96,6 +142,26 @@ impl<'de> Deserialize<'de> for PubDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_order_in_time_whatever_their_precision() {
+        let d = |s: &str| s.parse::<PubDate>().unwrap();
+        assert!(d("2024-05-06") > d("2024-04-05T07:00"));
+        assert!(d("2024-04-05") < d("2024-04-05T00:00"));
+        assert!(d("2024-04-05T07:00") < d("2024-04-05T08:00:00+02:00"));
+        assert!(d("2023-10-27T22:45") > d("2023-10-27"));
+        let mut dates = vec![d("2024-05-06"), d("2024-04-05T07:00"), d("2024-04-04")];
+        dates.sort();
+        assert_eq!(
+            dates,
+            vec![d("2024-04-04"), d("2024-04-05T07:00"), d("2024-05-06")]
+        );
+        assert_eq!(d("2024-04-05T07:00"), d("2024-04-05T07:00"));
+        assert_ne!(
+            d("2024-04-05T07:00:00+01:00"),
+            d("2024-04-05T07:00:00+02:00")
+        );
+    }
 
     fn check(input: &str, expect: &str) {
         let date: PubDate = input.parse().unwrap();
