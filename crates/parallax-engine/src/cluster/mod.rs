@@ -44,8 +44,11 @@
 //! that made its event recognisable still ends in the event's story; a story that grows takes in every such lone
 //! report among its candidates. A merge moves every unit of the later-opened story into the earlier one: the
 //! surviving id is the older, and the article whose assignment triggered the merge reports it in
-//! [`Assignment::merged`] (applied in order by whoever keeps assignments; the stores do). Refinement never splits
-//! a story, and it only merges open stories, so a story that has closed keeps its units. Optionally
+//! [`Assignment::merged`] (applied in order by whoever keeps assignments; the stores do). Merging never splits
+//! a story, and it only merges open stories, so a story that has closed keeps its units; the one exception is
+//! repair (`repair.rs`), which moves a unit that conflicts with the rest of an open story into a story of its own
+//! ([`Assignment::moved`]). Two items of one article join one story only on the bar of two grown stories
+//! merging (`merge_threshold` and `merge_coverage`). Optionally
 //! (`bridge_threshold`), a report that scores high against two stories besides joining one also has them
 //! compared at the next refinement, without the coverage condition; it is off by default.
 //!
@@ -75,8 +78,8 @@
 //!   a full posting list drops closed stories first (a test keeps every closed story and compares);
 //! - a late unit meets every story that was open at its date in date order and is still held; a late unit can
 //!   join a closed story (which opens again if its span now reaches the window of the latest day), open a story
-//!   that closes at once, and through refinement merge stories open at its date, always into the older id; it
-//!   never moves a unit out of a story;
+//!   that closes at once, and through refinement merge stories open at its date, always into the older id;
+//!   repair can move a unit out of an open story only;
 //! - what may still differ from date order: document frequencies are learnt in arrival order, refinement runs
 //!   every `refine_every` units of arrival, and stories dated after a late unit already exist when it comes. Tests
 //!   check one late article (the older event's stories are exactly those it gives alone), periods backfilled in
@@ -84,6 +87,10 @@
 //!   order's);
 //! - near-duplicates are looked for among texts of the latest day's window only, so a late copy of a late
 //!   original is scored as a unit like any other (it joins its original's story on its words).
+//! - storylines (`storylines.rs`) follow the stories: a late story is linked, when it opens and when it grows, to
+//!   the held stories within `storyline_gap_days` of it, open or closed, as it would be in date order as far as
+//!   they are held (the link is scored story against story either way round); links are only ever added. Repair
+//!   (`repair.rs`) looks at open stories only, so a late unit that joins a closed story is never moved out.
 //!
 //! # Bounded state
 //!
