@@ -520,6 +520,18 @@ const PERSON_NOUNS: &[&str] = &[
     "secretary",
 ];
 
+/// Whether `word` (lower case) is one of the language's one-word triggers of a meeting or a statement ("met",
+/// "discussed", "said", "stressed"): the ordinary words of reporting who met and who said what, which framing
+/// does not count as a source's own wording.
+pub(crate) fn reports_meeting_or_statement(language: Option<&str>, word: &str) -> bool {
+    lexicon(language)
+        .triggers
+        .iter()
+        .any(|&(trigger, kind, _)| {
+            trigger == word && matches!(kind, EventKind::Meet | EventKind::Statement)
+        })
+}
+
 /// The lexicon for an article's language: English for English and for any language without one.
 fn lexicon(language: Option<&str>) -> &'static Lexicon {
     match language {

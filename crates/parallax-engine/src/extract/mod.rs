@@ -27,7 +27,7 @@ mod article;
 mod clusters;
 mod conll;
 mod entities;
-mod events;
+pub(crate) mod events;
 mod german;
 mod names;
 mod ner;
