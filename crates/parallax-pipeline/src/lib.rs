@@ -38,7 +38,7 @@ pub use ingest::{
 pub use stories::{assign_stories, restore_clusterer};
 pub use storylines::{
     StorylineEvent, StorylineStory, StorylineSummary, TIMELINE_STORIES, linked_storylines,
-    storyline, storyline_timeline, storylines,
+    storyline, storyline_events, storyline_timeline, storylines, timeline_stories,
 };
 
 /// Errors of a pipeline run.

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use parallax_model::{ArticleId, PubDate, StoryId, StorylineId, TimePrecision};
+use parallax_model::{ArticleId, Comparison, PubDate, StoryId, StorylineId, TimePrecision};
 use parallax_store::{Store, StorySummary};
 use serde::Serialize;
 
@@ -62,10 +62,28 @@ pub fn storyline_timeline(
     store: &dyn Store,
     line: &StorylineSummary,
 ) -> Result<Vec<StorylineEvent>> {
-    let mut events = Vec::new();
+    let mut comparisons = Vec::new();
+    for story in timeline_stories(line) {
+        comparisons.push((story, crate::story_comparison(store, story)?));
+    }
+    Ok(storyline_events(
+        comparisons.iter().map(|(story, c)| (*story, c)),
+    ))
+}
+
+/// The stories whose timelines make the storyline's: its latest [`TIMELINE_STORIES`].
+pub fn timeline_stories(line: &StorylineSummary) -> impl Iterator<Item = StoryId> + '_ {
     let skip = line.stories.len().saturating_sub(TIMELINE_STORIES);
-    for story in line.stories.iter().skip(skip) {
-        let comparison = crate::story_comparison(store, story.id)?;
+    line.stories.iter().skip(skip).map(|s| s.id)
+}
+
+/// The storyline's timeline from its stories' comparisons (made by [`storyline_timeline`], or kept by a caller
+/// that has them already).
+pub fn storyline_events<'a>(
+    comparisons: impl IntoIterator<Item = (StoryId, &'a Comparison)>,
+) -> Vec<StorylineEvent> {
+    let mut events = Vec::new();
+    for (story, comparison) in comparisons {
         for entry in comparison.timeline.iter().filter(|e| !e.publication) {
             let Some(first) = entry.mentions.first() else {
                 continue;
@@ -74,7 +92,7 @@ pub fn storyline_timeline(
                 value: entry.value.clone(),
                 precision: entry.precision,
                 display: entry.display.clone(),
-                story: story.id,
+                story,
                 sources: entry
                     .sources
                     .iter()
@@ -87,7 +105,7 @@ pub fn storyline_timeline(
     }
     // TimeML values of one calendar sort as text ("2021-12" before "2023-10-07"); the story breaks ties.
     events.sort_by(|a, b| a.value.cmp(&b.value).then(a.story.cmp(&b.story)));
-    Ok(events)
+    events
 }
 
 /// One story of a storyline.

@@ -10,7 +10,7 @@ use maud::{Markup, html};
 use parallax_model::StorylineId;
 use parallax_pipeline::{
     StorylineEvent, StorylineSummary, TIMELINE_STORIES, linked_storylines, storyline,
-    storyline_timeline,
+    storyline_events, timeline_stories,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -76,18 +76,21 @@ async fn load_storylines(state: &AppState, params: StorylinesParams) -> ApiResul
 
 async fn load_storyline(state: &AppState, id: &str) -> ApiResult<StorylineAnswer> {
     let id = parse_storyline_id(id)?;
-    state
+    let line = state
         .read(move |store| {
-            let Some(line) = storyline(store, id)? else {
-                return Err(ApiError::NotFound(format!("no storyline {id}")));
-            };
-            let timeline = storyline_timeline(store, &line)?;
-            Ok(StorylineAnswer {
-                storyline: line,
-                timeline,
-            })
+            storyline(store, id)?.ok_or_else(|| ApiError::NotFound(format!("no storyline {id}")))
         })
-        .await
+        .await?;
+    // Each story's comparison as the story pages keep it: made once per story version, not again here.
+    let mut kept = Vec::new();
+    for story in timeline_stories(&line) {
+        kept.push((story, state.story_report(story).await?));
+    }
+    let timeline = storyline_events(kept.iter().map(|(story, k)| (*story, &k.report.comparison)));
+    Ok(StorylineAnswer {
+        storyline: line,
+        timeline,
+    })
 }
 
 /// Storylines (the stories of one developing situation) of two stories or more, newest first, each with its

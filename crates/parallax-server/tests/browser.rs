@@ -214,6 +214,14 @@ impl Browser {
     }
 
     /// The console's errors since the last call (Chromium's log endpoint).
+    /// A screenshot of one element (a section of a page too long for a whole-page screenshot).
+    fn element_screenshot(&self, css: &str, name: &str) {
+        let element = self.element(css);
+        let data = self.ok("GET", &format!("/element/{element}/screenshot"), None);
+        let png = base64_decode(data.as_str().expect("base64"));
+        std::fs::write(screenshots().join(format!("{name}.png")), png).expect("write screenshot");
+    }
+
     fn console_errors(&self) -> Vec<String> {
         let (status, entries) = self.call("POST", "/se/log", Some(json!({ "type": "browser" })));
         if status != 200 {
@@ -366,6 +374,9 @@ fn a_reader_in_chromium() {
             browser.url().contains("/stories/")
         });
         assert!(browser.count("#storyline li.story") >= 2);
+        browser.screenshot(&format!("storyline-story-{width}"));
+        browser.element_screenshot("#framing", &format!("storyline-story-framing-{width}"));
+        browser.element_screenshot("#storyline", &format!("storyline-story-section-{width}"));
 
         // Search as you type.
         browser.go(&format!("{base}/search"));

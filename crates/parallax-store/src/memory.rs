@@ -252,9 +252,7 @@ impl Store for MemoryStore {
                 );
             }
             for unit in &assignment.units {
-                if unit.storyline == StorylineId::of_story(unit.story) {
-                    self.storylines.remove(&unit.story);
-                } else {
+                if unit.storyline != StorylineId::of_story(unit.story) {
                     self.storylines.insert(unit.story, unit.storyline);
                 }
             }

@@ -452,13 +452,10 @@ impl Store for SqliteStore {
                         copy.map(|d| d.similarity),
                     ])?;
                 }
+                // A story in another's storyline has a row; one alone in its own has none, and never gets one
+                // back once linked (storylines only join, into the lower id).
                 for unit in &assignment.units {
-                    if unit.storyline == StorylineId::of_story(unit.story) {
-                        tx.execute(
-                            "DELETE FROM story_lines WHERE story = ?1",
-                            [unit.story.0 as i64],
-                        )?;
-                    } else {
+                    if unit.storyline != StorylineId::of_story(unit.story) {
                         tx.execute(
                             "INSERT OR REPLACE INTO story_lines (story, storyline) VALUES (?1, ?2)",
                             params![unit.story.0 as i64, unit.storyline.0 as i64],

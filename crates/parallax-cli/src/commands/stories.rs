@@ -98,11 +98,7 @@ fn sources_with_unknown(story: &StorySummary) -> String {
 }
 
 fn span(story: &StorySummary) -> String {
-    match (story.first_date, story.last_date) {
-        (Some(first), Some(last)) if first.day() == last.day() => first.day().to_string(),
-        (Some(first), Some(last)) => format!("{} to {}", first.day(), last.day()),
-        _ => "undated".to_owned(),
-    }
+    super::storylines::span(story.first_date, story.last_date)
 }
 
 /// One line per story: id, dates, article count, languages, sources, headline.

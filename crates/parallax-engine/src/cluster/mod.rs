@@ -1195,24 +1195,7 @@ impl StoryClusterer {
                 .map(|(&other, _)| other)
                 .collect()
         } else {
-            let mut hits: FxHashMap<u64, u32> = FxHashMap::default();
-            for key in &story.keys {
-                if let Some(posting) = self.postings.get(key) {
-                    for &other in posting {
-                        if other != id {
-                            *hits.entry(other).or_default() += 1;
-                        }
-                    }
-                }
-            }
-            let mut ranked: Vec<(u64, u32)> = hits.into_iter().collect();
-            ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            ranked
-                .into_iter()
-                .filter(|&(s, _)| self.is_open_at(StoryId(s), day))
-                .take(self.config.max_candidates)
-                .map(|(s, _)| s)
-                .collect()
+            self.sharing_keys(story, id, |s| self.is_open_at(StoryId(s), day))
         };
         let mut best: Option<(u64, f32)> = None;
         let mut lone = Vec::new();
@@ -1250,6 +1233,29 @@ impl StoryClusterer {
             }
         }
         (best.map(|(other, _)| other), lone)
+    }
+
+    /// The held stories that share one of `story`'s index keys (`story` is held under `id`), the most keys shared
+    /// first (the lower id among equals), those that `keep` accepts, at most `max_candidates`.
+    fn sharing_keys(&self, story: &StoryState, id: u64, keep: impl Fn(u64) -> bool) -> Vec<u64> {
+        let mut hits: FxHashMap<u64, u32> = FxHashMap::default();
+        for key in &story.keys {
+            if let Some(posting) = self.postings.get(key) {
+                for &other in posting {
+                    if other != id {
+                        *hits.entry(other).or_default() += 1;
+                    }
+                }
+            }
+        }
+        let mut ranked: Vec<(u64, u32)> = hits.into_iter().collect();
+        ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked
+            .into_iter()
+            .filter(|&(s, _)| keep(s))
+            .take(self.config.max_candidates)
+            .map(|(s, _)| s)
+            .collect()
     }
 
     /// Two held stories scored against each other as refinement scores them (the smaller in the role of the

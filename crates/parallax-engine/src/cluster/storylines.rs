@@ -20,7 +20,6 @@
 //! can be linked: a story forgotten by the clusterer keeps its storyline but no new story joins it.
 
 use parallax_model::{StorylineId, StorylineMerge};
-use rustc_hash::FxHashMap;
 
 use super::{StoryClusterer, StoryScore, StoryState};
 
@@ -95,23 +94,7 @@ impl StoryClusterer {
         let candidates: Vec<u64> = if self.stories.len() <= self.config.max_candidates {
             self.stories.keys().copied().filter(|&o| o != id).collect()
         } else {
-            let mut hits: FxHashMap<u64, u32> = FxHashMap::default();
-            for key in &story.keys {
-                if let Some(posting) = self.postings.get(key) {
-                    for &other in posting {
-                        if other != id {
-                            *hits.entry(other).or_default() += 1;
-                        }
-                    }
-                }
-            }
-            let mut ranked: Vec<(u64, u32)> = hits.into_iter().collect();
-            ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            ranked
-                .into_iter()
-                .take(self.config.max_candidates)
-                .map(|(s, _)| s)
-                .collect()
+            self.sharing_keys(story, id, |_| true)
         };
         let mut best: Option<(u64, f32)> = None;
         for other in candidates {

@@ -185,7 +185,7 @@ pub(super) fn wording(
                 && r.mention_of[i].is_none()
                 && !r.is_stop(i)
                 && !FUNCTION_WORDS.contains(&w.as_str())
-                && !crate::extract::events::reports_meeting_or_statement(view.language(), &w)
+                && !crate::extract::reports_meeting_or_statement(view.language(), &w)
                 && {
                     let stem = stem(&stemmer, r.word(i));
                     let evaluative = (w.contains('-')
